@@ -1,0 +1,37 @@
+// Renders a Briefing as plain text: the CLI's `--format text` and the console chat.
+import type { Briefing, BriefingItem } from '../../src/briefing/model.ts';
+import type { Source } from '../../src/facts/types.ts';
+
+function itemLines(item: BriefingItem): string[] {
+  const when = [item.dateLabel, item.anniversary].filter(Boolean).join(', ');
+  const lines = [`• ${when ? `${when} — ` : ''}${item.title}`];
+  if (item.text) lines.push(`  ${item.text}`);
+  if (item.quote) lines.push(`  Source quote: “${item.quote}”`);
+  if (item.quote && item.source) lines.push(`  Source: ${sourceLine(item.source)}`);
+  if (item.factId && !item.quote) lines.push(`  (fact ${item.factId})`);
+  return lines;
+}
+
+export function sourceLine(source: Source): string {
+  const name = source.publisher ? `${source.title}, ${source.publisher}` : source.title;
+  return source.url ? `${name} — ${source.url}` : name;
+}
+
+/** Plain text for a terminal; `command` shows a suggested command as the reader would type it. */
+export function renderText(briefing: Briefing, command: (text: string) => string = (text) => text): string {
+  const lines = [briefing.kind === 'error' ? `⚠ ${briefing.title}` : briefing.title];
+  if (briefing.intro) lines.push(briefing.intro);
+  for (const section of briefing.sections) {
+    lines.push('');
+    if (section.heading) lines.push(section.heading);
+    for (const item of section.items) lines.push(...itemLines(item));
+    if (section.more) lines.push(`  …and ${section.more.count} more${section.more.command ? ` — ${command(section.more.command)}` : ''}`);
+  }
+  if (briefing.sources.length > 0 && !briefing.sections.some((section) => section.items.some((item) => item.quote))) {
+    lines.push('', `Sources: ${briefing.sources.map(sourceLine).join('; ')}`);
+  }
+  if (briefing.suggestions.length > 0) {
+    lines.push('', `Try: ${briefing.suggestions.map(command).join(' · ')}`);
+  }
+  return lines.join('\n');
+}

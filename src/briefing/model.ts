@@ -1,0 +1,43 @@
+// The neutral Briefing: what every surface renders (text, Block Kit, Adaptive Cards).
+import type { Source } from '../facts/types.ts';
+
+export interface BriefingItem {
+  factId?: string;
+  /** The fact's date at its precision ("21 March 2022", "June 2023", "2018", "Undated"). */
+  dateLabel?: string;
+  /** "3 years ago" when the item is an anniversary of the day asked about. */
+  anniversary?: string;
+  title: string;
+  text?: string;
+  quote?: string;
+  source?: Source;
+}
+
+export interface BriefingSection {
+  heading?: string;
+  items: BriefingItem[];
+  /** Items left out, and the command that shows them. */
+  more?: { count: number; command?: string };
+}
+
+/**
+ * A reply or digest, free of any platform's format. Commands in `suggestions` and `more`
+ * are bare command-language text ("search lunit"); each surface adds its own prefix.
+ */
+export interface Briefing {
+  kind: 'briefing' | 'help' | 'error' | 'notice';
+  title: string;
+  intro?: string;
+  sections: BriefingSection[];
+  suggestions: string[];
+  /** The distinct sources the items rest on, for a closing "Sources" line. */
+  sources: Source[];
+}
+
+export function notice(title: string, intro?: string, suggestions: string[] = []): Briefing {
+  return { kind: 'notice', title, ...(intro === undefined ? {} : { intro }), sections: [], suggestions, sources: [] };
+}
+
+export function errorBriefing(message: string, suggestions: string[] = []): Briefing {
+  return { kind: 'error', title: message, sections: [], suggestions, sources: [] };
+}

@@ -1,0 +1,117 @@
+// The `dateline` command line: ask, digest, facts check, console, serve, run-due.
+// Surfaces (renderers, the console, the server) are handed in by the composition root in
+// adapters/, so that the core never imports a platform.
+import { parseArgs } from 'node:util';
+import { isValid, parseISO } from 'date-fns';
+import type { Briefing } from '../briefing/model.ts';
+import { notice } from '../briefing/model.ts';
+import { readCoreConfig, type CoreConfig } from '../config.ts';
+import { isTimeZone } from '../dates/calendar.ts';
+import { Dateline } from '../dateline.ts';
+import { formatProblem, loadFacts } from '../facts/load.ts';
+import { openCatalog } from '../facts/open.ts';
+
+export type Renderer = (briefing: Briefing) => string;
+
+export interface CliSurfaces {
+  /** `--format` renderers by name; `text` is required. */
+  formats: Record<string, Renderer>;
+  console(dateline: Dateline, options: { zone: string; at?: Date }): Promise<void>;
+  serve?(config: CoreConfig): Promise<void>;
+  runDue?(config: CoreConfig, at: Date): Promise<void>;
+}
+
+const USAGE = `Usage:
+  dateline serve                                   the bot (npm start runs this)
+  dateline ask "<command>" [--format text|slack|teams] [--at ISO-8601] [--tz Zone]
+  dateline digest daily|weekly [--at ISO] [--tz Zone] [--theme id] [--format ...]
+  dateline run-due [--at ISO]                      deliver what is due at that instant, then exit
+  dateline facts check [DIR]
+  dateline console [--at ISO] [--tz Zone]          local chat in the terminal, no credentials`;
+
+export class UsageError extends Error {}
+
+const OPTIONS = {
+  format: { type: 'string' },
+  at: { type: 'string' },
+  tz: { type: 'string' },
+  theme: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Runs one CLI invocation and returns the exit code. */
+export async function runCli(argv: string[], surfaces: CliSurfaces, out = process.stdout): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const [verb, ...rest] = positionals;
+  if (values.help || !verb) {
+    out.write(`${USAGE}\n`);
+    return verb || values.help ? 0 : 2;
+  }
+  const config = readCoreConfig();
+  const at = parseInstant(values.at);
+  const zone = values.tz ?? config.zone;
+  if (!isTimeZone(zone)) throw new UsageError(`--tz ${zone} is not an IANA time zone, such as Asia/Seoul.`);
+  const render = (briefing: Briefing) => {
+    const format = values.format ?? 'text';
+    const renderer = surfaces.formats[format];
+    if (!renderer) throw new UsageError(`--format ${format} is not one of: ${Object.keys(surfaces.formats).join(', ')}.`);
+    out.write(`${renderer(briefing)}\n`);
+  };
+  switch (verb) {
+    case 'ask': {
+      if (rest.length === 0) throw new UsageError('ask needs a command, such as: dateline ask "search lunit"');
+      const dateline = new Dateline(openCatalog(config.factsDir), config.zone);
+      render(await dateline.ask(rest.join(' '), { now: at ?? new Date(), zone }));
+      return 0;
+    }
+    case 'digest': {
+      const dateline = new Dateline(openCatalog(config.factsDir), config.zone);
+      render(digest(dateline, rest[0], at ?? new Date(), zone, values.theme));
+      return 0;
+    }
+    case 'facts':
+      return checkFacts(rest, config, out);
+    case 'console':
+      await surfaces.console(new Dateline(openCatalog(config.factsDir), config.zone), { zone, ...(at ? { at } : {}) });
+      return 0;
+    case 'serve':
+      if (!surfaces.serve) throw new UsageError('serve is not available in this build.');
+      await surfaces.serve(config);
+      return 0;
+    case 'run-due':
+      if (!surfaces.runDue) throw new UsageError('run-due is not available in this build.');
+      await surfaces.runDue(config, at ?? new Date());
+      return 0;
+    default:
+      throw new UsageError(`Unknown command "${verb}".\n${USAGE}`);
+  }
+}
+
+function digest(dateline: Dateline, cadence: string | undefined, at: Date, zone: string, themeId?: string): Briefing {
+  if (cadence === 'daily') return dateline.digests.daily(at, zone) ?? notice('Nothing is due, and the archive is empty.');
+  if (cadence === 'weekly') {
+    if (themeId && !dateline.catalog.theme(themeId)) throw new UsageError(`--theme ${themeId} is not a theme: see dateline ask themes.`);
+    return dateline.digests.weekly(at, zone, themeId) ?? notice('There are no themes to digest yet.');
+  }
+  throw new UsageError('digest takes daily or weekly: dateline digest daily --at 2026-06-01T09:00:00+09:00');
+}
+
+function checkFacts(rest: string[], config: CoreConfig, out: NodeJS.WritableStream): number {
+  if (rest[0] !== 'check') throw new UsageError('Usage: dateline facts check [DIR]');
+  const dir = rest[1] ?? config.factsDir;
+  const loaded = loadFacts(dir);
+  if (!loaded.ok) {
+    for (const problem of loaded.problems) out.write(`${formatProblem(problem)}\n`);
+    out.write(`${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'} in ${dir}\n`);
+    return 1;
+  }
+  out.write(`${dir}: ${loaded.facts.length} facts in ${loaded.themes.length} themes, all valid\n`);
+  return 0;
+}
+
+function parseInstant(text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const instant = parseISO(text);
+  if (!isValid(instant)) throw new UsageError(`--at ${text} is not an ISO-8601 instant, such as 2026-06-01T09:00:00+09:00.`);
+  return instant;
+}

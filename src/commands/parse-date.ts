@@ -1,0 +1,94 @@
+// Reads the date of an `on` command or of a question: ISO forms and bare years by pattern
+// (chrono misses them), everything else ("June 2023", "15 June", "March 21, 2022") by chrono.
+import * as chrono from 'chrono-node';
+import { daysInMonth, monthName, parseFactDate } from '../dates/fact-date.ts';
+import type { CommandError, DateQuery } from './types.ts';
+
+export type DateParse = { ok: true; date: DateQuery } | { ok: false; error: CommandError };
+
+const ISO_DATE = /^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$/;
+const MONTH_DAY = /^(\d{1,2})-(\d{1,2})$/;
+const SLASHED = /^(\d{4})[/.](\d{1,2})(?:[/.](\d{1,2}))?$/;
+const ISO_IN_TEXT = /\b(\d{4}-\d{1,2}(?:-\d{1,2})?)\b/;
+const YEAR_IN_TEXT = /\b(1[89]\d\d|2[01]\d\d)\b/;
+
+const pad = (n: string) => n.padStart(2, '0');
+const fail = (message: string, suggestions: string[] = []): DateParse => ({ ok: false, error: { message, suggestions } });
+
+/** The argument of `on`: a date in one of the accepted forms, or a reason why not. */
+export function parseDateArgument(text: string, reference: Date): DateParse {
+  const arg = text.trim();
+  if (/^\d{4}$/.test(arg)) return { ok: true, date: { kind: 'year', year: Number(arg) } };
+  const iso = ISO_DATE.exec(arg);
+  if (iso) return fromIso(iso[1]!, iso[2]!, iso[3]);
+  const monthDay = MONTH_DAY.exec(arg);
+  if (monthDay) return fromMonthDay(Number(monthDay[1]), Number(monthDay[2]));
+  const slashed = SLASHED.exec(arg);
+  if (slashed) {
+    const fixed = [slashed[1], pad(slashed[2]!), slashed[3] && pad(slashed[3])].filter(Boolean).join('-');
+    return fail(`${arg} is not a date form I read: write it as ${fixed}`, [`on ${fixed}`]);
+  }
+  const found = fromChrono(arg, reference, true);
+  return found ?? fail(`"${clip(arg)}" is not a date I understand`, ['on 2023', 'on 2023-06', 'on 06-15', 'on June 2023']);
+}
+
+/** A date mentioned anywhere in a question ("what happened in June 2023?"), if any. */
+export function findDateInQuestion(text: string, reference: Date): DateQuery | undefined {
+  const iso = ISO_IN_TEXT.exec(text);
+  if (iso) {
+    const parsed = parseDateArgument(iso[1]!, reference);
+    if (parsed.ok) return parsed.date;
+  }
+  const found = fromChrono(text, reference, false);
+  if (found?.ok) return found.date;
+  const year = YEAR_IN_TEXT.exec(text);
+  return year ? { kind: 'year', year: Number(year[1]) } : undefined;
+}
+
+function fromIso(yearText: string, monthText: string, dayText: string | undefined): DateParse {
+  const canonical = [yearText, pad(monthText), dayText && pad(dayText)].filter(Boolean).join('-');
+  const checked = parseFactDate(canonical);
+  if (!checked.ok) {
+    const month = Number(monthText);
+    const hint = month >= 1 && month <= 12 ? [`on ${yearText}-${pad(monthText)}`] : [`on ${yearText}`];
+    return fail(checked.reason, hint);
+  }
+  const date = checked.date;
+  if (date.precision === 'day') return { ok: true, date: { kind: 'day', year: date.year, month: date.month, day: date.day } };
+  if (date.precision === 'month') return { ok: true, date: { kind: 'month', year: date.year, month: date.month } };
+  return { ok: true, date: { kind: 'year', year: date.year } };
+}
+
+function fromMonthDay(month: number, day: number): DateParse {
+  if (month < 1 || month > 12) return fail(`${pad(String(month))}-${pad(String(day))} is not a date: a month is 01 to 12`, ['on 06-15']);
+  const days = daysInMonth(2024, month); // a leap year, so that 02-29 is a day that recurs
+  if (day < 1 || day > days) {
+    return fail(`${pad(String(month))}-${pad(String(day))} is not a date: ${monthName(month)} has at most ${days} days`, [
+      `on ${pad(String(month))}-${days}`,
+    ]);
+  }
+  return { ok: true, date: { kind: 'month-day', month, day } };
+}
+
+/**
+ * Reads a date with chrono, keeping only what chrono is certain of: a year it only implied
+ * is not the user's year. With `whole`, the date must be all of the text.
+ */
+function fromChrono(text: string, reference: Date, whole: boolean): DateParse | undefined {
+  const result = chrono.parse(text, reference)[0];
+  if (!result) return undefined;
+  if (whole && result.text.trim().length < text.replace(/[?.!]$/, '').trim().length) return undefined;
+  const start = result.start;
+  const month = start.isCertain('month') ? start.get('month') : null;
+  const day = start.isCertain('day') ? start.get('day') : null;
+  const year = start.isCertain('year') ? start.get('year') : null;
+  if (month === null) return year === null ? undefined : { ok: true, date: { kind: 'year', year } };
+  if (year !== null && day !== null) return { ok: true, date: { kind: 'day', year, month, day } };
+  if (year !== null) return { ok: true, date: { kind: 'month', year, month } };
+  if (day !== null) return fromMonthDay(month, day);
+  return { ok: true, date: { kind: 'calendar-month', month } };
+}
+
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}

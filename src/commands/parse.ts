@@ -1,0 +1,162 @@
+// Parses text typed in Slack, Teams or the CLI into a typed Command, or a helpful error.
+// Text that is not a command is a question: a date in it asks `on`, anything else searches.
+import { closest } from 'fastest-levenshtein';
+import { isTimeZone, listTimeZones } from '../dates/calendar.ts';
+import { findDateInQuestion, parseDateArgument } from './parse-date.ts';
+import {
+  LATEST_DEFAULT,
+  LATEST_MAX,
+  MAX_INPUT_CHARS,
+  type Cadence,
+  type ClockTime,
+  type Command,
+  type ParseResult,
+  type SubscribeCommand,
+  type Weekday,
+} from './types.ts';
+
+const WEEKDAYS: Record<string, Weekday> = {
+  mon: 1, monday: 1, tue: 2, tues: 2, tuesday: 2, wed: 3, wednesday: 3, thu: 4, thur: 4, thurs: 4, thursday: 4,
+  fri: 5, friday: 5, sat: 6, saturday: 6, sun: 7, sunday: 7,
+};
+
+const ok = (command: Command): ParseResult => ({ ok: true, command });
+const fail = (message: string, ...suggestions: string[]): ParseResult => ({ ok: false, error: { message, suggestions } });
+
+/** Removes control characters and folds white space, so that no input can break a reply. */
+export function cleanInput(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/g, ' ').trim();
+}
+
+export function parseCommand(input: string, reference: Date): ParseResult {
+  const text = cleanInput(input);
+  if (text.length > MAX_INPUT_CHARS) {
+    return fail(`That is ${text.length} characters: too long for a command or a question (${MAX_INPUT_CHARS} at most).`, 'search lunit', 'help');
+  }
+  const [head = '', ...rest] = text.split(' ');
+  const args = rest.join(' ');
+  switch (head.toLowerCase()) {
+    case '':
+    case 'today':
+      return rest.length === 0 ? ok({ kind: 'today' }) : question(text, reference);
+    case 'on':
+      return args ? parseOn(args, reference) : fail('Which date? Give one after "on".', 'on 2023-06', 'on 06-15', 'on 2018');
+    case 'week':
+      return ok({ kind: 'week' });
+    case 'themes':
+      return ok({ kind: 'themes' });
+    case 'theme':
+      return rest.length === 1 ? ok({ kind: 'theme', themeId: rest[0]!.toLowerCase() }) : fail('Which theme? Give its id after "theme".', 'themes');
+    case 'search':
+      return args ? ok({ kind: 'search', text: args }) : fail('Search for what? Give a few words after "search".', 'search lunit');
+    case 'latest':
+      return parseLatest(rest);
+    case 'fact':
+      return rest.length === 1 ? ok({ kind: 'fact', id: rest[0]!.toLowerCase() }) : fail('Which fact? Give its id after "fact".', 'latest');
+    case 'subscribe':
+      return parseSubscribe(rest);
+    case 'unsubscribe':
+      return parseUnsubscribe(rest);
+    case 'subscriptions':
+      return ok({ kind: 'subscriptions' });
+    case 'preview':
+      return parsePreview(rest);
+    case 'help':
+    case '?':
+      return ok({ kind: 'help' });
+    default:
+      return question(text, reference);
+  }
+}
+
+function parseOn(args: string, reference: Date): ParseResult {
+  const parsed = parseDateArgument(args, reference);
+  return parsed.ok ? ok({ kind: 'on', date: parsed.date }) : { ok: false, error: parsed.error };
+}
+
+function question(text: string, reference: Date): ParseResult {
+  const date = findDateInQuestion(text, reference);
+  if (date) return ok({ kind: 'on', date });
+  const words = text.replace(/[?!.,;:]+/g, ' ').trim();
+  return words ? ok({ kind: 'search', text: words }) : ok({ kind: 'help' });
+}
+
+function parseLatest(rest: string[]): ParseResult {
+  if (rest.length === 0) return ok({ kind: 'latest', count: LATEST_DEFAULT });
+  const count = Number(rest[0]);
+  if (rest.length > 1 || !Number.isInteger(count) || count < 1 || count > LATEST_MAX) {
+    return fail(`"latest" takes a number from 1 to ${LATEST_MAX}.`, `latest ${LATEST_DEFAULT}`, `latest ${LATEST_MAX}`);
+  }
+  return ok({ kind: 'latest', count });
+}
+
+function parseCadence(word: string | undefined): Cadence | undefined {
+  const lower = word?.toLowerCase();
+  return lower === 'daily' || lower === 'weekly' ? lower : undefined;
+}
+
+function parseSubscribe(rest: string[]): ParseResult {
+  const cadence = parseCadence(rest[0]);
+  if (!cadence) return fail('Subscribe to what? Say "daily" or "weekly".', 'subscribe daily', 'subscribe weekly');
+  const command: SubscribeCommand = cadence === 'daily' ? { kind: 'subscribe', cadence, quiet: false } : { kind: 'subscribe', cadence };
+  const words = rest.slice(1);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const lower = word.toLowerCase();
+    if (/^\d{1,2}:\d{1,2}$/.test(word)) {
+      const time = parseClockTime(word);
+      if (!time) return fail(`${word} is not a time: use HH:MM on a 24-hour clock, from 00:00 to 23:59.`, `subscribe ${cadence} 09:00`);
+      command.time = time;
+    } else if (word.includes('/') || lower === 'utc') {
+      const zone = canonicalZone(word);
+      if (!zone) return fail(zoneMessage(word), `subscribe ${cadence} 09:00 Asia/Seoul`);
+      command.zone = zone;
+    } else if (command.cadence === 'daily' && lower === 'quiet') {
+      command.quiet = true;
+    } else if (command.cadence === 'weekly' && WEEKDAYS[lower]) {
+      command.weekday = WEEKDAYS[lower];
+    } else if (command.cadence === 'weekly' && lower === 'theme') {
+      const themeId = words[++i];
+      if (!themeId) return fail('Which theme? Give its id after "theme".', 'themes');
+      command.themeId = themeId.toLowerCase();
+    } else {
+      const usage = cadence === 'daily' ? 'subscribe daily [HH:MM] [Zone/Name] [quiet]' : 'subscribe weekly [mon..sun] [HH:MM] [Zone/Name] [theme <id>]';
+      return fail(`I don't know "${word}" here. Use: ${usage}`, cadence === 'daily' ? 'subscribe daily 09:00 Asia/Seoul' : 'subscribe weekly mon 09:00');
+    }
+  }
+  return ok(command);
+}
+
+function parseClockTime(text: string): ClockTime | undefined {
+  const [hour, minute] = text.split(':').map(Number) as [number, number];
+  return hour <= 23 && minute <= 59 ? { hour, minute } : undefined;
+}
+
+/** The zone name as the runtime spells it ("asia/seoul" → "Asia/Seoul"), if it is one. */
+function canonicalZone(word: string): string | undefined {
+  if (isTimeZone(word)) return word;
+  const lower = word.toLowerCase();
+  return listTimeZones().find((zone) => zone.toLowerCase() === lower) ?? (lower === 'utc' ? 'UTC' : undefined);
+}
+
+function zoneMessage(word: string): string {
+  const guess = closest(word, listTimeZones());
+  return `${word} is not a time zone — did you mean ${guess}?`;
+}
+
+function parseUnsubscribe(rest: string[]): ParseResult {
+  if (rest.length === 0) return ok({ kind: 'unsubscribe', which: 'all' });
+  const which = rest[0]!.toLowerCase();
+  if (rest.length === 1 && (which === 'daily' || which === 'weekly' || which === 'all')) return ok({ kind: 'unsubscribe', which });
+  return fail('Unsubscribe from what? Say daily, weekly or all.', 'unsubscribe daily', 'unsubscribe all');
+}
+
+function parsePreview(rest: string[]): ParseResult {
+  const cadence = parseCadence(rest[0]);
+  if (!cadence) return fail('Preview which digest? Say daily or weekly.', 'preview daily', 'preview weekly');
+  if (rest.length === 1) return ok({ kind: 'preview', cadence });
+  if (cadence === 'weekly' && rest.length === 3 && rest[1]!.toLowerCase() === 'theme') {
+    return ok({ kind: 'preview', cadence, themeId: rest[2]!.toLowerCase() });
+  }
+  return fail('Use: preview daily, or preview weekly [theme <id>].', 'preview daily', 'preview weekly');
+}

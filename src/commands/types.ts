@@ -1,0 +1,52 @@
+// The typed commands of Dateline's one command language (Slack text, Teams text, the CLI).
+
+/** What an `on` lookup or a dated question asks about. */
+export type DateQuery =
+  | { kind: 'year'; year: number }
+  | { kind: 'month'; year: number; month: number }
+  | { kind: 'day'; year: number; month: number; day: number }
+  /** A recurring day ("06-15", "15 June"): anniversaries, counted from this year. */
+  | { kind: 'month-day'; month: number; day: number }
+  /** A calendar month in any year ("June"). */
+  | { kind: 'calendar-month'; month: number };
+
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+/** "HH:MM" on a 24-hour clock. */
+export interface ClockTime {
+  hour: number;
+  minute: number;
+}
+
+export type Cadence = 'daily' | 'weekly';
+
+export type Command =
+  | { kind: 'today' }
+  | { kind: 'on'; date: DateQuery }
+  | { kind: 'week' }
+  | { kind: 'themes' }
+  | { kind: 'theme'; themeId: string }
+  | { kind: 'search'; text: string }
+  | { kind: 'latest'; count: number }
+  | { kind: 'fact'; id: string }
+  | { kind: 'subscribe'; cadence: 'daily'; time?: ClockTime; zone?: string; quiet: boolean }
+  | { kind: 'subscribe'; cadence: 'weekly'; weekday?: Weekday; time?: ClockTime; zone?: string; themeId?: string }
+  | { kind: 'unsubscribe'; which: Cadence | 'all' }
+  | { kind: 'subscriptions' }
+  | { kind: 'preview'; cadence: Cadence; themeId?: string }
+  | { kind: 'help' };
+
+export type SubscribeCommand = Extract<Command, { kind: 'subscribe' }>;
+
+export interface CommandError {
+  message: string;
+  /** Commands that would work instead, in bare command-language text. */
+  suggestions: string[];
+}
+
+export type ParseResult = { ok: true; command: Command } | { ok: false; error: CommandError };
+
+export const LATEST_DEFAULT = 5;
+export const LATEST_MAX = 20;
+/** Longer text is no command or question a person types; refusing it keeps lookups cheap. */
+export const MAX_INPUT_CHARS = 500;

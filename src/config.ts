@@ -1,0 +1,37 @@
+// Configuration from the environment (and .env when present), with DESIGN.md's defaults.
+import { isTimeZone } from './dates/calendar.ts';
+
+export interface CoreConfig {
+  port: number;
+  factsDir: string;
+  zone: string;
+  catchupHours: number;
+  dbPath: string;
+  databaseUrl?: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new ConfigError(`${name}=${raw} is not a number: unset it or give a number such as ${fallback}.`);
+  return value;
+}
+
+export function readCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig {
+  const zone = env.DATELINE_TZ || 'Asia/Seoul';
+  if (!isTimeZone(zone)) throw new ConfigError(`DATELINE_TZ=${zone} is not an IANA time zone: use a name such as Asia/Seoul or Europe/London.`);
+  const config: CoreConfig = {
+    port: numberFrom(env, 'PORT', 3000),
+    factsDir: env.FACTS_DIR || './facts',
+    zone,
+    catchupHours: numberFrom(env, 'DATELINE_CATCHUP_HOURS', 6),
+    dbPath: env.DATELINE_DB || './data/dateline.db',
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+  if (env.DATABASE_URL) config.databaseUrl = env.DATABASE_URL;
+  return config;
+}

@@ -1,0 +1,79 @@
+// The core's one entry point for every surface: text in, a neutral Briefing out.
+import { errorBriefing, notice, type Briefing } from './briefing/model.ts';
+import { helpBriefing } from './briefing/help.ts';
+import { parseCommand } from './commands/parse.ts';
+import type { Command } from './commands/types.ts';
+import { Digests } from './digests/digests.ts';
+import type { Catalog } from './facts/catalog.ts';
+import { answerLookup, unknownTheme } from './queries/answer.ts';
+
+export type SubscriptionCommand = Extract<Command, { kind: 'subscribe' | 'unsubscribe' | 'subscriptions' }>;
+
+/** A channel or chat on a platform, as the subscription store knows it. */
+export interface ChannelRef {
+  platform: 'slack' | 'teams';
+  /** Workspace (Slack team id) or tenant (Teams). */
+  workspace: string;
+  channel: string;
+}
+
+/** Handles subscribe, unsubscribe and subscriptions for a channel (see src/subscriptions). */
+export interface SubscriptionDesk {
+  handle(command: SubscriptionCommand, channel: ChannelRef, now: Date): Promise<Briefing>;
+  /** The zone of a channel's subscription, so that its "today" is the channel's today. */
+  zoneOf?(channel: ChannelRef): Promise<string | undefined>;
+}
+
+export interface AskContext {
+  now: Date;
+  /** The zone for "today" when the channel has no subscription zone. */
+  zone?: string;
+  channel?: ChannelRef;
+}
+
+export class Dateline {
+  readonly digests: Digests;
+  private desk: SubscriptionDesk | undefined;
+
+  constructor(
+    readonly catalog: Catalog,
+    readonly defaultZone: string,
+  ) {
+    this.digests = new Digests(catalog);
+  }
+
+  useSubscriptions(desk: SubscriptionDesk): void {
+    this.desk = desk;
+  }
+
+  async ask(text: string, context: AskContext): Promise<Briefing> {
+    const parsed = parseCommand(text, context.now);
+    if (!parsed.ok) return errorBriefing(parsed.error.message, parsed.error.suggestions);
+    const command = parsed.command;
+    const channelZone = context.channel && this.desk?.zoneOf ? await this.desk.zoneOf(context.channel) : undefined;
+    const zone = context.zone ?? channelZone ?? this.defaultZone;
+    switch (command.kind) {
+      case 'help':
+        return helpBriefing();
+      case 'preview':
+        return this.preview(command, context.now, zone);
+      case 'subscribe':
+      case 'unsubscribe':
+      case 'subscriptions':
+        if (!this.desk || !context.channel) {
+          return notice('Digests are delivered to Slack and Teams channels.', 'Type this in a channel where Dateline is installed.', [`preview ${command.kind === 'subscribe' ? command.cadence : 'daily'}`]);
+        }
+        return this.desk.handle(command, context.channel, context.now);
+      default:
+        return answerLookup(command, { catalog: this.catalog, now: context.now, zone });
+    }
+  }
+
+  private preview(command: Extract<Command, { kind: 'preview' }>, now: Date, zone: string): Briefing {
+    if (command.cadence === 'daily') {
+      return this.digests.daily(now, zone) ?? notice('Nothing is due today, and the archive is empty.');
+    }
+    if (command.themeId && !this.catalog.theme(command.themeId)) return unknownTheme(this.catalog, command.themeId);
+    return this.digests.weekly(now, zone, command.themeId) ?? notice('There are no themes to digest yet.');
+  }
+}

@@ -1,0 +1,67 @@
+// The two scheduled digests as pure functions of (catalog, instant, zone, options).
+import { calendarDayIn, weekNumber, type CalendarDay } from '../dates/calendar.ts';
+import { formatFactDate } from '../dates/fact-date.ts';
+import type { Catalog } from '../facts/catalog.ts';
+import type { Theme } from '../facts/types.ts';
+import { factBriefing, factSection } from '../briefing/items.ts';
+import type { Briefing } from '../briefing/model.ts';
+import { dueOnDay } from '../queries/on-this-date.ts';
+import { ArchiveRotation } from './archive.ts';
+
+export function dayTitle(day: CalendarDay): string {
+  return formatFactDate({ precision: 'day', ...day });
+}
+
+export class Digests {
+  private readonly archive: ArchiveRotation;
+
+  constructor(private readonly catalog: Catalog) {
+    this.archive = new ArchiveRotation(catalog);
+  }
+
+  /**
+   * The daily "on this date" digest for the day `instant` falls on in `zone`. With nothing
+   * due it shows one fact "From the archive", or nothing at all (undefined) when quiet.
+   */
+  daily(instant: Date, zone: string, options: { quiet?: boolean } = {}): Briefing | undefined {
+    const day = calendarDayIn(instant, zone);
+    const due = dueOnDay(this.catalog, day);
+    const title = `On this date — ${dayTitle(day)}`;
+    if (due.onDay.length > 0 || due.thisMonth.length > 0) {
+      return factBriefing(title, [
+        factSection('On this day', due.onDay, { anniversaryYear: day.year, moreCommand: 'today' }),
+        factSection('This month', due.thisMonth, { anniversaryYear: day.year, moreCommand: 'today' }),
+      ]);
+    }
+    if (options.quiet) return undefined;
+    const fact = this.archive.factFor(day);
+    if (!fact) return undefined;
+    return factBriefing(title, [factSection('From the archive', [fact])], 'Nothing happened on this date in our facts, so here is one from the archive.');
+  }
+
+  /** The theme of the week: themes in themes.yaml order, rotating every ISO week, the same everywhere. */
+  themeOfWeek(instant: Date, zone: string): Theme | undefined {
+    const themes = this.catalog.themes;
+    if (themes.length === 0) return undefined;
+    const week = weekNumber(calendarDayIn(instant, zone));
+    return themes[((week % themes.length) + themes.length) % themes.length];
+  }
+
+  /** The weekly thematic digest: the given theme, else the theme of the week. */
+  weekly(instant: Date, zone: string, themeId?: string): Briefing | undefined {
+    const theme = themeId ? this.catalog.theme(themeId) : this.themeOfWeek(instant, zone);
+    return theme ? themeBriefing(this.catalog, theme) : undefined;
+  }
+}
+
+/** A theme's digest: dated facts newest first, then the theme's undated context. */
+export function themeBriefing(catalog: Catalog, theme: Theme): Briefing {
+  const facts = catalog.inTheme(theme.id);
+  const firstUndated = facts.findIndex((fact) => !fact.date);
+  const dated = firstUndated === -1 ? facts : facts.slice(0, firstUndated);
+  const undated = firstUndated === -1 ? [] : facts.slice(firstUndated);
+  return factBriefing(`${theme.title}`, [
+    factSection('Dated, newest first', dated, { moreCommand: `search ${theme.id}` }),
+    factSection('Context', undated, { moreCommand: `search ${theme.id}` }),
+  ], theme.description);
+}

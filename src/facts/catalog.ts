@@ -1,0 +1,128 @@
+// The loaded facts, indexed once at start-up so that no query scans the whole pack.
+import MiniSearch from 'minisearch';
+import { compareFactDates } from '../dates/fact-date.ts';
+import { monthDayKey } from '../dates/calendar.ts';
+import type { Fact, Theme } from './types.ts';
+
+export interface SearchHit {
+  fact: Fact;
+  score: number;
+}
+
+/** Words that carry no meaning in a question such as "anything on Lunit?". */
+const STOP_WORDS = new Set(
+  'a an and any anything about are did do does for from has have how i in is it me new news of on or show tell that the there to was were what whats when where which who with'.split(' '),
+);
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+const chronological = (a: Fact, b: Fact) => compareFactDates(a.date!, b.date!) || a.id.localeCompare(b.id);
+
+export class Catalog {
+  readonly facts: readonly Fact[];
+  readonly themes: readonly Theme[];
+  private readonly byId = new Map<string, Fact>();
+  /** Day-precision facts by "MM-DD". */
+  private readonly byMonthDay = new Map<string, Fact[]>();
+  /** Month-precision facts by calendar month (1-12), whatever their year. */
+  private readonly monthlyByMonth = new Map<number, Fact[]>();
+  /** Month- and day-precision facts by "YYYY-MM". */
+  private readonly byYearMonth = new Map<string, Fact[]>();
+  /** Month- and day-precision facts by calendar month, whatever their year. */
+  private readonly byCalendarMonth = new Map<number, Fact[]>();
+  /** Every dated fact by year. */
+  private readonly byYear = new Map<number, Fact[]>();
+  private readonly byTheme = new Map<string, Fact[]>();
+  private readonly newestFirst: Fact[];
+  private readonly index: MiniSearch<Fact>;
+
+  constructor(facts: Fact[], themes: Theme[]) {
+    this.facts = facts;
+    this.themes = themes;
+    const dated = facts.filter((fact) => fact.date).sort(chronological);
+    for (const fact of dated) this.indexDate(fact);
+    for (const fact of facts) this.byId.set(fact.id, fact);
+    this.newestFirst = [...dated].reverse();
+    for (const fact of [...this.newestFirst, ...facts.filter((fact) => !fact.date)]) {
+      for (const theme of fact.themes) push(this.byTheme, theme, fact);
+    }
+    this.index = new MiniSearch<Fact>({
+      fields: ['title', 'entityText', 'summary', 'id'],
+      storeFields: [],
+      extractField: (fact, field) => (field === 'entityText' ? fact.entities.join(' ') : String(fact[field as keyof Fact] ?? '')),
+      processTerm: (term) => (STOP_WORDS.has(term.toLowerCase()) ? null : term.toLowerCase()),
+      searchOptions: {
+        boost: { title: 3, entityText: 3, id: 2 },
+        prefix: true,
+        // Short terms stay exact: fuzzy matching "ai" would match half the vocabulary.
+        fuzzy: (term) => (term.length >= 4 ? 0.2 : false),
+        combineWith: 'AND',
+      },
+    });
+    this.index.addAll(facts);
+  }
+
+  private indexDate(fact: Fact): void {
+    const date = fact.date!;
+    push(this.byYear, date.year, fact);
+    if (date.precision === 'year') return;
+    const yearMonth = `${date.year}-${String(date.month).padStart(2, '0')}`;
+    push(this.byYearMonth, yearMonth, fact);
+    push(this.byCalendarMonth, date.month, fact);
+    if (date.precision === 'month') push(this.monthlyByMonth, date.month, fact);
+    else push(this.byMonthDay, monthDayKey(date.month, date.day), fact);
+  }
+
+  fact(id: string): Fact | undefined {
+    return this.byId.get(id);
+  }
+
+  theme(id: string): Theme | undefined {
+    return this.themes.find((theme) => theme.id === id);
+  }
+
+  /** Day-precision facts on this month and day, in any year, oldest first. */
+  onMonthDay(month: number, day: number): readonly Fact[] {
+    return this.byMonthDay.get(monthDayKey(month, day)) ?? [];
+  }
+
+  /** Month-precision facts of this calendar month, in any year, oldest first. */
+  monthlyIn(month: number): readonly Fact[] {
+    return this.monthlyByMonth.get(month) ?? [];
+  }
+
+  /** Facts dated within a given month of a given year (month or day precision). */
+  inYearMonth(year: number, month: number): readonly Fact[] {
+    return this.byYearMonth.get(`${year}-${String(month).padStart(2, '0')}`) ?? [];
+  }
+
+  /** Facts dated within a calendar month of any year (month or day precision). */
+  inCalendarMonth(month: number): readonly Fact[] {
+    return this.byCalendarMonth.get(month) ?? [];
+  }
+
+  inYear(year: number): readonly Fact[] {
+    return this.byYear.get(year) ?? [];
+  }
+
+  /** A theme's facts: dated newest first, then its undated context. */
+  inTheme(themeId: string): readonly Fact[] {
+    return this.byTheme.get(themeId) ?? [];
+  }
+
+  latest(count: number): readonly Fact[] {
+    return this.newestFirst.slice(0, count);
+  }
+
+  /** Ranked, typo-tolerant, prefix search; titles and entities weigh more than summaries. */
+  search(text: string, limit: number): { hits: SearchHit[]; total: number } {
+    let results = this.index.search(text);
+    if (results.length === 0) results = this.index.search(text, { combineWith: 'OR' });
+    const hits = results.slice(0, limit).map((result) => ({ fact: this.byId.get(result.id as string)!, score: result.score }));
+    return { hits, total: results.length };
+  }
+}

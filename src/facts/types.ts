@@ -1,0 +1,34 @@
+// The fact model shared by every part of Dateline: themes, sources, facts and their dates.
+
+/** A fact's date at the precision its source states it (EDTF level 0). */
+export type FactDate =
+  | { precision: 'year'; year: number }
+  | { precision: 'month'; year: number; month: number }
+  | { precision: 'day'; year: number; month: number; day: number };
+
+export interface Source {
+  title: string;
+  publisher?: string;
+  url?: string;
+}
+
+export interface Theme {
+  id: string;
+  title: string;
+  description: string;
+}
+
+export interface Fact {
+  id: string;
+  /** Absent when the source gives no date: such a fact never answers a date lookup. */
+  date?: FactDate;
+  title: string;
+  summary: string;
+  themes: string[];
+  entities: string[];
+  /** The verbatim passage of the source this fact rests on. */
+  quote: string;
+  source: Source;
+  /** The pack file the fact came from, for error messages. */
+  pack: string;
+}
