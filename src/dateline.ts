@@ -51,7 +51,7 @@ export class Dateline {
     if (!parsed.ok) return errorBriefing(parsed.error.message, parsed.error.suggestions);
     const command = parsed.command;
     const channelZone = context.channel && this.desk?.zoneOf ? await this.desk.zoneOf(context.channel) : undefined;
-    const zone = context.zone ?? channelZone ?? this.defaultZone;
+    const zone = channelZone ?? context.zone ?? this.defaultZone;
     switch (command.kind) {
       case 'help':
         return helpBriefing();

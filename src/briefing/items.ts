@@ -35,9 +35,9 @@ export function factItem(fact: Fact, options: { anniversaryYear?: number; full?:
 export function factSection(
   heading: string | undefined,
   facts: readonly Fact[],
-  options: { anniversaryYear?: number; moreCommand?: string; total?: number } = {},
+  options: { anniversaryYear?: number; moreCommand?: string; total?: number; limit?: number } = {},
 ): BriefingSection {
-  const shown = facts.slice(0, SECTION_LIMIT);
+  const shown = facts.slice(0, options.limit ?? SECTION_LIMIT);
   const section: BriefingSection = { items: shown.map((fact) => factItem(fact, options)) };
   if (heading) section.heading = heading;
   const rest = (options.total ?? facts.length) - shown.length;

@@ -2,7 +2,8 @@
 // Surfaces (renderers, the console, the server) are handed in by the composition root in
 // adapters/, so that the core never imports a platform.
 import { parseArgs } from 'node:util';
-import { isValid, parseISO } from 'date-fns';
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
 import type { Briefing } from '../briefing/model.ts';
 import { notice } from '../briefing/model.ts';
 import { readCoreConfig, type CoreConfig } from '../config.ts';
@@ -40,7 +41,7 @@ const OPTIONS = {
 } as const;
 
 /** Runs one CLI invocation and returns the exit code. */
-export async function runCli(argv: string[], surfaces: CliSurfaces, out = process.stdout): Promise<number> {
+export async function runCli(argv: string[], surfaces: CliSurfaces, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const [verb, ...rest] = positionals;
   if (values.help || !verb) {

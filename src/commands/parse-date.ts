@@ -1,6 +1,6 @@
 // Reads the date of an `on` command or of a question: ISO forms and bare years by pattern
 // (chrono misses them), everything else ("June 2023", "15 June", "March 21, 2022") by chrono.
-import * as chrono from 'chrono-node';
+import * as chrono from 'chrono-node/en';
 import { daysInMonth, monthName, parseFactDate } from '../dates/fact-date.ts';
 import type { CommandError, DateQuery } from './types.ts';
 
@@ -32,17 +32,17 @@ export function parseDateArgument(text: string, reference: Date): DateParse {
   return found ?? fail(`"${clip(arg)}" is not a date I understand`, ['on 2023', 'on 2023-06', 'on 06-15', 'on June 2023']);
 }
 
-/** A date mentioned anywhere in a question ("what happened in June 2023?"), if any. */
-export function findDateInQuestion(text: string, reference: Date): DateQuery | undefined {
+/**
+ * A date mentioned anywhere in a question ("what happened in June 2023?"), if any. An
+ * impossible ISO date ("2023-02-30") is an error, never quietly widened to its year.
+ */
+export function findDateInQuestion(text: string, reference: Date): DateParse | undefined {
   const iso = ISO_IN_TEXT.exec(text);
-  if (iso) {
-    const parsed = parseDateArgument(iso[1]!, reference);
-    if (parsed.ok) return parsed.date;
-  }
+  if (iso) return parseDateArgument(iso[1]!, reference);
   const found = fromChrono(text, reference, false);
-  if (found?.ok) return found.date;
+  if (found) return found;
   const year = YEAR_IN_TEXT.exec(text);
-  return year ? { kind: 'year', year: Number(year[1]) } : undefined;
+  return year ? { ok: true, date: { kind: 'year', year: Number(year[1]) } } : undefined;
 }
 
 function fromIso(yearText: string, monthText: string, dayText: string | undefined): DateParse {

@@ -76,7 +76,7 @@ function parseOn(args: string, reference: Date): ParseResult {
 
 function question(text: string, reference: Date): ParseResult {
   const date = findDateInQuestion(text, reference);
-  if (date) return ok({ kind: 'on', date });
+  if (date) return date.ok ? ok({ kind: 'on', date: date.date }) : { ok: false, error: date.error };
   const words = text.replace(/[?!.,;:]+/g, ' ').trim();
   return words ? ok({ kind: 'search', text: words }) : ok({ kind: 'help' });
 }
@@ -134,9 +134,9 @@ function parseClockTime(text: string): ClockTime | undefined {
 
 /** The zone name as the runtime spells it ("asia/seoul" → "Asia/Seoul"), if it is one. */
 function canonicalZone(word: string): string | undefined {
-  if (isTimeZone(word)) return word;
   const lower = word.toLowerCase();
-  return listTimeZones().find((zone) => zone.toLowerCase() === lower) ?? (lower === 'utc' ? 'UTC' : undefined);
+  if (lower === 'utc') return 'UTC';
+  return listTimeZones().find((zone) => zone.toLowerCase() === lower) ?? (isTimeZone(word) ? word : undefined);
 }
 
 function zoneMessage(word: string): string {

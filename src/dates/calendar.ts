@@ -1,6 +1,7 @@
 // Calendar days and time zones: every "today" is a day in an IANA zone, never server time.
 import { TZDate } from '@date-fns/tz';
-import { addDays, isLeapYear } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { isLeapYear } from 'date-fns/isLeapYear';
 
 /** A day on the wall calendar, with no time and no zone. */
 export interface CalendarDay {

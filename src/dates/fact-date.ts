@@ -1,5 +1,6 @@
 // Parsing, validating, ordering and labelling fact dates ("2023", "2023-06", "2023-06-15").
-import { format, getDaysInMonth } from 'date-fns';
+import { format } from 'date-fns/format';
+import { getDaysInMonth } from 'date-fns/getDaysInMonth';
 import type { FactDate } from '../facts/types.ts';
 
 const FACT_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;

@@ -3,7 +3,8 @@
 // epoch, and the n-th such day shows the n-th fact of a fixed shuffled order, so no fact
 // comes twice before every fact has been shown once.
 import { createHash } from 'node:crypto';
-import { addCalendarDays, dayNumber, type CalendarDay } from '../dates/calendar.ts';
+import { dayNumber, type CalendarDay } from '../dates/calendar.ts';
+import { daysInMonth } from '../dates/fact-date.ts';
 import type { Catalog } from '../facts/catalog.ts';
 import type { Fact } from '../facts/types.ts';
 import { dueOnDay } from '../queries/on-this-date.ts';
@@ -51,8 +52,12 @@ export class ArchiveRotation {
   private quietDaysInYearUpTo(end: CalendarDay, year = end.year): number {
     let count = 0;
     const last = dayNumber(end);
-    for (let day: CalendarDay = { year, month: 1, day: 1 }; dayNumber(day) < last; day = addCalendarDays(day, 1)) {
-      if (this.isQuiet(day)) count++;
+    for (let month = 1; month <= 12; month++) {
+      for (let day = 1; day <= daysInMonth(year, month); day++) {
+        const date = { year, month, day };
+        if (dayNumber(date) >= last) return count;
+        if (this.isQuiet(date)) count++;
+      }
     }
     return count;
   }

@@ -36,7 +36,7 @@ export class Digests {
     if (options.quiet) return undefined;
     const fact = this.archive.factFor(day);
     if (!fact) return undefined;
-    return factBriefing(title, [factSection('From the archive', [fact])], 'Nothing happened on this date in our facts, so here is one from the archive.');
+    return factBriefing(title, [factSection('From the archive', [fact])], 'Nothing in our facts falls on this date, so here is one from the archive.');
   }
 
   /** The theme of the week: themes in themes.yaml order, rotating every ISO week, the same everywhere. */

@@ -20,6 +20,22 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+function newSearchIndex(): MiniSearch<Fact> {
+  return new MiniSearch<Fact>({
+    fields: ['title', 'entityText', 'summary'],
+    storeFields: [],
+    extractField: (fact, field) => (field === 'entityText' ? fact.entities.join(' ') : String(fact[field as keyof Fact] ?? '')),
+    processTerm: (term) => (STOP_WORDS.has(term.toLowerCase()) ? null : term.toLowerCase()),
+    searchOptions: {
+      boost: { title: 3, entityText: 3 },
+      prefix: true,
+      // Short terms stay exact: fuzzy matching "ai" would match half the vocabulary.
+      fuzzy: (term) => (term.length >= 4 ? 0.2 : false),
+      combineWith: 'AND',
+    },
+  });
+}
+
 const chronological = (a: Fact, b: Fact) => compareFactDates(a.date!, b.date!) || a.id.localeCompare(b.id);
 
 export class Catalog {
@@ -38,7 +54,8 @@ export class Catalog {
   private readonly byYear = new Map<number, Fact[]>();
   private readonly byTheme = new Map<string, Fact[]>();
   private readonly newestFirst: Fact[];
-  private readonly index: MiniSearch<Fact>;
+  /** Built on first search, or ahead of time by prepareSearch(): it is the slow part of loading. */
+  private index: MiniSearch<Fact> | undefined;
 
   constructor(facts: Fact[], themes: Theme[]) {
     this.facts = facts;
@@ -50,20 +67,22 @@ export class Catalog {
     for (const fact of [...this.newestFirst, ...facts.filter((fact) => !fact.date)]) {
       for (const theme of fact.themes) push(this.byTheme, theme, fact);
     }
-    this.index = new MiniSearch<Fact>({
-      fields: ['title', 'entityText', 'summary', 'id'],
-      storeFields: [],
-      extractField: (fact, field) => (field === 'entityText' ? fact.entities.join(' ') : String(fact[field as keyof Fact] ?? '')),
-      processTerm: (term) => (STOP_WORDS.has(term.toLowerCase()) ? null : term.toLowerCase()),
-      searchOptions: {
-        boost: { title: 3, entityText: 3, id: 2 },
-        prefix: true,
-        // Short terms stay exact: fuzzy matching "ai" would match half the vocabulary.
-        fuzzy: (term) => (term.length >= 4 ? 0.2 : false),
-        combineWith: 'AND',
-      },
-    });
-    this.index.addAll(facts);
+  }
+
+  /** Builds the search index in the background, a chunk at a time, so start-up need not wait for it. */
+  async prepareSearch(): Promise<void> {
+    if (this.index) return;
+    const index = newSearchIndex();
+    await index.addAllAsync(this.facts, { chunkSize: 2_000 });
+    this.index ??= index;
+  }
+
+  private searchIndex(): MiniSearch<Fact> {
+    if (!this.index) {
+      this.index = newSearchIndex();
+      this.index.addAll(this.facts);
+    }
+    return this.index;
   }
 
   private indexDate(fact: Fact): void {
@@ -120,8 +139,9 @@ export class Catalog {
 
   /** Ranked, typo-tolerant, prefix search; titles and entities weigh more than summaries. */
   search(text: string, limit: number): { hits: SearchHit[]; total: number } {
-    let results = this.index.search(text);
-    if (results.length === 0) results = this.index.search(text, { combineWith: 'OR' });
+    const index = this.searchIndex();
+    let results = index.search(text);
+    if (results.length === 0) results = index.search(text, { combineWith: 'OR' });
     const hits = results.slice(0, limit).map((result) => ({ fact: this.byId.get(result.id as string)!, score: result.score }));
     return { hits, total: results.length };
   }

@@ -1,12 +1,18 @@
 // Reads a folder of fact packs (facts/*.yaml) and themes.yaml, validating everything and
 // reporting each problem as file:line:col so that a pack author can fix it at once.
+//
+// Valid packs, the common case, take the fast road: js-yaml reads them (an order of
+// magnitude faster than `yaml` on a 100,000-fact pack) and zod checks them. Only a file with
+// a problem is read again with `yaml`, whose LineCounter turns each problem's path into a
+// line and column.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ZodType } from 'zod';
 import { parseFactDate } from '../dates/fact-date.ts';
 import { packSchema, themesSchema } from './schema.ts';
-import type { Fact, Source, Theme } from './types.ts';
+import type { Fact, Theme } from './types.ts';
 
 export const THEMES_FILE = 'themes.yaml';
 
@@ -21,101 +27,124 @@ export function formatProblem(problem: Problem): string {
   return `${problem.file}:${problem.line}:${problem.col} ${problem.message}`;
 }
 
-export type LoadResult =
-  | { ok: true; facts: Fact[]; themes: Theme[] }
-  | { ok: false; problems: Problem[] };
+export type LoadResult = { ok: true; facts: Fact[]; themes: Theme[] } | { ok: false; problems: Problem[] };
 
 type Path = (string | number)[];
 
-/** A parsed YAML file that can point at the line and column of any path inside it. */
+/** One YAML file: its data, and the problems found in it, located only when there are any. */
 class YamlFile {
-  readonly problems: Problem[] = [];
-  private readonly lines = new LineCounter();
-  readonly doc: Document;
+  private readonly text: string;
+  private readonly found: { path: Path; message: string }[] = [];
+  private syntaxProblems: Problem[] = [];
+  /** The file read by `yaml`, only once a problem needs a line and column. */
+  private located: { lines: LineCounter; doc: Document } | undefined;
+  readonly data: unknown;
 
   constructor(readonly file: string) {
-    this.doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: this.lines, prettyErrors: true });
-    for (const error of this.doc.errors) {
-      const at = error.linePos?.[0] ?? { line: 1, col: 1 };
-      this.problems.push({ file, line: at.line, col: at.col, message: firstLine(error.message) });
+    this.text = readFileSync(file, 'utf8');
+    try {
+      this.data = load(this.text, { schema: CORE_SCHEMA, filename: file });
+    } catch {
+      this.syntaxProblems = this.locateSyntaxErrors();
     }
   }
 
-  /** Where a path stands, or its nearest ancestor that exists (for a missing key). */
+  get valid(): boolean {
+    return this.syntaxProblems.length === 0 && this.found.length === 0;
+  }
+
+  get readable(): boolean {
+    return this.syntaxProblems.length === 0;
+  }
+
+  report(path: Path, message: string): void {
+    this.found.push({ path, message });
+  }
+
+  /** Validates the data with a schema, reporting every issue at its path. */
+  validate<T>(schema: ZodType<T>): T | undefined {
+    if (!this.readable) return undefined;
+    const result = schema.safeParse(this.data);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
+      const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
+      this.report(path, `${path.length > 0 ? `${path.join('.')}: ` : ''}${issue.message}`);
+    }
+    return undefined;
+  }
+
+  /** Every problem with its line and column. */
+  problems(): Problem[] {
+    return [...this.syntaxProblems, ...this.found.map(({ path, message }) => ({ file: this.file, ...this.position(path), message }))];
+  }
+
+  /** Where a path stands in the file, or its nearest ancestor that exists (for a missing key). */
   position(path: Path): { line: number; col: number } {
+    this.located ??= (() => {
+      const lines = new LineCounter();
+      return { lines, doc: parseDocument(this.text, { lineCounter: lines }) };
+    })();
     for (let depth = path.length; depth >= 0; depth--) {
-      const node = this.doc.getIn(path.slice(0, depth), true);
-      if (isNode(node) && node.range) return this.lines.linePos(node.range[0]);
+      const node = this.located.doc.getIn(path.slice(0, depth), true);
+      if (isNode(node) && node.range) return this.located.lines.linePos(node.range[0]);
     }
     return { line: 1, col: 1 };
   }
 
-  report(path: Path, message: string): void {
-    this.problems.push({ file: this.file, ...this.position(path), message });
+  private locateSyntaxErrors(): Problem[] {
+    const doc = parseDocument(this.text, { lineCounter: new LineCounter(), prettyErrors: true });
+    const problems = doc.errors.map((error) => {
+      const at = error.linePos?.[0] ?? { line: 1, col: 1 };
+      return { file: this.file, line: at.line, col: at.col, message: error.message.split(/\s+at line \d+|\n/)[0]! };
+    });
+    return problems.length > 0 ? problems : [{ file: this.file, line: 1, col: 1, message: 'not readable as YAML' }];
   }
-
-  /** Validates the document with a schema, reporting every issue at its place. */
-  validate<T>(schema: ZodType<T>): T | undefined {
-    if (this.problems.length > 0) return undefined;
-    const result = schema.safeParse(this.doc.toJS());
-    if (result.success) return result.data;
-    for (const issue of result.error.issues) {
-      const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
-      const where = path.length > 0 ? `${path.join('.')}: ` : '';
-      this.report(path, `${where}${issue.message}`);
-    }
-    return undefined;
-  }
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
 }
 
 /** Loads and validates every pack in a folder. Nothing is returned unless all of it is valid. */
 export function loadFacts(dir: string): LoadResult {
-  const problems: Problem[] = [];
   if (!isDirectory(dir)) {
     return { ok: false, problems: [{ file: dir, line: 1, col: 1, message: 'no such folder of fact packs' }] };
   }
+  const problems: Problem[] = [];
   const themes = loadThemes(join(dir, THEMES_FILE), problems);
-  const themeIds = new Set(themes.map((theme) => theme.id));
   const packFiles = readdirSync(dir)
     .filter((name) => /\.ya?ml$/.test(name) && name !== THEMES_FILE)
     .sort();
-  if (packFiles.length === 0) {
-    problems.push({ file: dir, line: 1, col: 1, message: 'no fact packs (*.yaml) in this folder' });
-  }
+  if (packFiles.length === 0) problems.push({ file: dir, line: 1, col: 1, message: 'no fact packs (*.yaml) in this folder' });
+  // Without a readable theme list every theme would be "unknown": say so once, not per fact.
+  const themeIds = themes ? new Set(themes.map((theme) => theme.id)) : undefined;
   const facts: Fact[] = [];
-  const firstSeen = new Map<string, string>();
+  const firstSeen = new Map<string, { yaml: YamlFile; index: number }>();
   for (const name of packFiles) {
     const yaml = new YamlFile(join(dir, name));
     for (const [index, fact] of readPack(yaml, name).entries()) {
       const path = ['facts', index];
-      for (const [i, theme] of fact.themes.entries()) {
-        if (!themeIds.has(theme)) yaml.report([...path, 'themes', i], `unknown theme "${theme}" (themes: ${[...themeIds].join(', ')})`);
-      }
+      fact.themes.forEach((theme, i) => {
+        if (themeIds && !themeIds.has(theme)) yaml.report([...path, 'themes', i], `unknown theme "${theme}" (themes: ${[...themeIds].join(', ')})`);
+      });
       const earlier = firstSeen.get(fact.id);
-      if (earlier) yaml.report([...path, 'id'], `duplicate id "${fact.id}" (first defined at ${earlier})`);
-      else firstSeen.set(fact.id, locate(yaml, [...path, 'id']));
+      if (earlier) {
+        const at = earlier.yaml.position(['facts', earlier.index, 'id']);
+        yaml.report([...path, 'id'], `duplicate id "${fact.id}" (first defined at ${earlier.yaml.file}:${at.line}:${at.col})`);
+      } else firstSeen.set(fact.id, { yaml, index });
       facts.push(fact);
     }
-    problems.push(...yaml.problems);
+    if (!yaml.valid) problems.push(...yaml.problems());
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, facts, themes };
+  return problems.length > 0 || !themes ? { ok: false, problems } : { ok: true, facts, themes };
 }
 
 function readPack(yaml: YamlFile, packName: string): Fact[] {
-  if (yaml.problems.length === 0 && yaml.doc.contents === null) {
+  if (yaml.readable && (yaml.data === undefined || yaml.data === null)) {
     yaml.report([], 'the pack is empty: it needs a source and a list of facts');
     return [];
   }
   const pack = yaml.validate(packSchema);
   if (!pack) return [];
   if (pack.facts.length === 0) yaml.report(['facts'], 'the pack has no facts');
-  const facts: Fact[] = [];
-  for (const [index, raw] of pack.facts.entries()) {
-    const source: Source | undefined = raw.source ?? pack.source;
+  return pack.facts.map((raw, index) => {
+    const source = raw.source ?? pack.source;
     if (!source) yaml.report(['facts', index], 'no source: give the pack a source or this fact its own');
     const fact: Fact = {
       id: raw.id,
@@ -132,9 +161,8 @@ function readPack(yaml: YamlFile, packName: string): Fact[] {
       if (checked.ok) fact.date = checked.date;
       else yaml.report(['facts', index, 'date'], checked.reason);
     }
-    facts.push(fact);
-  }
-  return facts;
+    return fact;
+  });
 }
 
 function checkDate(value: string | number) {
@@ -146,25 +174,24 @@ function checkDate(value: string | number) {
   return parseFactDate(value);
 }
 
-function loadThemes(file: string, problems: Problem[]): Theme[] {
+/** The theme list, or undefined when it is missing or invalid (its problems are reported). */
+function loadThemes(file: string, problems: Problem[]): Theme[] | undefined {
   if (!isFile(file)) {
     problems.push({ file, line: 1, col: 1, message: 'missing: list the themes here (id, title, description)' });
-    return [];
+    return undefined;
   }
   const yaml = new YamlFile(file);
   const parsed = yaml.validate(themesSchema);
   const seen = new Set<string>();
-  for (const [index, theme] of (parsed?.themes ?? []).entries()) {
+  parsed?.themes.forEach((theme, index) => {
     if (seen.has(theme.id)) yaml.report(['themes', index, 'id'], `duplicate theme id "${theme.id}"`);
     seen.add(theme.id);
+  });
+  if (!yaml.valid) {
+    problems.push(...yaml.problems());
+    return undefined;
   }
-  problems.push(...yaml.problems);
-  return parsed?.themes ?? [];
-}
-
-function locate(yaml: YamlFile, path: Path): string {
-  const { line, col } = yaml.position(path);
-  return `${yaml.file}:${line}:${col}`;
+  return parsed?.themes;
 }
 
 function isDirectory(path: string): boolean {

@@ -2,7 +2,11 @@
 // (see load.ts) so that an impossible date gets a message that says why.
 import { z } from 'zod';
 
-const text = z.string().trim().min(1, 'must not be empty');
+/** Text that must be present: a missing key says "is required", not zod's type jargon. */
+const text = z
+  .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
+  .trim()
+  .min(1, 'must not be empty');
 
 export const sourceSchema = z.strictObject({
   title: text,

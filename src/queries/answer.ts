@@ -1,11 +1,11 @@
 // Answers lookup commands from the catalog as neutral Briefings.
 import { addCalendarDays, calendarDayIn, type CalendarDay } from '../dates/calendar.ts';
-import { formatFactDate, monthName } from '../dates/fact-date.ts';
+import { daysInMonth, formatFactDate, monthName } from '../dates/fact-date.ts';
 import type { Catalog } from '../facts/catalog.ts';
 import type { Fact } from '../facts/types.ts';
 import { factBriefing, factItem, factSection } from '../briefing/items.ts';
 import { errorBriefing, notice, type Briefing, type BriefingSection } from '../briefing/model.ts';
-import type { Command, DateQuery } from '../commands/types.ts';
+import { LATEST_MAX, type Command, type DateQuery } from '../commands/types.ts';
 import { dayTitle, themeBriefing } from '../digests/digests.ts';
 import { factsOnDay } from './on-this-date.ts';
 
@@ -39,8 +39,11 @@ export function answerLookup(command: LookupCommand, context: LookupContext): Br
     }
     case 'search':
       return search(catalog, command.text);
-    case 'latest':
-      return factBriefing(`The ${command.count} most recent facts`, [factSection(undefined, catalog.latest(command.count))]);
+    case 'latest': {
+      const latest = catalog.latest(command.count);
+      const title = latest.length === 1 ? 'The most recent fact' : `The ${latest.length} most recent facts`;
+      return factBriefing(title, [factSection(undefined, latest, { limit: LATEST_MAX })]);
+    }
     case 'fact': {
       const fact = catalog.fact(command.id);
       if (!fact) return errorBriefing(`There is no fact "${command.id}".`, ['latest', `search ${command.id.replace(/-/g, ' ')}`]);
@@ -48,6 +51,13 @@ export function answerLookup(command: LookupCommand, context: LookupContext): Br
       return factBriefing(fact.title, [{ items: [factItem(fact, { full: true })] }], `Themes: ${themes}`);
     }
   }
+}
+
+/** The latest year up to `year` in which the day exists: 29 February asks about the last leap year. */
+function yearHaving(month: number, day: number, year: number): number {
+  let candidate = year;
+  while (day > daysInMonth(candidate, month)) candidate--;
+  return candidate;
 }
 
 export function unknownTheme(catalog: Catalog, themeId: string): Briefing {
@@ -70,7 +80,7 @@ function onThisDate(catalog: Catalog, day: CalendarDay): Briefing {
 function onDate(catalog: Catalog, date: DateQuery, today: CalendarDay): Briefing {
   switch (date.kind) {
     case 'month-day':
-      return onThisDate(catalog, { year: today.year, month: date.month, day: date.day });
+      return onThisDate(catalog, { year: yearHaving(date.month, date.day, today.year), month: date.month, day: date.day });
     case 'year':
       return listOrNothing(String(date.year), catalog.inYear(date.year), `on ${date.year}-06`);
     case 'month':

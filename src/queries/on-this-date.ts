@@ -12,8 +12,14 @@ export interface DayFacts {
 
 /** Facts up to and including `year`, from a list sorted oldest first: no anniversary precedes its event. */
 function upToYear(facts: readonly Fact[], year: number): readonly Fact[] {
-  const end = facts.findIndex((fact) => fact.date!.year > year);
-  return end === -1 ? facts : facts.slice(0, end);
+  let low = 0;
+  let high = facts.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (facts[middle]!.date!.year <= year) low = middle + 1;
+    else high = middle;
+  }
+  return low === facts.length ? facts : facts.slice(0, low);
 }
 
 /** A 29 February fact shows on 28 February in years that have no 29th. */
