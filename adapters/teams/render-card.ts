@@ -1,0 +1,198 @@
+// Renders the core's neutral Briefing as a Bot Framework message activity carrying one
+// Adaptive Card (schema 1.5): exactly what the Teams surface sends, and what
+// `dateline ask --format teams` prints. Every piece of text is cleaned and clamped, and items
+// that would push the activity past MAX_ACTIVITY_BYTES are summarised as "…and N more".
+import type { Briefing, BriefingItem } from '../../src/briefing/model.ts';
+import type { Source } from '../../src/facts/types.ts';
+
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+export const ADAPTIVE_CARD_VERSION = '1.5';
+/**
+ * Teams documents a 100 KB message limit, but it was 28–40 KB until recently and people still
+ * report RequestEntityTooLarge well under 100 KB: 28 KB is deliverable under every limit seen.
+ */
+export const MAX_ACTIVITY_BYTES = 28 * 1024;
+/** How users address the bot in hints such as "…and 4 more — @Dateline search imaging". */
+export const MENTION = '@Dateline';
+/** The card's title when a briefing's title has no printable text. */
+const DEFAULT_TITLE = 'Dateline';
+
+/** Room kept for the closing "…and N more" line once items stop fitting. */
+const CLOSING_RESERVE_BYTES = 1024;
+const MAX_SOURCE_ACTIONS = 3;
+const MAX_SUGGESTION_ACTIONS = 3;
+/** Longest text per field, in code points; the fact pack's longest quote is well under QUOTE. */
+const CHARS = { title: 300, intro: 1200, heading: 150, meta: 150, text: 1200, quote: 1500, button: 60, url: 1000, command: 120, fallback: 1500 };
+
+export interface TextRun {
+  type: 'TextRun';
+  text: string;
+  weight?: 'Bolder';
+  size?: 'Small' | 'Medium' | 'Large';
+  color?: 'Attention';
+  isSubtle?: boolean;
+  italic?: boolean;
+}
+
+/** RichTextBlock rather than TextBlock: TextRuns are not markdown, so no text can inject links or formatting. */
+export interface RichTextBlock {
+  type: 'RichTextBlock';
+  inlines: TextRun[];
+  separator?: boolean;
+  spacing?: 'Small' | 'Medium';
+}
+
+export interface Container {
+  type: 'Container';
+  items: RichTextBlock[];
+  spacing: 'Medium';
+}
+
+export type CardElement = RichTextBlock | Container;
+
+export type CardAction =
+  | { type: 'Action.OpenUrl'; title: string; url: string }
+  /** A suggested command: Teams sends it back as a message with `value` and no text. */
+  | { type: 'Action.Submit'; title: string; data: { command: string } };
+
+export interface AdaptiveCard {
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
+  type: 'AdaptiveCard';
+  version: typeof ADAPTIVE_CARD_VERSION;
+  body: CardElement[];
+  actions?: CardAction[];
+  /** Shown by clients that cannot render the card. */
+  fallbackText: string;
+  msteams: { width: 'Full' };
+}
+
+export interface TeamsMessageActivity {
+  type: 'message';
+  /** Notification and preview text in Teams. */
+  summary: string;
+  attachments: [{ contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE; content: AdaptiveCard }];
+}
+
+/** One line of plain text: control characters and lone surrogates out, white space folded, at most `max` code points. */
+function cleanText(text: string, max: number): string {
+  const plain = text.replace(/[\p{Cc}\p{Cs}]/gu, ' ').replace(/\s+/g, ' ').trim();
+  const points = Array.from(plain);
+  return points.length <= max ? plain : `${points.slice(0, max - 1).join('').trimEnd()}…`;
+}
+
+/** A line of text, or nothing when no text is left once it is cleaned. */
+function line(text: string, max: number, style: Omit<TextRun, 'type' | 'text'> = {}, block: Omit<RichTextBlock, 'type' | 'inlines'> = {}): RichTextBlock | undefined {
+  const clean = cleanText(text, max);
+  return clean ? { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: clean, ...style }], ...block } : undefined;
+}
+
+const present = <T>(values: (T | undefined)[]): T[] => values.filter((value): value is T => value !== undefined);
+const sourceName = (source: Source) => (source.publisher ? `${source.title}, ${source.publisher}` : source.title);
+function moreText(count: number, command?: string): string {
+  const clean = command ? cleanText(command, CHARS.command) : '';
+  return `…and ${count} more${clean ? ` — ${MENTION} ${clean}` : ''}`;
+}
+
+function webUrl(url: string | undefined): string | undefined {
+  if (!url || url.length > CHARS.url || !URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+}
+
+function itemElement(item: BriefingItem): Container | undefined {
+  const meta = [item.dateLabel, item.anniversary, item.factId && !item.quote ? `fact ${item.factId}` : undefined].filter(Boolean).join(' · ');
+  const quote = item.quote ? cleanText(item.quote, CHARS.quote) : '';
+  const items = present([
+    line(meta, CHARS.meta, { size: 'Small', isSubtle: true }),
+    line(item.title, CHARS.title, { weight: 'Bolder' }, { spacing: 'Small' }),
+    line(item.text ?? '', CHARS.text, {}, { spacing: 'Small' }),
+    quote ? line(`“${quote}”`, CHARS.quote + 2, { italic: true }, { spacing: 'Small' }) : undefined,
+    quote && item.source ? line(`Source: ${sourceName(item.source)}`, CHARS.text, { size: 'Small', isSubtle: true }, { spacing: 'Small' }) : undefined,
+  ]);
+  return items.length > 0 ? { type: 'Container', items, spacing: 'Medium' } : undefined;
+}
+
+/** A body element in reading order, with how many items it stands for if it is left out. */
+interface Block {
+  element: CardElement;
+  omits: number;
+  command?: string;
+}
+
+function sectionBlocks(briefing: Briefing): Block[] {
+  const blocks: Block[] = [];
+  const add = (element: CardElement | undefined, omits: number, command: string | undefined) => {
+    if (element) blocks.push({ element, omits, ...(command ? { command } : {}) });
+  };
+  for (const section of briefing.sections) {
+    const command = section.more?.command;
+    add(section.heading ? line(section.heading, CHARS.heading, { weight: 'Bolder', size: 'Medium' }, { separator: true, spacing: 'Medium' }) : undefined, 0, command);
+    for (const item of section.items) add(itemElement(item), 1, command);
+    if (section.more && section.more.count > 0) add(line(moreText(section.more.count, command), CHARS.heading + CHARS.command, { isSubtle: true }), section.more.count, command);
+  }
+  return blocks;
+}
+
+function actions(briefing: Briefing): CardAction[] {
+  const open: CardAction[] = [];
+  for (const source of briefing.sources) {
+    const url = webUrl(source.url);
+    if (url && open.length < MAX_SOURCE_ACTIONS) open.push({ type: 'Action.OpenUrl', title: cleanText(`Source: ${source.publisher || source.title}`, CHARS.button), url });
+  }
+  const submit: CardAction[] = [];
+  for (const suggestion of briefing.suggestions) {
+    const command = cleanText(suggestion, CHARS.command);
+    if (command && submit.length < MAX_SUGGESTION_ACTIONS) submit.push({ type: 'Action.Submit', title: cleanText(command, CHARS.button), data: { command } });
+  }
+  return [...open, ...submit];
+}
+
+/** The same briefing as plain text, for clients that cannot show cards. */
+function fallbackText(title: string, briefing: Briefing): string {
+  const lines = [title, briefing.intro ?? ''];
+  for (const section of briefing.sections) {
+    if (section.heading) lines.push(section.heading);
+    for (const item of section.items) lines.push(`• ${item.dateLabel ? `${item.dateLabel} — ` : ''}${item.title}`);
+    if (section.more && section.more.count > 0) lines.push(moreText(section.more.count, section.more.command));
+  }
+  if (briefing.sources.length > 0) lines.push(`Sources: ${briefing.sources.map((source) => `${sourceName(source)}${source.url ? ` ${source.url}` : ''}`).join('; ')}`);
+  const text = lines.map((entry) => cleanText(entry, CHARS.fallback)).filter(Boolean).join('\n');
+  const points = Array.from(text);
+  return points.length <= CHARS.fallback ? text : `${points.slice(0, CHARS.fallback - 1).join('')}…`;
+}
+
+const byteSize = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+
+export function renderTeamsActivity(briefing: Briefing): TeamsMessageActivity {
+  const isError = briefing.kind === 'error';
+  const title = cleanText(briefing.title, CHARS.title) || DEFAULT_TITLE;
+  const heading = line(isError ? `⚠ ${title}` : title, CHARS.title + 2, { weight: 'Bolder', size: 'Large', ...(isError ? { color: 'Attention' as const } : {}) });
+  const body: CardElement[] = present([heading, line(briefing.intro ?? '', CHARS.intro, { isSubtle: true })]);
+  const cardActions = actions(briefing);
+  const card: AdaptiveCard = {
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    type: 'AdaptiveCard',
+    version: ADAPTIVE_CARD_VERSION,
+    body,
+    ...(cardActions.length > 0 ? { actions: cardActions } : {}),
+    fallbackText: fallbackText(title, briefing),
+    msteams: { width: 'Full' },
+  };
+  const activity: TeamsMessageActivity = { type: 'message', summary: title, attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }] };
+
+  const blocks = sectionBlocks(briefing);
+  let size = byteSize(activity);
+  let shown = 0;
+  for (const block of blocks) {
+    const added = byteSize(block.element) + 1;
+    if (size + added > MAX_ACTIVITY_BYTES - CLOSING_RESERVE_BYTES) break;
+    body.push(block.element);
+    size += added;
+    shown++;
+  }
+  const rest = blocks.slice(shown);
+  const omitted = rest.reduce((sum, block) => sum + block.omits, 0);
+  const closing = omitted > 0 ? line(moreText(omitted, rest.find((block) => block.command)?.command), CHARS.heading + CHARS.command, { isSubtle: true }, { separator: true }) : undefined;
+  if (closing) body.push(closing);
+  return activity;
+}

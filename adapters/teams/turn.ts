@@ -1,0 +1,103 @@
+// One Bot Framework turn: answer messages addressed to Dateline with a card, and keep the
+// stored conversation references in step with installs, removals and every message.
+import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Briefing } from '../../src/briefing/model.ts';
+import type { Dateline } from '../../src/dateline.ts';
+import type { ConversationStore } from '../../src/store/conversations.ts';
+import { channelRefOf, includesBot, storedReferenceOf } from './references.ts';
+import { renderTeamsActivity } from './render-card.ts';
+
+export interface TurnDependencies {
+  dateline: Dateline;
+  conversations: ConversationStore;
+  logger: Logger;
+  now: () => Date;
+}
+
+export const NO_TEXT_INTRO = 'I read text only. Mention me with a command or a question, such as “@Dateline theme imaging” or “@Dateline what happened in June 2023?”.';
+
+/** What a message asks for: a command-language text, nothing we can read, or nothing for us. */
+type MessageRequest = { text: string } | 'no-text' | 'not-for-us';
+
+/** Teams sends the HTML rendering of every message as a text/html attachment; only other attachments are files or cards. */
+const hasFiles = (activity: Activity) => (activity.attachments ?? []).some((attachment) => attachment.contentType !== 'text/html');
+
+const isGroup = (activity: Activity) =>
+  activity.conversation.isGroup === true || activity.conversation.conversationType === 'channel' || activity.conversation.conversationType === 'groupChat';
+
+/** Removes Dateline's own mention (its name may have spaces: the entity's text is exact) and any other <at> tags. */
+function stripBotMention(activity: Activity, text: string): string {
+  let rest = text;
+  for (const mention of TurnContext.getMentions(activity)) {
+    if (mention.mentioned?.id !== activity.recipient.id) continue;
+    rest = rest.replace(mention.text || `<at>${mention.mentioned.name}</at>`, ' ');
+  }
+  return rest.replace(/<\/?at>/g, '').trim();
+}
+
+function readMessage(activity: Activity): MessageRequest {
+  // A card submit is meant for Dateline wherever it happens: our buttons carry { command }.
+  if (activity.value !== undefined && activity.value !== null) {
+    const submitted = (activity.value as { command?: unknown }).command;
+    return typeof submitted === 'string' ? { text: submitted } : 'no-text';
+  }
+  const mentioned = TurnContext.getMentions(activity).some((mention) => mention.mentioned?.id === activity.recipient.id);
+  if (isGroup(activity) && !mentioned) return 'not-for-us';
+  if (typeof activity.text !== 'string' || activity.text.trim() === '') return 'no-text';
+  const text = stripBotMention(activity, activity.text);
+  return text === '' && hasFiles(activity) ? 'no-text' : { text };
+}
+
+export function createTurnHandler(deps: TurnDependencies): (context: TurnContext) => Promise<void> {
+  const { conversations, logger } = deps;
+
+  const remember = async (activity: Activity) => {
+    const channel = channelRefOf(activity);
+    await conversations.saveConversation(channel, storedReferenceOf(activity), deps.now());
+    return channel;
+  };
+  const forget = async (activity: Activity) => {
+    const channel = channelRefOf(activity);
+    await conversations.deleteConversation(channel);
+    logger.info({ conversation: channel.channel }, 'teams: Dateline removed, conversation reference deleted');
+  };
+
+  const answer = async (context: TurnContext) => {
+    const activity = context.activity;
+    const channel = await remember(activity);
+    const request = readMessage(activity);
+    if (request === 'not-for-us') return;
+    const now = deps.now();
+    let briefing: Briefing;
+    if (request === 'no-text') briefing = { ...(await deps.dateline.ask('help', { now, channel })), intro: NO_TEXT_INTRO };
+    else briefing = await deps.dateline.ask(request.text, { now, channel });
+    await context.sendActivity(renderTeamsActivity(briefing));
+  };
+
+  return async (context) => {
+    const activity = context.activity;
+    switch (activity.type) {
+      case ActivityTypes.Message:
+        return answer(context);
+      case ActivityTypes.ConversationUpdate:
+        if (includesBot(activity.membersAdded, activity)) {
+          const channel = await remember(activity);
+          logger.info({ conversation: channel.channel }, 'teams: Dateline added, conversation reference stored');
+        }
+        if (includesBot(activity.membersRemoved, activity)) await forget(activity);
+        return;
+      case ActivityTypes.InstallationUpdate:
+        // "add" and "add-upgrade" install the bot here; "remove" and "remove-upgrade" take it away (botbuilder groups them the same way).
+        if (activity.action?.startsWith('add')) {
+          const channel = await remember(activity);
+          logger.info({ conversation: channel.channel }, 'teams: Dateline installed, conversation reference stored');
+        } else if (activity.action?.startsWith('remove')) {
+          await forget(activity);
+        }
+        return;
+      default:
+        logger.debug({ type: activity.type }, 'teams: activity type not handled');
+    }
+  };
+}

@@ -1,0 +1,81 @@
+// End to end: conversation references are stored when Dateline is installed (conversationUpdate
+// with the bot in membersAdded, installationUpdate "add"), refreshed on every message, and
+// deleted when it is removed or uninstalled — as the scheduler's poster will find them.
+import type { ConversationReference } from 'botbuilder';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  BOT_ID,
+  CHANNEL_ID,
+  FakeConnector,
+  fixture,
+  GENERAL_CHANNEL_ID,
+  GROUP_CHAT_ID,
+  guardNetwork,
+  mentionMessage,
+  startTeamsBot,
+  teamsChannel,
+  type TeamsBot,
+} from './support.ts';
+
+let connector: FakeConnector;
+let teams: TeamsBot;
+let restoreNetwork: () => void;
+
+beforeAll(async () => {
+  restoreNetwork = guardNetwork();
+  connector = new FakeConnector();
+  await connector.start();
+  teams = await startTeamsBot();
+});
+
+afterAll(async () => {
+  await teams?.close();
+  await connector?.stop();
+  restoreNetwork?.();
+});
+
+beforeEach(() => connector.clear());
+
+const stored = async (channel: string) => (await teams.bot.store.getConversation(teamsChannel(channel)))?.reference as Partial<ConversationReference> | undefined;
+
+async function deliver(name: string, changes: Record<string, unknown> = {}): Promise<void> {
+  const response = await teams.send(fixture(name, connector.url, changes));
+  expect(response.status).toBe(200);
+}
+
+describe('conversation references', () => {
+  it('stores the team channel when Dateline is added to a team, and deletes it when removed', async () => {
+    expect(await stored(GENERAL_CHANNEL_ID)).toBeUndefined();
+    await deliver('conversation-update-bot-added');
+    const reference = await stored(GENERAL_CHANNEL_ID);
+    expect(reference).toMatchObject({ channelId: 'msteams', serviceUrl: connector.url, conversation: { id: GENERAL_CHANNEL_ID }, bot: { id: BOT_ID } });
+    expect(connector.requests).toEqual([]);
+
+    await deliver('conversation-update-bot-removed');
+    expect(await stored(GENERAL_CHANNEL_ID)).toBeUndefined();
+  });
+
+  it('stores nothing when someone else joins', async () => {
+    await deliver('conversation-update-bot-added', { membersAdded: [{ id: '29:someone-else' }], conversation: { id: '19:other@thread.tacv2', conversationType: 'channel', tenantId: '8d1b2f4e-3c5a-4e7b-9f60-1a2b3c4d5e6f' } });
+    expect(await stored('19:other@thread.tacv2')).toBeUndefined();
+  });
+
+  it('stores the chat on installationUpdate "add" and deletes it on "remove"', async () => {
+    await deliver('installation-update-add');
+    expect(await stored(GROUP_CHAT_ID)).toMatchObject({ serviceUrl: connector.url, conversation: { id: GROUP_CHAT_ID } });
+    await deliver('installation-update-remove');
+    expect(await stored(GROUP_CHAT_ID)).toBeUndefined();
+  });
+
+  it('refreshes the reference on every message, for the channel rather than the thread', async () => {
+    await teams.send(mentionMessage(connector.url, 'today'));
+    expect((await stored(CHANNEL_ID))?.serviceUrl).toBe(connector.url);
+    // Teams may move a conversation to another serviceUrl; the next message carries the new one.
+    const movedUrl = connector.url.replace('127.0.0.1', 'localhost');
+    await teams.send({ ...mentionMessage(connector.url, 'today', '1781485329999'), serviceUrl: movedUrl });
+    const reference = await stored(CHANNEL_ID);
+    expect(reference?.serviceUrl).toBe(movedUrl);
+    expect(reference?.conversation?.id).toBe(CHANNEL_ID);
+    expect(reference?.activityId).toBeUndefined();
+  });
+});
