@@ -28,9 +28,10 @@ function newSearchIndex(): MiniSearch<Fact> {
     processTerm: (term) => (STOP_WORDS.has(term.toLowerCase()) ? null : term.toLowerCase()),
     searchOptions: {
       boost: { title: 3, entityText: 3 },
-      prefix: true,
-      // Short terms stay exact: fuzzy matching "ai" would match half the vocabulary.
-      fuzzy: (term) => (term.length >= 4 ? 0.2 : false),
+      // Short terms stay exact: prefix or fuzzy matching "ai" would match half the vocabulary.
+      prefix: (term) => term.length >= 3,
+      fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+      maxFuzzy: 2,
       combineWith: 'AND',
     },
   });
@@ -140,7 +141,10 @@ export class Catalog {
   /** Ranked, typo-tolerant, prefix search; titles and entities weigh more than summaries. */
   search(text: string, limit: number): { hits: SearchHit[]; total: number } {
     const index = this.searchIndex();
-    let results = index.search(text);
+    // Exact words first: when they fill the page, prefix and typo matching could only add
+    // lower-scored results, and they cost far more on a large pack.
+    let results = index.search(text, { prefix: false, fuzzy: false });
+    if (results.length < limit) results = index.search(text);
     if (results.length === 0) results = index.search(text, { combineWith: 'OR' });
     const hits = results.slice(0, limit).map((result) => ({ fact: this.byId.get(result.id as string)!, score: result.score }));
     return { hits, total: results.length };
