@@ -1,13 +1,16 @@
 // `dateline serve`: loads the packs, opens the store, builds the configured surfaces, and
-// runs them on one HTTP server with GET /healthz, until SIGTERM or SIGINT.
+// runs them on one HTTP server with GET /healthz, with the digest scheduler posting through
+// their posters, until SIGTERM or SIGINT.
 import type { Logger } from 'pino';
 import type { CoreConfig } from '../config.ts';
 import { Dateline } from '../dateline.ts';
 import { openCatalog } from '../facts/open.ts';
 import { createLogger } from '../logger.ts';
+import { Scheduler, type PassReport } from '../scheduler/scheduler.ts';
 import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
-import type { HttpRoute, Surface, SurfaceFactory } from '../surface.ts';
+import { createSubscriptionDesk } from '../subscriptions/desk.ts';
+import type { ChannelPoster, HttpRoute, Surface, SurfaceContext, SurfaceFactory } from '../surface.ts';
 import { sendJson, startHttpServer } from './http-server.ts';
 
 export interface ServeOptions {
@@ -17,6 +20,8 @@ export interface ServeOptions {
   logger?: Logger;
   /** Listen address; loopback in tests. */
   host?: string;
+  /** Run the digest scheduler (default true); HTTP tests that post nothing on a clock turn it off. */
+  scheduler?: boolean;
 }
 
 export interface RunningBot {
@@ -24,8 +29,24 @@ export interface RunningBot {
   dateline: Dateline;
   store: Store;
   surfaces: Surface[];
+  scheduler: Scheduler;
+  /** The start-up catch-up pass: what was due while the bot was down (undefined when not run). */
+  catchUp: Promise<PassReport | undefined>;
   close(): Promise<void>;
 }
+
+/** Builds and starts the configured surfaces. */
+export async function openSurfaces(factories: SurfaceFactory[], context: SurfaceContext): Promise<Surface[]> {
+  const surfaces: Surface[] = [];
+  for (const factory of factories) {
+    const surface = await factory(context);
+    if (surface) surfaces.push(surface);
+  }
+  for (const surface of surfaces) await surface.start?.();
+  return surfaces;
+}
+
+export const postersOf = (surfaces: Surface[]): ChannelPoster[] => surfaces.flatMap((surface) => (surface.poster ? [surface.poster] : []));
 
 export async function startBot(options: ServeOptions): Promise<RunningBot> {
   const { config, env } = options;
@@ -33,13 +54,10 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
   const catalog = openCatalog(config.factsDir);
   const dateline = new Dateline(catalog, config.zone);
   const store = await openStore(config);
-  const surfaces: Surface[] = [];
+  dateline.useSubscriptions(createSubscriptionDesk({ store, catalog, defaultZone: config.zone }));
+  let surfaces: Surface[];
   try {
-    for (const factory of options.surfaces) {
-      const surface = await factory({ dateline, config, env, logger, conversations: store });
-      if (surface) surfaces.push(surface);
-    }
-    for (const surface of surfaces) await surface.start?.();
+    surfaces = await openSurfaces(options.surfaces, { dateline, config, env, logger, conversations: store });
   } catch (error) {
     await store.close();
     throw error;
@@ -58,14 +76,20 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
   };
   const http = await startHttpServer(config.port, [health, ...surfaces.flatMap((surface) => surface.routes)], logger, options.host);
   logger.info({ port: http.port, facts: catalog.facts.length, store: store.kind, adapters: surfaces.map((surface) => surface.name) }, 'dateline is serving');
+  const scheduler = new Scheduler({ store, dateline, posters: postersOf(surfaces), logger, catchupHours: config.catchupHours });
+  // Not awaited: the bot answers while it catches up on digests due while it was down.
+  const catchUp = options.scheduler === false ? Promise.resolve(undefined) : scheduler.start();
   let closing: Promise<void> | undefined;
   return {
     port: http.port,
     dateline,
     store,
     surfaces,
+    scheduler,
+    catchUp,
     close: () =>
       (closing ??= (async () => {
+        await scheduler.stop();
         await http.close();
         for (const surface of surfaces) await surface.stop?.();
         await store.close();

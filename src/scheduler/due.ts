@@ -1,0 +1,53 @@
+// What one pass has to do, as a pure function of the subscriptions, the ledger and the time:
+// the occurrences to deliver now, and those too late to deliver, to record as missed.
+import type { DeliveryRecord } from '../store/deliveries.ts';
+import type { Subscription } from '../store/subscriptions.ts';
+import type { DeliveryKey } from '../surface.ts';
+import { occurrencesBetween } from './occurrences.ts';
+
+export interface DueDelivery {
+  subscription: Subscription;
+  key: DeliveryKey;
+  /** The scheduled instant the digest is for. */
+  at: Date;
+}
+
+export interface PassPlan {
+  deliver: DueDelivery[];
+  missed: DueDelivery[];
+}
+
+export interface PassWindow {
+  /** Occurrences later than this are delivered (DATELINE_CATCHUP_HOURS, at least one tick's grace). */
+  catchupMs: number;
+  /** How far back to look at all: beyond the catch-up window, only to record what was missed. */
+  lookbackMs: number;
+}
+
+export function deliveryKey(subscriptionId: string, at: Date): DeliveryKey {
+  const occurrence = at.toISOString();
+  return { subscriptionId, occurrence, key: `${subscriptionId}@${occurrence}` };
+}
+
+/** Settled, or held by a claim whose lease has not run out: nothing for this pass to do. */
+function isSettled(record: DeliveryRecord, now: Date): boolean {
+  if (record.status === 'pending') return false;
+  if (record.status === 'claimed') return record.leaseUntil > now;
+  return true;
+}
+
+export function planPass(subscriptions: Subscription[], ledger: DeliveryRecord[], now: Date, window: PassWindow): PassPlan {
+  const records = new Map(ledger.map((record) => [`${record.subscriptionId}@${record.occurrence}`, record]));
+  const plan: PassPlan = { deliver: [], missed: [] };
+  const lookbackStart = now.getTime() - window.lookbackMs;
+  for (const subscription of subscriptions) {
+    const from = new Date(Math.max(subscription.since.getTime(), lookbackStart));
+    for (const at of occurrencesBetween(subscription, from, now)) {
+      const due: DueDelivery = { subscription, key: deliveryKey(subscription.id, at), at };
+      const record = records.get(due.key.key);
+      if (record && isSettled(record, now)) continue;
+      (now.getTime() - at.getTime() <= window.catchupMs ? plan.deliver : plan.missed).push(due);
+    }
+  }
+  return plan;
+}

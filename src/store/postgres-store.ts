@@ -1,0 +1,188 @@
+// The store for several instances: PostgreSQL through `pg`, used when DATABASE_URL is set.
+// Migrations run at start-up under an advisory lock, so instances starting together migrate
+// in turn; every claim is one INSERT … ON CONFLICT statement, atomic under concurrency.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Cadence } from '../commands/types.ts';
+import type { ChannelRef } from '../dateline.ts';
+import type { DeliveryKey } from '../surface.ts';
+import type { StoredConversation } from './conversations.ts';
+import type { Claim, DeliveryRecord, Settlement } from './deliveries.ts';
+import {
+  conversationFromRow,
+  deliveryFromRow,
+  subscriptionFromRow,
+  type ConversationRow,
+  type DeliveryRow,
+  type SubscriptionRow,
+} from './rows.ts';
+import { channelParams, params, SQL, type Param } from './statements.ts';
+import type { Store } from './store.ts';
+import type { Subscription, SubscriptionSettings } from './subscriptions.ts';
+
+/** Schema versions in order; all pending ones run in one transaction, and each is recorded. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE conversations (
+     platform TEXT NOT NULL,
+     workspace TEXT NOT NULL,
+     channel TEXT NOT NULL,
+     reference TEXT NOT NULL,
+     updated_at TIMESTAMPTZ NOT NULL,
+     PRIMARY KEY (platform, workspace, channel)
+   );
+   CREATE TABLE subscriptions (
+     id TEXT PRIMARY KEY,
+     platform TEXT NOT NULL,
+     workspace TEXT NOT NULL,
+     channel TEXT NOT NULL,
+     cadence TEXT NOT NULL CHECK (cadence IN ('daily', 'weekly')),
+     hour INTEGER NOT NULL,
+     minute INTEGER NOT NULL,
+     weekday INTEGER,
+     zone TEXT NOT NULL,
+     quiet BOOLEAN NOT NULL DEFAULT false,
+     theme_id TEXT,
+     since TIMESTAMPTZ NOT NULL,
+     paused_at TIMESTAMPTZ,
+     pause_reason TEXT,
+     UNIQUE (platform, workspace, channel, cadence)
+   );
+   CREATE INDEX subscriptions_workspace ON subscriptions (platform, workspace);
+   CREATE TABLE deliveries (
+     subscription_id TEXT NOT NULL,
+     occurrence TEXT NOT NULL,
+     status TEXT NOT NULL,
+     owner TEXT,
+     lease_until BIGINT NOT NULL,
+     post_attempts INTEGER NOT NULL,
+     message_id TEXT,
+     detail TEXT,
+     updated_at TIMESTAMPTZ NOT NULL,
+     PRIMARY KEY (subscription_id, occurrence)
+   );
+   CREATE INDEX deliveries_occurrence ON deliveries (occurrence);`,
+];
+
+/** Any fixed number: every Dateline instance on the database takes this lock to migrate. */
+const MIGRATION_LOCK = 0x6461_7465;
+
+/** `?` placeholders, as the shared statements are written, to PostgreSQL's `$1, $2, …`. */
+function numbered(sql: string): string {
+  let index = 0;
+  return sql.replace(/\?/g, () => `$${++index}`);
+}
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres';
+
+  private constructor(private readonly pool: pg.Pool) {}
+
+  /** Connects and migrates. `connectionString` may carry `?options=-c search_path=…` for a schema. */
+  static async open(connectionString: string): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString });
+    // A dropped idle connection is discarded by the pool, and the next query reports any lasting
+    // failure; without a listener the 'error' event would crash the process.
+    pool.on('error', () => undefined);
+    const store = new PostgresStore(pool);
+    try {
+      await store.migrate();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)');
+      const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version));
+      for (const [index, sql] of MIGRATIONS.entries()) {
+        const version = index + 1;
+        if (applied.has(version)) continue;
+        await client.query(sql);
+        await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, now())', [version]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private query<Row extends pg.QueryResultRow>(sql: string, values: Param[] = []): Promise<pg.QueryResult<Row>> {
+    return this.pool.query<Row>(numbered(sql), values);
+  }
+
+  async saveConversation(channel: ChannelRef, reference: unknown, at: Date): Promise<void> {
+    await this.query(SQL.saveConversation, params.saveConversation(channel, reference, at));
+  }
+
+  async getConversation(channel: ChannelRef): Promise<StoredConversation | undefined> {
+    const [row] = (await this.query<ConversationRow>(SQL.getConversation, channelParams(channel))).rows;
+    return row && conversationFromRow(row);
+  }
+
+  async deleteConversation(channel: ChannelRef): Promise<void> {
+    await this.query(SQL.deleteConversation, channelParams(channel));
+  }
+
+  async saveSubscription(channel: ChannelRef, settings: SubscriptionSettings, now: Date): Promise<Subscription> {
+    const { rows } = await this.query<SubscriptionRow>(SQL.saveSubscription, params.saveSubscription(randomUUID(), channel, settings, now));
+    return subscriptionFromRow(rows[0]!);
+  }
+
+  async subscriptionsOf(channel: ChannelRef): Promise<Subscription[]> {
+    return (await this.query<SubscriptionRow>(SQL.subscriptionsOf, channelParams(channel))).rows.map(subscriptionFromRow);
+  }
+
+  async activeSubscriptions(): Promise<Subscription[]> {
+    return (await this.query<SubscriptionRow>(SQL.activeSubscriptions)).rows.map(subscriptionFromRow);
+  }
+
+  async removeSubscriptions(channel: ChannelRef, which: Cadence | 'all'): Promise<number> {
+    return (await this.query(SQL.removeSubscriptions, params.removeSubscriptions(channel, which))).rowCount ?? 0;
+  }
+
+  async pauseSubscription(id: string, reason: string, at: Date): Promise<void> {
+    await this.query(SQL.pauseSubscription, params.pauseSubscription(id, reason, at));
+  }
+
+  async pauseWorkspace(platform: ChannelRef['platform'], workspace: string, reason: string, at: Date): Promise<number> {
+    return (await this.query(SQL.pauseWorkspace, params.pauseWorkspace(platform, workspace, reason, at))).rowCount ?? 0;
+  }
+
+  async claimDelivery(key: DeliveryKey, owner: string, now: Date, leaseMs: number): Promise<Claim | undefined> {
+    const [row] = (await this.query<{ post_attempts: number }>(SQL.claimDelivery, params.claimDelivery(key, owner, now, leaseMs))).rows;
+    return row && { postAttempts: row.post_attempts };
+  }
+
+  async startPost(key: DeliveryKey, owner: string, now: Date, leaseMs: number): Promise<boolean> {
+    return (await this.query(SQL.startPost, params.startPost(key, owner, now, leaseMs))).rowCount === 1;
+  }
+
+  async settleDelivery(key: DeliveryKey, settlement: Settlement, now: Date): Promise<void> {
+    await this.query(SQL.settleDelivery, params.settleDelivery(key, settlement, now));
+  }
+
+  async releaseDelivery(key: DeliveryKey, owner: string, detail: string, now: Date): Promise<void> {
+    await this.query(SQL.releaseDelivery, params.releaseDelivery(key, owner, detail, now));
+  }
+
+  async recordMissed(key: DeliveryKey, now: Date): Promise<boolean> {
+    return (await this.query(SQL.recordMissed, params.recordMissed(key, now))).rowCount === 1;
+  }
+
+  async deliveriesSince(occurrence: string): Promise<DeliveryRecord[]> {
+    return (await this.query<DeliveryRow>(SQL.deliveriesSince, [occurrence])).rows.map(deliveryFromRow);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

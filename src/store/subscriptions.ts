@@ -1,0 +1,45 @@
+// Stored digest subscriptions: one per channel and cadence, each with its own time, zone and
+// options, paused (with the reason) when its channel or install can no longer be posted to.
+import type { Cadence, Weekday } from '../commands/types.ts';
+import type { ChannelRef } from '../dateline.ts';
+
+/** When a digest runs: a wall-clock time in an IANA zone, every day or on one weekday. */
+export interface Schedule {
+  cadence: Cadence;
+  hour: number;
+  minute: number;
+  /** Weekly only: 1 = Monday … 7 = Sunday. */
+  weekday?: Weekday;
+  zone: string;
+}
+
+export interface SubscriptionSettings extends Schedule {
+  /** Daily only: post nothing on days with no fact due, instead of one from the archive. */
+  quiet: boolean;
+  /** Weekly only: the theme to digest; absent means the theme of the week. */
+  themeId?: string;
+}
+
+export interface Subscription extends SubscriptionSettings {
+  id: string;
+  channel: ChannelRef;
+  /** When it was last subscribed or resumed: occurrences before this are never due. */
+  since: Date;
+  paused?: { at: Date; reason: string };
+}
+
+export interface SubscriptionStore {
+  /**
+   * Creates the channel's subscription of this cadence, or replaces the one it has (keeping
+   * its id), resuming it if it was paused.
+   */
+  saveSubscription(channel: ChannelRef, settings: SubscriptionSettings, now: Date): Promise<Subscription>;
+  subscriptionsOf(channel: ChannelRef): Promise<Subscription[]>;
+  /** Every subscription that is not paused, across all channels. */
+  activeSubscriptions(): Promise<Subscription[]>;
+  /** Removes the channel's subscriptions of a cadence (or all); returns how many there were. */
+  removeSubscriptions(channel: ChannelRef, which: Cadence | 'all'): Promise<number>;
+  pauseSubscription(id: string, reason: string, at: Date): Promise<void>;
+  /** Pauses every active subscription of a workspace or tenant; returns how many. */
+  pauseWorkspace(platform: ChannelRef['platform'], workspace: string, reason: string, at: Date): Promise<number>;
+}

@@ -1,0 +1,199 @@
+// The one store suite, run on SQLite and on PostgreSQL: conversation references, subscriptions
+// (create, replace, pause, resume, remove), the delivery ledger (exclusive claims under
+// concurrency, lease takeover, settling, release, missed) and migrations.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ChannelRef } from '../../src/dateline.ts';
+import type { Store } from '../../src/store/store.ts';
+import type { SubscriptionSettings } from '../../src/store/subscriptions.ts';
+import { deliveryKey } from '../../src/scheduler/due.ts';
+import { describeEachStore, type TestDatabase } from '../support/stores.ts';
+
+const channel = (id: string, workspace = 'T1', platform: ChannelRef['platform'] = 'slack'): ChannelRef => ({ platform, workspace, channel: id });
+const daily: SubscriptionSettings = { cadence: 'daily', hour: 9, minute: 0, zone: 'Asia/Seoul', quiet: false };
+const weekly: SubscriptionSettings = { cadence: 'weekly', hour: 18, minute: 30, weekday: 5, zone: 'Europe/London', quiet: false, themeId: 'imaging' };
+const T0 = new Date('2026-06-01T00:00:00.000Z');
+const at = (ms: number) => new Date(T0.getTime() + ms);
+const LEASE = 60_000;
+const KEY = deliveryKey('sub-1', T0);
+
+describeEachStore('store', (kind) => {
+  let db: TestDatabase;
+  let store: Store;
+
+  beforeEach(async () => {
+    db = await kind.create();
+    store = await db.connect();
+  });
+  afterEach(() => db.dispose());
+
+  describe('conversation references', () => {
+    it('saves, replaces, reads and deletes a reference', async () => {
+      const teams = channel('19:abc@thread.tacv2', 'tenant-1', 'teams');
+      expect(await store.getConversation(teams)).toBeUndefined();
+      await store.saveConversation(teams, { serviceUrl: 'https://smba.example/one', conversation: { id: '19:abc' } }, T0);
+      await store.saveConversation(teams, { serviceUrl: 'https://smba.example/two', conversation: { id: '19:abc' } }, at(1000));
+      expect(await store.getConversation(teams)).toEqual({
+        channel: teams,
+        reference: { serviceUrl: 'https://smba.example/two', conversation: { id: '19:abc' } },
+        updatedAt: at(1000),
+      });
+      expect(await store.getConversation(channel('19:abc@thread.tacv2', 'tenant-2', 'teams'))).toBeUndefined();
+      await store.deleteConversation(teams);
+      expect(await store.getConversation(teams)).toBeUndefined();
+    });
+  });
+
+  describe('subscriptions', () => {
+    it('creates subscriptions with their settings, listed for their own channel only', async () => {
+      const saved = await store.saveSubscription(channel('C1'), daily, T0);
+      await store.saveSubscription(channel('C1'), weekly, T0);
+      await store.saveSubscription(channel('C2'), { ...daily, quiet: true }, T0);
+      expect(saved).toEqual({ id: expect.any(String), channel: channel('C1'), ...daily, since: T0 });
+      const listed = await store.subscriptionsOf(channel('C1'));
+      expect(listed.map((subscription) => subscription.cadence)).toEqual(['daily', 'weekly']);
+      expect(listed[1]).toMatchObject({ ...weekly, channel: channel('C1') });
+      expect(await store.subscriptionsOf(channel('C1', 'T2'))).toEqual([]);
+      expect(await store.activeSubscriptions()).toHaveLength(3);
+    });
+
+    it("replaces a channel's subscription of the same cadence, keeping its id", async () => {
+      const first = await store.saveSubscription(channel('C1'), daily, T0);
+      const second = await store.saveSubscription(channel('C1'), { ...daily, hour: 7, minute: 15, zone: 'America/New_York', quiet: true }, at(5000));
+      expect(second).toEqual({ id: first.id, channel: channel('C1'), cadence: 'daily', hour: 7, minute: 15, zone: 'America/New_York', quiet: true, since: at(5000) });
+      expect(await store.subscriptionsOf(channel('C1'))).toEqual([second]);
+    });
+
+    it('pauses a subscription with its reason, and resumes it when it is saved again', async () => {
+      const saved = await store.saveSubscription(channel('C1'), daily, T0);
+      await store.saveSubscription(channel('C2'), daily, T0);
+      await store.pauseSubscription(saved.id, 'channel_not_found', at(1000));
+      expect((await store.subscriptionsOf(channel('C1')))[0]!.paused).toEqual({ at: at(1000), reason: 'channel_not_found' });
+      expect((await store.activeSubscriptions()).map((subscription) => subscription.channel.channel)).toEqual(['C2']);
+      const resumed = await store.saveSubscription(channel('C1'), daily, at(2000));
+      expect(resumed.paused).toBeUndefined();
+      expect(resumed.since).toEqual(at(2000));
+      expect(await store.activeSubscriptions()).toHaveLength(2);
+    });
+
+    it('pauses every active subscription of one workspace of one platform only', async () => {
+      await store.saveSubscription(channel('C1', 'T1'), daily, T0);
+      await store.saveSubscription(channel('C2', 'T1'), weekly, T0);
+      await store.saveSubscription(channel('C3', 'T2'), daily, T0);
+      await store.saveSubscription(channel('C4', 'T1', 'teams'), daily, T0);
+      expect(await store.pauseWorkspace('slack', 'T1', 'token_revoked', at(1000))).toBe(2);
+      expect((await store.activeSubscriptions()).map((subscription) => subscription.channel.channel).sort()).toEqual(['C3', 'C4']);
+      expect((await store.subscriptionsOf(channel('C2', 'T1')))[0]!.paused?.reason).toBe('token_revoked');
+    });
+
+    it('removes daily, weekly or all, and says how many it removed', async () => {
+      await store.saveSubscription(channel('C1'), daily, T0);
+      await store.saveSubscription(channel('C1'), weekly, T0);
+      await store.saveSubscription(channel('C2'), daily, T0);
+      expect(await store.removeSubscriptions(channel('C1'), 'weekly')).toBe(1);
+      expect(await store.removeSubscriptions(channel('C1'), 'weekly')).toBe(0);
+      await store.saveSubscription(channel('C1'), weekly, T0);
+      expect(await store.removeSubscriptions(channel('C1'), 'all')).toBe(2);
+      expect(await store.subscriptionsOf(channel('C1'))).toEqual([]);
+      expect(await store.subscriptionsOf(channel('C2'))).toHaveLength(1);
+    });
+  });
+
+  describe('delivery ledger', () => {
+    it('claims a new delivery once, for its owner', async () => {
+      expect(await store.claimDelivery(KEY, 'a', T0, LEASE)).toEqual({ postAttempts: 0 });
+      expect(await store.claimDelivery(KEY, 'b', T0, LEASE)).toBeUndefined();
+      expect(await store.claimDelivery(KEY, 'a', T0, LEASE)).toBeUndefined();
+      expect(await store.deliveriesSince('')).toEqual([
+        { subscriptionId: 'sub-1', occurrence: KEY.occurrence, status: 'claimed', owner: 'a', leaseUntil: at(LEASE), postAttempts: 0 },
+      ]);
+    });
+
+    it('lets exactly one of many concurrent claims of a key win, across two connections', async () => {
+      const other = await db.connect();
+      const keys = Array.from({ length: 10 }, (_, index) => deliveryKey(`sub-${index}`, T0));
+      const claims = keys.flatMap((key) =>
+        Array.from({ length: 8 }, (_, claimer) => (claimer % 2 ? other : store).claimDelivery(key, `owner-${claimer}`, T0, LEASE).then((claim) => ({ key, claim }))),
+      );
+      const results = await Promise.all(claims);
+      for (const key of keys) {
+        expect(results.filter((result) => result.key === key && result.claim).length, key.key).toBe(1);
+      }
+      expect((await store.deliveriesSince('')).every((record) => record.status === 'claimed')).toBe(true);
+    });
+
+    it('lets a claim be taken over only once its lease has run out, carrying the posts started', async () => {
+      await store.claimDelivery(KEY, 'a', T0, LEASE);
+      expect(await store.startPost(KEY, 'a', at(1000), LEASE)).toBe(true);
+      // startPost renewed a's lease to 1 s + LEASE.
+      expect(await store.claimDelivery(KEY, 'b', at(LEASE + 999), LEASE)).toBeUndefined();
+      expect(await store.claimDelivery(KEY, 'b', at(LEASE + 1000), LEASE)).toEqual({ postAttempts: 1 });
+      expect(await store.startPost(KEY, 'a', at(LEASE + 2000), LEASE)).toBe(false);
+      await store.releaseDelivery(KEY, 'a', 'too late', at(LEASE + 2000));
+      expect((await store.deliveriesSince(''))[0]).toMatchObject({ status: 'claimed', owner: 'b', postAttempts: 1 });
+      expect(await store.startPost(KEY, 'b', at(LEASE + 3000), LEASE)).toBe(true);
+      expect((await store.deliveriesSince(''))[0]!.postAttempts).toBe(2);
+    });
+
+    it('refuses startPost to an owner whose lease has run out', async () => {
+      await store.claimDelivery(KEY, 'a', T0, LEASE);
+      expect(await store.startPost(KEY, 'a', at(LEASE), LEASE)).toBe(false);
+    });
+
+    it('never hands out a settled delivery again, and records who settled it with what', async () => {
+      await store.claimDelivery(KEY, 'a', T0, LEASE);
+      await store.settleDelivery(KEY, { status: 'delivered', messageId: '1717200000.000100' }, at(1000));
+      expect(await store.claimDelivery(KEY, 'b', at(10 * LEASE), LEASE)).toBeUndefined();
+      expect(await store.recordMissed(KEY, at(10 * LEASE))).toBe(false);
+      expect((await store.deliveriesSince(''))[0]).toMatchObject({ status: 'delivered', messageId: '1717200000.000100' });
+      const skipped = deliveryKey('sub-2', T0);
+      await store.claimDelivery(skipped, 'a', T0, LEASE);
+      await store.settleDelivery(skipped, { status: 'skipped', detail: 'quiet' }, T0);
+      expect(await store.claimDelivery(skipped, 'b', at(10 * LEASE), LEASE)).toBeUndefined();
+    });
+
+    it('hands a released delivery to the next claimer at once', async () => {
+      await store.claimDelivery(KEY, 'a', T0, LEASE);
+      await store.startPost(KEY, 'a', T0, LEASE);
+      await store.releaseDelivery(KEY, 'b', 'not b’s to release', T0);
+      expect(await store.claimDelivery(KEY, 'c', at(1), LEASE)).toBeUndefined();
+      await store.releaseDelivery(KEY, 'a', 'rate limited', T0);
+      expect((await store.deliveriesSince(''))[0]).toMatchObject({ status: 'pending', detail: 'rate limited', postAttempts: 1 });
+      expect(await store.claimDelivery(KEY, 'c', at(1), LEASE)).toEqual({ postAttempts: 1 });
+    });
+
+    it('records a delivery as missed unless a live claim or a settlement holds it', async () => {
+      expect(await store.recordMissed(deliveryKey('new', T0), T0)).toBe(true);
+      const live = deliveryKey('live', T0);
+      await store.claimDelivery(live, 'a', T0, LEASE);
+      expect(await store.recordMissed(live, at(LEASE - 1))).toBe(false);
+      expect(await store.recordMissed(live, at(LEASE))).toBe(true);
+      const released = deliveryKey('released', T0);
+      await store.claimDelivery(released, 'a', T0, LEASE);
+      await store.releaseDelivery(released, 'a', 'rate limited', T0);
+      expect(await store.recordMissed(released, T0)).toBe(true);
+      const statuses = Object.fromEntries((await store.deliveriesSince('')).map((record) => [record.subscriptionId, record.status]));
+      expect(statuses).toEqual({ new: 'missed', live: 'missed', released: 'missed' });
+    });
+
+    it('lists the deliveries of occurrences from a given instant on', async () => {
+      for (const hours of [0, 24, 48]) await store.recordMissed(deliveryKey('sub-1', at(hours * 3_600_000)), T0);
+      const since = await store.deliveriesSince(at(24 * 3_600_000).toISOString());
+      expect(since.map((record) => record.occurrence)).toEqual(['2026-06-02T00:00:00.000Z', '2026-06-03T00:00:00.000Z']);
+    });
+  });
+
+  describe('migrations', () => {
+    it('migrate once: instances starting together on a new database both come up on one schema', async () => {
+      const fresh = await kind.create();
+      try {
+        const [first, second] = await Promise.all([fresh.connect(), fresh.connect()]);
+        await first!.saveSubscription(channel('C1'), daily, T0);
+        expect(await second!.subscriptionsOf(channel('C1'))).toHaveLength(1);
+        const third = await fresh.connect();
+        expect(await third.subscriptionsOf(channel('C1'))).toHaveLength(1);
+      } finally {
+        await fresh.dispose();
+      }
+    });
+  });
+});
