@@ -1,0 +1,160 @@
+// Renders the core's neutral Briefing as a Slack message: a header, sections of facts,
+// context lines with source links, and a plain `text` fallback, within Block Kit's limits.
+import type { types } from '@slack/bolt';
+import type { Briefing, BriefingItem, BriefingSection } from '../../src/briefing/model.ts';
+import type { Source } from '../../src/facts/types.ts';
+import { escapeText, link, truncate } from './mrkdwn.ts';
+import { SHARE_ACTION_ID } from './share.ts';
+
+type Block = types.KnownBlock;
+
+/** Block Kit's limits: blocks in a message, characters in a section's text and in a header. */
+export const MAX_BLOCKS = 50;
+export const SECTION_TEXT_MAX = 3000;
+export const HEADER_TEXT_MAX = 150;
+/** A section heading is a line, not a paragraph. */
+const HEADING_MAX = 200;
+/** The fallback text shows in notifications; the title is all it needs. */
+const FALLBACK_TEXT_MAX = 3000;
+
+export const DEFAULT_COMMAND = '/dateline';
+
+export interface SlackMessage {
+  text: string;
+  blocks: Block[];
+}
+
+export interface BlockKitOptions {
+  /** The slash command that prefixes suggested commands (default /dateline). */
+  command?: string;
+  /** Adds a "Share in channel" button carrying this value. */
+  shareValue?: string;
+  /** Attributes the message to the person who shared it. */
+  sharedBy?: { userId: string; name?: string };
+}
+
+/** A run of section text, with how many briefing items (and "more" items) it accounts for. */
+interface Chunk {
+  text: string;
+  items: number;
+  more: number;
+  moreCommand?: string;
+}
+
+export function renderBlockKit(briefing: Briefing, options: BlockKitOptions = {}): SlackMessage {
+  const command = options.command ?? DEFAULT_COMMAND;
+  const head: Block[] = [];
+  if (options.sharedBy) head.push(context(`Shared by ${mention(options.sharedBy)}`));
+  head.push(titleBlock(briefing));
+  if (briefing.intro) head.push(section(escapeText(briefing.intro)));
+
+  const tail: Block[] = [];
+  if (briefing.sources.length > 0) tail.push(context(sourcesLine(briefing.sources)));
+  if (briefing.suggestions.length > 0) tail.push(context(`Try: ${briefing.suggestions.map((text) => code(command, text)).join(' · ')}`));
+  if (options.shareValue !== undefined) tail.push(shareActions(options.shareValue));
+
+  const chunks = briefing.sections.flatMap((part) => sectionChunks(part, command, briefing.kind === 'help'));
+  const body = fitChunks(chunks, MAX_BLOCKS - head.length - tail.length, command);
+  return { text: fallbackText(briefing, options.sharedBy), blocks: [...head, ...body, ...tail] };
+}
+
+/** The message as JSON, exactly as it would be sent: `dateline ask --format slack`. */
+export function renderSlackJson(briefing: Briefing): string {
+  return JSON.stringify(renderBlockKit(briefing), null, 2);
+}
+
+function titleBlock(briefing: Briefing): Block {
+  const title = escapeText(briefing.title);
+  switch (briefing.kind) {
+    case 'error':
+      return section(`:warning: *${title}*`);
+    case 'notice':
+      return section(`*${title}*`);
+    default:
+      return { type: 'header', text: { type: 'plain_text', text: truncate(title, HEADER_TEXT_MAX), emoji: true } };
+  }
+}
+
+function fallbackText(briefing: Briefing, sharedBy: BlockKitOptions['sharedBy']): string {
+  const title = briefing.kind === 'error' ? `⚠ ${briefing.title}` : briefing.title;
+  const by = sharedBy?.name ? ` (shared by ${sharedBy.name})` : '';
+  return truncate(escapeText(`${title}${by}`), FALLBACK_TEXT_MAX);
+}
+
+/** A Slack user mention for a well-formed user id; otherwise the escaped name, which cannot ping. */
+function mention(user: { userId: string; name?: string }): string {
+  return /^[UW][A-Z0-9]{2,}$/.test(user.userId) ? `<@${user.userId}>` : escapeText(user.name ?? 'someone');
+}
+
+function code(command: string, text: string): string {
+  return `\`${escapeText(`${command} ${text}`)}\``;
+}
+
+/** An item as mrkdwn; in help, its title is a command to type. */
+function itemText(item: BriefingItem, command: string, help: boolean): string {
+  const lines = [help ? code(command, item.title) : `*${escapeText(item.title)}*`];
+  const when = [item.dateLabel, item.anniversary].filter(Boolean).join(' · ');
+  const meta = [when ? `_${escapeText(when)}_` : '', item.factId ? `\`fact ${escapeText(item.factId)}\`` : ''].filter(Boolean);
+  if (meta.length > 0) lines.push(meta.join(' · '));
+  if (item.text) lines.push(escapeText(item.text));
+  if (item.quote) lines.push(...escapeText(item.quote).split('\n').map((line) => `> ${line}`));
+  return lines.join('\n');
+}
+
+function moreText(count: number, moreCommand: string | undefined, command: string): string {
+  return `…and ${count} more${moreCommand ? ` — ${code(command, moreCommand)}` : ''}`;
+}
+
+/** A briefing section as section texts of at most SECTION_TEXT_MAX characters each. */
+function sectionChunks(part: BriefingSection, command: string, help: boolean): Chunk[] {
+  const chunks: Chunk[] = [];
+  let current: Chunk = { text: part.heading ? `*${truncate(escapeText(part.heading), HEADING_MAX)}*` : '', items: 0, more: 0 };
+  const add = (piece: string, items: number) => {
+    const joined = current.text ? `${current.text}\n\n${piece}` : piece;
+    if (joined.length <= SECTION_TEXT_MAX) {
+      current.text = joined;
+    } else {
+      if (current.text) chunks.push(current);
+      current = { text: truncate(piece, SECTION_TEXT_MAX), items: 0, more: 0 };
+    }
+    current.items += items;
+  };
+  for (const item of part.items) add(itemText(item, command, help), 1);
+  if (part.more) {
+    add(moreText(part.more.count, part.more.command, command), 0);
+    current.more = part.more.count;
+    if (part.more.command) current.moreCommand = part.more.command;
+  }
+  if (current.text) chunks.push(current);
+  return chunks;
+}
+
+/** Section blocks for the chunks that fit in `budget` blocks, the rest summed up in one line. */
+function fitChunks(chunks: Chunk[], budget: number, command: string): Block[] {
+  if (chunks.length <= budget) return chunks.map((chunk) => section(chunk.text));
+  const kept = chunks.slice(0, budget - 1);
+  const dropped = chunks.slice(budget - 1);
+  const count = dropped.reduce((sum, chunk) => sum + chunk.items + chunk.more, 0);
+  const moreCommand = dropped.find((chunk) => chunk.moreCommand)?.moreCommand;
+  return [...kept.map((chunk) => section(chunk.text)), section(moreText(count, moreCommand, command))];
+}
+
+function sourcesLine(sources: Source[]): string {
+  const parts = sources.map((source) => (source.publisher ? `${link(source.url, source.title)}, ${escapeText(source.publisher)}` : link(source.url, source.title)));
+  return truncate(`${sources.length === 1 ? 'Source' : 'Sources'}: ${parts.join(' · ')}`, SECTION_TEXT_MAX);
+}
+
+function section(text: string): types.SectionBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, SECTION_TEXT_MAX), verbatim: true } };
+}
+
+function context(text: string): types.ContextBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, SECTION_TEXT_MAX), verbatim: true }] };
+}
+
+function shareActions(value: string): types.ActionsBlock {
+  return {
+    type: 'actions',
+    elements: [{ type: 'button', action_id: SHARE_ACTION_ID, text: { type: 'plain_text', text: 'Share in channel' }, value }],
+  };
+}

@@ -1,0 +1,116 @@
+// Bolt listeners: the slash command (ack at once, answer ephemerally through response_url)
+// and the "Share in channel" button (post the same briefing in the channel, attributed).
+import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, webApi } from '@slack/bolt';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Logger } from 'pino';
+import { errorBriefing, type Briefing } from '../../src/briefing/model.ts';
+import type { AskContext, ChannelRef, Dateline } from '../../src/dateline.ts';
+import { renderBlockKit } from './block-kit.ts';
+import { classifySlackError, type SlackFailure } from './classify-error.ts';
+import { decodeSlackText, escapeText } from './mrkdwn.ts';
+import { decodeShare, encodeShare, SHARE_ACTION_ID } from './share.ts';
+
+/**
+ * Answers being worked on at once. In a burst of commands this keeps answering from crowding
+ * out acks, which Slack needs within 3 s; an answer's response_url stays valid for 30 minutes.
+ */
+const ANSWER_CONCURRENCY = 8;
+
+export interface ListenerDeps {
+  dateline: Dateline;
+  /** The slash command, e.g. /dateline. */
+  command: string;
+  client: webApi.WebClient;
+  logger: Logger;
+}
+
+type ShareArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
+
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  const answers = pLimit(ANSWER_CONCURRENCY);
+  app.command(deps.command, commandListener(deps, answers));
+  app.command(otherCommands(deps.command), otherCommandListener(deps));
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: SHARE_ACTION_ID }, shareListener(deps, answers));
+  app.error(async (error) => {
+    deps.logger.error({ err: error }, 'slack listener failed');
+  });
+}
+
+export function commandListener(deps: ListenerDeps, answers: LimitFunction) {
+  return async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
+    await ack();
+    await answers(async () => {
+      const text = decodeSlackText(command.text ?? '');
+      const at = new Date();
+      const channel: ChannelRef = { platform: 'slack', workspace: command.team_id, channel: command.channel_id };
+      const briefing = await answer(deps, text, { now: at, channel });
+      const shareValue = briefing.kind === 'briefing' ? encodeShare({ text, at }) : undefined;
+      await respond({ response_type: 'ephemeral', ...renderBlockKit(briefing, { command: deps.command, ...(shareValue ? { shareValue } : {}) }) });
+    });
+  };
+}
+
+/** Any slash command but ours: the app's settings and SLACK_COMMAND disagree. */
+function otherCommands(command: string): RegExp {
+  return new RegExp(`^(?!${command.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$)`);
+}
+
+/** Answers at once (Slack would otherwise show "dispatch_failed") and says what to fix. */
+export function otherCommandListener(deps: ListenerDeps) {
+  return async ({ command, ack }: SlackCommandMiddlewareArgs): Promise<void> => {
+    deps.logger.warn({ command: command.command, expected: deps.command }, 'slack sent a slash command other than SLACK_COMMAND');
+    await ack({
+      response_type: 'ephemeral',
+      text: `This Dateline answers ${escapeText(deps.command)}. To answer ${escapeText(command.command)} instead, set SLACK_COMMAND=${escapeText(command.command)} and restart it.`,
+    });
+  };
+}
+
+export function shareListener(deps: ListenerDeps, answers: LimitFunction) {
+  return async ({ ack, body, action, respond }: ShareArgs): Promise<void> => {
+    await ack();
+    await answers(async () => {
+      const request = decodeShare(action.value);
+      const channelId = body.channel?.id ?? (body.container.channel_id as string | undefined);
+      const teamId = body.team?.id ?? body.user.team_id;
+      if (!request || !channelId || !teamId) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: `This button no longer works: run ${deps.command} again, then share.` });
+        return;
+      }
+      const channel: ChannelRef = { platform: 'slack', workspace: teamId, channel: channelId };
+      const briefing = await answer(deps, request.text, { now: request.at, channel });
+      const sharedBy = { userId: body.user.id, name: body.user.username ?? body.user.name };
+      try {
+        await deps.client.chat.postMessage({ channel: channelId, ...renderBlockKit(briefing, { command: deps.command, sharedBy }), unfurl_links: false, unfurl_media: false });
+      } catch (error) {
+        const failure = classifySlackError(error);
+        deps.logger.warn({ channel: channelId, kind: failure.kind, reason: failure.reason }, 'slack share failed');
+        await respond({ response_type: 'ephemeral', replace_original: false, text: shareFailureText(failure) });
+        return;
+      }
+      await respond({ delete_original: true });
+    });
+  };
+}
+
+/** The core's answer; a failure inside the core becomes an apology, never silence. */
+async function answer(deps: ListenerDeps, text: string, context: AskContext): Promise<Briefing> {
+  try {
+    return await deps.dateline.ask(text, context);
+  } catch (error) {
+    deps.logger.error({ err: error }, 'dateline could not answer a slack command');
+    return errorBriefing('Something went wrong on our side, and it has been logged. Try again in a minute.', ['help']);
+  }
+}
+
+function shareFailureText(failure: SlackFailure): string {
+  const reason = escapeText(failure.reason);
+  switch (failure.kind) {
+    case 'channel':
+      return `I can't post in this channel (${reason}). Invite me with /invite, then share again.`;
+    case 'install':
+      return `Dateline's Slack install needs attention (${reason}): ask a workspace admin to reinstall the app.`;
+    case 'retry':
+      return `Slack is busy (${reason}): try sharing again in a minute.`;
+  }
+}

@@ -1,0 +1,73 @@
+// Posts scheduled digests to Slack channels. Each message carries its delivery key in message
+// metadata, so that a delivery left in doubt can be found in the channel's history.
+import type { webApi } from '@slack/bolt';
+import type { ChannelRef } from '../../src/dateline.ts';
+import { PostError, type ChannelPoster, type DeliveryKey } from '../../src/surface.ts';
+import { renderBlockKit } from './block-kit.ts';
+import { toPostError } from './classify-error.ts';
+
+export const DIGEST_EVENT_TYPE = 'dateline_digest';
+
+/** Messages read per conversations.history page, and pages read, when looking for a delivery. */
+const HISTORY_PAGE_SIZE = 100;
+const HISTORY_PAGES = 3;
+/** A delivery is never posted before its occurrence; this margin covers clocks that disagree. */
+const CLOCK_SKEW_MARGIN_MS = 60 * 60 * 1000;
+
+export function createSlackPoster(client: webApi.WebClient, command: string): ChannelPoster {
+  return {
+    platform: 'slack',
+    async post(channel: ChannelRef, briefing, delivery: DeliveryKey): Promise<string> {
+      let ts: string | undefined;
+      try {
+        const result = await client.chat.postMessage({
+          channel: channel.channel,
+          ...renderBlockKit(briefing, { command }),
+          metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { key: delivery.key } },
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        ts = result.ts;
+      } catch (error) {
+        throw toPostError(error);
+      }
+      // Slack said ok without a ts: the message may exist, so findPosted settles it on a retry.
+      if (!ts) throw new PostError('retry', 'chat.postMessage returned no ts');
+      return ts;
+    },
+    async findPosted(channel: ChannelRef, delivery: DeliveryKey): Promise<string | undefined> {
+      const oldest = oldestFor(delivery);
+      let cursor: string | undefined;
+      try {
+        for (let page = 0; page < HISTORY_PAGES; page++) {
+          const result = await client.conversations.history({
+            channel: channel.channel,
+            limit: HISTORY_PAGE_SIZE,
+            include_all_metadata: true,
+            ...(oldest ? { oldest } : {}),
+            ...(cursor ? { cursor } : {}),
+          });
+          const found = result.messages?.find((message) => carriesKey(message.metadata, delivery.key));
+          if (found?.ts) return found.ts;
+          cursor = result.response_metadata?.next_cursor;
+          if (!result.has_more || !cursor) return undefined;
+        }
+      } catch (error) {
+        throw toPostError(error);
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Whether message metadata is ours and names this delivery (Slack types the payload as `{}`). */
+function carriesKey(metadata: { event_type?: string; event_payload?: object } | undefined, key: string): boolean {
+  if (metadata?.event_type !== DIGEST_EVENT_TYPE) return false;
+  return (metadata.event_payload as { key?: unknown } | undefined)?.key === key;
+}
+
+/** Slack's `oldest` (seconds) from the occurrence, when the occurrence is an instant. */
+function oldestFor(delivery: DeliveryKey): string | undefined {
+  const at = Date.parse(delivery.occurrence);
+  return Number.isNaN(at) ? undefined : String(Math.floor((at - CLOCK_SKEW_MARGIN_MS) / 1000));
+}

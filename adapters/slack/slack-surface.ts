@@ -1,0 +1,85 @@
+// The Slack surface for `dateline serve`: a Bolt app on our one HTTP server (POST /slack/events,
+// signed) or over Socket Mode, plus the poster the scheduler uses for digests.
+import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { ConfigError } from '../../src/config.ts';
+import type { HttpRoute, Surface, SurfaceContext, SurfaceFactory } from '../../src/surface.ts';
+import { boltLevel, boltLogger } from './bolt-logger.ts';
+import { classifySlackError } from './classify-error.ts';
+import { readSlackConfig, SLACK_OFF_MESSAGE, type SlackConfig } from './config.ts';
+import { registerListeners } from './listeners.ts';
+import { createSlackPoster } from './poster.ts';
+import { createWebClient, webClientOptions } from './web-client.ts';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackSurfaceOptions {
+  /** WebClient's retry policy; tests turn retries down. Defaults to SLACK_RETRY. */
+  retryConfig?: webApi.RetryOptions;
+}
+
+/** A SurfaceFactory for Slack with non-default options. */
+export function slackSurfaceFactory(options: SlackSurfaceOptions = {}): SurfaceFactory {
+  return (context) => buildSlackSurface(context, options);
+}
+
+/** The Slack surface as `dateline serve` registers it. */
+export const createSlackSurface: SurfaceFactory = slackSurfaceFactory();
+
+function buildSlackSurface(context: SurfaceContext, options: SlackSurfaceOptions): Surface | undefined {
+  const config = readSlackConfig(context.env);
+  if (!config) {
+    context.logger.info(SLACK_OFF_MESSAGE);
+    return undefined;
+  }
+  const client = createWebClient(config, context.logger, options.retryConfig);
+  const clientOptions = webClientOptions(config, context.logger, options.retryConfig);
+  const logger = boltLogger(context.logger);
+  const common = {
+    logger,
+    logLevel: boltLevel(context.logger),
+    clientOptions,
+    // The token is known: no auth.test before acking, so every ack leaves at once.
+    authorize: async () => ({ botToken: config.botToken }),
+    // Dateline subscribes to no message events: Bolt's self-filter and conversation store idle.
+    ignoreSelf: false,
+    convoStore: false as const,
+  };
+  const poster = createSlackPoster(client, config.command);
+  const health = () => ({ mode: config.mode, command: config.command });
+  const deps = { dateline: context.dateline, command: config.command, client, logger: context.logger };
+
+  if (config.mode === 'http') {
+    // processBeforeResponse off: ack() answers the HTTP request then and there, before any work.
+    const receiver = new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false });
+    registerListeners(new App({ ...common, receiver }), deps);
+    const route: HttpRoute = { method: 'POST', path: SLACK_EVENTS_PATH, handle: (req, res) => receiver.requestListener(req, res) };
+    return { name: 'slack', routes: [route], poster, health };
+  }
+
+  const receiver = new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions } });
+  const app = new App({ ...common, receiver });
+  registerListeners(app, deps);
+  return {
+    name: 'slack',
+    routes: [],
+    poster,
+    health,
+    start: () => connect(app, config, context.logger),
+    stop: () => app.stop().then(() => undefined),
+  };
+}
+
+/** Opens the Socket Mode connection; a refused app token stops start-up with what to fix. */
+async function connect(app: App, config: SlackConfig, logger: Logger): Promise<void> {
+  try {
+    await app.start();
+  } catch (error) {
+    const failure = classifySlackError(error);
+    if (failure.kind === 'install') {
+      throw new ConfigError(`Slack refused SLACK_APP_TOKEN (${failure.reason}): generate an app-level token with connections:write under Basic Information → App-Level Tokens, and check that Socket Mode is on.`);
+    }
+    throw error;
+  }
+  logger.info({ command: config.command }, 'slack connected over socket mode');
+}

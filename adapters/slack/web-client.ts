@@ -1,0 +1,30 @@
+// The Web API client every Slack call goes through. WebClient itself waits out 429s (their
+// Retry-After) and retries 5xx and network failures; nothing here retries on top of it.
+import { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { boltLogger } from './bolt-logger.ts';
+import type { SlackConfig } from './config.ts';
+
+/**
+ * Up to 3 retries, 1 s doubling (jittered, at most 10 s apart); a 429's Retry-After wait counts
+ * as one. With SLACK_TIMEOUT_MS a call gives up within about a minute: it rides out a blip or a
+ * rate-limit window, and stays well inside the scheduler's 5-minute claim on a delivery.
+ */
+export const SLACK_RETRY: webApi.RetryOptions = { retries: 3, factor: 2, minTimeout: 1_000, maxTimeout: 10_000, randomize: true };
+
+/** A call that takes longer than this is abandoned (and retried as above). */
+export const SLACK_TIMEOUT_MS = 10_000;
+
+export function webClientOptions(config: SlackConfig, logger: Logger, retryConfig: webApi.RetryOptions = SLACK_RETRY): webApi.WebClientOptions {
+  return {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    logger: boltLogger(logger),
+    retryConfig,
+    rejectRateLimitedCalls: false,
+    timeout: SLACK_TIMEOUT_MS,
+  };
+}
+
+export function createWebClient(config: SlackConfig, logger: Logger, retryConfig?: webApi.RetryOptions): webApi.WebClient {
+  return new webApi.WebClient(config.botToken, webClientOptions(config, logger, retryConfig));
+}

@@ -1,0 +1,125 @@
+// The scheduler's Slack poster against a local fake of the Web API: digests carry their delivery
+// key in message metadata, failures become PostErrors, and findPosted finds a keyed message.
+import nock from 'nock';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SlackConfig } from '../../adapters/slack/config.ts';
+import { createSlackPoster } from '../../adapters/slack/poster.ts';
+import { createWebClient } from '../../adapters/slack/web-client.ts';
+import type { Briefing } from '../../src/briefing/model.ts';
+import type { ChannelRef } from '../../src/dateline.ts';
+import { PostError, type ChannelPoster, type DeliveryKey } from '../../src/surface.ts';
+import { fixture, startFakeSlack, type FakeSlack } from './support/fake-slack.ts';
+
+const CHANNEL: ChannelRef = { platform: 'slack', workspace: 'T0001', channel: 'C2147483705' };
+const DELIVERY: DeliveryKey = { subscriptionId: 'sub-42', occurrence: '2026-06-01T00:00:00.000Z', key: 'sub-42@2026-06-01T00:00:00.000Z' };
+const BRIEFING: Briefing = {
+  kind: 'briefing',
+  title: 'On this date — 1 June',
+  sections: [{ heading: 'On this day', items: [{ factId: 'lunit-approval', title: 'Lunit & friends', text: 'A summary.' }] }],
+  suggestions: [],
+  sources: [{ title: 'Source', url: 'https://example.com/' }],
+};
+
+let fake: FakeSlack;
+let restore: (() => void) | undefined;
+const poster = (retries = 0): ChannelPoster => {
+  const config: SlackConfig = { mode: 'http', botToken: 'xoxb-poster-test', signingSecret: 's', command: '/dateline', apiUrl: fake.apiUrl };
+  return createSlackPoster(createWebClient(config, pino({ level: 'silent' }), { retries, minTimeout: 0, maxTimeout: 0 }), config.command);
+};
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable('expected a PostError'),
+    (error: unknown) => error,
+  );
+
+beforeAll(async () => {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/^127\.0\.0\.1(:\d+)?$/);
+  fake = await startFakeSlack();
+});
+afterEach(() => {
+  restore?.();
+  restore = undefined;
+  fake.calls.length = 0;
+  nock.cleanAll();
+});
+afterAll(async () => {
+  await fake.close();
+  nock.enableNetConnect();
+});
+
+describe('post', () => {
+  it('sends chat.postMessage with the Block Kit message and the delivery key in metadata, and returns the ts', async () => {
+    const ts = await poster().post(CHANNEL, BRIEFING, DELIVERY);
+    const [call] = fake.api('chat.postMessage');
+    expect(ts).toBe('1717225300.000300');
+    expect(call?.headers.authorization).toBe('Bearer xoxb-poster-test');
+    expect(call?.body).toMatchObject({
+      channel: 'C2147483705',
+      text: 'On this date — 1 June',
+      metadata: { event_type: 'dateline_digest', event_payload: { key: 'sub-42@2026-06-01T00:00:00.000Z' } },
+      unfurl_links: 'false',
+    });
+    expect(JSON.stringify(call?.body.blocks)).toContain('Lunit &amp; friends');
+    expect(call?.body).not.toHaveProperty('link_names');
+  });
+
+  it('turns channel_not_found into a PostError of kind channel', async () => {
+    restore = fake.on('chat.postMessage', () => ({ body: fixture('web-api/channel_not_found.json') }));
+    const error = await failure(poster().post(CHANNEL, BRIEFING, DELIVERY));
+    expect(error).toBeInstanceOf(PostError);
+    expect(error).toMatchObject({ kind: 'channel', reason: 'channel_not_found' });
+  });
+
+  it('turns a revoked token into a PostError of kind install', async () => {
+    restore = fake.on('chat.postMessage', () => ({ body: { ok: false, error: 'token_revoked' } }));
+    expect(await failure(poster().post(CHANNEL, BRIEFING, DELIVERY))).toMatchObject({ kind: 'install', reason: 'token_revoked' });
+  });
+
+  it("leaves a 429 to WebClient, which waits out Retry-After and posts once Slack lets it", async () => {
+    restore = fake.on('chat.postMessage', (_body, call) =>
+      call === 0 ? { status: 429, headers: { 'retry-after': '0' }, body: { ok: false, error: 'ratelimited' } } : { body: fixture('web-api/chat.postMessage.json') },
+    );
+    expect(await poster(1).post(CHANNEL, BRIEFING, DELIVERY)).toBe('1717225300.000300');
+    expect(fake.api('chat.postMessage')).toHaveLength(2);
+  });
+
+  it('reports a rate limit that outlasts the retries as kind retry, and a 503 likewise', async () => {
+    restore = fake.on('chat.postMessage', () => ({ status: 429, headers: { 'retry-after': '0' }, body: { ok: false, error: 'ratelimited' } }));
+    expect(await failure(poster().post(CHANNEL, BRIEFING, DELIVERY))).toMatchObject({ kind: 'retry', reason: 'ratelimited', retryAfterMs: 0 });
+    restore();
+    restore = fake.on('chat.postMessage', () => ({ status: 503, body: 'upstream unavailable' }));
+    expect(await failure(poster().post(CHANNEL, BRIEFING, DELIVERY))).toMatchObject({ kind: 'retry', reason: 'HTTP 503 Service Unavailable' });
+  });
+});
+
+describe('findPosted', () => {
+  it('finds the message whose metadata carries the key, reading history with all metadata since the occurrence', async () => {
+    expect(await poster().findPosted?.(CHANNEL, DELIVERY)).toBe('1717225300.000300');
+    const [call] = fake.api('conversations.history');
+    expect(call?.body).toMatchObject({ channel: 'C2147483705', include_all_metadata: 'true', oldest: String(Date.parse(DELIVERY.occurrence) / 1000 - 3600) });
+  });
+
+  it("ignores other keys, and another app's metadata even with our key", async () => {
+    const other = { subscriptionId: 'sub-43', occurrence: DELIVERY.occurrence, key: 'sub-43@2026-06-01T00:00:00.000Z' };
+    expect(await poster().findPosted?.(CHANNEL, other)).toBeUndefined();
+    expect(await poster().findPosted?.(CHANNEL, { ...DELIVERY, key: 'sub-42@2026-06-08T00:00:00.000Z' })).toBeUndefined();
+  });
+
+  it('follows the cursor to older pages', async () => {
+    const page = fixture<{ messages: unknown[] }>('web-api/conversations.history.json');
+    restore = fake.on('conversations.history', (body) =>
+      body.cursor === 'page-2'
+        ? { body: page }
+        : { body: { ok: true, messages: page.messages.slice(0, 1), has_more: true, response_metadata: { next_cursor: 'page-2' } } },
+    );
+    expect(await poster().findPosted?.(CHANNEL, DELIVERY)).toBe('1717225300.000300');
+    expect(fake.api('conversations.history').map((call) => call.body.cursor)).toEqual([undefined, 'page-2']);
+  });
+
+  it('throws a PostError when history cannot be read', async () => {
+    restore = fake.on('conversations.history', () => ({ body: { ok: false, error: 'missing_scope', needed: 'channels:history' } }));
+    expect(await failure(poster().findPosted?.(CHANNEL, DELIVERY) ?? Promise.resolve())).toMatchObject({ kind: 'install', reason: 'missing_scope' });
+  });
+});

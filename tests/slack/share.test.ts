@@ -1,0 +1,99 @@
+// End to end over signed HTTP: "Share in channel" (a block_actions payload, as Slack sends it)
+// posts the briefing the person saw in the channel, attributed to them, through chat.postMessage.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, waitFor, type Recorded } from './support/fake-slack.ts';
+import { allText, BOT_TOKEN, startSlackBot, type SlackBot } from './support/slack-bot.ts';
+
+let slack: SlackBot;
+beforeAll(async () => {
+  slack = await startSlackBot();
+});
+afterAll(async () => {
+  await slack?.close();
+});
+
+type Payload = Record<string, unknown> & { actions: Record<string, unknown>[]; channel: { id: string; name: string } };
+
+/** The recorded block_actions payload, clicked on `value` in `channel`, answering on response_url `id`. */
+function click(value: string, id: string, channel = 'C2147483705'): Payload {
+  const payload = fixture<Payload>('block-actions-share.json');
+  return {
+    ...payload,
+    channel: { ...payload.channel, id: channel },
+    container: { ...(payload.container as object), channel_id: channel },
+    response_url: slack.fake.responseUrl(id),
+    actions: [{ ...payload.actions[0], value }],
+  };
+}
+
+/** Runs a command and returns its reply and the value of its share button. */
+async function lookUp(text: string) {
+  const { id } = await slack.command(text);
+  const reply = await slack.reply(id);
+  const blocks = reply.blocks as { elements?: { action_id?: string; value?: string }[] }[];
+  const value = blocks.flatMap((block) => block.elements ?? []).find((element) => element.action_id === 'dateline_share')?.value;
+  if (!value) throw new Error(`no share button in the reply to ${text}`);
+  return { reply, value };
+}
+
+const factIds = (text: string) => [...text.matchAll(/`fact ([a-z0-9-]+)`/g)].map((match) => match[1]);
+
+describe('Share in channel', () => {
+  it('posts the same briefing in the channel, attributed to the sharer, and removes the ephemeral copy', async () => {
+    const { reply, value } = await lookUp('search lunit');
+    const before = slack.fake.api('chat.postMessage').length;
+    const { status } = await slack.action(click(value, 'share-ok'));
+    expect(status).toBe(200);
+
+    const post = await waitFor(() => slack.fake.api('chat.postMessage')[before], 'chat.postMessage');
+    expect(post.headers.authorization).toBe(`Bearer ${BOT_TOKEN}`);
+    expect(post.body.channel).toBe('C2147483705');
+    expect(post.body).not.toHaveProperty('link_names');
+    const shared = allText(post.body);
+    expect(shared).toContain('Shared by <@U2147483697>');
+    expect(factIds(shared)).toEqual(factIds(allText(reply)));
+    expect(factIds(shared).length).toBeGreaterThan(0);
+    expect(JSON.stringify(post.body.blocks)).not.toContain('dateline_share');
+
+    expect(await slack.reply('share-ok')).toEqual({ delete_original: true });
+  });
+
+  it('keeps "today" the day it was asked, whenever the button is clicked', async () => {
+    const at = '2026-03-21T03:00:00.000Z';
+    const expected = await slack.bot.dateline.ask('today', { now: new Date(at) });
+    const before = slack.fake.api('chat.postMessage').length;
+    await slack.action(click(JSON.stringify({ text: 'today', at }), 'share-today'));
+    const post = await waitFor(() => slack.fake.api('chat.postMessage')[before], 'chat.postMessage');
+    expect(allText(post.body)).toContain(expected.title);
+  });
+
+  it('explains, ephemerally, when Slack refuses the post', async () => {
+    const restore = slack.fake.on('chat.postMessage', () => ({ body: fixture('web-api/channel_not_found.json') }));
+    try {
+      const { value } = await lookUp('latest 3');
+      await slack.action(click(value, 'share-refused', 'C0GONE'));
+      const reply = await slack.reply('share-refused');
+      expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(reply.text).toContain('channel_not_found');
+      expect(reply.text).toContain('/invite');
+    } finally {
+      restore();
+    }
+  });
+
+  it('answers a button value it did not write without posting anything', async () => {
+    const before = slack.fake.api('chat.postMessage').length;
+    await slack.action(click('{"text":', 'share-garbled'));
+    expect((await slack.reply('share-garbled')).text).toContain('no longer works');
+    expect(slack.fake.api('chat.postMessage').length).toBe(before);
+  });
+
+  it('ignores an unsigned click', async () => {
+    const before = slack.fake.calls.length;
+    const { status } = await slack.action(click(JSON.stringify({ text: 'today', at: new Date().toISOString() }), 'share-unsigned'), { signature: null });
+    expect(status).toBe(401);
+    const later = await slack.command('today');
+    await slack.reply(later.id);
+    expect(slack.fake.calls.slice(before).map((call: Recorded) => call.path)).toEqual([`/response/${later.id}`]);
+  });
+});

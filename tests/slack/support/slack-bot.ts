@@ -1,0 +1,108 @@
+// Starts the real bot (startBot, our one HTTP server on loopback) with the Slack surface and a
+// fake Slack, and sends it slash commands and button clicks exactly as Slack does.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { createLogger } from '../../../src/logger.ts';
+import { startBot, type RunningBot } from '../../../src/server/serve.ts';
+import { slackSurfaceFactory } from '../../../adapters/slack/slack-surface.ts';
+import { fixture, startFakeSlack, waitFor, type FakeSlack, type Recorded } from './fake-slack.ts';
+import { formBody, postSigned, type SignedPost } from './signing.ts';
+
+export const FACTS_DIR = fileURLToPath(new URL('../../../facts', import.meta.url));
+export const SIGNING_SECRET = 'e2e0signing0secret0not0a0real0one';
+export const BOT_TOKEN = 'xoxb-0000-e2e-not-a-real-token';
+
+export interface SlackBot {
+  bot: RunningBot;
+  fake: FakeSlack;
+  eventsUrl: string;
+  /** Everything the bot logged, one JSON line each. */
+  logs(): string[];
+  /** Sends a signed slash command; `id` names its response_url. */
+  command(text: string, options?: Partial<SignedPost> & { fields?: Record<string, string> }): Promise<{ status: number; id: string }>;
+  /** Sends a signed block_actions payload (form field `payload`, as Slack sends interactivity). */
+  action(payload: Record<string, unknown>, options?: Partial<SignedPost>): Promise<{ status: number }>;
+  /** Waits for the bot's reply on a response_url and returns its JSON. */
+  reply(id: string): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export interface SlackBotOptions {
+  /** Sets up the fake before the bot starts (Socket Mode calls the Web API on start). */
+  prepare?: (fake: FakeSlack) => void;
+  logLevel?: string;
+}
+
+export async function startSlackBot(env: Record<string, string> = {}, options: SlackBotOptions = {}): Promise<SlackBot> {
+  const fake = await startFakeSlack();
+  options.prepare?.(fake);
+  const logLevel = options.logLevel ?? 'info';
+  const dir = mkdtempSync(join(tmpdir(), 'dateline-slack-'));
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const secret = env.SLACK_SIGNING_SECRET ?? SIGNING_SECRET;
+  const cleanUp = async () => {
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const bot = await startBot({
+    config: { port: 0, factsDir: FACTS_DIR, zone: 'Asia/Seoul', catchupHours: 6, dbPath: join(dir, 'dateline.db'), logLevel },
+    env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: fake.apiUrl, ...env },
+    surfaces: [slackSurfaceFactory({ retryConfig: { retries: 0 } })],
+    logger: createLogger(logLevel, sink),
+    host: '127.0.0.1',
+    // No clock-driven passes: a test that wants digests runs a pass at the instant it chooses.
+    scheduler: false,
+  }).catch(async (error: unknown) => {
+    await cleanUp();
+    throw error;
+  });
+  const eventsUrl = `http://127.0.0.1:${bot.port}/slack/events`;
+  const sign = (options: Partial<SignedPost>): SignedPost => ({ secret, ...options });
+  return {
+    bot,
+    fake,
+    eventsUrl,
+    logs: () => lines,
+    async command(text, options = {}) {
+      const id = randomUUID();
+      const fields = { ...fixture<Record<string, string>>('slash-command.json'), text, response_url: fake.responseUrl(id), ...options.fields };
+      const { status } = await postSigned(eventsUrl, formBody(fields), sign(options));
+      return { status, id };
+    },
+    async action(payload, options = {}) {
+      const { status } = await postSigned(eventsUrl, formBody({ payload: JSON.stringify(payload) }), sign(options));
+      return { status };
+    },
+    async reply(id) {
+      const [first] = await waitFor(() => {
+        const found = fake.responses(id);
+        return found.length > 0 ? found : undefined;
+      }, `a reply on response_url ${id}`);
+      return (first as Recorded).body;
+    },
+    async close() {
+      await bot.close();
+      await cleanUp();
+    },
+  };
+}
+
+/** Every text of a Slack message — fallback, block texts, context elements — one per line. */
+export function allText(message: Record<string, unknown>): string {
+  type Text = string | { text?: string } | undefined;
+  const blocks = (message.blocks ?? []) as { text?: Text; elements?: { text?: Text }[] }[];
+  const text = (value: Text) => (typeof value === 'string' ? value : (value?.text ?? ''));
+  return [text(message.text as Text), ...blocks.flatMap((block) => [text(block.text), ...(block.elements ?? []).map((element) => text(element.text))])]
+    .filter(Boolean)
+    .join('\n');
+}
