@@ -7,20 +7,26 @@ import type { ChannelRef } from '../dateline.ts';
 
 export type Platform = ChannelRef['platform'];
 
-export interface WorkspaceLimits {
-  concurrency: number;
+interface Rate {
   /** At most this many posts start in each `interval` ms. */
   intervalCap?: number;
   interval?: number;
 }
 
+export interface WorkspaceLimits extends Rate {
+  concurrency: number;
+  /** The pace of posts to one channel or conversation; waiting for it holds no workspace slot. */
+  perChannel?: Required<Rate>;
+}
+
 export const DEFAULT_LIMITS: Record<Platform, WorkspaceLimits> = {
-  // Slack allows about one message a second per channel and answers bursts with 429 and
-  // Retry-After, which the retry loop honours; a pass posts to a channel at most twice.
-  slack: { concurrency: 4 },
-  // Teams throttles a bot under 50 requests a second per tenant and 7 per conversation. A pass
-  // posts to a conversation at most twice (daily and weekly), so the tenant cap is the one to keep.
-  teams: { concurrency: 8, intervalCap: 40, interval: 1_000 },
+  // Slack allows about one message a second per channel, and answers a burst beyond a
+  // workspace's limit with 429 and Retry-After, on which WebClient pauses every call it makes.
+  // Pacing each channel keeps the daily and weekly digests of one channel from tripping that
+  // pause for everybody; the workspace's own limit is found, and honoured, through its 429s.
+  slack: { concurrency: 8, perChannel: { intervalCap: 1, interval: 1_000 } },
+  // Teams throttles a bot under 50 requests a second per tenant and 7 per conversation.
+  teams: { concurrency: 8, intervalCap: 40, interval: 1_000, perChannel: { intervalCap: 7, interval: 1_000 } },
 };
 
 /** Deliveries in flight at once across all workspaces. */
@@ -32,11 +38,18 @@ export class PostingLimits {
 
   constructor(private readonly limits: Record<Platform, WorkspaceLimits> = DEFAULT_LIMITS) {}
 
-  /** Runs `task` when the channel's workspace has room under its limits and the global cap. */
+  /** Runs `task` when its channel's pace allows, its workspace has room, and under the global cap. */
   run<T>(channel: ChannelRef, task: () => Promise<T>): Promise<T> {
-    const name = `${channel.platform}:${channel.workspace}`;
+    const { perChannel, ...workspaceLimits } = this.limits[channel.platform];
+    const workspace = this.queue(`${channel.platform}:${channel.workspace}`, workspaceLimits);
+    const inWorkspace = () => workspace.add(() => this.inFlight(task));
+    if (!perChannel) return inWorkspace();
+    return this.queue(`${channel.platform}:${channel.workspace}:${channel.channel}`, { concurrency: 1, ...perChannel }).add(inWorkspace);
+  }
+
+  private queue(name: string, options: WorkspaceLimits): PQueue {
     let queue = this.queues.get(name);
-    if (!queue) this.queues.set(name, (queue = new PQueue(this.limits[channel.platform])));
-    return queue.add(() => this.inFlight(task));
+    if (!queue) this.queues.set(name, (queue = new PQueue(options)));
+    return queue;
   }
 }
