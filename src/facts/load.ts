@@ -104,7 +104,7 @@ class YamlFile {
 /** Loads and validates every pack in a folder. Nothing is returned unless all of it is valid. */
 export function loadFacts(dir: string): LoadResult {
   if (!isDirectory(dir)) {
-    return { ok: false, problems: [{ file: dir, line: 1, col: 1, message: 'no such folder of fact packs' }] };
+    return { ok: false, problems: [{ file: dir, line: 1, col: 1, message: 'no such folder of fact packs (set FACTS_DIR to the folder that holds them)' }] };
   }
   const problems: Problem[] = [];
   const themes = loadThemes(join(dir, THEMES_FILE), problems);

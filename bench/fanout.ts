@@ -1,0 +1,114 @@
+// Fan-out benchmark: many digests due in the same minute, delivered by the real scheduler and
+// the real Slack poster to a local fake Slack Web API that enforces Slack's limits (1 message a
+// second per channel; a workspace-wide rate answered with 429 + Retry-After). Reports the
+// total time against the minimum those limits allow, and any duplicate or lost digest.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'node:querystring';
+import { createSlackPoster } from '../adapters/slack/poster.ts';
+import { createWebClient } from '../adapters/slack/web-client.ts';
+import { Dateline } from '../src/dateline.ts';
+import { openCatalog } from '../src/facts/open.ts';
+import { createLogger } from '../src/logger.ts';
+import { Scheduler } from '../src/scheduler/scheduler.ts';
+import { SqliteStore } from '../src/store/sqlite-store.ts';
+
+/** The fake workspace's limit on chat.postMessage, messages a second. */
+const WORKSPACE_PER_SECOND = 100;
+const WORKSPACE = 'T0BENCH';
+/** Monday 09:00 in Seoul: both the daily and the weekly digests of every channel are due. */
+const DUE_AT = new Date('2026-06-01T00:00:00Z');
+
+interface FakeSlackApi {
+  url: string;
+  /** Delivery keys posted, by channel. */
+  posted: Map<string, string[]>;
+  rateLimited: number;
+  close(): Promise<void>;
+}
+
+async function startRateLimitedSlack(): Promise<FakeSlackApi> {
+  const posted = new Map<string, string[]>();
+  const lastPostInChannel = new Map<string, number>();
+  let second = 0;
+  let postsThisSecond = 0;
+  let rateLimited = 0;
+  let ts = 0;
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+    req.on('end', () => {
+      const body = req.headers['content-type']?.startsWith('application/json') ? (JSON.parse(raw) as Record<string, unknown>) : parse(raw);
+      const channel = String(body.channel);
+      const now = Date.now();
+      const thisSecond = Math.floor(now / 1000);
+      if (thisSecond !== second) [second, postsThisSecond] = [thisSecond, 0];
+      const sinceLast = now - (lastPostInChannel.get(channel) ?? 0);
+      if (postsThisSecond >= WORKSPACE_PER_SECOND || sinceLast < 1000) {
+        rateLimited++;
+        const wait = postsThisSecond >= WORKSPACE_PER_SECOND ? 1 : Math.ceil((1000 - sinceLast) / 1000);
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(wait) }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
+      postsThisSecond++;
+      lastPostInChannel.set(channel, now);
+      const metadata = typeof body.metadata === 'string' ? (JSON.parse(body.metadata) as { event_payload: { key: string } }) : (body.metadata as { event_payload: { key: string } });
+      posted.set(channel, [...(posted.get(channel) ?? []), metadata.event_payload.key]);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, channel, ts: `1780000000.${String(++ts).padStart(6, '0')}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
+    posted,
+    get rateLimited() {
+      return rateLimited;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+export async function benchFanout(options: { subscriptions: number }) {
+  const channels = Math.ceil(options.subscriptions / 2);
+  const slack = await startRateLimitedSlack();
+  const dir = mkdtempSync(join(tmpdir(), 'dateline-fanout-'));
+  const store = new SqliteStore(join(dir, 'dateline.db'));
+  const logger = createLogger('silent');
+  try {
+    const subscribedAt = new Date(DUE_AT.getTime() - 86_400_000);
+    for (let i = 0; i < channels; i++) {
+      const channel = { platform: 'slack' as const, workspace: WORKSPACE, channel: `C${String(i).padStart(6, '0')}` };
+      await store.saveSubscription(channel, { cadence: 'daily', hour: 9, minute: 0, zone: 'Asia/Seoul', quiet: false }, subscribedAt);
+      if (2 * i + 1 < options.subscriptions) {
+        await store.saveSubscription(channel, { cadence: 'weekly', hour: 9, minute: 0, weekday: 1, zone: 'Asia/Seoul', quiet: false }, subscribedAt);
+      }
+    }
+    const config = { mode: 'http' as const, botToken: 'xoxb-bench', signingSecret: 'unused', command: '/dateline', apiUrl: slack.url };
+    const poster = createSlackPoster(createWebClient(config, logger), config.command);
+    const scheduler = new Scheduler({ store, dateline: new Dateline(openCatalog(join(import.meta.dirname, '..', 'facts')), 'Asia/Seoul'), posters: [poster], logger, catchupHours: 6 });
+    const started = performance.now();
+    await scheduler.runPass(DUE_AT);
+    const seconds = (performance.now() - started) / 1000;
+    await scheduler.stop();
+    const keys = [...slack.posted.values()].flat();
+    const minimum = options.subscriptions / WORKSPACE_PER_SECOND;
+    return {
+      subscriptions: options.subscriptions,
+      channels,
+      workspace_limit_per_s: WORKSPACE_PER_SECOND,
+      total_s: Math.round(seconds * 100) / 100,
+      minimum_s: minimum,
+      ratio_to_minimum: Math.round((seconds / minimum) * 100) / 100,
+      rate_limited_responses: slack.rateLimited,
+      duplicates: keys.length - new Set(keys).size,
+      lost: options.subscriptions - new Set(keys).size,
+    };
+  } finally {
+    await store.close();
+    await slack.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
