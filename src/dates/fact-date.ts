@@ -71,7 +71,8 @@ export function compareFactDates(a: FactDate, b: FactDate): number {
   return sortKey(a) - sortKey(b);
 }
 
-function sortKey(date: FactDate): number {
+/** A number that orders dates as compareFactDates does. */
+export function sortKey(date: FactDate): number {
   const month = date.precision === 'year' ? 0 : date.month;
   const day = date.precision === 'day' ? date.day : 0;
   return date.year * 10_000 + month * 100 + day;

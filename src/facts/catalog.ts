@@ -1,6 +1,6 @@
 // The loaded facts, indexed once at start-up so that no query scans the whole pack.
 import MiniSearch from 'minisearch';
-import { compareFactDates } from '../dates/fact-date.ts';
+import { sortKey } from '../dates/fact-date.ts';
 import { monthDayKey } from '../dates/calendar.ts';
 import type { Fact, Theme } from './types.ts';
 
@@ -37,7 +37,17 @@ function newSearchIndex(): MiniSearch<Fact> {
   });
 }
 
-const chronological = (a: Fact, b: Fact) => compareFactDates(a.date!, b.date!) || a.id.localeCompare(b.id);
+/** Code-unit order: ids are ASCII kebab-case, and localeCompare costs seconds on 100,000 facts. */
+const byId = (a: Fact, b: Fact) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Dated facts oldest first; each date's sort key is computed once, not once per comparison. */
+function chronological(facts: readonly Fact[]): Fact[] {
+  return facts
+    .filter((fact) => fact.date)
+    .map((fact) => ({ fact, key: sortKey(fact.date!) }))
+    .sort((a, b) => a.key - b.key || byId(a.fact, b.fact))
+    .map(({ fact }) => fact);
+}
 
 export class Catalog {
   readonly facts: readonly Fact[];
@@ -61,7 +71,7 @@ export class Catalog {
   constructor(facts: Fact[], themes: Theme[]) {
     this.facts = facts;
     this.themes = themes;
-    const dated = facts.filter((fact) => fact.date).sort(chronological);
+    const dated = chronological(facts);
     for (const fact of dated) this.indexDate(fact);
     for (const fact of facts) this.byId.set(fact.id, fact);
     this.newestFirst = [...dated].reverse();

@@ -76,6 +76,8 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
   };
   const http = await startHttpServer(config.port, [health, ...surfaces.flatMap((surface) => surface.routes)], logger, options.host);
   logger.info({ port: http.port, facts: catalog.facts.length, store: store.kind, adapters: surfaces.map((surface) => surface.name) }, 'dateline is serving');
+  // The search index is the slow part of loading a large pack: build it while already serving.
+  void catalog.prepareSearch().catch((error: unknown) => logger.error({ err: error }, 'building the search index failed'));
   const scheduler = new Scheduler({ store, dateline, posters: postersOf(surfaces), logger, catchupHours: config.catchupHours });
   // Not awaited: the bot answers while it catches up on digests due while it was down.
   const catchUp = options.scheduler === false ? Promise.resolve(undefined) : scheduler.start();
