@@ -79,12 +79,18 @@ export function benchQueries(count: number, themes: readonly Theme[], iterations
 
 export interface StartupResults {
   facts: number;
-  load_and_index_ms: number;
+  /** First start: YAML read, validated and cached. */
+  cold_load_ms: number;
+  /** Every later start: the validated pack read from the cache. */
+  warm_load_ms: number;
   heap_used_mb: number;
   rss_mb: number;
 }
 
-/** Start-up as `serve` does it: read and validate a YAML pack from disk, then index it. */
+/**
+ * Start-up as `serve` does it: read and validate a YAML pack (or its cached JSON) and index it
+ * for date and theme lookups; the search index is built afterwards, in the background.
+ */
 export function benchStartup(count: number, factsDir: string): StartupResults {
   const dir = mkdtempSync(join(tmpdir(), 'dateline-bench-'));
   try {
@@ -92,13 +98,16 @@ export function benchStartup(count: number, factsDir: string): StartupResults {
     const themes = (parse(themesYaml) as { themes: Theme[] }).themes;
     writeFileSync(join(dir, 'themes.yaml'), themesYaml);
     writeFileSync(join(dir, 'bench.yaml'), toPackYaml(generateFacts(count, themes)));
+    const cacheDir = join(dir, 'cache');
     global.gc?.();
     let catalog: Catalog | undefined;
-    const load_and_index_ms = timeOnce(() => (catalog = openCatalog(dir)));
+    const cold_load_ms = timeOnce(() => (catalog = openCatalog(dir, { cacheDir })));
+    global.gc?.();
+    const warm_load_ms = timeOnce(() => (catalog = openCatalog(dir, { cacheDir })));
     global.gc?.();
     const memory = process.memoryUsage();
     if (catalog!.facts.length !== count) throw new Error(`loaded ${catalog!.facts.length} facts, expected ${count}`);
-    return { facts: count, load_and_index_ms, heap_used_mb: Math.round(memory.heapUsed / 1e6), rss_mb: Math.round(memory.rss / 1e6) };
+    return { facts: count, cold_load_ms, warm_load_ms, heap_used_mb: Math.round(memory.heapUsed / 1e6), rss_mb: Math.round(memory.rss / 1e6) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

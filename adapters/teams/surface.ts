@@ -1,17 +1,26 @@
 // The Teams surface: botbuilder's CloudAdapter on POST /api/messages of the one HTTP server,
 // and a poster for scheduled digests. With no MicrosoftAppId it runs in local emulator mode
 // without auth.
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
 import { errorBriefing } from '../../src/briefing/model.ts';
 import { sendJson } from '../../src/server/http-server.ts';
 import type { HttpRoute, Surface, SurfaceContext } from '../../src/surface.ts';
 import { readTeamsConfig } from './config.ts';
-import { BodyError, botRequest, botResponse, readActivityBody } from './http-bridge.ts';
+import { BodyError, readActivityBody } from './activity-body.ts';
 import { createTeamsPoster } from './poster.ts';
 import { renderTeamsActivity } from './render-card.ts';
 import { createTurnHandler } from './turn.ts';
 
 export const MESSAGES_PATH = '/api/messages';
+
+type Authenticated = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+
+/** CloudAdapter, running a turn for a request we have already authenticated. */
+class AuthenticatedAdapter extends CloudAdapter {
+  run(authenticated: Authenticated, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authenticated, activity, logic);
+  }
+}
 
 /**
  * Without credentials anyone who can reach the port could name any serviceUrl and have the bot
@@ -30,7 +39,8 @@ export interface TeamsSurfaceOptions {
 export function createTeamsSurface({ dateline, env, logger, conversations }: SurfaceContext, options: TeamsSurfaceOptions = {}): Surface {
   const config = readTeamsConfig(env);
   const now = options.now ?? (() => new Date());
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(config.auth));
+  const auth = new ConfigurationBotFrameworkAuthentication(config.auth);
+  const adapter = new AuthenticatedAdapter(auth);
   adapter.onTurnError = async (context, error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'teams: turn failed');
     if (context.activity.type !== 'message') return;
@@ -43,17 +53,28 @@ export function createTeamsSurface({ dateline, env, logger, conversations }: Sur
     method: 'POST',
     path: MESSAGES_PATH,
     handle: async (req, res) => {
-      let body: Record<string, unknown>;
+      let activity: Activity;
       try {
-        body = await readActivityBody(req);
+        activity = (await readActivityBody(req)) as unknown as Activity;
       } catch (error) {
         if (error instanceof BodyError) return sendJson(res, error.status, { error: error.message });
         throw error;
       }
-      if (!config.appId && !isLoopback(body.serviceUrl)) {
+      if (!config.appId && !isLoopback(activity.serviceUrl)) {
         return sendJson(res, 403, { error: 'MicrosoftAppId is not set, so Dateline runs in local emulator mode and answers only a Bot Framework Emulator on this machine. Set MicrosoftAppId and MicrosoftAppPassword to accept Teams.' });
       }
-      await adapter.process(botRequest(req, body), botResponse(res), logic);
+      // Authenticated here rather than inside CloudAdapter.process, which answers 500 (and
+      // prints a stack trace) for a forged or malformed token instead of 401.
+      let authenticated: Authenticated;
+      try {
+        authenticated = await auth.authenticateRequest(activity, req.headers.authorization ?? '');
+      } catch (error) {
+        logger.info({ reason: error instanceof Error ? error.message : String(error) }, 'teams: refused an activity without a valid Bot Framework token');
+        return sendJson(res, 401, { error: 'unauthorized' });
+      }
+      const invoke = await adapter.run(authenticated, activity, logic);
+      if (invoke) sendJson(res, invoke.status, invoke.body ?? {});
+      else res.writeHead(200).end();
     },
   };
 

@@ -12,6 +12,7 @@ import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ZodType } from 'zod';
 import { parseFactDate } from '../dates/fact-date.ts';
 import { packSchema, themesSchema } from './schema.ts';
+import type { PackCache } from './pack-cache.ts';
 import type { Fact, Theme } from './types.ts';
 
 export const THEMES_FILE = 'themes.yaml';
@@ -33,15 +34,16 @@ type Path = (string | number)[];
 
 /** One YAML file: its data, and the problems found in it, located only when there are any. */
 class YamlFile {
-  private readonly text: string;
   private readonly found: { path: Path; message: string }[] = [];
   private syntaxProblems: Problem[] = [];
   /** The file read by `yaml`, only once a problem needs a line and column. */
   private located: { lines: LineCounter; doc: Document } | undefined;
   readonly data: unknown;
 
-  constructor(readonly file: string) {
-    this.text = readFileSync(file, 'utf8');
+  constructor(
+    readonly file: string,
+    private readonly text = readFileSync(file, 'utf8'),
+  ) {
     try {
       this.data = load(this.text, { schema: CORE_SCHEMA, filename: file });
     } catch {
@@ -101,8 +103,12 @@ class YamlFile {
   }
 }
 
-/** Loads and validates every pack in a folder. Nothing is returned unless all of it is valid. */
-export function loadFacts(dir: string): LoadResult {
+/**
+ * Loads and validates every pack in a folder. Nothing is returned unless all of it is valid.
+ * With a cache, a pack whose exact text was validated before is not read from YAML again; the
+ * checks across packs (themes, duplicate ids) run every time.
+ */
+export function loadFacts(dir: string, cache?: PackCache): LoadResult {
   if (!isDirectory(dir)) {
     return { ok: false, problems: [{ file: dir, line: 1, col: 1, message: 'no such folder of fact packs (set FACTS_DIR to the folder that holds them)' }] };
   }
@@ -115,24 +121,34 @@ export function loadFacts(dir: string): LoadResult {
   // Without a readable theme list every theme would be "unknown": say so once, not per fact.
   const themeIds = themes ? new Set(themes.map((theme) => theme.id)) : undefined;
   const facts: Fact[] = [];
-  const firstSeen = new Map<string, { yaml: YamlFile; index: number }>();
+  const firstSeen = new Map<string, { yaml: () => YamlFile; index: number }>();
   for (const name of packFiles) {
-    const yaml = new YamlFile(join(dir, name));
-    for (const [index, fact] of readPack(yaml, name).entries()) {
+    const file = join(dir, name);
+    const text = readFileSync(file, 'utf8');
+    let parsed: YamlFile | undefined;
+    const yaml = () => (parsed ??= new YamlFile(file, text));
+    let packFacts = cache?.get(text)?.map((fact) => ({ ...fact, pack: name }));
+    if (!packFacts) {
+      packFacts = readPack(yaml(), name);
+      if (yaml().valid) cache?.set(text, packFacts);
+    }
+    for (const [index, fact] of packFacts.entries()) {
       const path = ['facts', index];
       fact.themes.forEach((theme, i) => {
-        if (themeIds && !themeIds.has(theme)) yaml.report([...path, 'themes', i], `unknown theme "${theme}" (themes: ${[...themeIds].join(', ')})`);
+        if (themeIds && !themeIds.has(theme)) yaml().report([...path, 'themes', i], `unknown theme "${theme}" (themes: ${[...themeIds].join(', ')})`);
       });
       const earlier = firstSeen.get(fact.id);
       if (earlier) {
-        const at = earlier.yaml.position(['facts', earlier.index, 'id']);
-        yaml.report([...path, 'id'], `duplicate id "${fact.id}" (first defined at ${earlier.yaml.file}:${at.line}:${at.col})`);
+        const at = earlier.yaml().position(['facts', earlier.index, 'id']);
+        yaml().report([...path, 'id'], `duplicate id "${fact.id}" (first defined at ${earlier.yaml().file}:${at.line}:${at.col})`);
       } else firstSeen.set(fact.id, { yaml, index });
       facts.push(fact);
     }
-    if (!yaml.valid) problems.push(...yaml.problems());
+    if (parsed && !parsed.valid) problems.push(...parsed.problems());
   }
-  return problems.length > 0 || !themes ? { ok: false, problems } : { ok: true, facts, themes };
+  if (problems.length > 0 || !themes) return { ok: false, problems };
+  cache?.prune();
+  return { ok: true, facts, themes };
 }
 
 function readPack(yaml: YamlFile, packName: string): Fact[] {

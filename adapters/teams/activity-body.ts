@@ -1,7 +1,6 @@
-// The least of express that CloudAdapter.process needs, over node's IncomingMessage and
-// ServerResponse: a parsed JSON activity body, and status/header/send/end on the response.
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Request, Response } from 'botbuilder';
+// Reads a Bot Framework activity from a request: JSON, bounded in size, with a type; anything
+// else is refused with the right status before botbuilder sees it.
+import type { IncomingMessage } from 'node:http';
 
 /** Bot Framework activities are a few KB; Teams caps messages at 100 KB. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -35,34 +34,4 @@ export async function readActivityBody(req: IncomingMessage): Promise<Record<str
   // botbuilder throws (a 500) rather than answering 400 for an activity without a type.
   if (typeof (body as { type?: unknown }).type !== 'string') throw new BodyError(400, 'The activity has no type.');
   return body as Record<string, unknown>;
-}
-
-export function botRequest(req: IncomingMessage, body: Record<string, unknown>): Request {
-  return { body, headers: req.headers, method: req.method ?? 'POST' };
-}
-
-export function botResponse(res: ServerResponse): Response {
-  let pending: string | undefined;
-  return {
-    socket: res.socket,
-    status(code: number) {
-      res.statusCode = code;
-    },
-    header(name: string, value: unknown) {
-      res.setHeader(name, String(value));
-    },
-    send(body: unknown) {
-      if (body === undefined) return;
-      if (typeof body === 'string') {
-        pending = body;
-        if (!res.hasHeader('content-type')) res.setHeader('content-type', 'text/plain; charset=utf-8');
-      } else {
-        pending = JSON.stringify(body);
-        res.setHeader('content-type', 'application/json');
-      }
-    },
-    end() {
-      res.end(pending);
-    },
-  };
 }
