@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'node:querystring';
 import { createSlackPoster } from '../adapters/slack/poster.ts';
-import { createWebClient } from '../adapters/slack/web-client.ts';
 import { Dateline } from '../src/dateline.ts';
 import { openCatalog } from '../src/facts/open.ts';
 import { createLogger } from '../src/logger.ts';
@@ -87,7 +86,7 @@ export async function benchFanout(options: { subscriptions: number }) {
       }
     }
     const config = { mode: 'http' as const, botToken: 'xoxb-bench', signingSecret: 'unused', command: '/dateline', apiUrl: slack.url };
-    const poster = createSlackPoster(createWebClient(config, logger), config.command);
+    const poster = createSlackPoster(config, logger);
     const scheduler = new Scheduler({ store, dateline: new Dateline(openCatalog(join(import.meta.dirname, '..', 'facts')), 'Asia/Seoul'), posters: [poster], logger, catchupHours: 6 });
     const started = performance.now();
     await scheduler.runPass(DUE_AT);

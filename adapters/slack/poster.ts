@@ -1,10 +1,13 @@
 // Posts scheduled digests to Slack channels. Each message carries its delivery key in message
 // metadata, so that a delivery left in doubt can be found in the channel's history.
 import type { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
 import type { ChannelRef } from '../../src/dateline.ts';
 import { PostError, type ChannelPoster, type DeliveryKey } from '../../src/surface.ts';
 import { renderBlockKit } from './block-kit.ts';
 import { toPostError } from './classify-error.ts';
+import type { SlackConfig } from './config.ts';
+import { createWebClient, rateLimitRetriesOnly, SLACK_RETRY } from './web-client.ts';
 
 export const DIGEST_EVENT_TYPE = 'dateline_digest';
 
@@ -14,7 +17,10 @@ const HISTORY_PAGES = 3;
 /** A delivery is never posted before its occurrence; this margin covers clocks that disagree. */
 const CLOCK_SKEW_MARGIN_MS = 60 * 60 * 1000;
 
-export function createSlackPoster(client: webApi.WebClient, command: string): ChannelPoster {
+/** The scheduler's poster, on a client of its own that never resends a post which may have landed. */
+export function createSlackPoster(config: SlackConfig, logger: Logger, retryConfig: webApi.RetryOptions = SLACK_RETRY): ChannelPoster {
+  const client = createWebClient(config, logger, rateLimitRetriesOnly(retryConfig));
+  const { command } = config;
   return {
     platform: 'slack',
     async post(channel: ChannelRef, briefing, delivery: DeliveryKey): Promise<string> {

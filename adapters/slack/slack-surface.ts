@@ -45,7 +45,7 @@ function buildSlackSurface(context: SurfaceContext, options: SlackSurfaceOptions
     ignoreSelf: false,
     convoStore: false as const,
   };
-  const poster = createSlackPoster(client, config.command);
+  const poster = createSlackPoster(config, context.logger, options.retryConfig);
   const health = () => ({ mode: config.mode, command: config.command });
   const deps = { dateline: context.dateline, command: config.command, client, logger: context.logger };
 

@@ -25,6 +25,25 @@ export function webClientOptions(config: SlackConfig, logger: Logger, retryConfi
   };
 }
 
+/** How WebClient reports a 429 it waited out (wrapped in a WebAPIRequestError). */
+const RATE_LIMITED_RETRY = /rate limit was exceeded/i;
+
+/**
+ * For digests: WebClient may resend a call only after a 429, when Slack certainly did not post
+ * it. After a timeout or a 5xx the message may have landed, so the failure goes back to the
+ * scheduler, which looks for the message in the channel's history before posting again.
+ */
+export function rateLimitRetriesOnly(retryConfig: webApi.RetryOptions): webApi.RetryOptions {
+  const options = {
+    ...retryConfig,
+    // p-retry (under WebClient) stops retrying when onFailedAttempt throws.
+    onFailedAttempt: (error: Error) => {
+      if (!RATE_LIMITED_RETRY.test(error.message)) throw error;
+    },
+  };
+  return options;
+}
+
 export function createWebClient(config: SlackConfig, logger: Logger, retryConfig?: webApi.RetryOptions): webApi.WebClient {
   return new webApi.WebClient(config.botToken, webClientOptions(config, logger, retryConfig));
 }

@@ -24,8 +24,10 @@ import type { Platform, PostingLimits } from './limits.ts';
 /**
  * How long a claim is ours. Renewed before every post, so it need only outlast one attempt (an
  * in-doubt check and a post, each bounded by the platform client's timeout) plus one retry wait.
+ * DATELINE_LEASE_SECONDS is for tests only (tests/e2e/crash.test.ts lets a killed process's claims
+ * run out in seconds); unset, empty or not a positive number, the lease is 5 minutes.
  */
-export const LEASE_MS = 5 * 60_000;
+export const LEASE_MS = (Number(process.env.DATELINE_LEASE_SECONDS) > 0 ? Number(process.env.DATELINE_LEASE_SECONDS) : 5 * 60) * 1000;
 /** Retries of a retryable failure within one pass; after that a later pass tries again. */
 const RETRIES_PER_PASS = 3;
 /** A Retry-After longer than this releases the claim to a later pass instead of waiting. */

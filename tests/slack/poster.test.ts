@@ -5,7 +5,6 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackConfig } from '../../adapters/slack/config.ts';
 import { createSlackPoster } from '../../adapters/slack/poster.ts';
-import { createWebClient } from '../../adapters/slack/web-client.ts';
 import type { Briefing } from '../../src/briefing/model.ts';
 import type { ChannelRef } from '../../src/dateline.ts';
 import { PostError, type ChannelPoster, type DeliveryKey } from '../../src/surface.ts';
@@ -25,7 +24,7 @@ let fake: FakeSlack;
 let restore: (() => void) | undefined;
 const poster = (retries = 0): ChannelPoster => {
   const config: SlackConfig = { mode: 'http', botToken: 'xoxb-poster-test', signingSecret: 's', command: '/dateline', apiUrl: fake.apiUrl };
-  return createSlackPoster(createWebClient(config, pino({ level: 'silent' }), { retries, minTimeout: 0, maxTimeout: 0 }), config.command);
+  return createSlackPoster(config, pino({ level: 'silent' }), { retries, minTimeout: 0, maxTimeout: 0 });
 };
 const failure = (promise: Promise<unknown>) =>
   promise.then(
@@ -83,6 +82,12 @@ describe('post', () => {
     );
     expect(await poster(1).post(CHANNEL, BRIEFING, DELIVERY)).toBe('1717225300.000300');
     expect(fake.api('chat.postMessage')).toHaveLength(2);
+  });
+
+  it('never resends a post that may have landed (a 5xx or a timeout): the scheduler settles it from history', async () => {
+    restore = fake.on('chat.postMessage', () => ({ status: 500, body: 'stored, then failed' }));
+    expect(await failure(poster(3).post(CHANNEL, BRIEFING, DELIVERY))).toMatchObject({ kind: 'retry', reason: 'HTTP 500 Internal Server Error' });
+    expect(fake.api('chat.postMessage')).toHaveLength(1);
   });
 
   it('reports a rate limit that outlasts the retries as kind retry, and a 503 likewise', async () => {
