@@ -36,8 +36,8 @@ console.table(
 );
 console.table(queries.map((result) => ({ facts: result.facts, 'index build ms': result.index_build_ms })));
 
-const startup = benchStartup(quick ? 10_000 : 100_000, factsDir);
-console.log('Start-up: read, validate and index a pack from YAML');
+const startup = await benchStartup(quick ? 10_000 : 100_000, factsDir);
+console.log('Start-up: `dateline serve` from spawn to a healthy /healthz, first start (YAML) and next (cached)');
 console.table([startup]);
 
 const http = await benchHttp({ durationSeconds: quick ? 3 : 10, connections: 50, steadyRate: 200 });

@@ -6,6 +6,8 @@ export interface CoreConfig {
   factsDir: string;
   zone: string;
   catchupHours: number;
+  /** DATELINE_LEASE_SECONDS: how long a delivery claim holds; the crash tests shorten it. */
+  leaseSeconds?: number;
   dbPath: string;
   databaseUrl?: string;
   logLevel: string;
@@ -33,5 +35,6 @@ export function readCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig
     logLevel: env.LOG_LEVEL || 'info',
   };
   if (env.DATABASE_URL) config.databaseUrl = env.DATABASE_URL;
+  if (env.DATELINE_LEASE_SECONDS) config.leaseSeconds = numberFrom(env, 'DATELINE_LEASE_SECONDS', 0);
   return config;
 }

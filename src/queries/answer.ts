@@ -60,9 +60,10 @@ function yearHaving(month: number, day: number, year: number): number {
   return candidate;
 }
 
-export function unknownTheme(catalog: Catalog, themeId: string): Briefing {
+/** The reply to a theme id that does not exist; `suggest` turns a real id into a command to try. */
+export function unknownTheme(catalog: Catalog, themeId: string, suggest = (id: string) => `theme ${id}`): Briefing {
   const ids = catalog.themes.map((theme) => theme.id);
-  return errorBriefing(`"${themeId}" is not a theme. The themes are: ${ids.join(', ')}.`, ['themes', ...ids.slice(0, 2).map((id) => `theme ${id}`)]);
+  return errorBriefing(`"${themeId}" is not a theme. The themes are: ${ids.join(', ')}.`, ['themes', ...ids.slice(0, 2).map(suggest)]);
 }
 
 function onThisDate(catalog: Catalog, day: CalendarDay): Briefing {

@@ -22,12 +22,11 @@ import type { DueDelivery } from './due.ts';
 import type { Platform, PostingLimits } from './limits.ts';
 
 /**
- * How long a claim is ours. Renewed before every post, so it need only outlast one attempt (an
- * in-doubt check and a post, each bounded by the platform client's timeout) plus one retry wait.
- * DATELINE_LEASE_SECONDS is for tests only (tests/e2e/crash.test.ts lets a killed process's claims
- * run out in seconds); unset, empty or not a positive number, the lease is 5 minutes.
+ * How long a claim is ours, unless DATELINE_LEASE_SECONDS says otherwise. Renewed before every
+ * post, so it need only outlast one attempt (an in-doubt check and a post, each bounded by the
+ * platform client's timeout) plus one retry wait.
  */
-export const LEASE_MS = (Number(process.env.DATELINE_LEASE_SECONDS) > 0 ? Number(process.env.DATELINE_LEASE_SECONDS) : 5 * 60) * 1000;
+export const DEFAULT_LEASE_MS = 5 * 60_000;
 /** Retries of a retryable failure within one pass; after that a later pass tries again. */
 const RETRIES_PER_PASS = 3;
 /** A Retry-After longer than this releases the claim to a later pass instead of waiting. */
@@ -52,6 +51,7 @@ export interface DeliveryContext {
   posters: ReadonlyMap<Platform, ChannelPoster>;
   limits: PostingLimits;
   owner: string;
+  leaseMs: number;
   logger: Logger;
   /** The pass's clock: its instant, moving on with real time as the pass runs. */
   clock(): Date;
@@ -99,7 +99,7 @@ export async function deliver(context: DeliveryContext, due: DueDelivery): Promi
 
 async function claim(context: DeliveryContext, due: DueDelivery): Promise<Claimed | Outcome> {
   const { store } = context;
-  const claimed = await store.claimDelivery(due.key, context.owner, context.clock(), LEASE_MS);
+  const claimed = await store.claimDelivery(due.key, context.owner, context.clock(), context.leaseMs);
   if (!claimed) return 'not-ours';
   const digest = digestFor(context.dateline, due.subscription, due.at);
   if (digest === undefined) {
@@ -145,7 +145,7 @@ async function attempt(context: DeliveryContext, due: DueDelivery, claimed: Clai
         return { done: 'recovered' };
       }
     }
-    if (!(await store.startPost(due.key, owner, context.clock(), LEASE_MS))) return { done: 'not-ours' };
+    if (!(await store.startPost(due.key, owner, context.clock(), context.leaseMs))) return { done: 'not-ours' };
     claimed.postsStarted++;
     const messageId = await poster.post(channel, claimed.briefing, due.key);
     await store.settleDelivery(due.key, { status: 'delivered', messageId }, context.clock());

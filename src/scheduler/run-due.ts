@@ -27,7 +27,7 @@ export async function runDue(options: RunDueOptions): Promise<PassReport> {
   try {
     const surfaces = await openSurfaces(options.surfaces, { dateline, config, env, logger, conversations: store });
     try {
-      const scheduler = new Scheduler({ store, dateline, posters: postersOf(surfaces), logger, catchupHours: config.catchupHours });
+      const scheduler = new Scheduler({ store, dateline, posters: postersOf(surfaces), logger, catchupHours: config.catchupHours, leaseSeconds: config.leaseSeconds });
       // Like a start-up pass: it also records what was missed while nothing ran.
       return await scheduler.runPass(options.at, { startup: true });
     } finally {

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import type { Dateline } from '../dateline.ts';
 import type { Store } from '../store/store.ts';
 import type { ChannelPoster } from '../surface.ts';
-import { deliver, type DeliveryContext, type Outcome } from './delivery.ts';
+import { DEFAULT_LEASE_MS, deliver, type DeliveryContext, type Outcome } from './delivery.ts';
 import { planPass } from './due.ts';
 import { DEFAULT_LIMITS, PostingLimits, type Platform, type WorkspaceLimits } from './limits.ts';
 
@@ -35,6 +35,8 @@ export interface SchedulerOptions {
   posters: ChannelPoster[];
   logger: Logger;
   catchupHours: number;
+  /** How long a delivery claim holds (DATELINE_LEASE_SECONDS; default DEFAULT_LEASE_MS). */
+  leaseSeconds?: number | undefined;
   /** Names this process's claims in the ledger. */
   owner?: string;
   /** Waits before a retry; tests pass one that returns at once. */
@@ -79,6 +81,7 @@ export class Scheduler {
       posters: this.posters,
       limits: new PostingLimits(this.options.limits ?? DEFAULT_LIMITS),
       owner: this.owner,
+      leaseMs: this.options.leaseSeconds ? this.options.leaseSeconds * 1000 : DEFAULT_LEASE_MS,
       logger,
       clock: () => new Date(now.getTime() + (performance.now() - started)),
       sleep: this.options.sleep ?? ((ms, signal) => sleep(ms, undefined, { signal })),

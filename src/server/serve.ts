@@ -72,6 +72,7 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
         facts: catalog.facts.length,
         themes: catalog.themes.length,
         store: store.kind,
+        memory: memoryFigures(),
         adapters: Object.fromEntries(surfaces.map((surface) => [surface.name, surface.health()])),
       }),
   };
@@ -79,7 +80,7 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
   logger.info({ port: http.port, facts: catalog.facts.length, store: store.kind, adapters: surfaces.map((surface) => surface.name) }, 'dateline is serving');
   // The search index is the slow part of loading a large pack: build it while already serving.
   void catalog.prepareSearch().catch((error: unknown) => logger.error({ err: error }, 'building the search index failed'));
-  const scheduler = new Scheduler({ store, dateline, posters: postersOf(surfaces), logger, catchupHours: config.catchupHours });
+  const scheduler = new Scheduler({ store, dateline, posters: postersOf(surfaces), logger, catchupHours: config.catchupHours, leaseSeconds: config.leaseSeconds });
   // Not awaited: the bot answers while it catches up on digests due while it was down.
   const catchUp = options.scheduler === false ? Promise.resolve(undefined) : scheduler.start();
   let closing: Promise<void> | undefined;
@@ -99,6 +100,11 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
         logger.info('dateline stopped');
       })()),
   };
+}
+
+function memoryFigures() {
+  const { heapUsed, rss } = process.memoryUsage();
+  return { heap_used_mb: Math.round(heapUsed / 1e6), rss_mb: Math.round(rss / 1e6) };
 }
 
 /** Runs the bot until SIGTERM or SIGINT, then shuts down gracefully. */

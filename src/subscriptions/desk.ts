@@ -1,9 +1,10 @@
 // The subscription desk: `subscribe`, `unsubscribe` and `subscriptions` for the channel they are
 // typed in, answered as Briefings. Registered with `dateline.useSubscriptions(desk)` by serve.
-import { errorBriefing, notice, type Briefing } from '../briefing/model.ts';
+import { notice, type Briefing } from '../briefing/model.ts';
 import type { Cadence, SubscribeCommand } from '../commands/types.ts';
 import type { ChannelRef, SubscriptionCommand, SubscriptionDesk } from '../dateline.ts';
 import type { Catalog } from '../facts/catalog.ts';
+import { unknownTheme } from '../queries/answer.ts';
 import { nextOccurrence } from '../scheduler/occurrences.ts';
 import type { Subscription, SubscriptionSettings, SubscriptionStore } from '../store/subscriptions.ts';
 import { describeSchedule, formatInZone, subscribeCommand } from './describe.ts';
@@ -52,11 +53,7 @@ function settingsOf(command: SubscribeCommand, defaultZone: string): Subscriptio
 async function subscribe(options: DeskOptions, command: SubscribeCommand, channel: ChannelRef, now: Date): Promise<Briefing> {
   const { store, catalog } = options;
   if (command.cadence === 'weekly' && command.themeId && !catalog.theme(command.themeId)) {
-    const ids = catalog.themes.map((theme) => theme.id);
-    return errorBriefing(`"${command.themeId}" is not a theme. The themes are: ${ids.join(', ')}.`, [
-      'themes',
-      ...ids.slice(0, 2).map((id) => `subscribe weekly theme ${id}`),
-    ]);
+    return unknownTheme(catalog, command.themeId, (id) => `subscribe weekly theme ${id}`);
   }
   const before = (await store.subscriptionsOf(channel)).find((subscription) => subscription.cadence === command.cadence);
   const saved = await store.saveSubscription(channel, settingsOf(command, options.defaultZone), now);

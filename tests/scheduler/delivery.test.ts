@@ -5,7 +5,7 @@
 // each workspace's limits; and stopping cuts retry waits short.
 import { describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/dateline.ts';
-import { LEASE_MS } from '../../src/scheduler/delivery.ts';
+import { DEFAULT_LEASE_MS as LEASE_MS } from '../../src/scheduler/delivery.ts';
 import { deliveryKey } from '../../src/scheduler/due.ts';
 import { Scheduler } from '../../src/scheduler/scheduler.ts';
 import { PostError } from '../../src/surface.ts';
