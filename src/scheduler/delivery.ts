@@ -7,11 +7,11 @@
 //   exactly-once: whenever an earlier post for the key may have landed (the process died
 //   between post and record, or a post timed out), the channel is searched before posting again.
 // - A poster without it (Teams: a proactive message carries no key we can look up) gets
-//   exactly-once except in one window: a process that dies after the platform accepted the
-//   message and before the ledger recorded it leaves a claim that is taken over when its lease
-//   runs out, and the digest is posted again (at-least-once). We chose that over at-most-once
-//   because the window is a few milliseconds, while giving up on every in-doubt claim would
-//   also drop digests whose post never started (a crash while building or queueing it).
+//   at-least-once whenever a post's outcome is unknown: a gateway error or timeout after
+//   sending is retried, and a process that dies after the platform accepted the message and
+//   before the ledger recorded it leaves a claim that is taken over when its lease runs out.
+//   We chose that over at-most-once because giving up on every in-doubt delivery would also
+//   drop digests whose post never started (a crash while building or queueing it).
 import type { Logger } from 'pino';
 import type { Briefing } from '../briefing/model.ts';
 import type { Dateline } from '../dateline.ts';
