@@ -31,11 +31,15 @@ const RATE_LIMITED_RETRY = /rate limit was exceeded/i;
 /**
  * For digests: WebClient may resend a call only after a 429, when Slack certainly did not post
  * it. After a timeout or a 5xx the message may have landed, so the failure goes back to the
- * scheduler, which looks for the message in the channel's history before posting again.
+ * scheduler, which looks for the message in the channel's history before posting again. The
+ * retry follows at once: WebClient has already waited out the Retry-After, and a backoff on top
+ * would only leave the workspace's rate unused.
  */
 export function rateLimitRetriesOnly(retryConfig: webApi.RetryOptions): webApi.RetryOptions {
   const options = {
     ...retryConfig,
+    minTimeout: 0,
+    maxTimeout: 0,
     // p-retry (under WebClient) stops retrying when onFailedAttempt throws.
     onFailedAttempt: (error: Error) => {
       if (!RATE_LIMITED_RETRY.test(error.message)) throw error;
