@@ -8,10 +8,10 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/scheduler/limits.ts';
 import type { Store } from '../../src/store/store.ts';
-import type { TestDatabase } from '../support/stores.ts';
+import { describeEachStore, type TestDatabase } from '../support/stores.ts';
 import { isCatchUpReport, killAll, passReport, startDateline, waitUntil } from './support/dateline-process.ts';
 import { deliveryKeyOf, never, startFakeSlackApi, type FakeSlackApi } from './support/fake-slack-api.ts';
-import { describeOnStores, ledgerOf, pidOfOwner, recentOccurrence, seedDailyAt, type Seeded } from './support/subscriptions.ts';
+import { ledgerOf, pidOfOwner, recentOccurrence, seedDailyAt, type Seeded } from './support/subscriptions.ts';
 
 /** Slack answers every post to this workspace at once. */
 const ANSWERED = 'TOK';
@@ -23,7 +23,7 @@ const UNSTARTED = 3;
 /** Short, for the test; long enough that a claim never runs out between its claim and its post. */
 const LEASE_SECONDS = 3;
 
-describeOnStores(['sqlite', 'postgres'], 'dateline serve killed with SIGKILL mid-run, then restarted', (kind) => {
+describeEachStore('dateline serve killed with SIGKILL mid-run, then restarted', (kind) => {
   let db: TestDatabase;
   let store: Store;
   let slack: FakeSlackApi;
@@ -132,4 +132,4 @@ describeOnStores(['sqlite', 'postgres'], 'dateline serve killed with SIGKILL mid
       expect(ledger.get(key), channel).toMatchObject({ status: 'delivered', messageId: messages[0]!.ts });
     }
   }, 60_000);
-});
+}, ['sqlite', 'postgres']);

@@ -5,15 +5,15 @@
 // that message. A second `run-due` at the same instant posts nothing.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.ts';
-import type { TestDatabase } from '../support/stores.ts';
+import { describeEachStore, type TestDatabase } from '../support/stores.ts';
 import { isCatchUpReport, killAll, passReport, startDateline, type DatelineProcess } from './support/dateline-process.ts';
 import { deliveryKeyOf, startFakeSlackApi, type FakeSlackApi } from './support/fake-slack-api.ts';
-import { describeOnStores, ledgerOf, seedDailyAt, type Seeded } from './support/subscriptions.ts';
+import { ledgerOf, seedDailyAt, type Seeded } from './support/subscriptions.ts';
 
 const AT = new Date('2026-06-15T00:00:00.000Z');
 const CHANNEL = 'CRETRY';
 
-describeOnStores(['sqlite'], 'dateline run-due through 429, then 500, then success', (kind) => {
+describeEachStore('dateline run-due through 429, then 500, then success', (kind) => {
   let db: TestDatabase;
   let store: Store;
   let slack: FakeSlackApi;
@@ -73,4 +73,4 @@ describeOnStores(['sqlite'], 'dateline run-due through 429, then 500, then succe
     expect(passReport(second.logs.find(isCatchUpReport)!)).toEqual({ at: AT.toISOString(), delivered: 0, recovered: 0, skipped: 0, paused: 0, 'retry-later': 0, missed: 0 });
     expect((await ledgerOf(store, seeded)).get(key)).toMatchObject(delivered);
   }, 45_000);
-});
+}, ['sqlite']);

@@ -8,10 +8,10 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SLACK_TIMEOUT_MS } from '../../adapters/slack/web-client.ts';
 import type { Store } from '../../src/store/store.ts';
-import type { TestDatabase } from '../support/stores.ts';
+import { describeEachStore, type TestDatabase } from '../support/stores.ts';
 import { isCatchUpReport, killAll, passReport, startDateline, waitUntil, type DatelineProcess } from './support/dateline-process.ts';
 import { deliveryKeyOf, startFakeSlackApi, type FakeSlackApi } from './support/fake-slack-api.ts';
-import { describeOnStores, ledgerOf, pidOfOwner, recentOccurrence, seedDailyAt, type Seeded } from './support/subscriptions.ts';
+import { ledgerOf, pidOfOwner, recentOccurrence, seedDailyAt, type Seeded } from './support/subscriptions.ts';
 
 const CHANNELS = 200;
 const TOKENS = ['xoxb-e2e-server-a', 'xoxb-e2e-server-b'] as const;
@@ -21,7 +21,7 @@ const TOKENS = ['xoxb-e2e-server-a', 'xoxb-e2e-server-b'] as const;
  */
 const HOLD_LIMIT_MS = SLACK_TIMEOUT_MS - 2_000;
 
-describeOnStores(['postgres'], 'two dateline serve processes, 200 digests due in the same minute', (kind) => {
+describeEachStore('two dateline serve processes, 200 digests due in the same minute', (kind) => {
   let db: TestDatabase;
   let store: Store;
   let slack: FakeSlackApi;
@@ -115,4 +115,4 @@ describeOnStores(['postgres'], 'two dateline serve processes, 200 digests due in
       expect(pidOfOwner(row.owner), key).toBe(pidOfToken.get(message.token as (typeof TOKENS)[number]));
     }
   }, 60_000);
-});
+}, ['postgres']);

@@ -1,27 +1,7 @@
-// Shared set-up for the end-to-end suites: stores to run on (tests/support/stores.ts, with its
-// rule: PostgreSQL skipped locally without DATELINE_TEST_DATABASE_URL, failing when CI=true),
-// Slack subscriptions due at one instant, and the ledger as the test reads it.
-import { describe, it } from 'vitest';
+// Shared set-up for the end-to-end suites: Slack subscriptions due at one instant, and the
+// ledger as the test reads it.
 import type { DeliveryRecord } from '../../../src/store/deliveries.ts';
 import type { Store } from '../../../src/store/store.ts';
-import { STORE_KINDS, type StoreKind } from '../../support/stores.ts';
-
-const inCi = ['true', '1'].includes((process.env.CI ?? '').toLowerCase());
-
-/** describe.each over the named stores, applying the CI rule to one that cannot run here. */
-export function describeOnStores(names: Array<StoreKind['name']>, title: string, body: (kind: StoreKind) => void): void {
-  describe.each(STORE_KINDS.filter((kind) => names.includes(kind.name)))(`${title} on $name`, (kind) => {
-    if (!kind.missing) {
-      body(kind);
-    } else if (inCi) {
-      it('has a database to run against (CI=true)', () => {
-        throw new Error(kind.missing);
-      });
-    } else {
-      it.skip(`skipped: ${kind.missing}`, () => undefined);
-    }
-  });
-}
 
 const MINUTE_MS = 60_000;
 
