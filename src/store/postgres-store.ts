@@ -1,24 +1,9 @@
 // The store for several instances: PostgreSQL through `pg`, used when DATABASE_URL is set.
 // Migrations run at start-up under an advisory lock, so instances starting together migrate
 // in turn; every claim is one INSERT … ON CONFLICT statement, atomic under concurrency.
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Cadence } from '../commands/types.ts';
-import type { ChannelRef } from '../dateline.ts';
-import type { DeliveryKey } from '../surface.ts';
-import type { StoredConversation } from './conversations.ts';
-import type { Claim, DeliveryRecord, Settlement } from './deliveries.ts';
-import {
-  conversationFromRow,
-  deliveryFromRow,
-  subscriptionFromRow,
-  type ConversationRow,
-  type DeliveryRow,
-  type SubscriptionRow,
-} from './rows.ts';
-import { channelParams, params, SQL, type Param } from './statements.ts';
-import type { Store } from './store.ts';
-import type { Subscription, SubscriptionSettings } from './subscriptions.ts';
+import { SqlStore } from './sql-store.ts';
+import type { Param } from './statements.ts';
 
 /** Schema versions in order; all pending ones run in one transaction, and each is recorded. */
 const MIGRATIONS: string[] = [
@@ -72,10 +57,12 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++index}`);
 }
 
-export class PostgresStore implements Store {
+export class PostgresStore extends SqlStore {
   readonly kind = 'postgres';
 
-  private constructor(private readonly pool: pg.Pool) {}
+  private constructor(private readonly pool: pg.Pool) {
+    super();
+  }
 
   /** Connects and migrates. `connectionString` may carry `?options=-c search_path=…` for a schema. */
   static async open(connectionString: string): Promise<PostgresStore> {
@@ -115,71 +102,12 @@ export class PostgresStore implements Store {
     }
   }
 
-  private query<Row extends pg.QueryResultRow>(sql: string, values: Param[] = []): Promise<pg.QueryResult<Row>> {
-    return this.pool.query<Row>(numbered(sql), values);
+  protected async rows<Row>(sql: string, values: Param[] = []): Promise<Row[]> {
+    return (await this.pool.query(numbered(sql), values)).rows as Row[];
   }
 
-  async saveConversation(channel: ChannelRef, reference: unknown, at: Date): Promise<void> {
-    await this.query(SQL.saveConversation, params.saveConversation(channel, reference, at));
-  }
-
-  async getConversation(channel: ChannelRef): Promise<StoredConversation | undefined> {
-    const [row] = (await this.query<ConversationRow>(SQL.getConversation, channelParams(channel))).rows;
-    return row && conversationFromRow(row);
-  }
-
-  async deleteConversation(channel: ChannelRef): Promise<void> {
-    await this.query(SQL.deleteConversation, channelParams(channel));
-  }
-
-  async saveSubscription(channel: ChannelRef, settings: SubscriptionSettings, now: Date): Promise<Subscription> {
-    const { rows } = await this.query<SubscriptionRow>(SQL.saveSubscription, params.saveSubscription(randomUUID(), channel, settings, now));
-    return subscriptionFromRow(rows[0]!);
-  }
-
-  async subscriptionsOf(channel: ChannelRef): Promise<Subscription[]> {
-    return (await this.query<SubscriptionRow>(SQL.subscriptionsOf, channelParams(channel))).rows.map(subscriptionFromRow);
-  }
-
-  async activeSubscriptions(): Promise<Subscription[]> {
-    return (await this.query<SubscriptionRow>(SQL.activeSubscriptions)).rows.map(subscriptionFromRow);
-  }
-
-  async removeSubscriptions(channel: ChannelRef, which: Cadence | 'all'): Promise<number> {
-    return (await this.query(SQL.removeSubscriptions, params.removeSubscriptions(channel, which))).rowCount ?? 0;
-  }
-
-  async pauseSubscription(id: string, reason: string, at: Date): Promise<void> {
-    await this.query(SQL.pauseSubscription, params.pauseSubscription(id, reason, at));
-  }
-
-  async pauseWorkspace(platform: ChannelRef['platform'], workspace: string, reason: string, at: Date): Promise<number> {
-    return (await this.query(SQL.pauseWorkspace, params.pauseWorkspace(platform, workspace, reason, at))).rowCount ?? 0;
-  }
-
-  async claimDelivery(key: DeliveryKey, owner: string, now: Date, leaseMs: number): Promise<Claim | undefined> {
-    const [row] = (await this.query<{ post_attempts: number }>(SQL.claimDelivery, params.claimDelivery(key, owner, now, leaseMs))).rows;
-    return row && { postAttempts: row.post_attempts };
-  }
-
-  async startPost(key: DeliveryKey, owner: string, now: Date, leaseMs: number): Promise<boolean> {
-    return (await this.query(SQL.startPost, params.startPost(key, owner, now, leaseMs))).rowCount === 1;
-  }
-
-  async settleDelivery(key: DeliveryKey, settlement: Settlement, now: Date): Promise<void> {
-    await this.query(SQL.settleDelivery, params.settleDelivery(key, settlement, now));
-  }
-
-  async releaseDelivery(key: DeliveryKey, owner: string, detail: string, now: Date): Promise<void> {
-    await this.query(SQL.releaseDelivery, params.releaseDelivery(key, owner, detail, now));
-  }
-
-  async recordMissed(key: DeliveryKey, now: Date): Promise<boolean> {
-    return (await this.query(SQL.recordMissed, params.recordMissed(key, now))).rowCount === 1;
-  }
-
-  async deliveriesSince(occurrence: string): Promise<DeliveryRecord[]> {
-    return (await this.query<DeliveryRow>(SQL.deliveriesSince, [occurrence])).rows.map(deliveryFromRow);
+  protected async changes(sql: string, values: Param[] = []): Promise<number> {
+    return (await this.pool.query(numbered(sql), values)).rowCount ?? 0;
   }
 
   async close(): Promise<void> {
