@@ -3,56 +3,36 @@
 // lookup is answered with the card for the right facts, in the right conversation and thread,
 // that plain questions, card submits and messages without text get sensible answers, and that
 // Dateline stays silent in group conversations unless mentioned.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NO_TEXT_INTRO } from '../../adapters/teams/turn.ts';
 import { renderTeamsActivity } from '../../adapters/teams/render-card.ts';
 import { notice, type Briefing } from '../../src/briefing/model.ts';
 import type { ChannelRef, SubscriptionCommand } from '../../src/dateline.ts';
 import {
   CHANNEL_ID,
-  FakeConnector,
   fixture,
   GROUP_CHAT_ID,
-  guardNetwork,
   mentionMessage,
   NOW,
   TENANT_ID,
   cardText,
-  startTeamsBot,
   teamsChannel,
   type ConnectorRequest,
-  type TeamsBot,
+  useTeamsBot,
 } from './support.ts';
 
-let connector: FakeConnector;
-let teams: TeamsBot;
-let restoreNetwork: () => void;
-
-beforeAll(async () => {
-  restoreNetwork = guardNetwork();
-  connector = new FakeConnector();
-  await connector.start();
-  teams = await startTeamsBot();
-});
-
-afterAll(async () => {
-  await teams?.close();
-  await connector?.stop();
-  restoreNetwork?.();
-});
-
-beforeEach(() => connector.clear());
+const running = useTeamsBot();
 
 /** Sends the activity and returns the one reply the bot sent to the Bot Connector. */
 async function replyTo(activity: unknown): Promise<ConnectorRequest> {
-  const response = await teams.send(activity);
+  const response = await running.teams.send(activity);
   expect(response.status).toBe(200);
-  expect(connector.requests).toHaveLength(1);
-  return connector.requests[0]!;
+  expect(running.connector.requests).toHaveLength(1);
+  return running.connector.requests[0]!;
 }
 
 const expectedCard = async (text: string, channel: ChannelRef = teamsChannel(CHANNEL_ID)) =>
-  renderTeamsActivity(await teams.bot.dateline.ask(text, { now: NOW, channel }));
+  renderTeamsActivity(await running.teams.bot.dateline.ask(text, { now: NOW, channel }));
 
 const titlesOf = (facts: readonly { title: string }[]) => facts.map((fact) => fact.title);
 
@@ -73,7 +53,7 @@ describe('questions in a channel, mentioning "Dateline Bot"', () => {
   ];
 
   it.each(LOOKUPS)('answers "%s" in the thread, with the card Dateline.ask gives for it', async (command) => {
-    const activity = mentionMessage(connector.url, command);
+    const activity = mentionMessage(running.connector.url, command);
     const reply = await replyTo(activity);
     expect(reply.method).toBe('POST');
     expect(reply.conversationId).toBe(activity.conversation.id);
@@ -85,64 +65,64 @@ describe('questions in a channel, mentioning "Dateline Bot"', () => {
   });
 
   it('lists every fact of the theme for "theme imaging"', async () => {
-    const reply = await replyTo(mentionMessage(connector.url, 'theme imaging'));
-    const titles = titlesOf(teams.bot.dateline.catalog.inTheme('imaging'));
+    const reply = await replyTo(mentionMessage(running.connector.url, 'theme imaging'));
+    const titles = titlesOf(running.teams.bot.dateline.catalog.inTheme('imaging'));
     expect(titles.length).toBeGreaterThan(5);
     for (const title of titles) expect(cardText(reply.body)).toContain(title);
   });
 
   it('answers a plain dated question with the facts of that month', async () => {
-    const reply = await replyTo(mentionMessage(connector.url, 'what happened in June 2023?'));
-    const june = titlesOf(teams.bot.dateline.catalog.inYearMonth(2023, 6));
+    const reply = await replyTo(mentionMessage(running.connector.url, 'what happened in June 2023?'));
+    const june = titlesOf(running.teams.bot.dateline.catalog.inYearMonth(2023, 6));
     expect(june.length).toBeGreaterThan(0);
     expect(reply.body.summary).toBe('June 2023');
     for (const title of june) expect(cardText(reply.body)).toContain(title);
   });
 
   it('answers a plain question without a date by searching', async () => {
-    const reply = await replyTo(mentionMessage(connector.url, 'anything on Lunit?'));
+    const reply = await replyTo(mentionMessage(running.connector.url, 'anything on Lunit?'));
     expect(reply.body.summary).toBe('Search: anything on Lunit');
     expect(cardText(reply.body)).toContain('Lunit Insight CXR obtains health insurance reimbursement eligibility in Japan');
   });
 
   it('shows a fact in full, with its quote, for "fact <id>"', async () => {
-    const reply = await replyTo(mentionMessage(connector.url, 'fact lunit-adoption-2023-07'));
-    const fact = teams.bot.dateline.catalog.fact('lunit-adoption-2023-07')!;
+    const reply = await replyTo(mentionMessage(running.connector.url, 'fact lunit-adoption-2023-07'));
+    const fact = running.teams.bot.dateline.catalog.fact('lunit-adoption-2023-07')!;
     expect(cardText(reply.body)).toContain(`“${fact.quote}”`);
   });
 
   it('answers input that is no command with a helpful card, never silence', async () => {
-    const reply = await replyTo(mentionMessage(connector.url, 'xyzzy plugh'));
+    const reply = await replyTo(mentionMessage(running.connector.url, 'xyzzy plugh'));
     expect(reply.body.summary).toBe('Nothing found for "xyzzy plugh".');
     expect(reply.body.attachments[0].content.actions?.map((action) => action.title)).toEqual(['themes', 'latest']);
   });
 
   it('keeps the card for the largest theme under 40 KB on the wire', async () => {
-    const catalog = teams.bot.dateline.catalog;
+    const catalog = running.teams.bot.dateline.catalog;
     const largest = [...catalog.themes].sort((a, b) => catalog.inTheme(b.id).length - catalog.inTheme(a.id).length)[0]!;
-    const reply = await replyTo(mentionMessage(connector.url, `theme ${largest.id}`));
+    const reply = await replyTo(mentionMessage(running.connector.url, `theme ${largest.id}`));
     expect(reply.body.summary).toBe(largest.title);
     expect(reply.bytes).toBeLessThan(40 * 1024);
   });
 
   it('hands subscription commands to the desk with this channel (tenant, channel without the thread)', async () => {
     const seen: ChannelRef[] = [];
-    teams.bot.dateline.useSubscriptions({
+    running.teams.bot.dateline.useSubscriptions({
       async handle(command: SubscriptionCommand, channel: ChannelRef): Promise<Briefing> {
         seen.push(channel);
         return notice(`Subscribed: ${command.kind}`);
       },
     });
-    const reply = await replyTo(mentionMessage(connector.url, 'subscribe daily 08:30'));
+    const reply = await replyTo(mentionMessage(running.connector.url, 'subscribe daily 08:30'));
     expect(seen).toEqual([{ platform: 'teams', workspace: TENANT_ID, channel: CHANNEL_ID }]);
     expect(reply.body.summary).toBe('Subscribed: subscribe');
   });
 
   it('answers a failure inside Dateline with an apology card, not silence or a stack trace', async () => {
-    teams.bot.dateline.useSubscriptions({
+    running.teams.bot.dateline.useSubscriptions({
       handle: () => Promise.reject(new Error('subscription store is down')),
     });
-    const reply = await replyTo(mentionMessage(connector.url, 'subscriptions'));
+    const reply = await replyTo(mentionMessage(running.connector.url, 'subscriptions'));
     expect(reply.body.summary).toBe('Something went wrong while answering that. Please try again in a moment.');
     expect(JSON.stringify(reply.body)).not.toContain('subscription store is down');
   });
@@ -150,25 +130,25 @@ describe('questions in a channel, mentioning "Dateline Bot"', () => {
 
 describe('the /api/messages route', () => {
   it('refuses a body that is not a JSON activity, before botbuilder sees it', async () => {
-    const post = (body: string, type: string) => fetch(`http://127.0.0.1:${teams.bot.port}/api/messages`, { method: 'POST', headers: { 'content-type': type }, body });
+    const post = (body: string, type: string) => fetch(`http://127.0.0.1:${running.teams.bot.port}/api/messages`, { method: 'POST', headers: { 'content-type': type }, body });
     expect((await post('{"type":', 'application/json')).status).toBe(400);
     expect((await post('[]', 'application/json')).status).toBe(400);
     expect((await post('type=message', 'application/x-www-form-urlencoded')).status).toBe(415);
-    expect((await teams.send({ text: 'no type' })).status).toBe(400);
-    expect(connector.requests).toEqual([]);
+    expect((await running.teams.send({ text: 'no type' })).status).toBe(400);
+    expect(running.connector.requests).toEqual([]);
   });
 
   it('in emulator mode, refuses an activity whose serviceUrl is not on this machine', async () => {
-    const response = await teams.send(mentionMessage('https://smba.trafficmanager.net/apac/', 'today'));
+    const response = await running.teams.send(mentionMessage('https://smba.trafficmanager.net/apac/', 'today'));
     expect(response.status).toBe(403);
     expect(response.text).toContain('Set MicrosoftAppId and MicrosoftAppPassword');
-    expect(connector.requests).toEqual([]);
+    expect(running.connector.requests).toEqual([]);
   });
 });
 
 describe('conversations without a mention', () => {
   it('answers a plain question in personal chat, where no mention is needed', async () => {
-    const activity = fixture('personal-message', connector.url);
+    const activity = fixture('personal-message', running.connector.url);
     const reply = await replyTo(activity);
     expect(reply.conversationId).toBe(activity.conversation.id);
     expect(reply.replyToId).toBe(activity.id);
@@ -177,35 +157,35 @@ describe('conversations without a mention', () => {
   });
 
   it('stays silent in a group chat when not mentioned, but still refreshes its reference', async () => {
-    const response = await teams.send(fixture('groupchat-message-no-mention', connector.url));
+    const response = await running.teams.send(fixture('groupchat-message-no-mention', running.connector.url));
     expect(response.status).toBe(200);
-    expect(connector.requests).toEqual([]);
-    expect(await teams.bot.store.getConversation(teamsChannel(GROUP_CHAT_ID))).toBeDefined();
+    expect(running.connector.requests).toEqual([]);
+    expect(await running.teams.bot.store.getConversation(teamsChannel(GROUP_CHAT_ID))).toBeDefined();
   });
 
   it('runs the command a card button submits (a message with value and no text)', async () => {
-    const activity = fixture('channel-card-submit', connector.url);
+    const activity = fixture('channel-card-submit', running.connector.url);
     const reply = await replyTo(activity);
     expect(reply.conversationId).toBe(activity.conversation.id);
     expect(reply.body.attachments).toEqual((await expectedCard('themes')).attachments);
   });
 
   it('answers a submit without a command with help', async () => {
-    const reply = await replyTo(fixture('channel-card-submit', connector.url, { value: { action: 'unknown' } }));
+    const reply = await replyTo(fixture('channel-card-submit', running.connector.url, { value: { action: 'unknown' } }));
     expect(reply.body.summary).toBe('Dateline: briefings from dated, sourced facts');
     expect(cardText(reply.body)).toContain(NO_TEXT_INTRO);
   });
 
   it('answers a file sent without text with help, not an error', async () => {
-    const reply = await replyTo(fixture('personal-message-file-no-text', connector.url));
+    const reply = await replyTo(fixture('personal-message-file-no-text', running.connector.url));
     expect(cardText(reply.body)).toContain(NO_TEXT_INTRO);
     expect(cardText(reply.body)).toContain('search <words>');
   });
 
   it('works with the Bot Framework Emulator (channel "emulator", no tenant)', async () => {
-    const activity = fixture('emulator-message', connector.url);
+    const activity = fixture('emulator-message', running.connector.url);
     const reply = await replyTo(activity);
     expect(reply.body.attachments).toEqual((await expectedCard('search lunit', teamsChannel(activity.conversation.id, 'emulator'))).attachments);
-    expect(await teams.bot.store.getConversation(teamsChannel(activity.conversation.id, 'emulator'))).toBeDefined();
+    expect(await running.teams.bot.store.getConversation(teamsChannel(activity.conversation.id, 'emulator'))).toBeDefined();
   });
 });

@@ -2,44 +2,24 @@
 // with the bot in membersAdded, installationUpdate "add"), refreshed on every message, and
 // deleted when it is removed or uninstalled — as the scheduler's poster will find them.
 import type { ConversationReference } from 'botbuilder';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BOT_ID,
   CHANNEL_ID,
-  FakeConnector,
   fixture,
   GENERAL_CHANNEL_ID,
   GROUP_CHAT_ID,
-  guardNetwork,
   mentionMessage,
-  startTeamsBot,
   teamsChannel,
-  type TeamsBot,
+  useTeamsBot,
 } from './support.ts';
 
-let connector: FakeConnector;
-let teams: TeamsBot;
-let restoreNetwork: () => void;
+const running = useTeamsBot();
 
-beforeAll(async () => {
-  restoreNetwork = guardNetwork();
-  connector = new FakeConnector();
-  await connector.start();
-  teams = await startTeamsBot();
-});
-
-afterAll(async () => {
-  await teams?.close();
-  await connector?.stop();
-  restoreNetwork?.();
-});
-
-beforeEach(() => connector.clear());
-
-const stored = async (channel: string) => (await teams.bot.store.getConversation(teamsChannel(channel)))?.reference as Partial<ConversationReference> | undefined;
+const stored = async (channel: string) => (await running.teams.bot.store.getConversation(teamsChannel(channel)))?.reference as Partial<ConversationReference> | undefined;
 
 async function deliver(name: string, changes: Record<string, unknown> = {}): Promise<void> {
-  const response = await teams.send(fixture(name, connector.url, changes));
+  const response = await running.teams.send(fixture(name, running.connector.url, changes));
   expect(response.status).toBe(200);
 }
 
@@ -48,8 +28,8 @@ describe('conversation references', () => {
     expect(await stored(GENERAL_CHANNEL_ID)).toBeUndefined();
     await deliver('conversation-update-bot-added');
     const reference = await stored(GENERAL_CHANNEL_ID);
-    expect(reference).toMatchObject({ channelId: 'msteams', serviceUrl: connector.url, conversation: { id: GENERAL_CHANNEL_ID }, bot: { id: BOT_ID } });
-    expect(connector.requests).toEqual([]);
+    expect(reference).toMatchObject({ channelId: 'msteams', serviceUrl: running.connector.url, conversation: { id: GENERAL_CHANNEL_ID }, bot: { id: BOT_ID } });
+    expect(running.connector.requests).toEqual([]);
 
     await deliver('conversation-update-bot-removed');
     expect(await stored(GENERAL_CHANNEL_ID)).toBeUndefined();
@@ -62,17 +42,17 @@ describe('conversation references', () => {
 
   it('stores the chat on installationUpdate "add" and deletes it on "remove"', async () => {
     await deliver('installation-update-add');
-    expect(await stored(GROUP_CHAT_ID)).toMatchObject({ serviceUrl: connector.url, conversation: { id: GROUP_CHAT_ID } });
+    expect(await stored(GROUP_CHAT_ID)).toMatchObject({ serviceUrl: running.connector.url, conversation: { id: GROUP_CHAT_ID } });
     await deliver('installation-update-remove');
     expect(await stored(GROUP_CHAT_ID)).toBeUndefined();
   });
 
   it('refreshes the reference on every message, for the channel rather than the thread', async () => {
-    await teams.send(mentionMessage(connector.url, 'today'));
-    expect((await stored(CHANNEL_ID))?.serviceUrl).toBe(connector.url);
+    await running.teams.send(mentionMessage(running.connector.url, 'today'));
+    expect((await stored(CHANNEL_ID))?.serviceUrl).toBe(running.connector.url);
     // Teams may move a conversation to another serviceUrl; the next message carries the new one.
-    const movedUrl = connector.url.replace('127.0.0.1', 'localhost');
-    await teams.send({ ...mentionMessage(connector.url, 'today', '1781485329999'), serviceUrl: movedUrl });
+    const movedUrl = running.connector.url.replace('127.0.0.1', 'localhost');
+    await running.teams.send({ ...mentionMessage(running.connector.url, 'today', '1781485329999'), serviceUrl: movedUrl });
     const reference = await stored(CHANNEL_ID);
     expect(reference?.serviceUrl).toBe(movedUrl);
     expect(reference?.conversation?.id).toBe(CHANNEL_ID);

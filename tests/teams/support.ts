@@ -1,6 +1,7 @@
 // Shared wiring for the Teams suites: the real bot on loopback with a temp SQLite store, a
 // local HTTP server playing the Bot Connector at the activities' serviceUrl, recorded
 // activity fixtures, and a network guard so that nothing leaves loopback.
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -179,4 +180,23 @@ export function cardText(activity: TeamsMessageActivity): string {
   };
   activity.attachments.forEach((attachment) => visit(attachment.content));
   return runs.join('\n');
+}
+
+/** The fake Bot Connector and the bot, started once for a test file and cleared before each test. */
+export function useTeamsBot(): { connector: FakeConnector; teams: TeamsBot } {
+  const running = {} as { connector: FakeConnector; teams: TeamsBot };
+  let restoreNetwork: (() => void) | undefined;
+  beforeAll(async () => {
+    restoreNetwork = guardNetwork();
+    running.connector = new FakeConnector();
+    await running.connector.start();
+    running.teams = await startTeamsBot();
+  });
+  afterAll(async () => {
+    await running.teams?.close();
+    await running.connector?.stop();
+    restoreNetwork?.();
+  });
+  beforeEach(() => running.connector.clear());
+  return running;
 }
