@@ -45,7 +45,9 @@ export function commandListener(deps: ListenerDeps, answers: LimitFunction) {
       const channel: ChannelRef = { platform: 'slack', workspace: command.team_id, channel: command.channel_id };
       const briefing = await answer(deps, text, { now: at, channel });
       const shareValue = briefing.kind === 'briefing' ? encodeShare({ text, at }) : undefined;
-      await respond({ response_type: 'ephemeral', ...renderBlockKit(briefing, { command: deps.command, ...(shareValue ? { shareValue } : {}) }) });
+      // Slack shows an in-channel answer under the command that asked for it, so the channel sees who did it.
+      const responseType = briefing.announce ? 'in_channel' : 'ephemeral';
+      await respond({ response_type: responseType, ...renderBlockKit(briefing, { command: deps.command, ...(shareValue ? { shareValue } : {}) }) });
     });
   };
 }

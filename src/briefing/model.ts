@@ -32,6 +32,11 @@ export interface Briefing {
   suggestions: string[];
   /** The distinct sources the items rest on, for a closing "Sources" line. */
   sources: Source[];
+  /**
+   * A change to the channel that everyone in it should see (a digest started or stopped):
+   * surfaces that answer privately post this one in the channel.
+   */
+  announce?: boolean;
 }
 
 export function notice(title: string, intro?: string, suggestions: string[] = []): Briefing {

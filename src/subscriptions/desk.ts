@@ -63,7 +63,7 @@ async function subscribe(options: DeskOptions, command: SubscribeCommand, channe
       ? `Resumed this channel's ${saved.cadence} digest`
       : `Updated this channel's ${saved.cadence} digest`;
   const intro = `${describeSchedule(saved, catalog)}. Next: ${formatInZone(nextOccurrence(saved, now), saved.zone)}.`;
-  return notice(title, intro, ['subscriptions', `preview ${saved.cadence}`, `unsubscribe ${saved.cadence}`]);
+  return { ...notice(title, intro, ['subscriptions', `preview ${saved.cadence}`, `unsubscribe ${saved.cadence}`]), announce: true };
 }
 
 async function unsubscribe(options: DeskOptions, which: Cadence | 'all', channel: ChannelRef): Promise<Briefing> {
@@ -73,7 +73,7 @@ async function unsubscribe(options: DeskOptions, which: Cadence | 'all', channel
     return notice(which === 'all' ? 'This channel has no digests to stop.' : `This channel has no ${which} digest.`, undefined, ['subscriptions', ...again]);
   }
   const what = which !== 'all' ? `the ${which} digest` : removed === 1 ? 'its digest' : `its ${removed} digests`;
-  return notice(`Unsubscribed this channel from ${what}.`, 'Nothing more will be posted here unless you subscribe again.', again);
+  return { ...notice(`Unsubscribed this channel from ${what}.`, 'Nothing more will be posted here unless you subscribe again.', again), announce: true };
 }
 
 function describeState(subscription: Subscription, now: Date): string {

@@ -13,6 +13,19 @@ afterAll(async () => {
   await slack?.close();
 });
 
+it('confirms a subscription in the channel for everyone, but a mistaken one only to its author', async () => {
+  const mistaken = await slack.command('subscribe daily 25:00');
+  expect((await slack.reply(mistaken.id)).response_type).toBe('ephemeral');
+  const listed = await slack.command('subscriptions');
+  expect((await slack.reply(listed.id)).response_type).toBe('ephemeral');
+  const subscribed = await slack.command('subscribe weekly fri 10:00');
+  const reply = await slack.reply(subscribed.id);
+  expect(reply.response_type).toBe('in_channel');
+  expect(allText(reply)).toContain('weekly digest');
+  const stopped = await slack.command('unsubscribe weekly');
+  expect((await slack.reply(stopped.id)).response_type).toBe('in_channel');
+});
+
 it('posts a subscribed daily digest to the channel it was subscribed in, once', async () => {
   const { id } = await slack.command('subscribe daily 09:00 Asia/Seoul');
   await slack.reply(id);
