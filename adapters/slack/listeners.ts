@@ -1,7 +1,7 @@
 // Bolt listeners: the slash command (ack at once, answer ephemerally through response_url)
 // and the "Share in channel" button (post the same briefing in the channel, attributed).
 import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, webApi } from '@slack/bolt';
-import pLimit, { type LimitFunction } from 'p-limit';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import { errorBriefing, type Briefing } from '../../src/briefing/model.ts';
 import type { AskContext, ChannelRef, Dateline } from '../../src/dateline.ts';
@@ -24,19 +24,34 @@ export interface ListenerDeps {
   logger: Logger;
 }
 
+/** Runs an answer after its ack, bounded and tracked so that shutdown can wait for it. */
+type Answers = (task: () => Promise<void>) => Promise<void>;
+
 type ShareArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
-export function registerListeners(app: App, deps: ListenerDeps): void {
-  const answers = pLimit(ANSWER_CONCURRENCY);
+/** Registers the listeners; the returned function waits for every answer already acked to be sent. */
+export function registerListeners(app: App, deps: ListenerDeps): () => Promise<void> {
+  const limit = pLimit(ANSWER_CONCURRENCY);
+  const inFlight = new Set<Promise<unknown>>();
+  // Acked answers are still owed after the server stops taking requests: shutdown waits for them.
+  const answers: Answers = (task) => {
+    const answer = limit(task);
+    inFlight.add(answer);
+    void answer.finally(() => inFlight.delete(answer)).catch(() => undefined);
+    return answer;
+  };
   app.command(deps.command, commandListener(deps, answers));
   app.command(otherCommands(deps.command), otherCommandListener(deps));
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: SHARE_ACTION_ID }, shareListener(deps, answers));
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'slack listener failed');
   });
+  return async () => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  };
 }
 
-export function commandListener(deps: ListenerDeps, answers: LimitFunction) {
+export function commandListener(deps: ListenerDeps, answers: Answers) {
   return async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
     await ack();
     await answers(async () => {
@@ -68,7 +83,7 @@ export function otherCommandListener(deps: ListenerDeps) {
   };
 }
 
-export function shareListener(deps: ListenerDeps, answers: LimitFunction) {
+export function shareListener(deps: ListenerDeps, answers: Answers) {
   return async ({ ack, body, action, respond }: ShareArgs): Promise<void> => {
     await ack();
     await answers(async () => {

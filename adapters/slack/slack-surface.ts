@@ -52,21 +52,24 @@ function buildSlackSurface(context: SurfaceContext, options: SlackSurfaceOptions
   if (config.mode === 'http') {
     // processBeforeResponse off: ack() answers the HTTP request then and there, before any work.
     const receiver = new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false });
-    registerListeners(new App({ ...common, receiver }), deps);
+    const drain = registerListeners(new App({ ...common, receiver }), deps);
     const route: HttpRoute = { method: 'POST', path: SLACK_EVENTS_PATH, handle: (req, res) => receiver.requestListener(req, res) };
-    return { name: 'slack', routes: [route], poster, health };
+    return { name: 'slack', routes: [route], poster, health, stop: drain };
   }
 
   const receiver = new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions } });
   const app = new App({ ...common, receiver });
-  registerListeners(app, deps);
+  const drain = registerListeners(app, deps);
   return {
     name: 'slack',
     routes: [],
     poster,
     health,
     start: () => connect(app, config, context.logger),
-    stop: () => app.stop().then(() => undefined),
+    stop: async () => {
+      await app.stop();
+      await drain();
+    },
   };
 }
 
