@@ -2,8 +2,7 @@
 // `dateline serve`, and the same load against a bare Bolt app acking with a fixed string.
 import autocannon from 'autocannon';
 import { formBody, nowSeconds, signSlackRequest } from '../tests/slack/support/signing.ts';
-import { startFakeSlack } from '../tests/slack/support/fake-slack.ts';
-import { startBareBolt, startDateline, type Child } from './servers.ts';
+import { startBareBolt, startDateline, startNullSlack, type Child } from './servers.ts';
 
 const SECRET = 'bench-signing-secret';
 
@@ -52,7 +51,12 @@ interface Comparison {
   ratio_p99: number;
 }
 
+/** A second of load, discarded, so that neither server is measured while its code is still being compiled. */
+const WARM_UP = { durationSeconds: 1, connections: 10 };
+
 async function compare(ours: Child, bare: Child, body: string, options: LoadOptions): Promise<Comparison> {
+  await load(ours, '/slack/events', body, WARM_UP);
+  await load(bare, '/slack/events', body, WARM_UP);
   const oursFigures = await load(ours, '/slack/events', body, options);
   const bareFigures = await load(bare, '/slack/events', body, options);
   return { ours: oursFigures, bare: bareFigures, ratio_p99: Math.round((oursFigures.p99_ms / Math.max(1, bareFigures.p99_ms)) * 100) / 100 };
@@ -64,7 +68,8 @@ async function compare(ours: Child, bare: Child, body: string, options: LoadOpti
  * latency looks like when Slack is not flooding the bot.
  */
 export async function benchHttp(options: { durationSeconds: number; connections: number; steadyRate: number }) {
-  const slack = await startFakeSlack();
+  const slack = await startNullSlack();
+  const slackUrl = `http://127.0.0.1:${slack.port}`;
   const body = formBody({
     token: 'unused',
     team_id: 'T0BENCH',
@@ -75,12 +80,12 @@ export async function benchHttp(options: { durationSeconds: number; connections:
     user_name: 'bench',
     command: '/dateline',
     text: 'search lunit',
-    response_url: slack.responseUrl('bench'),
+    response_url: `${slackUrl}/response/bench`,
     trigger_id: '1.2.3',
   });
   const servers: Child[] = [];
   try {
-    const ours = await startDateline({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl });
+    const ours = await startDateline({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: `${slackUrl}/api/` });
     servers.push(ours);
     const bare = await startBareBolt(SECRET);
     servers.push(bare);
@@ -89,6 +94,6 @@ export async function benchHttp(options: { durationSeconds: number; connections:
     return { connections: options.connections, duration_s: options.durationSeconds, steady_rate_per_s: options.steadyRate, saturated, steady };
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
-    await slack.close();
+    await slack.stop();
   }
 }

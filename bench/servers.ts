@@ -59,16 +59,28 @@ export async function startDateline(env: Record<string, string>): Promise<Child>
   return { port, process: child, stop: stopper(child) };
 }
 
-export async function startBareBolt(signingSecret: string): Promise<Child> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'bare-bolt.ts')], {
+/** Runs one of the bench's TypeScript scripts as a child and waits for the first line it prints. */
+async function startScript(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; firstLine: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script)], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), SLACK_SIGNING_SECRET: signingSecret },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.once('data', () => resolve());
-    child.once('exit', (code) => reject(new Error(`bare Bolt exited with ${code}`)));
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    child.stdout!.once('data', (chunk: Buffer) => resolve(String(chunk).trim()));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
+  return { child, firstLine };
+}
+
+export async function startBareBolt(signingSecret: string): Promise<Child> {
+  const port = await freePort();
+  const { child } = await startScript('bare-bolt.ts', { PORT: String(port), SLACK_SIGNING_SECRET: signingSecret });
   return { port, process: child, stop: stopper(child) };
+}
+
+/** A Slack stand-in that answers everything with ok, in its own process (null-slack.ts). */
+export async function startNullSlack(): Promise<Child> {
+  const { child, firstLine } = await startScript('null-slack.ts', {});
+  return { port: Number(firstLine), process: child, stop: stopper(child) };
 }
