@@ -2,51 +2,11 @@
 // Migrations run at start-up under an advisory lock, so instances starting together migrate
 // in turn; every claim is one INSERT … ON CONFLICT statement, atomic under concurrency.
 import pg from 'pg';
+import { migrations, POSTGRES_TYPES } from './schema.ts';
 import { SqlStore } from './sql-store.ts';
 import type { Param } from './statements.ts';
 
-/** Schema versions in order; all pending ones run in one transaction, and each is recorded. */
-const MIGRATIONS: string[] = [
-  `CREATE TABLE conversations (
-     platform TEXT NOT NULL,
-     workspace TEXT NOT NULL,
-     channel TEXT NOT NULL,
-     reference TEXT NOT NULL,
-     updated_at TIMESTAMPTZ NOT NULL,
-     PRIMARY KEY (platform, workspace, channel)
-   );
-   CREATE TABLE subscriptions (
-     id TEXT PRIMARY KEY,
-     platform TEXT NOT NULL,
-     workspace TEXT NOT NULL,
-     channel TEXT NOT NULL,
-     cadence TEXT NOT NULL CHECK (cadence IN ('daily', 'weekly')),
-     hour INTEGER NOT NULL,
-     minute INTEGER NOT NULL,
-     weekday INTEGER,
-     zone TEXT NOT NULL,
-     quiet BOOLEAN NOT NULL DEFAULT false,
-     theme_id TEXT,
-     since TIMESTAMPTZ NOT NULL,
-     paused_at TIMESTAMPTZ,
-     pause_reason TEXT,
-     UNIQUE (platform, workspace, channel, cadence)
-   );
-   CREATE INDEX subscriptions_workspace ON subscriptions (platform, workspace);
-   CREATE TABLE deliveries (
-     subscription_id TEXT NOT NULL,
-     occurrence TEXT NOT NULL,
-     status TEXT NOT NULL,
-     owner TEXT,
-     lease_until BIGINT NOT NULL,
-     post_attempts INTEGER NOT NULL,
-     message_id TEXT,
-     detail TEXT,
-     updated_at TIMESTAMPTZ NOT NULL,
-     PRIMARY KEY (subscription_id, occurrence)
-   );
-   CREATE INDEX deliveries_occurrence ON deliveries (occurrence);`,
-];
+const MIGRATIONS = migrations(POSTGRES_TYPES);
 
 /** Any fixed number: every Dateline instance on the database takes this lock to migrate. */
 const MIGRATION_LOCK = 0x6461_7465;

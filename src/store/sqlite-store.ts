@@ -4,51 +4,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { migrations, SQLITE_TYPES } from './schema.ts';
 import { SqlStore } from './sql-store.ts';
 import type { Param } from './statements.ts';
 
-/** Schema versions in order; each runs once, in a transaction, and is recorded. */
-const MIGRATIONS: string[] = [
-  `CREATE TABLE conversations (
-     platform TEXT NOT NULL,
-     workspace TEXT NOT NULL,
-     channel TEXT NOT NULL,
-     reference TEXT NOT NULL,
-     updated_at TEXT NOT NULL,
-     PRIMARY KEY (platform, workspace, channel)
-   )`,
-  `CREATE TABLE subscriptions (
-     id TEXT PRIMARY KEY,
-     platform TEXT NOT NULL,
-     workspace TEXT NOT NULL,
-     channel TEXT NOT NULL,
-     cadence TEXT NOT NULL CHECK (cadence IN ('daily', 'weekly')),
-     hour INTEGER NOT NULL,
-     minute INTEGER NOT NULL,
-     weekday INTEGER,
-     zone TEXT NOT NULL,
-     quiet INTEGER NOT NULL DEFAULT 0,
-     theme_id TEXT,
-     since TEXT NOT NULL,
-     paused_at TEXT,
-     pause_reason TEXT,
-     UNIQUE (platform, workspace, channel, cadence)
-   );
-   CREATE INDEX subscriptions_workspace ON subscriptions (platform, workspace);
-   CREATE TABLE deliveries (
-     subscription_id TEXT NOT NULL,
-     occurrence TEXT NOT NULL,
-     status TEXT NOT NULL,
-     owner TEXT,
-     lease_until INTEGER NOT NULL,
-     post_attempts INTEGER NOT NULL,
-     message_id TEXT,
-     detail TEXT,
-     updated_at TEXT NOT NULL,
-     PRIMARY KEY (subscription_id, occurrence)
-   );
-   CREATE INDEX deliveries_occurrence ON deliveries (occurrence);`,
-];
+const MIGRATIONS = migrations(SQLITE_TYPES);
 
 export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite';
