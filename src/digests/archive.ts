@@ -13,7 +13,8 @@ const EPOCH_YEAR = 2000;
 
 export class ArchiveRotation {
   private order: Fact[] | undefined;
-  private readonly quietDaysInYear = new Map<number, number>();
+  /** Per year, quiet days before each day of it: entry i counts the days before the i-th (0-based). */
+  private readonly quietPrefix = new Map<number, number[]>();
 
   constructor(private readonly catalog: Catalog) {}
 
@@ -26,40 +27,33 @@ export class ArchiveRotation {
   }
 
   /** Whether a day has nothing due, so that the digest falls back to the archive. */
-  isQuiet(day: CalendarDay): boolean {
+  private isQuiet(day: CalendarDay): boolean {
     const due = dueOnDay(this.catalog, day);
     return due.onDay.length === 0 && due.thisMonth.length === 0;
   }
 
   /** Quiet days from 1 January EPOCH_YEAR up to (not including) `day`; negative before it. */
   private quietDaysBefore(day: CalendarDay): number {
-    let count = this.quietDaysInYearUpTo(day);
-    for (let year = EPOCH_YEAR; year < day.year; year++) count += this.quietDaysIn(year);
-    for (let year = day.year; year < EPOCH_YEAR; year++) count -= this.quietDaysIn(year);
+    const prefix = this.prefixOf(day.year);
+    let count = prefix[dayNumber(day) - dayNumber({ year: day.year, month: 1, day: 1 })]!;
+    for (let year = EPOCH_YEAR; year < day.year; year++) count += this.prefixOf(year).at(-1)!;
+    for (let year = day.year; year < EPOCH_YEAR; year++) count -= this.prefixOf(year).at(-1)!;
     return count;
   }
 
-  private quietDaysIn(year: number): number {
-    let count = this.quietDaysInYear.get(year);
-    if (count === undefined) {
-      count = this.quietDaysInYearUpTo({ year: year + 1, month: 1, day: 1 }, year);
-      this.quietDaysInYear.set(year, count);
-    }
-    return count;
-  }
-
-  /** Quiet days from 1 January of `year` (default: the day's own year) up to `end`. */
-  private quietDaysInYearUpTo(end: CalendarDay, year = end.year): number {
-    let count = 0;
-    const last = dayNumber(end);
-    for (let month = 1; month <= 12; month++) {
-      for (let day = 1; day <= daysInMonth(year, month); day++) {
-        const date = { year, month, day };
-        if (dayNumber(date) >= last) return count;
-        if (this.isQuiet(date)) count++;
+  /** Counted once per year, so that every digest of a busy minute does not count them again. */
+  private prefixOf(year: number): number[] {
+    let prefix = this.quietPrefix.get(year);
+    if (!prefix) {
+      prefix = [0];
+      for (let month = 1; month <= 12; month++) {
+        for (let day = 1; day <= daysInMonth(year, month); day++) {
+          prefix.push(prefix.at(-1)! + (this.isQuiet({ year, month, day }) ? 1 : 0));
+        }
       }
+      this.quietPrefix.set(year, prefix);
     }
-    return count;
+    return prefix;
   }
 
   private shuffled(): Fact[] {
