@@ -73,11 +73,15 @@ export interface TeamsMessageActivity {
   attachments: [{ contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE; content: AdaptiveCard }];
 }
 
+/** At most `max` code points, ending in "…" when cut. */
+function clip(text: string, max: number): string {
+  const points = Array.from(text);
+  return points.length <= max ? text : `${points.slice(0, max - 1).join('').trimEnd()}…`;
+}
+
 /** One line of plain text: control characters and lone surrogates out, white space folded, at most `max` code points. */
 function cleanText(text: string, max: number): string {
-  const plain = text.replace(/[\p{Cc}\p{Cs}]/gu, ' ').replace(/\s+/g, ' ').trim();
-  const points = Array.from(plain);
-  return points.length <= max ? plain : `${points.slice(0, max - 1).join('').trimEnd()}…`;
+  return clip(text.replace(/[\p{Cc}\p{Cs}]/gu, ' ').replace(/\s+/g, ' ').trim(), max);
 }
 
 /** A line of text, or nothing when no text is left once it is cleaned. */
@@ -156,9 +160,7 @@ function fallbackText(title: string, briefing: Briefing): string {
     if (section.more && section.more.count > 0) lines.push(moreText(section.more.count, section.more.command));
   }
   if (briefing.sources.length > 0) lines.push(`Sources: ${briefing.sources.map((source) => `${sourceName(source)}${source.url ? ` ${source.url}` : ''}`).join('; ')}`);
-  const text = lines.map((entry) => cleanText(entry, CHARS.fallback)).filter(Boolean).join('\n');
-  const points = Array.from(text);
-  return points.length <= CHARS.fallback ? text : `${points.slice(0, CHARS.fallback - 1).join('')}…`;
+  return clip(lines.map((entry) => cleanText(entry, CHARS.fallback)).filter(Boolean).join('\n'), CHARS.fallback);
 }
 
 const byteSize = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
