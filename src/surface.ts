@@ -29,6 +29,13 @@ export type PostFailureKind =
   /** The whole install is broken (revoked token, bad credentials): pause every channel of it. */
   | 'install';
 
+/** What a platform's failure means for the scheduler; each adapter has one function that says. */
+export interface PostFailure {
+  kind: PostFailureKind;
+  reason: string;
+  retryAfterMs?: number;
+}
+
 export class PostError extends Error {
   constructor(
     readonly kind: PostFailureKind,
@@ -36,6 +43,10 @@ export class PostError extends Error {
     readonly retryAfterMs?: number,
   ) {
     super(reason);
+  }
+
+  static from(failure: PostFailure): PostError {
+    return new PostError(failure.kind, failure.reason, failure.retryAfterMs);
   }
 }
 

@@ -1,14 +1,7 @@
 // The one place that decides what a Slack Web API failure means: try again later, stop
 // posting to this channel, or stop posting to the whole install.
 import { webApi } from '@slack/bolt';
-import { PostError, type PostFailureKind } from '../../src/surface.ts';
-
-export interface SlackFailure {
-  kind: PostFailureKind;
-  /** Slack's error code, or the HTTP status or network error, for logs and replies. */
-  reason: string;
-  retryAfterMs?: number;
-}
+import { PostError, type PostFailure, type PostFailureKind } from '../../src/surface.ts';
 
 /** Slack is busy or briefly broken: the same call should work later. */
 const RETRY_CODES = new Set([
@@ -45,7 +38,7 @@ const RATE_LIMIT_EXHAUSTED = /rate limit was exceeded.*retry-after: (\d+)/i;
 
 const seconds = (value: number | undefined): number | undefined => (value !== undefined && Number.isFinite(value) ? value * 1000 : undefined);
 
-export function classifySlackError(error: unknown): SlackFailure {
+export function classifySlackError(error: unknown): PostFailure {
   if (error instanceof PostError) return withRetryAfter({ kind: error.kind, reason: error.reason }, error.retryAfterMs);
   if (error instanceof webApi.WebAPIPlatformError) {
     const code = String(error.data.error);
@@ -74,8 +67,7 @@ export function classifySlackError(error: unknown): SlackFailure {
 /** The failure as the PostError the scheduler understands. */
 export function toPostError(error: unknown): PostError {
   if (error instanceof PostError) return error;
-  const failure = classifySlackError(error);
-  return new PostError(failure.kind, failure.reason, failure.retryAfterMs);
+  return PostError.from(classifySlackError(error));
 }
 
 function kindOfCode(code: string): PostFailureKind {
@@ -94,6 +86,6 @@ function networkReason(original: Error): string {
   return (code as string | undefined) ?? original.name;
 }
 
-function withRetryAfter(failure: SlackFailure, retryAfterMs: number | undefined): SlackFailure {
+function withRetryAfter(failure: PostFailure, retryAfterMs: number | undefined): PostFailure {
   return retryAfterMs === undefined ? failure : { ...failure, retryAfterMs };
 }

@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import { errorBriefing, type Briefing } from '../../src/briefing/model.ts';
 import type { AskContext, ChannelRef, Dateline } from '../../src/dateline.ts';
 import { renderBlockKit } from './block-kit.ts';
-import { classifySlackError, type SlackFailure } from './classify-error.ts';
+import type { PostFailure } from '../../src/surface.ts';
+import { classifySlackError } from './classify-error.ts';
 import { decodeSlackText, escapeText } from './mrkdwn.ts';
 import { decodeShare, encodeShare, SHARE_ACTION_ID } from './share.ts';
 
@@ -120,7 +121,7 @@ async function answer(deps: ListenerDeps, text: string, context: AskContext): Pr
   }
 }
 
-function shareFailureText(failure: SlackFailure): string {
+function shareFailureText(failure: PostFailure): string {
   const reason = escapeText(failure.reason);
   switch (failure.kind) {
     case 'channel':

@@ -1,12 +1,6 @@
 // Maps every failure of a Bot Connector call to what the scheduler should do about it: retry
 // later, pause this conversation, or pause the whole install. One plain function, unit-tested.
-import type { PostFailureKind } from '../../src/surface.ts';
-
-export interface TeamsFailure {
-  kind: PostFailureKind;
-  reason: string;
-  retryAfterMs?: number;
-}
+import type { PostFailure } from '../../src/surface.ts';
 
 /** What a failed call looks like: botbuilder throws RestError (statusCode, details, response). */
 interface ErrorShape {
@@ -52,7 +46,7 @@ function connectorCode(error: ErrorShape): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-export function classifyTeamsError(error: unknown): TeamsFailure {
+export function classifyTeamsError(error: unknown): PostFailure {
   const shape: ErrorShape = error !== null && typeof error === 'object' ? (error as ErrorShape) : {};
   const rawStatus = shape.statusCode ?? shape.response?.status;
   const status = typeof rawStatus === 'number' ? rawStatus : undefined;

@@ -57,7 +57,7 @@ export function createTeamsPoster(deps: TeamsPosterDependencies): ChannelPoster 
       if (failure) {
         const classified = classifyTeamsError(failure.error);
         logger.warn({ delivery: delivery.key, conversation: channel.channel, kind: classified.kind, reason: classified.reason }, 'teams: post failed');
-        throw new PostError(classified.kind, classified.reason, classified.retryAfterMs);
+        throw PostError.from(classified);
       }
       logger.info({ delivery: delivery.key, conversation: channel.channel, activityId: posted }, 'teams: posted');
       return posted;
