@@ -52,6 +52,7 @@ export async function runCli(argv: string[], surfaces: CliSurfaces, out: NodeJS.
   const at = parseInstant(values.at);
   const zone = values.tz ?? config.zone;
   if (!isTimeZone(zone)) throw new UsageError(`--tz ${zone} is not an IANA time zone, such as Asia/Seoul.`);
+  const openDateline = () => new Dateline(openCatalog(config.factsDir), config.zone);
   const render = (briefing: Briefing) => {
     const format = values.format ?? 'text';
     const renderer = surfaces.formats[format];
@@ -61,19 +62,17 @@ export async function runCli(argv: string[], surfaces: CliSurfaces, out: NodeJS.
   switch (verb) {
     case 'ask': {
       if (rest.length === 0) throw new UsageError('ask needs a command, such as: dateline ask "search lunit"');
-      const dateline = new Dateline(openCatalog(config.factsDir), config.zone);
-      render(await dateline.ask(rest.join(' '), { now: at ?? new Date(), zone }));
+      render(await openDateline().ask(rest.join(' '), { now: at ?? new Date(), zone }));
       return 0;
     }
     case 'digest': {
-      const dateline = new Dateline(openCatalog(config.factsDir), config.zone);
-      render(digest(dateline, rest[0], at ?? new Date(), zone, values.theme));
+      render(digest(openDateline(), rest[0], at ?? new Date(), zone, values.theme));
       return 0;
     }
     case 'facts':
       return checkFacts(rest, config, out);
     case 'console':
-      await surfaces.console(new Dateline(openCatalog(config.factsDir), config.zone), { zone, ...(at ? { at } : {}) });
+      await surfaces.console(openDateline(), { zone, ...(at ? { at } : {}) });
       return 0;
     case 'serve':
       if (!surfaces.serve) throw new UsageError('serve is not available in this build.');

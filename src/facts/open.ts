@@ -1,4 +1,6 @@
 // Opens a folder of fact packs as an indexed Catalog, or explains every problem in it.
+import { dirname, join } from 'node:path';
+import type { CoreConfig } from '../config.ts';
 import { Catalog } from './catalog.ts';
 import { formatProblem, loadFacts } from './load.ts';
 import { PackCache } from './pack-cache.ts';
@@ -7,6 +9,11 @@ export class InvalidFactsError extends Error {
   constructor(readonly lines: string[]) {
     super(`The fact packs are invalid:\n${lines.join('\n')}`);
   }
+}
+
+/** The packs of a running bot: FACTS_DIR, with validated packs cached beside its database. */
+export function openConfiguredCatalog(config: CoreConfig): Catalog {
+  return openCatalog(config.factsDir, { cacheDir: join(dirname(config.dbPath), 'pack-cache') });
 }
 
 /** With `cacheDir`, packs validated before load from their cached JSON (see pack-cache.ts). */

@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { CoreConfig } from '../config.ts';
 import { Dateline } from '../dateline.ts';
-import { openCatalog } from '../facts/open.ts';
+import { openConfiguredCatalog } from '../facts/open.ts';
 import { createLogger } from '../logger.ts';
 import { openSurfaces, postersOf } from '../server/serve.ts';
 import { openStore } from '../store/open.ts';
@@ -22,7 +22,7 @@ export interface RunDueOptions {
 export async function runDue(options: RunDueOptions): Promise<PassReport> {
   const { config, env } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const dateline = new Dateline(openCatalog(config.factsDir), config.zone);
+  const dateline = new Dateline(openConfiguredCatalog(config), config.zone);
   const store = await openStore(config);
   try {
     const surfaces = await openSurfaces(options.surfaces, { dateline, config, env, logger, conversations: store });

@@ -1,11 +1,10 @@
 // `dateline serve`: loads the packs, opens the store, builds the configured surfaces, and
 // runs them on one HTTP server with GET /healthz, with the digest scheduler posting through
 // their posters, until SIGTERM or SIGINT.
-import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { CoreConfig } from '../config.ts';
 import { Dateline } from '../dateline.ts';
-import { openCatalog } from '../facts/open.ts';
+import { openConfiguredCatalog } from '../facts/open.ts';
 import { createLogger } from '../logger.ts';
 import { Scheduler, type PassReport } from '../scheduler/scheduler.ts';
 import { openStore } from '../store/open.ts';
@@ -52,7 +51,7 @@ export const postersOf = (surfaces: Surface[]): ChannelPoster[] => surfaces.flat
 export async function startBot(options: ServeOptions): Promise<RunningBot> {
   const { config, env } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const catalog = openCatalog(config.factsDir, { cacheDir: join(dirname(config.dbPath), 'pack-cache') });
+  const catalog = openConfiguredCatalog(config);
   const dateline = new Dateline(catalog, config.zone);
   const store = await openStore(config);
   dateline.useSubscriptions(createSubscriptionDesk({ store, catalog, defaultZone: config.zone }));
