@@ -24,6 +24,9 @@ export interface SubscriptionDesk {
   zoneOf?(channel: ChannelRef): Promise<string | undefined>;
 }
 
+/** Commands whose answer depends on the day it is where they are asked. */
+const USES_TODAY = new Set<Command['kind']>(['today', 'on', 'week', 'preview']);
+
 export interface AskContext {
   now: Date;
   /** The zone for "today" when the channel has no subscription zone. */
@@ -50,7 +53,8 @@ export class Dateline {
     const parsed = parseCommand(text, context.now);
     if (!parsed.ok) return errorBriefing(parsed.error.message, parsed.error.suggestions);
     const command = parsed.command;
-    const channelZone = context.channel && this.desk?.zoneOf ? await this.desk.zoneOf(context.channel) : undefined;
+    // Only commands about "today" need the channel's zone: the others skip the store's round trip.
+    const channelZone = USES_TODAY.has(command.kind) && context.channel && this.desk?.zoneOf ? await this.desk.zoneOf(context.channel) : undefined;
     const zone = channelZone ?? context.zone ?? this.defaultZone;
     switch (command.kind) {
       case 'help':
