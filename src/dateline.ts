@@ -1,21 +1,15 @@
-// The core's one entry point for every surface: text in, a neutral Briefing out.
-import { errorBriefing, notice, type Briefing } from './briefing/model.ts';
+// The core's one entry point for every adapter: text in, a neutral Briefing out.
+import type { Logger } from 'pino';
+import { apologyBriefing, errorBriefing, notice, type Briefing } from './briefing/model.ts';
 import { helpBriefing } from './briefing/help.ts';
 import { parseCommand } from './commands/parse.ts';
 import type { Command } from './commands/types.ts';
 import { Digests } from './digests/digests.ts';
 import type { Catalog } from './facts/catalog.ts';
 import { answerLookup, unknownTheme } from './queries/answer.ts';
+import type { ChannelRef } from './types.ts';
 
 export type SubscriptionCommand = Extract<Command, { kind: 'subscribe' | 'unsubscribe' | 'subscriptions' }>;
-
-/** A channel or chat on a platform, as the subscription store knows it. */
-export interface ChannelRef {
-  platform: 'slack' | 'teams';
-  /** Workspace (Slack team id) or tenant (Teams). */
-  workspace: string;
-  channel: string;
-}
 
 /** Handles subscribe, unsubscribe and subscriptions for a channel (see src/subscriptions). */
 export interface SubscriptionDesk {
@@ -41,6 +35,8 @@ export class Dateline {
   constructor(
     readonly catalog: Catalog,
     readonly defaultZone: string,
+    /** Where an answer that failed inside the core is logged. */
+    private readonly logger?: Logger,
   ) {
     this.digests = new Digests(catalog);
   }
@@ -49,7 +45,17 @@ export class Dateline {
     this.desk = desk;
   }
 
+  /** The answer to a command or question. Never throws: a failure inside the core is logged and answered with an apology. */
   async ask(text: string, context: AskContext): Promise<Briefing> {
+    try {
+      return await this.answer(text, context);
+    } catch (error) {
+      this.logger?.error({ err: error }, 'dateline could not answer');
+      return apologyBriefing();
+    }
+  }
+
+  private async answer(text: string, context: AskContext): Promise<Briefing> {
     const parsed = parseCommand(text, context.now);
     if (!parsed.ok) return errorBriefing(parsed.error.message, parsed.error.suggestions);
     const command = parsed.command;

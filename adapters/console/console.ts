@@ -1,8 +1,8 @@
 // `dateline console`: a local chat in the terminal, like Hubot's shell adapter. Type
 // commands or questions, read the answers; no credentials, no network.
 import { createInterface } from 'node:readline/promises';
-import type { Dateline } from '../../src/dateline.ts';
-import { renderText } from './render-text.ts';
+import type { Dateline } from '../../src/index.ts';
+import { renderText } from './render.ts';
 
 export async function runConsole(
   dateline: Dateline,

@@ -1,7 +1,7 @@
 // The one place that decides what a Slack Web API failure means: try again later, stop
 // posting to this channel, or stop posting to the whole install.
 import { webApi } from '@slack/bolt';
-import { PostError, type PostFailure, type PostFailureKind } from '../../src/surface.ts';
+import { PostError, type PostFailure, type PostFailureKind } from '../../src/index.ts';
 
 /** Slack is busy or briefly broken: the same call should work later. */
 const RETRY_CODES = new Set([

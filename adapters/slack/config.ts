@@ -1,7 +1,7 @@
 // Slack's configuration from the environment: off, HTTP mode (bot token + signing secret) or
 // Socket Mode (bot token + app-level token). Half a configuration is an error that says what to set.
-import { ConfigError } from '../../src/config.ts';
-import { DEFAULT_COMMAND } from './block-kit.ts';
+import { ConfigError } from '../../src/index.ts';
+import { DEFAULT_COMMAND } from './render.ts';
 
 interface SlackCommon {
   botToken: string;

@@ -2,9 +2,8 @@
 // metadata, so that a delivery left in doubt can be found in the channel's history.
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { ChannelRef } from '../../src/dateline.ts';
-import { PostError, type ChannelPoster, type DeliveryKey } from '../../src/surface.ts';
-import { renderBlockKit } from './block-kit.ts';
+import { type ChannelPoster, type ChannelRef, type DeliveryKey, PostError } from '../../src/index.ts';
+import { renderBlockKit } from './render.ts';
 import { toPostError } from './classify-error.ts';
 import type { SlackConfig } from './config.ts';
 import { createWebClient, rateLimitRetriesOnly, SLACK_RETRY } from './web-client.ts';

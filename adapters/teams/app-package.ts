@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AdmZip from 'adm-zip';
-import { ConfigError } from '../../src/config.ts';
+import { ConfigError } from '../../src/index.ts';
 
 /** The placeholder teams/manifest.json carries wherever the bot's Microsoft App ID belongs. */
 export const APP_ID_PLACEHOLDER = '{{MicrosoftAppId}}';

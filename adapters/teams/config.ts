@@ -1,6 +1,6 @@
 // Teams configuration from botbuilder's own variables. No MicrosoftAppId means local emulator
 // mode without auth; half a configuration is refused with a message saying where to find the rest.
-import { ConfigError } from '../../src/config.ts';
+import { ConfigError } from '../../src/index.ts';
 
 export type TeamsAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
 

@@ -1,12 +1,10 @@
-// The Teams adapter's public face: the surface factory for `dateline serve` and the renderer for
+// The Teams adapter's public face: its factory for the running bot and its renderer for
 // `dateline ask --format teams`. Every import of botbuilder stays inside adapters/teams.
-import type { SurfaceFactory } from '../../src/surface.ts';
-import type { TeamsSurfaceOptions } from './surface.ts';
+import type { AdapterFactory } from '../../src/index.ts';
 
-export { renderTeamsActivity } from './render-card.ts';
+export { renderTeamsJson } from './render.ts';
 
-/** Teams is on by default: with no MicrosoftAppId it serves the Bot Framework Emulator without auth. */
-export function teamsSurface(options: TeamsSurfaceOptions = {}): SurfaceFactory {
-  // botbuilder takes most of a second to load: only `dateline serve` pays for it, not `dateline ask`.
-  return async (context) => (await import('./surface.ts')).createTeamsSurface(context, options);
+/** Teams on POST /api/messages; botbuilder takes most of a second to load, so only a running bot pays for it. */
+export function teamsAdapter(): AdapterFactory {
+  return async (context) => (await import('./adapter.ts')).createTeamsAdapter(context);
 }

@@ -2,7 +2,7 @@
 // the bot id taken from MicrosoftAppId in the environment or .env.
 import { fileURLToPath } from 'node:url';
 import { config } from 'dotenv';
-import { ConfigError } from '../../src/config.ts';
+import { ConfigError } from '../../src/index.ts';
 import { buildAppPackage } from './app-package.ts';
 
 const TEAMS_DIR = fileURLToPath(new URL('../../teams/', import.meta.url));

@@ -4,12 +4,9 @@
 // key, so there is no findPosted: an in-doubt post is retried (at-least-once).
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Briefing } from '../../src/briefing/model.ts';
-import type { ChannelRef } from '../../src/dateline.ts';
-import type { ConversationStore } from '../../src/store/conversations.ts';
-import { PostError, type ChannelPoster, type DeliveryKey } from '../../src/surface.ts';
-import { classifyTeamsError } from './errors.ts';
-import { renderTeamsActivity } from './render-card.ts';
+import { type Briefing, type ChannelPoster, type ChannelRef, type ConversationStore, type DeliveryKey, PostError } from '../../src/index.ts';
+import { classifyTeamsError } from './classify-error.ts';
+import { renderTeamsActivity } from './render.ts';
 
 export interface TeamsPosterDependencies {
   adapter: CloudAdapter;

@@ -2,7 +2,7 @@
 // ConversationReference) need it. A channel thread counts as its channel: a digest asked for in
 // a thread is posted to the channel as a new message, not buried in the thread.
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
-import type { ChannelRef } from '../../src/dateline.ts';
+import type { ChannelRef } from '../../src/index.ts';
 
 /** "19:…@thread.tacv2;messageid=1712345678901" → "19:…@thread.tacv2". */
 function baseConversationId(id: string): string {

@@ -1,4 +1,4 @@
-// The neutral Briefing: what every surface renders (text, Block Kit, Adaptive Cards).
+// The neutral Briefing: what every adapter renders (text, Block Kit, Adaptive Cards).
 import type { Source } from '../facts/types.ts';
 
 export interface BriefingItem {
@@ -22,7 +22,7 @@ export interface BriefingSection {
 
 /**
  * A reply or digest, free of any platform's format. Commands in `suggestions` and `more`
- * are bare command-language text ("search lunit"); each surface adds its own prefix.
+ * are bare command-language text ("search lunit"); each adapter adds its own prefix.
  */
 export interface Briefing {
   kind: 'briefing' | 'help' | 'error' | 'notice';
@@ -34,7 +34,7 @@ export interface Briefing {
   sources: Source[];
   /**
    * A change to the channel that everyone in it should see (a digest started or stopped):
-   * surfaces that answer privately post this one in the channel.
+   * adapters that answer privately post this one in the channel.
    */
   announce?: boolean;
 }
@@ -45,4 +45,9 @@ export function notice(title: string, intro?: string, suggestions: string[] = []
 
 export function errorBriefing(message: string, suggestions: string[] = []): Briefing {
   return { kind: 'error', title: message, sections: [], suggestions, sources: [] };
+}
+
+/** The one answer for a failure on our side, on every platform. */
+export function apologyBriefing(): Briefing {
+  return errorBriefing('Something went wrong on our side, and it has been logged. Try again in a minute.', ['help']);
 }

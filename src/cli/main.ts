@@ -1,25 +1,28 @@
-// The `dateline` command line: ask, digest, facts check, console, serve, run-due.
-// Surfaces (renderers, the console, the server) are handed in by the composition root in
-// adapters/, so that the core never imports a platform.
+// The `dateline` command line: ask, digest, facts check, console, serve, run-due. The
+// adapters (their factories, renderers and the console) are handed in as data by the
+// composition root in adapters/, so that the core never imports a platform.
 import { parseArgs } from 'node:util';
 import { isValid } from 'date-fns/isValid';
 import { parseISO } from 'date-fns/parseISO';
+import type { AdapterFactory } from '../adapter.ts';
+import { openDateline } from '../app.ts';
 import type { Briefing } from '../briefing/model.ts';
 import { notice } from '../briefing/model.ts';
-import { readCoreConfig, type CoreConfig } from '../config.ts';
+import { ConfigError, readCoreConfig, type CoreConfig } from '../config.ts';
 import { isTimeZone } from '../dates/calendar.ts';
-import { Dateline } from '../dateline.ts';
+import type { Dateline } from '../dateline.ts';
 import { formatProblem, loadFacts } from '../facts/load.ts';
-import { openCatalog } from '../facts/open.ts';
+import { InvalidFactsError } from '../facts/open.ts';
 
 export type Renderer = (briefing: Briefing) => string;
 
-export interface CliSurfaces {
+/** What the build's adapters give the command line. */
+export interface CliAdapters {
   /** `--format` renderers by name; `text` is required. */
   formats: Record<string, Renderer>;
   console(dateline: Dateline, options: { zone: string; at?: Date }): Promise<void>;
-  serve?(config: CoreConfig): Promise<void>;
-  runDue?(config: CoreConfig, at: Date): Promise<void>;
+  /** The chat platforms `serve` and `run-due` run, each enabled by its own configuration. */
+  factories: AdapterFactory[];
 }
 
 const USAGE = `Usage:
@@ -40,8 +43,32 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Runs one CLI invocation and returns the exit code. */
-export async function runCli(argv: string[], surfaces: CliSurfaces, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+/**
+ * Runs one CLI invocation and returns the exit code: 0, 1 for invalid fact packs, 2 for a usage
+ * or configuration error (said in one line on stderr).
+ */
+export async function main(argv: string[], adapters: CliAdapters, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  try {
+    return await runCli(argv, adapters, out);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof InvalidFactsError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${error.message}\nRun dateline --help for usage.\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+/** Runs one CLI invocation; usage, configuration and fact-pack errors are thrown. */
+export async function runCli(argv: string[], adapters: CliAdapters, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const [verb, ...rest] = positionals;
   if (values.help || !verb) {
@@ -52,36 +79,37 @@ export async function runCli(argv: string[], surfaces: CliSurfaces, out: NodeJS.
   const at = parseInstant(values.at);
   const zone = values.tz ?? config.zone;
   if (!isTimeZone(zone)) throw new UsageError(`--tz ${zone} is not an IANA time zone, such as Asia/Seoul.`);
-  const openDateline = () => new Dateline(openCatalog(config.factsDir), config.zone);
   const render = (briefing: Briefing) => {
     const format = values.format ?? 'text';
-    const renderer = surfaces.formats[format];
-    if (!renderer) throw new UsageError(`--format ${format} is not one of: ${Object.keys(surfaces.formats).join(', ')}.`);
+    const renderer = adapters.formats[format];
+    if (!renderer) throw new UsageError(`--format ${format} is not one of: ${Object.keys(adapters.formats).join(', ')}.`);
     out.write(`${renderer(briefing)}\n`);
   };
   switch (verb) {
     case 'ask': {
       if (rest.length === 0) throw new UsageError('ask needs a command, such as: dateline ask "search lunit"');
-      render(await openDateline().ask(rest.join(' '), { now: at ?? new Date(), zone }));
+      render(await openDateline(config).ask(rest.join(' '), { now: at ?? new Date(), zone }));
       return 0;
     }
     case 'digest': {
-      render(digest(openDateline(), rest[0], at ?? new Date(), zone, values.theme));
+      render(digest(openDateline(config), rest[0], at ?? new Date(), zone, values.theme));
       return 0;
     }
     case 'facts':
       return checkFacts(rest, config, out);
     case 'console':
-      await surfaces.console(openDateline(), { zone, ...(at ? { at } : {}) });
+      await adapters.console(openDateline(config), { zone, ...(at ? { at } : {}) });
       return 0;
-    case 'serve':
-      if (!surfaces.serve) throw new UsageError('serve is not available in this build.');
-      await surfaces.serve(config);
+    case 'serve': {
+      const { serve } = await import('../server/serve.ts');
+      await serve({ config, env: process.env, adapters: adapters.factories });
       return 0;
-    case 'run-due':
-      if (!surfaces.runDue) throw new UsageError('run-due is not available in this build.');
-      await surfaces.runDue(config, at ?? new Date());
+    }
+    case 'run-due': {
+      const { runDue } = await import('../scheduler/run-due.ts');
+      await runDue({ config, env: process.env, adapters: adapters.factories, at: at ?? new Date() });
       return 0;
+    }
     default:
       throw new UsageError(`Unknown command "${verb}".\n${USAGE}`);
   }

@@ -17,9 +17,10 @@ import type { Briefing } from '../briefing/model.ts';
 import type { Dateline } from '../dateline.ts';
 import type { Store } from '../store/store.ts';
 import type { Subscription } from '../store/subscriptions.ts';
-import { PostError, type ChannelPoster } from '../surface.ts';
+import { type ChannelPoster } from '../adapter.ts';
 import type { DueDelivery } from './due.ts';
-import type { Platform, PostingLimits } from './limits.ts';
+import type { PostingLimits } from './limits.ts';
+import { PostError, type Platform } from '../types.ts';
 
 /**
  * How long a claim is ours, unless DATELINE_LEASE_SECONDS says otherwise. Renewed before every

@@ -2,8 +2,8 @@
 // the occurrences to deliver now, and those too late to deliver, to record as missed.
 import type { DeliveryRecord } from '../store/deliveries.ts';
 import type { Subscription } from '../store/subscriptions.ts';
-import type { DeliveryKey } from '../surface.ts';
 import { occurrencesBetween } from './occurrences.ts';
+import type { DeliveryKey } from '../types.ts';
 
 export interface DueDelivery {
   subscription: Subscription;

@@ -3,9 +3,7 @@
 // sockets are not the queue.
 import PQueue from 'p-queue';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { ChannelRef } from '../dateline.ts';
-
-export type Platform = ChannelRef['platform'];
+import type { ChannelRef, Platform } from '../types.ts';
 
 interface Rate {
   /** At most this many posts start in each `interval` ms. */

@@ -14,10 +14,11 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Dateline } from '../dateline.ts';
 import type { Store } from '../store/store.ts';
-import type { ChannelPoster } from '../surface.ts';
+import type { ChannelPoster } from '../adapter.ts';
 import { DEFAULT_LEASE_MS, deliver, type DeliveryContext, type Outcome } from './delivery.ts';
 import { planPass } from './due.ts';
-import { DEFAULT_LIMITS, PostingLimits, type Platform, type WorkspaceLimits } from './limits.ts';
+import { DEFAULT_LIMITS, PostingLimits, type WorkspaceLimits } from './limits.ts';
+import type { Platform } from '../types.ts';
 
 const HOUR_MS = 3_600_000;
 /** However small DATELINE_CATCHUP_HOURS is, an occurrence a few minutes late (a slow tick) is not missed. */
@@ -31,7 +32,7 @@ const EVERY_MINUTE = '* * * * *';
 export interface SchedulerOptions {
   store: Store;
   dateline: Dateline;
-  /** One poster per platform, from the running surfaces. */
+  /** One poster per platform, from the running adapters. */
   posters: ChannelPoster[];
   logger: Logger;
   catchupHours: number;

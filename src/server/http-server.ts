@@ -3,7 +3,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { HttpRoute } from '../surface.ts';
+import type { HttpRoute } from '../adapter.ts';
 
 export interface RunningHttpServer {
   server: Server;

@@ -1,67 +1,28 @@
-// `dateline serve`: loads the packs, opens the store, builds the configured surfaces, and
-// runs them on one HTTP server with GET /healthz, with the digest scheduler posting through
-// their posters, until SIGTERM or SIGINT.
-import type { Logger } from 'pino';
-import type { CoreConfig } from '../config.ts';
-import { Dateline } from '../dateline.ts';
-import { openConfiguredCatalog } from '../facts/open.ts';
-import { createLogger } from '../logger.ts';
-import { Scheduler, type PassReport } from '../scheduler/scheduler.ts';
-import { openStore } from '../store/open.ts';
-import type { Store } from '../store/store.ts';
-import { createSubscriptionDesk } from '../subscriptions/desk.ts';
-import type { ChannelPoster, HttpRoute, Surface, SurfaceContext, SurfaceFactory } from '../surface.ts';
+// `dateline serve`: opens the bot (src/app.ts) and runs its adapters' routes on one HTTP server
+// with GET /healthz, with the digest scheduler posting through their posters, until SIGTERM or
+// SIGINT.
+import { openBot, type Bot, type BotOptions } from '../app.ts';
+import type { HttpRoute } from '../adapter.ts';
+import type { PassReport } from '../scheduler/scheduler.ts';
 import { sendJson, startHttpServer } from './http-server.ts';
 
-export interface ServeOptions {
-  config: CoreConfig;
-  env: NodeJS.ProcessEnv;
-  surfaces: SurfaceFactory[];
-  logger?: Logger;
+export interface ServeOptions extends BotOptions {
   /** Listen address; loopback in tests. */
   host?: string;
   /** Run the digest scheduler (default true); HTTP tests that post nothing on a clock turn it off. */
   scheduler?: boolean;
 }
 
-export interface RunningBot {
+export interface RunningBot extends Bot {
   port: number;
-  dateline: Dateline;
-  store: Store;
-  surfaces: Surface[];
-  scheduler: Scheduler;
   /** The start-up catch-up pass: what was due while the bot was down (undefined when not run). */
   catchUp: Promise<PassReport | undefined>;
-  close(): Promise<void>;
 }
-
-/** Builds and starts the configured surfaces. */
-export async function openSurfaces(factories: SurfaceFactory[], context: SurfaceContext): Promise<Surface[]> {
-  const surfaces: Surface[] = [];
-  for (const factory of factories) {
-    const surface = await factory(context);
-    if (surface) surfaces.push(surface);
-  }
-  for (const surface of surfaces) await surface.start?.();
-  return surfaces;
-}
-
-export const postersOf = (surfaces: Surface[]): ChannelPoster[] => surfaces.flatMap((surface) => (surface.poster ? [surface.poster] : []));
 
 export async function startBot(options: ServeOptions): Promise<RunningBot> {
-  const { config, env } = options;
-  const logger = options.logger ?? createLogger(config.logLevel);
-  const catalog = openConfiguredCatalog(config);
-  const dateline = new Dateline(catalog, config.zone);
-  const store = await openStore(config);
-  dateline.useSubscriptions(createSubscriptionDesk({ store, catalog, defaultZone: config.zone }));
-  let surfaces: Surface[];
-  try {
-    surfaces = await openSurfaces(options.surfaces, { dateline, config, env, logger, conversations: store });
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
+  const bot = await openBot(options);
+  const { config, logger, dateline, store, adapters, scheduler } = bot;
+  const { catalog } = dateline;
   const health: HttpRoute = {
     method: 'GET',
     path: '/healthz',
@@ -72,30 +33,31 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
         themes: catalog.themes.length,
         store: store.kind,
         memory: memoryFigures(),
-        adapters: Object.fromEntries(surfaces.map((surface) => [surface.name, surface.health()])),
+        adapters: Object.fromEntries(adapters.map((adapter) => [adapter.name, adapter.health()])),
       }),
   };
-  const http = await startHttpServer(config.port, [health, ...surfaces.flatMap((surface) => surface.routes)], logger, options.host);
-  logger.info({ port: http.port, facts: catalog.facts.length, store: store.kind, adapters: surfaces.map((surface) => surface.name) }, 'dateline is serving');
+  let http: Awaited<ReturnType<typeof startHttpServer>>;
+  try {
+    http = await startHttpServer(config.port, [health, ...adapters.flatMap((adapter) => adapter.routes)], logger, options.host);
+  } catch (error) {
+    await bot.close();
+    throw error;
+  }
+  logger.info({ port: http.port, facts: catalog.facts.length, store: store.kind, adapters: adapters.map((adapter) => adapter.name) }, 'dateline is serving');
   // The search index is the slow part of loading a large pack: build it while already serving.
   void catalog.prepareSearch().catch((error: unknown) => logger.error({ err: error }, 'building the search index failed'));
-  const scheduler = new Scheduler({ store, dateline, posters: postersOf(surfaces), logger, catchupHours: config.catchupHours, leaseSeconds: config.leaseSeconds });
   // Not awaited: the bot answers while it catches up on digests due while it was down.
   const catchUp = options.scheduler === false ? Promise.resolve(undefined) : scheduler.start();
   let closing: Promise<void> | undefined;
   return {
+    ...bot,
     port: http.port,
-    dateline,
-    store,
-    surfaces,
-    scheduler,
     catchUp,
     close: () =>
       (closing ??= (async () => {
         await scheduler.stop();
         await http.close();
-        for (const surface of surfaces) await surface.stop?.();
-        await store.close();
+        await bot.close();
         logger.info('dateline stopped');
       })()),
   };

@@ -1,6 +1,6 @@
 // Stored conversation references: where the bot may post proactively (Teams needs the
 // reference captured when it was installed or last spoken to).
-import type { ChannelRef } from '../dateline.ts';
+import type { ChannelRef } from '../types.ts';
 
 export interface StoredConversation {
   channel: ChannelRef;

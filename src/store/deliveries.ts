@@ -1,7 +1,7 @@
 // The delivery ledger: one row per (subscription, occurrence), claimed under a lease before a
 // digest is posted and settled after, so that each occurrence is posted once across instances,
 // restarts and crashes.
-import type { DeliveryKey } from '../surface.ts';
+import type { DeliveryKey } from '../types.ts';
 
 export type DeliveryStatus =
   /** Being delivered by `owner` until `leaseUntil`; after that anyone may take it over. */

@@ -2,10 +2,10 @@
 // column types only: SQLite gives ISO text, 0/1 and numbers where PostgreSQL gives Date,
 // boolean and BIGINT-as-string, so the mappers accept both.
 import type { Cadence, Weekday } from '../commands/types.ts';
-import type { ChannelRef } from '../dateline.ts';
 import type { StoredConversation } from './conversations.ts';
 import type { DeliveryRecord, DeliveryStatus } from './deliveries.ts';
 import type { Subscription } from './subscriptions.ts';
+import type { ChannelRef } from '../types.ts';
 
 type Instant = string | Date;
 

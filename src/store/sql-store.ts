@@ -2,8 +2,6 @@
 // database supplies only how to run a statement, its migrations, and its connection.
 import { randomUUID } from 'node:crypto';
 import type { Cadence } from '../commands/types.ts';
-import type { ChannelRef } from '../dateline.ts';
-import type { DeliveryKey } from '../surface.ts';
 import type { StoredConversation } from './conversations.ts';
 import type { Claim, DeliveryRecord, Settlement } from './deliveries.ts';
 import {
@@ -17,6 +15,7 @@ import {
 import { channelParams, params, SQL, type Param } from './statements.ts';
 import type { Store } from './store.ts';
 import type { Subscription, SubscriptionSettings } from './subscriptions.ts';
+import type { ChannelRef, DeliveryKey } from '../types.ts';
 
 export abstract class SqlStore implements Store {
   abstract readonly kind: string;

@@ -2,10 +2,9 @@
 // (INSERT … ON CONFLICT … DO UPDATE … WHERE, RETURNING) with `?` placeholders; the PostgreSQL
 // store numbers them. Values are bound as text, numbers or null, which both accept for every
 // column (PostgreSQL reads 1/0 as a boolean and ISO text as a timestamptz).
-import type { ChannelRef } from '../dateline.ts';
 import type { Settlement } from './deliveries.ts';
 import type { SubscriptionSettings } from './subscriptions.ts';
-import type { DeliveryKey } from '../surface.ts';
+import type { ChannelRef, DeliveryKey } from '../types.ts';
 
 export type Param = string | number | null;
 

@@ -1,7 +1,7 @@
 // Stored digest subscriptions: one per channel and cadence, each with its own time, zone and
 // options, paused (with the reason) when its channel or install can no longer be posted to.
 import type { Cadence, Weekday } from '../commands/types.ts';
-import type { ChannelRef } from '../dateline.ts';
+import type { ChannelRef } from '../types.ts';
 
 /** When a digest runs: a wall-clock time in an IANA zone, every day or on one weekday. */
 export interface Schedule {

@@ -2,12 +2,13 @@
 // typed in, answered as Briefings. Registered with `dateline.useSubscriptions(desk)` by serve.
 import { notice, type Briefing } from '../briefing/model.ts';
 import type { Cadence, SubscribeCommand } from '../commands/types.ts';
-import type { ChannelRef, SubscriptionCommand, SubscriptionDesk } from '../dateline.ts';
+import type { SubscriptionCommand, SubscriptionDesk } from '../dateline.ts';
 import type { Catalog } from '../facts/catalog.ts';
 import { unknownTheme } from '../queries/answer.ts';
 import { nextOccurrence } from '../scheduler/occurrences.ts';
 import type { Subscription, SubscriptionSettings, SubscriptionStore } from '../store/subscriptions.ts';
 import { describeSchedule, formatInZone, subscribeCommand } from './describe.ts';
+import type { ChannelRef } from '../types.ts';
 
 /** DESIGN.md's defaults: daily at 09:00, weekly on Monday at 09:00. */
 const DEFAULT_TIME = { hour: 9, minute: 0 };

@@ -1,15 +1,14 @@
-// One behaviour suite through every surface (STYLE.md): each command of the table goes through
+// One behaviour suite through every adapter (STYLE.md): each command of the table goes through
 // the CLI (`runCli ask --format text`), Slack (a signed slash command to the running server, the
 // reply read from its response_url) and Teams (an @mention activity to /api/messages, the reply
-// read from the fake Bot Connector), all at one instant. Each surface's output is parsed back
+// read from the fake Bot Connector), all at one instant. Each adapter's output is parsed back
 // into title, item titles, fact ids and suggestions, and must equal what Dateline.ask gives.
 //
-// Clocks: the CLI takes --at, the Teams harness pins `now` (teamsSurface({ now })), but the
-// Slack listener reads `new Date()` with no way to inject a clock, so this file fakes `Date`
-// alone (timers stay real) at the Teams harness's instant while the suite runs.
+// Clocks: the CLI takes --at, and the Slack and Teams bots are given a clock pinned at the same
+// instant (AdapterContext.clock).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { surfaces } from '../../adapters/index.ts';
-import type { TeamsMessageActivity } from '../../adapters/teams/render-card.ts';
+import { adapters } from '../../adapters/index.ts';
+import type { TeamsMessageActivity } from '../../adapters/teams/render.ts';
 import type { Briefing } from '../../src/briefing/model.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { Dateline } from '../../src/dateline.ts';
@@ -39,7 +38,7 @@ const COMMANDS = [
   'theme nope',
 ];
 
-/** What a reader sees of a reply, parsed back out of one surface's output. */
+/** What a reader sees of a reply, parsed back out of one adapter's output. */
 interface Seen {
   error: boolean;
   title: string;
@@ -149,7 +148,7 @@ function seenInTeams(activity: TeamsMessageActivity): Seen {
   };
 }
 
-/** What every surface must show for a briefing. */
+/** What every adapter must show for a briefing. */
 function expectedOf(briefing: Briefing) {
   const items = briefing.sections.flatMap((section) => section.items);
   return {
@@ -175,27 +174,23 @@ let connector: FakeConnector;
 let restoreNetwork: () => void;
 
 beforeAll(async () => {
-  // Date alone: timers, sockets and waits stay real, and the clock still moves on from NOW.
-  vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-  vi.setSystemTime(NOW);
   vi.stubEnv('FACTS_DIR', FACTS_DIR);
   vi.stubEnv('DATELINE_TZ', ZONE);
   restoreNetwork = guardNetwork();
   connector = new FakeConnector();
   await connector.start();
-  [slack, teams] = await Promise.all([startSlackBot(), startTeamsBot()]);
+  [slack, teams] = await Promise.all([startSlackBot({}, { clock: () => NOW }), startTeamsBot()]);
 }, 20_000);
 
 afterAll(async () => {
   await Promise.all([slack?.close(), teams?.close(), connector?.stop()]);
   restoreNetwork?.();
   vi.unstubAllEnvs();
-  vi.useRealTimers();
 });
 
 async function viaCli(text: string): Promise<Seen> {
   const { out, text: printed } = captureOutput();
-  const code = await runCli(['ask', text, '--format', 'text', '--at', NOW.toISOString(), '--tz', ZONE], surfaces, out);
+  const code = await runCli(['ask', text, '--format', 'text', '--at', NOW.toISOString(), '--tz', ZONE], adapters, out);
   expect(code, 'dateline ask exit code').toBe(0);
   return seenInText(printed());
 }
@@ -216,18 +211,18 @@ async function viaTeams(text: string): Promise<Seen> {
   return seenInTeams(replies[0]!.body);
 }
 
-describe('the same command gives the same facts on every surface', () => {
+describe('the same command gives the same facts on every adapter', () => {
   it.each(COMMANDS)('"%s"', async (text) => {
     const expected = expectedOf(await dateline.ask(text, { now: NOW, zone: ZONE }));
     const seen = { cli: await viaCli(text), slack: await viaSlack(text), teams: await viaTeams(text) };
 
-    for (const [surface, shown] of Object.entries(seen)) {
-      expect(shown.error, `${surface}: marked as an error`).toBe(expected.error);
-      expect(shown.title, `${surface}: title`).toBe(expected.title);
-      expect(shown.items, `${surface}: item titles, in order`).toEqual(expected.items);
-      expect(shown.suggestions, `${surface}: suggestions`).toEqual(expected.suggestions);
-      if (expected.intro !== undefined) expect(shown.all, `${surface}: intro`).toContain(expected.intro);
-      for (const quote of expected.quotes) expect(shown.all, `${surface}: quote`).toContain(quote);
+    for (const [adapter, shown] of Object.entries(seen)) {
+      expect(shown.error, `${adapter}: marked as an error`).toBe(expected.error);
+      expect(shown.title, `${adapter}: title`).toBe(expected.title);
+      expect(shown.items, `${adapter}: item titles, in order`).toEqual(expected.items);
+      expect(shown.suggestions, `${adapter}: suggestions`).toEqual(expected.suggestions);
+      if (expected.intro !== undefined) expect(shown.all, `${adapter}: intro`).toContain(expected.intro);
+      for (const quote of expected.quotes) expect(shown.all, `${adapter}: quote`).toContain(quote);
     }
     expect(seen.slack.factIds, 'slack: fact ids, in order').toEqual(expected.factIds);
     expect(seen.cli.factIds, 'cli: fact ids, in order').toEqual(expected.unquotedFactIds);
@@ -243,7 +238,7 @@ describe('the table compares something', () => {
     }
     for (const text of ['on 2023-02-30', 'latest 999', 'theme nope']) expect((await ask(text)).kind, text).toBe('error');
     expect((await ask('themes')).sections[0]?.items.length).toBeGreaterThan(1);
-    // Each surface's "today" is NOW's day in Seoul: the clocks really are the same.
+    // Each adapter's "today" is NOW's day in Seoul: the clocks really are the same.
     for (const shown of [await viaCli('today'), await viaSlack('today'), await viaTeams('today')]) expect(shown.title).toBe('On this date — 15 June 2026');
   });
 

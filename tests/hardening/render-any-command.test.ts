@@ -6,10 +6,10 @@
 // renderTeamsActivity.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HEADER_TEXT_MAX, MAX_BLOCKS, renderBlockKit, SECTION_TEXT_MAX, type SlackMessage } from '../../adapters/slack/block-kit.ts';
+import { HEADER_TEXT_MAX, MAX_BLOCKS, renderBlockKit, SECTION_TEXT_MAX, type SlackMessage } from '../../adapters/slack/render.ts';
 import { decodeSlackText, escapeText } from '../../adapters/slack/mrkdwn.ts';
 import { decodeShare, encodeShare } from '../../adapters/slack/share.ts';
-import { ADAPTIVE_CARD_VERSION, MAX_ACTIVITY_BYTES, renderTeamsActivity } from '../../adapters/teams/render-card.ts';
+import { ADAPTIVE_CARD_VERSION, MAX_ACTIVITY_BYTES, renderTeamsActivity } from '../../adapters/teams/render.ts';
 import { Dateline } from '../../src/dateline.ts';
 import { openCatalog } from '../../src/facts/open.ts';
 import { cardProblems } from '../teams/card-shape.ts';

@@ -4,12 +4,11 @@
 // ran out) are settled through findPosted where the platform has it; concurrency stays within
 // each workspace's limits; and stopping cuts retry waits short.
 import { describe, expect, it } from 'vitest';
-import type { ChannelRef } from '../../src/dateline.ts';
 import { DEFAULT_LEASE_MS as LEASE_MS } from '../../src/scheduler/delivery.ts';
 import { deliveryKey } from '../../src/scheduler/due.ts';
 import { Scheduler } from '../../src/scheduler/scheduler.ts';
-import { PostError } from '../../src/surface.ts';
 import { createHarness, occurrencesPosted, silentLogger, slackChannel, teamsChannel, type Harness } from '../support/scheduler-harness.ts';
+import { type ChannelRef, PostError } from '../../src/types.ts';
 
 const at = (iso: string) => new Date(iso);
 const SUBSCRIBED = at('2026-06-14T12:00:00Z');

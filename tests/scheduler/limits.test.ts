@@ -1,7 +1,7 @@
 // PostingLimits: posts to one channel are paced without holding up other channels.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChannelRef } from '../../src/dateline.ts';
 import { PostingLimits } from '../../src/scheduler/limits.ts';
+import type { ChannelRef } from '../../src/types.ts';
 
 const channel = (id: string): ChannelRef => ({ platform: 'slack', workspace: 'T1', channel: id });
 

@@ -3,9 +3,9 @@
 // digest of the occurrence's day in the subscription's zone; theme rotation; quiet days; and
 // catch-up at start-up, inside and beyond DATELINE_CATCHUP_HOURS.
 import { describe, expect, it } from 'vitest';
-import type { ChannelRef } from '../../src/dateline.ts';
 import { TEST_THEMES } from '../support/catalog.ts';
 import { createHarness, occurrencesPosted, runPasses, slackChannel, type Harness } from '../support/scheduler-harness.ts';
+import type { ChannelRef } from '../../src/types.ts';
 
 const at = (iso: string) => new Date(iso);
 const C1 = slackChannel('C1');

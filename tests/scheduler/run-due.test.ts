@@ -1,5 +1,5 @@
 // `dateline run-due --at <instant>` as the CLI runs it (the runDue function, with the configured
-// surfaces' posters), on a real SQLite file: run twice at the same instant, it posts nothing the
+// adapters' posters), on a real SQLite file: run twice at the same instant, it posts nothing the
 // second time; a later run picks up the next occurrence.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { runDue } from '../../src/scheduler/run-due.ts';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { recordingPoster } from '../support/posters.ts';
 import { silentLogger } from '../support/scheduler-harness.ts';
-import { posterSurface } from '../support/surfaces.ts';
+import { posterAdapter } from '../support/adapters.ts';
 
 let dir: string;
 let config: CoreConfig;
@@ -35,7 +35,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 it('posts what is due at the instant once: a second run at the same instant posts nothing', async () => {
   const slack = recordingPoster('slack', { findPosted: true });
-  const run = (at: string) => runDue({ config, env: {}, surfaces: [posterSurface(slack.poster)], at: new Date(at), logger: silentLogger });
+  const run = (at: string) => runDue({ config, env: {}, adapters: [posterAdapter(slack.poster)], at: new Date(at), logger: silentLogger });
 
   expect(await run('2026-06-15T00:00:00Z')).toMatchObject({ delivered: 2 });
   expect(await run('2026-06-15T00:00:00Z')).toMatchObject({ delivered: 0, recovered: 0 });

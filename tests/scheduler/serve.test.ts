@@ -1,5 +1,5 @@
 // The scheduler inside `dateline serve` (startBot): the desk answers subscription commands typed
-// in a channel, the start-up catch-up posts through the surfaces' posters what fell due while the
+// in a channel, the start-up catch-up posts through the adapters' posters what fell due while the
 // bot was down, and closing the bot stops the scheduler's minute tick.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { startBot } from '../../src/server/serve.ts';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { recordingPoster } from '../support/posters.ts';
 import { silentLogger } from '../support/scheduler-harness.ts';
-import { posterSurface } from '../support/surfaces.ts';
+import { posterAdapter } from '../support/adapters.ts';
 
 const MINUTE_MS = 60_000;
 let dir: string;
@@ -24,7 +24,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-it('catches up at start-up through the surfaces’ posters and answers subscription commands', async () => {
+it('catches up at start-up through the adapters’ posters and answers subscription commands', async () => {
   // A daily digest that fell due an hour ago, on the real clock, while the bot was not running.
   const due = new Date(Math.floor((Date.now() - 60 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
   const channel = { platform: 'teams' as const, workspace: 'tenant-1', channel: '19:general' };
@@ -34,7 +34,7 @@ it('catches up at start-up through the surfaces’ posters and answers subscript
 
   const teams = recordingPoster('teams');
   const ticking = () => [...getTasks().values()].filter((task) => task.name === 'dateline-digests');
-  const bot = await startBot({ config, env: {}, surfaces: [posterSurface(teams.poster)], logger: silentLogger, host: '127.0.0.1' });
+  const bot = await startBot({ config, env: {}, adapters: [posterAdapter(teams.poster)], logger: silentLogger, host: '127.0.0.1' });
   try {
     expect(await bot.catchUp).toMatchObject({ delivered: 1 });
     expect(ticking()).toHaveLength(1);

@@ -3,9 +3,10 @@
 // the Slack channel (team id, channel id); a failing core still gets a reply.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notice } from '../../src/briefing/model.ts';
-import type { ChannelRef, SubscriptionCommand } from '../../src/dateline.ts';
+import type { SubscriptionCommand } from '../../src/dateline.ts';
 import { waitFor } from './support/fake-slack.ts';
 import { allText, startSlackBot, type SlackBot } from './support/slack-bot.ts';
+import type { ChannelRef } from '../../src/types.ts';
 
 let slack: SlackBot;
 const asked: { command: SubscriptionCommand; channel: ChannelRef }[] = [];

@@ -2,7 +2,7 @@
 // dropped without an "and N more", and every text from facts or users is escaped.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HEADER_TEXT_MAX, MAX_BLOCKS, renderBlockKit, renderSlackJson, SECTION_TEXT_MAX, type SlackMessage } from '../../adapters/slack/block-kit.ts';
+import { HEADER_TEXT_MAX, MAX_BLOCKS, renderBlockKit, renderSlackJson, SECTION_TEXT_MAX, type SlackMessage } from '../../adapters/slack/render.ts';
 import { decodeSlackText, escapeText, link, truncate } from '../../adapters/slack/mrkdwn.ts';
 import type { Briefing, BriefingItem, BriefingSection } from '../../src/briefing/model.ts';
 

@@ -3,7 +3,7 @@
 import { webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { classifySlackError, toPostError } from '../../adapters/slack/classify-error.ts';
-import { PostError } from '../../src/surface.ts';
+import { PostError } from '../../src/types.ts';
 
 const platform = (error: string, retryAfter?: number) =>
   new webApi.WebAPIPlatformError({ ok: false, error, ...(retryAfter === undefined ? {} : { response_metadata: { retryAfter } }) });

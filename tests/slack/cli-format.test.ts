@@ -2,14 +2,14 @@
 // renderSlackJson registered as the CLI's `slack` format (as adapters/index.ts registers it).
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { renderBlockKit, renderSlackJson } from '../../adapters/slack/block-kit.ts';
-import { renderText } from '../../adapters/console/render-text.ts';
-import { runCli, type CliSurfaces } from '../../src/cli/main.ts';
+import { renderBlockKit, renderSlackJson } from '../../adapters/slack/render.ts';
+import { renderText } from '../../adapters/console/render.ts';
+import { runCli, type CliAdapters } from '../../src/cli/main.ts';
 import { Dateline } from '../../src/dateline.ts';
 import { openCatalog } from '../../src/facts/open.ts';
 import { FACTS_DIR } from './support/slack-bot.ts';
 
-const surfaces: CliSurfaces = { formats: { text: renderText, slack: renderSlackJson }, console: async () => undefined };
+const adapters: CliAdapters = { formats: { text: renderText, slack: renderSlackJson }, console: async () => undefined, factories: [] };
 
 async function run(argv: string[]): Promise<string> {
   let written = '';
@@ -20,7 +20,7 @@ async function run(argv: string[]): Promise<string> {
     },
   });
   // runCli types its output as process.stdout; it only calls write().
-  expect(await runCli(argv, surfaces, out as typeof process.stdout)).toBe(0);
+  expect(await runCli(argv, adapters, out as typeof process.stdout)).toBe(0);
   return written;
 }
 

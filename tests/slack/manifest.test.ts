@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_COMMAND } from '../../adapters/slack/block-kit.ts';
+import { DEFAULT_COMMAND } from '../../adapters/slack/render.ts';
 
 interface Manifest {
   display_information: { name: string; description: string; long_description?: string };
@@ -36,7 +36,7 @@ describe('adapters/slack/manifest.yaml', () => {
   });
 
   it('grants a bot scope for every Web API method the adapter calls', () => {
-    const sources = ['poster.ts', 'listeners.ts'].map((file) => readFileSync(new URL(file, ADAPTER_DIR), 'utf8')).join('\n');
+    const sources = ['poster.ts', 'inbound.ts'].map((file) => readFileSync(new URL(file, ADAPTER_DIR), 'utf8')).join('\n');
     const called = [...new Set([...sources.matchAll(/client\.(\w+)\.(\w+)\(/g)].map((match) => `${match[1]}.${match[2]}`))].sort();
     expect(called).toEqual(Object.keys(METHOD_SCOPES).sort());
     const scopes = manifest.oauth_config.scopes.bot;

@@ -6,9 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackConfig } from '../../adapters/slack/config.ts';
 import { createSlackPoster } from '../../adapters/slack/poster.ts';
 import type { Briefing } from '../../src/briefing/model.ts';
-import type { ChannelRef } from '../../src/dateline.ts';
-import { PostError, type ChannelPoster, type DeliveryKey } from '../../src/surface.ts';
+import { type ChannelPoster } from '../../src/adapter.ts';
 import { fixture, startFakeSlack, type FakeSlack } from './support/fake-slack.ts';
+import { type ChannelRef, type DeliveryKey, PostError } from '../../src/types.ts';
 
 const CHANNEL: ChannelRef = { platform: 'slack', workspace: 'T0001', channel: 'C2147483705' };
 const DELIVERY: DeliveryKey = { subscriptionId: 'sub-42', occurrence: '2026-06-01T00:00:00.000Z', key: 'sub-42@2026-06-01T00:00:00.000Z' };

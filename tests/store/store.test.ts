@@ -2,11 +2,11 @@
 // (create, replace, pause, resume, remove), the delivery ledger (exclusive claims under
 // concurrency, lease takeover, settling, release, missed) and migrations.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChannelRef } from '../../src/dateline.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { SubscriptionSettings } from '../../src/store/subscriptions.ts';
 import { deliveryKey } from '../../src/scheduler/due.ts';
 import { describeEachStore, type TestDatabase } from '../support/stores.ts';
+import type { ChannelRef } from '../../src/types.ts';
 
 const channel = (id: string, workspace = 'T1', platform: ChannelRef['platform'] = 'slack'): ChannelRef => ({ platform, workspace, channel: id });
 const daily: SubscriptionSettings = { cadence: 'daily', hour: 9, minute: 0, zone: 'Asia/Seoul', quiet: false };

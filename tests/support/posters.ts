@@ -1,8 +1,8 @@
 // Fake ChannelPosters for the scheduler suites: they record every post and can be scripted to
 // fail, and optionally answer findPosted from what they recorded (as Slack's does from history).
 import type { Briefing } from '../../src/briefing/model.ts';
-import type { ChannelRef } from '../../src/dateline.ts';
-import type { ChannelPoster, DeliveryKey, PostError } from '../../src/surface.ts';
+import type { ChannelPoster } from '../../src/adapter.ts';
+import type { ChannelRef, DeliveryKey, PostError } from '../../src/types.ts';
 
 export interface RecordedPost {
   channel: ChannelRef;

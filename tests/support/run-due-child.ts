@@ -4,14 +4,14 @@
 import { readCoreConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { runDue } from '../../src/scheduler/run-due.ts';
-import { posterSurface, recorderPoster } from './surfaces.ts';
+import { posterAdapter, recorderPoster } from './adapters.ts';
 
 const config = readCoreConfig(process.env);
 const report = await runDue({
   config,
   logger: createLogger(config.logLevel, process.stderr),
   env: process.env,
-  surfaces: [posterSurface(recorderPoster(process.env.RECORDER_URL!))],
+  adapters: [posterAdapter(recorderPoster(process.env.RECORDER_URL!))],
   at: new Date(process.env.RUN_AT!),
 });
 process.stdout.write(JSON.stringify(report));

@@ -2,7 +2,7 @@
 // in channels, and recording posters for both platforms. Time is always passed in: nothing
 // waits, and retry waits are recorded instead of slept.
 import type { Briefing } from '../../src/briefing/model.ts';
-import { Dateline, type ChannelRef } from '../../src/dateline.ts';
+import { Dateline } from '../../src/dateline.ts';
 import { createLogger } from '../../src/logger.ts';
 import { Scheduler, type SchedulerOptions } from '../../src/scheduler/scheduler.ts';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
@@ -10,6 +10,7 @@ import type { Store } from '../../src/store/store.ts';
 import { createSubscriptionDesk } from '../../src/subscriptions/desk.ts';
 import { testCatalog } from './catalog.ts';
 import { recordingPoster, type RecordingOptions, type RecordingPoster } from './posters.ts';
+import type { ChannelRef } from '../../src/types.ts';
 
 export const silentLogger = createLogger('silent');
 

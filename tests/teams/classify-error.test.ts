@@ -2,7 +2,7 @@
 // throws for a failed Bot Connector call (status, Connector error body, headers), network
 // failures and Microsoft Entra refusals.
 import { describe, expect, it } from 'vitest';
-import { classifyTeamsError, parseRetryAfter } from '../../adapters/teams/errors.ts';
+import { classifyTeamsError, parseRetryAfter } from '../../adapters/teams/classify-error.ts';
 
 /** What botbuilder 4.23 throws for a Bot Connector error response (recorded from a real call). */
 function connectorError(status: number, body?: unknown, headers: Record<string, string> = {}): Error {

@@ -4,10 +4,10 @@
 // that plain questions, card submits and messages without text get sensible answers, and that
 // Dateline stays silent in group conversations unless mentioned.
 import { describe, expect, it } from 'vitest';
-import { NO_TEXT_INTRO } from '../../adapters/teams/turn.ts';
-import { renderTeamsActivity } from '../../adapters/teams/render-card.ts';
-import { notice, type Briefing } from '../../src/briefing/model.ts';
-import type { ChannelRef, SubscriptionCommand } from '../../src/dateline.ts';
+import { NO_TEXT_INTRO } from '../../adapters/teams/inbound.ts';
+import { renderTeamsActivity } from '../../adapters/teams/render.ts';
+import { apologyBriefing, notice, type Briefing } from '../../src/briefing/model.ts';
+import type { SubscriptionCommand } from '../../src/dateline.ts';
 import {
   CHANNEL_ID,
   fixture,
@@ -20,6 +20,7 @@ import {
   type ConnectorRequest,
   useTeamsBot,
 } from './support.ts';
+import type { ChannelRef } from '../../src/types.ts';
 
 const running = useTeamsBot();
 
@@ -123,7 +124,7 @@ describe('questions in a channel, mentioning "Dateline Bot"', () => {
       handle: () => Promise.reject(new Error('subscription store is down')),
     });
     const reply = await replyTo(mentionMessage(running.connector.url, 'subscriptions'));
-    expect(reply.body.summary).toBe('Something went wrong while answering that. Please try again in a moment.');
+    expect(reply.body.summary).toBe(apologyBriefing().title);
     expect(JSON.stringify(reply.body)).not.toContain('subscription store is down');
   });
 });

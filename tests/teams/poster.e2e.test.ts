@@ -1,10 +1,11 @@
-// End to end: the Teams surface's poster, as the scheduler uses it, posts a digest card
+// End to end: the Teams adapter's poster, as the scheduler uses it, posts a digest card
 // proactively to a conversation stored at install time (a new message, not a reply), returns
 // the Bot Connector's activity id, and turns failures into classified PostErrors.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { renderTeamsActivity } from '../../adapters/teams/render-card.ts';
-import { PostError, type ChannelPoster, type DeliveryKey } from '../../src/surface.ts';
+import { renderTeamsActivity } from '../../adapters/teams/render.ts';
+import { type ChannelPoster } from '../../src/adapter.ts';
 import { FakeConnector, fixture, GENERAL_CHANNEL_ID, guardNetwork, NOW, startTeamsBot, teamsChannel, type TeamsBot } from './support.ts';
+import { type DeliveryKey, PostError } from '../../src/types.ts';
 
 let connector: FakeConnector;
 let teams: TeamsBot;
@@ -19,7 +20,7 @@ beforeAll(async () => {
   connector = new FakeConnector();
   await connector.start();
   teams = await startTeamsBot();
-  poster = teams.bot.surfaces.find((surface) => surface.name === 'teams')!.poster!;
+  poster = teams.bot.adapters.find((adapter) => adapter.name === 'teams')!.poster!;
   expect((await teams.send(fixture('conversation-update-bot-added', connector.url))).status).toBe(200);
 });
 

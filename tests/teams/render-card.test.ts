@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_ACTIVITY_BYTES, MENTION, renderTeamsActivity, type AdaptiveCard, type TeamsMessageActivity } from '../../adapters/teams/render-card.ts';
+import { MAX_ACTIVITY_BYTES, MENTION, renderTeamsActivity, type AdaptiveCard, type TeamsMessageActivity } from '../../adapters/teams/render.ts';
 import type { Briefing, BriefingItem, BriefingSection } from '../../src/briefing/model.ts';
 import { cardProblems } from './card-shape.ts';
 import { cardText } from './support.ts';

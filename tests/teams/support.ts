@@ -11,12 +11,12 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import nock from 'nock';
 import type { Logger } from 'pino';
-import { teamsSurface } from '../../adapters/teams/index.ts';
-import type { TeamsMessageActivity } from '../../adapters/teams/render-card.ts';
+import { teamsAdapter } from '../../adapters/teams/index.ts';
+import type { TeamsMessageActivity } from '../../adapters/teams/render.ts';
 import type { CoreConfig } from '../../src/config.ts';
-import type { ChannelRef } from '../../src/dateline.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startBot, type RunningBot } from '../../src/server/serve.ts';
+import type { ChannelRef } from '../../src/types.ts';
 
 export const FACTS_DIR = fileURLToPath(new URL('../../facts', import.meta.url));
 export const TEAMS_DIR = fileURLToPath(new URL('../../teams', import.meta.url));
@@ -141,13 +141,13 @@ export interface TeamsBot {
   close(): Promise<void>;
 }
 
-/** startBot with only the Teams surface, on 127.0.0.1 and a free port, over a fresh SQLite file. */
+/** startBot with only the Teams adapter, on 127.0.0.1 and a free port, over a fresh SQLite file. */
 export async function startTeamsBot(env: NodeJS.ProcessEnv = {}, logger: Logger = createLogger('silent')): Promise<TeamsBot> {
   const dir = mkdtempSync(join(tmpdir(), 'dateline-teams-'));
   const config: CoreConfig = { port: 0, factsDir: FACTS_DIR, zone: 'Asia/Seoul', catchupHours: 6, dbPath: join(dir, 'dateline.db'), logLevel: 'silent' };
   let bot: RunningBot;
   try {
-    bot = await startBot({ config, env, surfaces: [teamsSurface({ now: () => NOW })], logger, host: '127.0.0.1' });
+    bot = await startBot({ config, env, adapters: [teamsAdapter()], clock: () => NOW, logger, host: '127.0.0.1' });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;

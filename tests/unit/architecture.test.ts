@@ -49,7 +49,7 @@ describe('the import scanner', () => {
     const sample = [
       "import { a } from '../../adapters/slack/app.ts';",
       'import type {\n  B,\n  C,\n} from "../adapters/teams/card.ts";',
-      "export * from '../adapters/console/render-text.ts';",
+      "export * from '../adapters/console/render.ts';",
       "export { d } from '../../adapters/index.ts';",
       "import '../adapters/side-effect.ts';",
       "const m = await import('../adapters/slack/lazy.ts');",
@@ -62,7 +62,7 @@ describe('the import scanner', () => {
       expect.arrayContaining([
         '../../adapters/slack/app.ts',
         '../adapters/teams/card.ts',
-        '../adapters/console/render-text.ts',
+        '../adapters/console/render.ts',
         '../../adapters/index.ts',
         '../adapters/side-effect.ts',
         '../adapters/slack/lazy.ts',

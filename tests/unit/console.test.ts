@@ -1,4 +1,4 @@
-// The console surface: a local chat that reads lines, answers each, and stops at "exit".
+// The console adapter: a local chat that reads lines, answers each, and stops at "exit".
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runConsole } from '../../adapters/console/console.ts';

@@ -2,10 +2,12 @@
 // channel (or a notice without one), and "today" in the channel's subscription zone.
 import { describe, expect, it } from 'vitest';
 import type { Briefing } from '../../src/briefing/model.ts';
-import { notice } from '../../src/briefing/model.ts';
-import { Dateline, type ChannelRef, type SubscriptionCommand, type SubscriptionDesk } from '../../src/dateline.ts';
+import { apologyBriefing, notice } from '../../src/briefing/model.ts';
+import type { Logger } from 'pino';
+import { Dateline, type SubscriptionCommand, type SubscriptionDesk } from '../../src/dateline.ts';
 import { Catalog } from '../../src/facts/catalog.ts';
 import { makeFact, THEMES } from './support.ts';
+import type { ChannelRef } from '../../src/types.ts';
 
 const catalog = new Catalog([makeFact('may31', '2021-05-31'), makeFact('jun01', '2021-06-01')], THEMES);
 const channel: ChannelRef = { platform: 'slack', workspace: 'T1', channel: 'C1' };
@@ -96,5 +98,18 @@ describe('help', () => {
     for (const word of ['today', 'on <date>', 'week', 'themes', 'theme <id>', 'search <words>', 'latest [n]', 'fact <id>', 'subscribe daily', 'subscribe weekly', 'unsubscribe', 'subscriptions', 'preview daily|weekly']) {
       expect(titles).toContain(word);
     }
+  });
+});
+
+describe('a failure inside the core', () => {
+  it('is logged and answered with the one apology, never thrown', async () => {
+    const logged: unknown[] = [];
+    const logger = { error: (fields: unknown) => logged.push(fields) } as unknown as Logger;
+    const dateline = new Dateline(catalog, 'Asia/Seoul', logger);
+    dateline.useSubscriptions({ handle: () => Promise.reject(new Error('store is down')) });
+    const answer = await dateline.ask('subscriptions', { now: instant, channel });
+    expect(answer).toEqual(apologyBriefing());
+    expect(answer.kind).toBe('error');
+    expect(logged).toHaveLength(1);
   });
 });

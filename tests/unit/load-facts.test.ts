@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { surfaces } from '../../adapters/index.ts';
+import { adapters } from '../../adapters/index.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { monthName } from '../../src/dates/fact-date.ts';
 import { formatProblem, loadFacts, type Problem } from '../../src/facts/load.ts';
@@ -188,7 +188,7 @@ describe('dateline facts check', () => {
   it('prints file:line:col message for each problem and returns 1', async () => {
     const dir = join(PACKS_DIR, 'impossible-date');
     const { out, text } = captureOutput();
-    const code = await runCli(['facts', 'check', dir], surfaces, out);
+    const code = await runCli(['facts', 'check', dir], adapters, out);
     expect(code).toBe(1);
     const lines = text().trimEnd().split('\n');
     expect(lines.slice(0, 2)).toEqual([
@@ -202,7 +202,7 @@ describe('dateline facts check', () => {
     'returns 1 on the %s fixture with every line in file:line:col form',
     async (pack) => {
       const { out, text } = captureOutput();
-      expect(await runCli(['facts', 'check', join(PACKS_DIR, pack)], surfaces, out)).toBe(1);
+      expect(await runCli(['facts', 'check', join(PACKS_DIR, pack)], adapters, out)).toBe(1);
       const lines = text().trimEnd().split('\n');
       const problemLines = lines.slice(0, -1);
       expect(problemLines.length).toBeGreaterThan(0);
@@ -213,17 +213,17 @@ describe('dateline facts check', () => {
 
   it('returns 0 on the real facts/ folder and on a valid fixture', async () => {
     const real = captureOutput();
-    expect(await runCli(['facts', 'check', FACTS_DIR], surfaces, real.out)).toBe(0);
+    expect(await runCli(['facts', 'check', FACTS_DIR], adapters, real.out)).toBe(0);
     expect(real.text()).toMatch(/all valid/);
     const valid = captureOutput();
-    expect(await runCli(['facts', 'check', join(PACKS_DIR, 'valid')], surfaces, valid.out)).toBe(0);
+    expect(await runCli(['facts', 'check', join(PACKS_DIR, 'valid')], adapters, valid.out)).toBe(0);
     expect(valid.text()).toMatch(/4 facts/);
   });
 
   it('checks FACTS_DIR when no folder is given', async () => {
     vi.stubEnv('FACTS_DIR', join(PACKS_DIR, 'unknown-theme'));
     const { out, text } = captureOutput();
-    expect(await runCli(['facts', 'check'], surfaces, out)).toBe(1);
+    expect(await runCli(['facts', 'check'], adapters, out)).toBe(1);
     expect(text()).toContain('unknown theme "robotics"');
   });
 });

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { renderText } from '../../adapters/console/render-text.ts';
+import { renderText } from '../../adapters/console/render.ts';
 import type { Briefing } from '../../src/briefing/model.ts';
 import { compareFactDates, factDateText } from '../../src/dates/fact-date.ts';
 import { Dateline } from '../../src/dateline.ts';

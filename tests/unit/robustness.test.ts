@@ -3,8 +3,8 @@
 // known bad inputs get an error or notice that says what was wrong, and `dateline ask` exits 0.
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { renderText } from '../../adapters/console/render-text.ts';
-import { surfaces } from '../../adapters/index.ts';
+import { renderText } from '../../adapters/console/render.ts';
+import { adapters } from '../../adapters/index.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { parseCommand } from '../../src/commands/parse.ts';
 import { MAX_INPUT_CHARS } from '../../src/commands/types.ts';
@@ -123,7 +123,7 @@ describe('dateline ask on bad input', () => {
   it('returns 0 and prints the reason for every bad input', async () => {
     for (const [text, why] of BAD_INPUTS) {
       const { out, text: written } = captureOutput();
-      const code = await runCli(['ask', text, '--at', '2026-06-10T12:00:00+09:00'], surfaces, out);
+      const code = await runCli(['ask', text, '--at', '2026-06-10T12:00:00+09:00'], adapters, out);
       expect(code, text.slice(0, 40)).toBe(0);
       expect(written(), text.slice(0, 40)).toMatch(why);
     }
@@ -131,7 +131,7 @@ describe('dateline ask on bad input', () => {
 
   it('prints a briefing for an ordinary command too', async () => {
     const { out, text } = captureOutput();
-    expect(await runCli(['ask', 'on 2023-06', '--at', '2026-06-10T12:00:00+09:00'], surfaces, out)).toBe(0);
+    expect(await runCli(['ask', 'on 2023-06', '--at', '2026-06-10T12:00:00+09:00'], adapters, out)).toBe(0);
     expect(text()).toMatch(/^June 2023\n/);
   });
 });

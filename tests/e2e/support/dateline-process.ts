@@ -43,7 +43,7 @@ export interface DatelineProcess {
 const running = new Set<ChildProcess>();
 
 /**
- * Variables the parent's environment must not leak into a child: the store, the surfaces and
+ * Variables the parent's environment must not leak into a child: the store, the adapters and
  * the test's own settings are given explicitly by each test.
  */
 const SCRUBBED = /^(DATABASE_URL|DATELINE_|SLACK_|Microsoft|PORT$|FACTS_DIR$|LOG_LEVEL$)/;

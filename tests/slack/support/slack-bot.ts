@@ -1,4 +1,4 @@
-// Starts the real bot (startBot, our one HTTP server on loopback) with the Slack surface and a
+// Starts the real bot (startBot, our one HTTP server on loopback) with the Slack adapter and a
 // fake Slack, and sends it slash commands and button clicks exactly as Slack does.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../../../src/logger.ts';
 import { startBot, type RunningBot } from '../../../src/server/serve.ts';
-import { slackSurfaceFactory } from '../../../adapters/slack/slack-surface.ts';
+import { slackAdapter } from '../../../adapters/slack/index.ts';
 import { fixture, startFakeSlack, waitFor, type FakeSlack, type Recorded } from './fake-slack.ts';
 import { formBody, postSigned, type SignedPost } from './signing.ts';
 
@@ -35,6 +35,8 @@ export interface SlackBotOptions {
   /** Sets up the fake before the bot starts (Socket Mode calls the Web API on start). */
   prepare?: (fake: FakeSlack) => void;
   logLevel?: string;
+  /** The clock the bot answers by (default: the real one). */
+  clock?: () => Date;
 }
 
 export async function startSlackBot(env: Record<string, string> = {}, options: SlackBotOptions = {}): Promise<SlackBot> {
@@ -57,7 +59,8 @@ export async function startSlackBot(env: Record<string, string> = {}, options: S
   const bot = await startBot({
     config: { port: 0, factsDir: FACTS_DIR, zone: 'Asia/Seoul', catchupHours: 6, dbPath: join(dir, 'dateline.db'), logLevel },
     env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: fake.apiUrl, ...env },
-    surfaces: [slackSurfaceFactory({ retryConfig: { retries: 0 } })],
+    ...(options.clock ? { clock: options.clock } : {}),
+    adapters: [slackAdapter({ retryConfig: { retries: 0 } })],
     logger: createLogger(logLevel, sink),
     host: '127.0.0.1',
     // No clock-driven passes: a test that wants digests runs a pass at the instant it chooses.

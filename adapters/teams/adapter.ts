@@ -1,15 +1,13 @@
-// The Teams surface: botbuilder's CloudAdapter on POST /api/messages of the one HTTP server,
+// The Teams adapter: botbuilder's CloudAdapter on POST /api/messages of the one HTTP server,
 // and a poster for scheduled digests. With no MicrosoftAppId it runs in local emulator mode
 // without auth.
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
-import { errorBriefing } from '../../src/briefing/model.ts';
-import { sendJson } from '../../src/server/http-server.ts';
-import type { HttpRoute, Surface, SurfaceContext } from '../../src/surface.ts';
+import { type Adapter, type AdapterContext, type HttpRoute, apologyBriefing, sendJson } from '../../src/index.ts';
 import { readTeamsConfig } from './config.ts';
 import { BodyError, readActivityBody } from './activity-body.ts';
 import { createTeamsPoster } from './poster.ts';
-import { renderTeamsActivity } from './render-card.ts';
-import { createTurnHandler } from './turn.ts';
+import { renderTeamsActivity } from './render.ts';
+import { createTurnHandler } from './inbound.ts';
 
 export const MESSAGES_PATH = '/api/messages';
 
@@ -31,23 +29,16 @@ function isLoopback(serviceUrl: unknown): boolean {
   return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(serviceUrl).hostname);
 }
 
-export interface TeamsSurfaceOptions {
-  /** The clock for "today"; tests pin it. */
-  now?: () => Date;
-}
-
-export function createTeamsSurface({ dateline, env, logger, conversations }: SurfaceContext, options: TeamsSurfaceOptions = {}): Surface {
+export function createTeamsAdapter({ dateline, env, logger, conversations, clock }: AdapterContext): Adapter {
   const config = readTeamsConfig(env);
-  const now = options.now ?? (() => new Date());
   const auth = new ConfigurationBotFrameworkAuthentication(config.auth);
   const adapter = new AuthenticatedAdapter(auth);
   adapter.onTurnError = async (context, error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'teams: turn failed');
     if (context.activity.type !== 'message') return;
-    const sorry = errorBriefing('Something went wrong while answering that. Please try again in a moment.', ['help']);
-    await context.sendActivity(renderTeamsActivity(sorry)).catch((sendError: unknown) => logger.warn({ err: sendError }, 'teams: could not report the failure'));
+    await context.sendActivity(renderTeamsActivity(apologyBriefing())).catch((sendError: unknown) => logger.warn({ err: sendError }, 'teams: could not report the failure'));
   };
-  const logic = createTurnHandler({ dateline, conversations, logger, now });
+  const logic = createTurnHandler({ dateline, conversations, logger, now: clock });
 
   const route: HttpRoute = {
     method: 'POST',

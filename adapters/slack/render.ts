@@ -1,8 +1,7 @@
 // Renders the core's neutral Briefing as a Slack message: a header, sections of facts,
 // context lines with source links, and a plain `text` fallback, within Block Kit's limits.
 import type { types } from '@slack/bolt';
-import type { Briefing, BriefingItem, BriefingSection } from '../../src/briefing/model.ts';
-import type { Source } from '../../src/facts/types.ts';
+import type { Briefing, BriefingItem, BriefingSection, Source } from '../../src/index.ts';
 import { escapeText, link, truncate } from './mrkdwn.ts';
 import { SHARE_ACTION_ID } from './share.ts';
 

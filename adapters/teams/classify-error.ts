@@ -1,6 +1,6 @@
 // Maps every failure of a Bot Connector call to what the scheduler should do about it: retry
 // later, pause this conversation, or pause the whole install. One plain function, unit-tested.
-import type { PostFailure } from '../../src/surface.ts';
+import type { PostFailure } from '../../src/index.ts';
 
 /** What a failed call looks like: botbuilder throws RestError (statusCode, details, response). */
 interface ErrorShape {

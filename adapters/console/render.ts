@@ -1,6 +1,5 @@
 // Renders a Briefing as plain text: the CLI's `--format text` and the console chat.
-import type { Briefing, BriefingItem } from '../../src/briefing/model.ts';
-import type { Source } from '../../src/facts/types.ts';
+import type { Briefing, BriefingItem, Source } from '../../src/index.ts';
 
 function itemLines(item: BriefingItem): string[] {
   const when = [item.dateLabel, item.anniversary].filter(Boolean).join(', ');

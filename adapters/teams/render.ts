@@ -1,9 +1,8 @@
 // Renders the core's neutral Briefing as a Bot Framework message activity carrying one
-// Adaptive Card (schema 1.5): exactly what the Teams surface sends, and what
+// Adaptive Card (schema 1.5): exactly what the Teams adapter sends, and what
 // `dateline ask --format teams` prints. Every piece of text is cleaned and clamped, and items
 // that would push the activity past MAX_ACTIVITY_BYTES are summarised as "…and N more".
-import type { Briefing, BriefingItem } from '../../src/briefing/model.ts';
-import type { Source } from '../../src/facts/types.ts';
+import type { Briefing, BriefingItem, Source } from '../../src/index.ts';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 export const ADAPTIVE_CARD_VERSION = '1.5';
@@ -197,4 +196,9 @@ export function renderTeamsActivity(briefing: Briefing): TeamsMessageActivity {
   const closing = omitted > 0 ? line(moreText(omitted, rest.find((block) => block.command)?.command), CHARS.heading + CHARS.command, { isSubtle: true }, { separator: true }) : undefined;
   if (closing) body.push(closing);
   return activity;
+}
+
+/** The activity as `dateline ask --format teams` prints it: exactly what would be sent. */
+export function renderTeamsJson(briefing: Briefing): string {
+  return JSON.stringify(renderTeamsActivity(briefing), null, 2);
 }

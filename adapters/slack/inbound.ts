@@ -3,10 +3,8 @@
 import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, webApi } from '@slack/bolt';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import { errorBriefing, type Briefing } from '../../src/briefing/model.ts';
-import type { AskContext, ChannelRef, Dateline } from '../../src/dateline.ts';
-import { renderBlockKit } from './block-kit.ts';
-import type { PostFailure } from '../../src/surface.ts';
+import type { ChannelRef, Dateline, PostFailure } from '../../src/index.ts';
+import { renderBlockKit } from './render.ts';
 import { classifySlackError } from './classify-error.ts';
 import { decodeSlackText, escapeText } from './mrkdwn.ts';
 import { decodeShare, encodeShare, SHARE_ACTION_ID } from './share.ts';
@@ -23,6 +21,7 @@ export interface ListenerDeps {
   command: string;
   client: webApi.WebClient;
   logger: Logger;
+  clock: () => Date;
 }
 
 /** Runs an answer after its ack, bounded and tracked so that shutdown can wait for it. */
@@ -57,9 +56,9 @@ export function commandListener(deps: ListenerDeps, answers: Answers) {
     await ack();
     await answers(async () => {
       const text = decodeSlackText(command.text ?? '');
-      const at = new Date();
+      const at = deps.clock();
       const channel: ChannelRef = { platform: 'slack', workspace: command.team_id, channel: command.channel_id };
-      const briefing = await answer(deps, text, { now: at, channel });
+      const briefing = await deps.dateline.ask(text, { now: at, channel });
       const shareValue = briefing.kind === 'briefing' ? encodeShare({ text, at }) : undefined;
       // Slack shows an in-channel answer under the command that asked for it, so the channel sees who did it.
       const responseType = briefing.announce ? 'in_channel' : 'ephemeral';
@@ -96,7 +95,7 @@ export function shareListener(deps: ListenerDeps, answers: Answers) {
         return;
       }
       const channel: ChannelRef = { platform: 'slack', workspace: teamId, channel: channelId };
-      const briefing = await answer(deps, request.text, { now: request.at, channel });
+      const briefing = await deps.dateline.ask(request.text, { now: request.at, channel });
       const sharedBy = { userId: body.user.id, name: body.user.username ?? body.user.name };
       try {
         await deps.client.chat.postMessage({ channel: channelId, ...renderBlockKit(briefing, { command: deps.command, sharedBy }), unfurl_links: false, unfurl_media: false });
@@ -109,16 +108,6 @@ export function shareListener(deps: ListenerDeps, answers: Answers) {
       await respond({ delete_original: true });
     });
   };
-}
-
-/** The core's answer; a failure inside the core becomes an apology, never silence. */
-async function answer(deps: ListenerDeps, text: string, context: AskContext): Promise<Briefing> {
-  try {
-    return await deps.dateline.ask(text, context);
-  } catch (error) {
-    deps.logger.error({ err: error }, 'dateline could not answer a slack command');
-    return errorBriefing('Something went wrong on our side, and it has been logged. Try again in a minute.', ['help']);
-  }
 }
 
 function shareFailureText(failure: PostFailure): string {

@@ -1,10 +1,10 @@
-// Surfaces for the scheduler suites: one that only carries a poster, and one whose poster posts
+// Adapters for the scheduler suites: one that only carries a poster, and one whose poster posts
 // over HTTP to a recorder, for schedulers running in child processes.
-import type { ChannelPoster, SurfaceFactory } from '../../src/surface.ts';
+import type { ChannelPoster, AdapterFactory } from '../../src/adapter.ts';
 
-/** A surface with no routes whose poster is the one given. */
-export const posterSurface =
-  (poster: ChannelPoster): SurfaceFactory =>
+/** A adapter with no routes whose poster is the one given. */
+export const posterAdapter =
+  (poster: ChannelPoster): AdapterFactory =>
   () => ({ name: `fake-${poster.platform}`, routes: [], poster, health: () => ({}) });
 
 /**

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSlackSurface } from '../../adapters/slack/slack-surface.ts';
+import { createSlackAdapter } from '../../adapters/slack/adapter.ts';
+import { slackAdapter } from '../../adapters/slack/index.ts';
 import { ConfigError } from '../../src/config.ts';
 import { Dateline } from '../../src/dateline.ts';
 import { openCatalog } from '../../src/facts/open.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startBot } from '../../src/server/serve.ts';
-import type { Surface, SurfaceContext } from '../../src/surface.ts';
+import type { Adapter, AdapterContext } from '../../src/adapter.ts';
 import { FACTS_DIR } from './support/slack-bot.ts';
 
 const BOT_TOKEN = 'xoxb-1-config-test';
@@ -22,7 +23,7 @@ const config = { port: 0, factsDir: FACTS_DIR, zone: 'Asia/Seoul', catchupHours:
 const dateline = new Dateline(openCatalog(FACTS_DIR), 'Asia/Seoul');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function context(env: NodeJS.ProcessEnv): { context: SurfaceContext; lines: string[] } {
+function context(env: NodeJS.ProcessEnv): { context: AdapterContext; lines: string[] } {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -31,11 +32,11 @@ function context(env: NodeJS.ProcessEnv): { context: SurfaceContext; lines: stri
     },
   });
   const conversations = { saveConversation: async () => undefined, getConversation: async () => undefined, deleteConversation: async () => undefined };
-  return { context: { dateline, config, env, logger: createLogger('info', sink), conversations }, lines };
+  return { context: { dateline, config, env, logger: createLogger('info', sink), conversations, clock: () => new Date() }, lines };
 }
 
-async function build(env: NodeJS.ProcessEnv): Promise<Surface | undefined> {
-  return createSlackSurface(context(env).context);
+async function build(env: NodeJS.ProcessEnv): Promise<Adapter | undefined> {
+  return createSlackAdapter(context(env).context);
 }
 
 async function refusal(env: NodeJS.ProcessEnv): Promise<string> {
@@ -51,10 +52,10 @@ async function refusal(env: NodeJS.ProcessEnv): Promise<string> {
   return message;
 }
 
-describe('createSlackSurface', () => {
+describe('createSlackAdapter', () => {
   it('is off without Slack variables, saying in one log line which variables turn it on', async () => {
     const { context: bare, lines } = context({});
-    expect(await createSlackSurface(bare)).toBeUndefined();
+    expect(await createSlackAdapter(bare)).toBeUndefined();
     expect(lines).toHaveLength(1);
     for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN']) expect(lines[0]).toContain(name);
   });
@@ -79,23 +80,23 @@ describe('createSlackSurface', () => {
   });
 
   it('mounts POST /slack/events in HTTP mode, with a poster for the scheduler', async () => {
-    const surface = await build({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_COMMAND: '/briefing' });
-    expect(surface?.name).toBe('slack');
-    expect(surface?.routes.map((route) => `${route.method} ${route.path}`)).toEqual(['POST /slack/events']);
-    expect(surface?.poster?.platform).toBe('slack');
-    expect(surface?.health()).toEqual({ mode: 'http', command: '/briefing' });
-    expect(surface?.start).toBeUndefined();
+    const adapter = await build({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_COMMAND: '/briefing' });
+    expect(adapter?.name).toBe('slack');
+    expect(adapter?.routes.map((route) => `${route.method} ${route.path}`)).toEqual(['POST /slack/events']);
+    expect(adapter?.poster?.platform).toBe('slack');
+    expect(adapter?.health()).toEqual({ mode: 'http', command: '/briefing' });
+    expect(adapter?.start).toBeUndefined();
   });
 
   it('uses Socket Mode when SLACK_APP_TOKEN is set, with no route on the HTTP server', async () => {
-    const surface = await build({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET });
-    expect(surface?.routes).toEqual([]);
-    expect(surface?.health()).toEqual({ mode: 'socket', command: '/dateline' });
-    expect(surface?.start).toBeTypeOf('function');
+    const adapter = await build({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET });
+    expect(adapter?.routes).toEqual([]);
+    expect(adapter?.health()).toEqual({ mode: 'socket', command: '/dateline' });
+    expect(adapter?.start).toBeTypeOf('function');
   });
 
   it('stops `dateline serve` from starting on half a configuration', async () => {
-    const started = startBot({ config, env: { SLACK_BOT_TOKEN: BOT_TOKEN }, surfaces: [createSlackSurface], logger: createLogger('silent'), host: '127.0.0.1' });
+    const started = startBot({ config, env: { SLACK_BOT_TOKEN: BOT_TOKEN }, adapters: [slackAdapter()], logger: createLogger('silent'), host: '127.0.0.1' });
     await expect(started).rejects.toThrow(/SLACK_SIGNING_SECRET is not set/);
   });
 });

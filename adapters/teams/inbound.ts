@@ -2,11 +2,9 @@
 // stored conversation references in step with installs, removals and every message.
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Briefing } from '../../src/briefing/model.ts';
-import type { Dateline } from '../../src/dateline.ts';
-import type { ConversationStore } from '../../src/store/conversations.ts';
+import type { Briefing, ConversationStore, Dateline } from '../../src/index.ts';
 import { channelRefOf, includesBot, storedReferenceOf } from './references.ts';
-import { renderTeamsActivity } from './render-card.ts';
+import { renderTeamsActivity } from './render.ts';
 
 export interface TurnDependencies {
   dateline: Dateline;

@@ -1,32 +1,24 @@
-// The Slack surface for `dateline serve`: a Bolt app on our one HTTP server (POST /slack/events,
+// The Slack adapter for `dateline serve`: a Bolt app on our one HTTP server (POST /slack/events,
 // signed) or over Socket Mode, plus the poster the scheduler uses for digests.
 import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { ConfigError } from '../../src/config.ts';
-import type { HttpRoute, Surface, SurfaceContext, SurfaceFactory } from '../../src/surface.ts';
+import { type Adapter, type AdapterContext, ConfigError, type HttpRoute } from '../../src/index.ts';
 import { boltLevel, boltLogger } from './bolt-logger.ts';
 import { classifySlackError } from './classify-error.ts';
 import { readSlackConfig, SLACK_OFF_MESSAGE, type SlackConfig } from './config.ts';
-import { registerListeners } from './listeners.ts';
+import { registerListeners } from './inbound.ts';
 import { createSlackPoster } from './poster.ts';
 import { createWebClient, webClientOptions } from './web-client.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
-export interface SlackSurfaceOptions {
+export interface SlackAdapterOptions {
   /** WebClient's retry policy; tests turn retries down. Defaults to SLACK_RETRY. */
   retryConfig?: webApi.RetryOptions;
 }
 
-/** A SurfaceFactory for Slack with non-default options. */
-export function slackSurfaceFactory(options: SlackSurfaceOptions = {}): SurfaceFactory {
-  return (context) => buildSlackSurface(context, options);
-}
-
-/** The Slack surface as `dateline serve` registers it. */
-export const createSlackSurface: SurfaceFactory = slackSurfaceFactory();
-
-function buildSlackSurface(context: SurfaceContext, options: SlackSurfaceOptions): Surface | undefined {
+/** The Slack adapter, or undefined when the environment does not configure Slack. */
+export function createSlackAdapter(context: AdapterContext, options: SlackAdapterOptions = {}): Adapter | undefined {
   const config = readSlackConfig(context.env);
   if (!config) {
     context.logger.info(SLACK_OFF_MESSAGE);
@@ -47,7 +39,7 @@ function buildSlackSurface(context: SurfaceContext, options: SlackSurfaceOptions
   };
   const poster = createSlackPoster(config, context.logger, options.retryConfig);
   const health = () => ({ mode: config.mode, command: config.command });
-  const deps = { dateline: context.dateline, command: config.command, client, logger: context.logger };
+  const deps = { dateline: context.dateline, command: config.command, client, logger: context.logger, clock: context.clock };
 
   if (config.mode === 'http') {
     // processBeforeResponse off: ack() answers the HTTP request then and there, before any work.

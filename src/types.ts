@@ -1,0 +1,51 @@
+// The small value types that every layer shares (store, scheduler, core, adapters). A leaf
+// module: it imports nothing, so any module may import it without making a cycle.
+
+/** The chat platforms Dateline speaks. */
+export type Platform = 'slack' | 'teams';
+
+/** A channel or chat on a platform, as the subscription store knows it. */
+export interface ChannelRef {
+  platform: Platform;
+  /** Workspace (Slack team id) or tenant (Teams). */
+  workspace: string;
+  channel: string;
+}
+
+/** Identifies one delivery: a subscription's occurrence, e.g. "sub-42@2026-06-01T00:00:00.000Z". */
+export interface DeliveryKey {
+  subscriptionId: string;
+  occurrence: string;
+  /** The two joined: the idempotency key carried in the posted message's metadata. */
+  key: string;
+}
+
+export type PostFailureKind =
+  /** Try again later (rate limits, timeouts, 5xx). */
+  | 'retry'
+  /** This channel can't be posted to (gone, archived, bot removed, writes blocked): pause it. */
+  | 'channel'
+  /** The whole install is broken (revoked token, bad credentials): pause every channel of it. */
+  | 'install';
+
+/** What a platform's failure means for the scheduler; each adapter has one function that says. */
+export interface PostFailure {
+  kind: PostFailureKind;
+  reason: string;
+  retryAfterMs?: number;
+}
+
+/** A failed post, as an adapter's poster throws it. */
+export class PostError extends Error {
+  constructor(
+    readonly kind: PostFailureKind,
+    readonly reason: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(reason);
+  }
+
+  static from(failure: PostFailure): PostError {
+    return new PostError(failure.kind, failure.reason, failure.retryAfterMs);
+  }
+}
