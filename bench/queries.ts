@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Catalog } from '../src/facts/catalog.ts';
 import type { Fact, Theme } from '../src/facts/types.ts';
-import { factsOnDay } from '../src/queries/on-this-date.ts';
+import { factsOnDay } from '../src/digests/on-this-date.ts';
 import { generateFacts, toPackYaml } from './generate-facts.ts';
 import { startDateline } from './servers.ts';
 import { timeEach, timeOnce, type Timing } from './stats.ts';

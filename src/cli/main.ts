@@ -106,7 +106,7 @@ export async function runCli(argv: string[], adapters: CliAdapters, out: NodeJS.
       return 0;
     }
     case 'run-due': {
-      const { runDue } = await import('../scheduler/run-due.ts');
+      const { runDue } = await import('./run-due.ts');
       await runDue({ config, env: process.env, adapters: adapters.factories, at: at ?? new Date() });
       return 0;
     }

@@ -1,7 +1,12 @@
 // Parsing, validating, ordering and labelling fact dates ("2023", "2023-06", "2023-06-15").
 import { format } from 'date-fns/format';
 import { getDaysInMonth } from 'date-fns/getDaysInMonth';
-import type { FactDate } from '../facts/types.ts';
+
+/** A fact's date at the precision its source states it (EDTF level 0). */
+export type FactDate =
+  | { precision: 'year'; year: number }
+  | { precision: 'month'; year: number; month: number }
+  | { precision: 'day'; year: number; month: number; day: number };
 
 const FACT_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 

@@ -7,7 +7,7 @@ import { dayNumber, type CalendarDay } from '../dates/calendar.ts';
 import { daysInMonth } from '../dates/fact-date.ts';
 import type { Catalog } from '../facts/catalog.ts';
 import type { Fact } from '../facts/types.ts';
-import { dueOnDay } from '../queries/on-this-date.ts';
+import { dueOnDay } from './on-this-date.ts';
 
 const EPOCH_YEAR = 2000;
 

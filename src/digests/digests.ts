@@ -5,7 +5,7 @@ import type { Catalog } from '../facts/catalog.ts';
 import type { Theme } from '../facts/types.ts';
 import { factBriefing, factSection } from '../briefing/items.ts';
 import type { Briefing } from '../briefing/model.ts';
-import { dueOnDay } from '../queries/on-this-date.ts';
+import { dueOnDay } from './on-this-date.ts';
 import { ArchiveRotation } from './archive.ts';
 
 export function dayTitle(day: CalendarDay): string {

@@ -1,10 +1,5 @@
-// The fact model shared by every part of Dateline: themes, sources, facts and their dates.
-
-/** A fact's date at the precision its source states it (EDTF level 0). */
-export type FactDate =
-  | { precision: 'year'; year: number }
-  | { precision: 'month'; year: number; month: number }
-  | { precision: 'day'; year: number; month: number; day: number };
+// The fact model shared by every part of Dateline: themes, sources and facts.
+import type { FactDate } from '../dates/fact-date.ts';
 
 export interface Source {
   title: string;

@@ -7,7 +7,7 @@ import { factBriefing, factItem, factSection } from '../briefing/items.ts';
 import { errorBriefing, notice, type Briefing, type BriefingSection } from '../briefing/model.ts';
 import { LATEST_MAX, type Command, type DateQuery } from '../commands/types.ts';
 import { dayTitle, themeBriefing } from '../digests/digests.ts';
-import { factsOnDay } from './on-this-date.ts';
+import { factsOnDay } from '../digests/on-this-date.ts';
 
 export const SEARCH_LIMIT = 10;
 const DAYS_IN_WEEK = 7;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { CoreConfig } from '../../src/config.ts';
-import { runDue } from '../../src/scheduler/run-due.ts';
+import { runDue } from '../../src/cli/run-due.ts';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { recordingPoster } from '../support/posters.ts';
 import { silentLogger } from '../support/scheduler-harness.ts';

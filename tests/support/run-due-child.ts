@@ -3,7 +3,7 @@
 // report as JSON on stdout; logs go to stderr.
 import { readCoreConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
-import { runDue } from '../../src/scheduler/run-due.ts';
+import { runDue } from '../../src/cli/run-due.ts';
 import { posterAdapter, recorderPoster } from './adapters.ts';
 
 const config = readCoreConfig(process.env);

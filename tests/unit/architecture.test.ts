@@ -1,103 +1,72 @@
-// The core never imports an adapter (DESIGN.md): every .ts file under src/ is read and each
-// static import, re-export, dynamic import() and require() specifier is resolved; none may
-// land in adapters/.
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+// The architecture, checked with dependency-cruiser over the real import graph (type-only
+// imports included): the core never imports an adapter; adapters reach the core only through
+// its public API (src/index.ts) and never each other; no module and no folder of src/ is part of
+// an import cycle. The same rules run over a small fixture tree that breaks each of them, so a
+// rule that stopped matching would fail here too.
+import { join } from 'node:path';
+import { cruise, type ICruiseResult, type IForbiddenRuleType } from 'dependency-cruiser';
 import { describe, expect, it } from 'vitest';
 import { REPO_DIR } from './support.ts';
 
-const SRC_DIR = join(REPO_DIR, 'src');
-const ADAPTERS_DIR = join(REPO_DIR, 'adapters');
-
-const SPECIFIER_PATTERNS = [
-  // import x from '…', import { a,\n b } from '…', import type … from '…', export … from '…'
-  /\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"`]([^'"`]+)['"`]/g,
-  // import '…' (side effects only)
-  /\bimport\s*['"`]([^'"`]+)['"`]/g,
-  // import('…'), await import(`…`), require('…')
-  /\b(?:import|require)\s*\(\s*['"`]([^'"`]+)['"`]/g,
+const RULES: IForbiddenRuleType[] = [
+  { name: 'core-never-imports-adapters', severity: 'error', from: { path: '^src/' }, to: { path: '^adapters/' } },
+  { name: 'adapters-use-the-core-api-only', severity: 'error', from: { path: '^adapters/' }, to: { path: '^src/', pathNot: '^src/index\\.ts$' } },
+  { name: 'adapters-never-import-each-other', severity: 'error', from: { path: '^adapters/([^/]+)/' }, to: { path: '^adapters/[^/]+/', pathNot: '^adapters/$1/' } },
+  { name: 'no-module-cycles', severity: 'error', from: {}, to: { circular: true } },
 ];
 
-function stripComments(source: string): string {
-  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+const OPTIONS = { tsPreCompilationDeps: true, exclude: { path: 'node_modules' }, doNotFollow: { path: 'node_modules' } } as const;
+
+async function cruiseIn(baseDir: string, collapse?: string): Promise<ICruiseResult> {
+  const result = await cruise(['src', 'adapters'], { ...OPTIONS, baseDir, validate: true, ruleSet: { forbidden: RULES }, ...(collapse ? { collapse } : {}) });
+  return result.output as ICruiseResult;
 }
 
-function importSpecifiers(source: string): string[] {
-  const code = stripComments(source);
-  return SPECIFIER_PATTERNS.flatMap((pattern) => [...code.matchAll(pattern)].map((match) => match[1]!));
-}
+const violations = (result: ICruiseResult) => result.summary.violations.map((violation) => `${violation.rule.name}: ${violation.from} → ${violation.to}`);
 
-/** Whether a specifier written in `file` points into adapters/. */
-function reachesAdapters(file: string, specifier: string): boolean {
-  if (specifier.startsWith('.')) {
-    const target = resolve(dirname(file), specifier);
-    return target === ADAPTERS_DIR || target.startsWith(ADAPTERS_DIR + sep);
+/** The import cycles between src/'s folders (each folder one node; files at src/'s root their own). */
+async function folderCycles(baseDir: string): Promise<string[]> {
+  const result = await cruiseIn(baseDir, '^src/[^/]+/');
+  const edges = new Map<string, string[]>();
+  for (const module of result.modules.filter((candidate) => candidate.source.startsWith('src/'))) {
+    const targets = module.dependencies.map((dependency) => dependency.resolved).filter((target) => target.startsWith('src/') && target !== module.source);
+    edges.set(module.source, targets);
   }
-  return /(^|\/)adapters(\/|$)/.test(specifier);
+  const cycles = new Set<string>();
+  const visit = (node: string, path: string[]) => {
+    for (const next of edges.get(node) ?? []) {
+      const at = path.indexOf(next);
+      if (at >= 0) cycles.add([...path.slice(at)].sort().join(' ↔ '));
+      else visit(next, [...path, next]);
+    }
+  };
+  for (const node of edges.keys()) visit(node, [node]);
+  return [...cycles].sort();
 }
 
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return tsFiles(path);
-    return entry.isFile() && /\.m?ts$/.test(entry.name) ? [path] : [];
-  });
-}
+describe('the rules catch what they are for', () => {
+  const fixture = join(REPO_DIR, 'tests', 'fixtures', 'architecture');
 
-describe('the import scanner', () => {
-  it('finds every form of import in a sample', () => {
-    const sample = [
-      "import { a } from '../../adapters/slack/app.ts';",
-      'import type {\n  B,\n  C,\n} from "../adapters/teams/card.ts";',
-      "export * from '../adapters/console/render.ts';",
-      "export { d } from '../../adapters/index.ts';",
-      "import '../adapters/side-effect.ts';",
-      "const m = await import('../adapters/slack/lazy.ts');",
-      'const n = await import(`../adapters/teams/lazy.ts`);',
-      "const o = require('../adapters/old.cjs');",
-      "// import { commented } from '../adapters/commented.ts';",
-      "import { ok } from './briefing/model.ts';",
-    ].join('\n');
-    expect(importSpecifiers(sample)).toEqual(
-      expect.arrayContaining([
-        '../../adapters/slack/app.ts',
-        '../adapters/teams/card.ts',
-        '../adapters/console/render.ts',
-        '../../adapters/index.ts',
-        '../adapters/side-effect.ts',
-        '../adapters/slack/lazy.ts',
-        '../adapters/teams/lazy.ts',
-        '../adapters/old.cjs',
-        './briefing/model.ts',
-      ]),
-    );
-    expect(importSpecifiers(sample)).not.toContain('../adapters/commented.ts');
-  });
-
-  it('resolves relative specifiers against the importing file', () => {
-    const file = join(SRC_DIR, 'server', 'serve.ts');
-    expect(reachesAdapters(file, '../../adapters/slack/app.ts')).toBe(true);
-    expect(reachesAdapters(file, '../dateline.ts')).toBe(false);
-    // src/adapters-helpers.ts would be a core file whose name merely starts with "adapters".
-    expect(reachesAdapters(join(SRC_DIR, 'x.ts'), './adapters-helpers.ts')).toBe(false);
+  it('reports each broken rule in the fixture tree', async () => {
+    expect(violations(await cruiseIn(fixture)).sort()).toEqual([
+      'adapters-never-import-each-other: adapters/one/index.ts → adapters/two/index.ts',
+      'adapters-use-the-core-api-only: adapters/one/index.ts → src/alpha/c.ts',
+      'core-never-imports-adapters: src/alpha/a.ts → adapters/one/index.ts',
+      'no-module-cycles: adapters/one/index.ts → src/alpha/c.ts',
+      'no-module-cycles: src/alpha/a.ts → src/beta/b.ts',
+    ]);
+    expect(await folderCycles(fixture)).toEqual(['src/alpha/ ↔ src/beta/']);
   });
 });
 
-describe('src/ never imports adapters/', () => {
-  const files = tsFiles(SRC_DIR);
-
-  it('reads the core files and sees their imports', () => {
-    expect(files.length).toBeGreaterThan(10);
-    const dateline = readFileSync(join(SRC_DIR, 'dateline.ts'), 'utf8');
-    expect(importSpecifiers(dateline)).toContain('./briefing/model.ts');
+describe("this repository's imports", () => {
+  it('keep the core free of adapters, adapters on the public API, and no module cycle', async () => {
+    const result = await cruiseIn(REPO_DIR);
+    expect(result.summary.totalCruised).toBeGreaterThan(50);
+    expect(violations(result)).toEqual([]);
   });
 
-  it('no file under src/ imports from adapters/', () => {
-    const offenders = files.flatMap((file) =>
-      importSpecifiers(readFileSync(file, 'utf8'))
-        .filter((specifier) => reachesAdapters(file, specifier))
-        .map((specifier) => `${relative(REPO_DIR, file)} imports ${specifier}`),
-    );
-    expect(offenders).toEqual([]);
+  it('make no cycle between the folders of src/', async () => {
+    expect(await folderCycles(REPO_DIR)).toEqual([]);
   });
 });

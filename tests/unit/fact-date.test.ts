@@ -1,7 +1,6 @@
 // Fact dates (EDTF level 0): parsing with reasons, labels at their own precision, ordering.
 import { describe, expect, it } from 'vitest';
-import { compareFactDates, factDateText, formatFactDate, parseFactDate } from '../../src/dates/fact-date.ts';
-import type { FactDate } from '../../src/facts/types.ts';
+import { compareFactDates, factDateText, formatFactDate, parseFactDate, type FactDate } from '../../src/dates/fact-date.ts';
 
 function parsed(text: string): FactDate {
   const result = parseFactDate(text);

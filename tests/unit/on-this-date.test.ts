@@ -5,7 +5,7 @@ import type { Briefing } from '../../src/briefing/model.ts';
 import type { CalendarDay } from '../../src/dates/calendar.ts';
 import { Dateline } from '../../src/dateline.ts';
 import { Catalog } from '../../src/facts/catalog.ts';
-import { dueOnDay, factsOnDay } from '../../src/queries/on-this-date.ts';
+import { dueOnDay, factsOnDay } from '../../src/digests/on-this-date.ts';
 import { makeFact, THEMES } from './support.ts';
 
 const facts = [

@@ -2,7 +2,7 @@
 // adapters' posters, then exit. Safe to run beside `dateline serve` and to repeat: the ledger
 // lets each occurrence be posted once.
 import { openBot, type BotOptions } from '../app.ts';
-import type { PassReport } from './scheduler.ts';
+import type { PassReport } from '../scheduler/scheduler.ts';
 
 export async function runDue(options: BotOptions & { at: Date }): Promise<PassReport> {
   const bot = await openBot(options);
