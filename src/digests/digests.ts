@@ -14,14 +14,14 @@ export function dayTitle(day: CalendarDay): string {
 }
 
 /** What a digest's occurrence comes to: a briefing to post, nothing to post, or a subscription that cannot run. */
-export type DigestDecision =
+type DigestDecision =
   | { action: 'post'; briefing: Briefing }
   /** `reason` is the one wording for an empty digest, wherever it is shown or recorded. */
   | { action: 'skip'; reason: string }
   | { action: 'pause'; reason: string };
 
 /** What deciding a digest needs of a subscription (or of a preview, which is one not yet saved). */
-export type DigestSettings = Pick<SubscriptionSettings, 'cadence' | 'zone' | 'quiet' | 'themeId'>;
+type DigestSettings = Pick<SubscriptionSettings, 'cadence' | 'zone' | 'quiet' | 'themeId'>;
 
 export class Digests {
   private readonly archive: ArchiveRotation;

@@ -63,7 +63,7 @@ interface Held {
 
 const done = (outcome: Outcome): State => ({ state: 'done', outcome });
 
-export interface DeliveryPassOptions {
+interface DeliveryPassOptions {
   store: Store;
   digests: Digests;
   posters: ReadonlyMap<Platform, ChannelPoster>;
