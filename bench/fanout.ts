@@ -74,7 +74,7 @@ export async function benchFanout(options: { subscriptions: number }) {
   const channels = Math.ceil(options.subscriptions / 2);
   const slack = await startRateLimitedSlack();
   const dir = mkdtempSync(join(tmpdir(), 'dateline-fanout-'));
-  const store = new SqliteStore(join(dir, 'dateline.db'));
+  const store = await SqliteStore.open(join(dir, 'dateline.db'));
   const logger = createLogger('silent');
   try {
     const subscribedAt = new Date(DUE_AT.getTime() - 86_400_000);

@@ -19,8 +19,11 @@ export interface ChannelPoster {
   readonly platform: Platform;
   /** Posts and returns the platform's message id. */
   post(channel: ChannelRef, briefing: Briefing, delivery: DeliveryKey): Promise<string>;
-  /** Finds a message already posted for this delivery (to settle an in-doubt one), if the platform can. */
-  findPosted?(channel: ChannelRef, delivery: DeliveryKey): Promise<string | undefined>;
+  /**
+   * Finds a message already posted for this delivery (to settle an in-doubt one), if the platform
+   * can. `since`: when the first post for it started, by the store's clock, when the ledger knows.
+   */
+  findPosted?(channel: ChannelRef, delivery: DeliveryKey, since: Date | undefined): Promise<string | undefined>;
 }
 
 /** What an adapter gets to build itself when the bot is assembled. */

@@ -80,10 +80,11 @@ export class Dateline {
   }
 
   private preview(command: Extract<Command, { kind: 'preview' }>, now: Date, zone: string): Briefing {
-    if (command.cadence === 'daily') {
-      return this.digests.daily(now, zone) ?? notice('Nothing is due today, and the archive is empty.');
-    }
-    if (command.themeId && !this.catalog.theme(command.themeId)) return unknownTheme(this.catalog, command.themeId);
-    return this.digests.weekly(now, zone, command.themeId) ?? notice('There are no themes to digest yet.');
+    const settings = { cadence: command.cadence, zone, quiet: false, ...(command.themeId ? { themeId: command.themeId } : {}) };
+    const digest = this.digests.forSubscription(settings, now);
+    if (digest.action === 'post') return digest.briefing;
+    // A theme that is not in the packs: answered with the themes there are, as a lookup is.
+    if (digest.action === 'pause' && command.themeId) return unknownTheme(this.catalog, command.themeId);
+    return notice(digest.reason);
   }
 }

@@ -13,8 +13,11 @@ export const DIGEST_EVENT_TYPE = 'dateline_digest';
 /** Messages read per conversations.history page, and pages read, when looking for a delivery. */
 const HISTORY_PAGE_SIZE = 100;
 const HISTORY_PAGES = 3;
-/** A delivery is never posted before its occurrence; this margin covers clocks that disagree. */
-const CLOCK_SKEW_MARGIN_MS = 60 * 60 * 1000;
+/**
+ * Slack stamps a message with its own clock, and the ledger's first-post time is the store's: a
+ * margin for the two disagreeing (both are normally NTP-synchronised, within a second).
+ */
+const CLOCK_SKEW_MARGIN_MS = 5 * 60 * 1000;
 
 /** The scheduler's poster, on a client of its own that never resends a post which may have landed. */
 export function createSlackPoster(config: SlackConfig, logger: Logger, retryConfig: webApi.RetryOptions = SLACK_RETRY): ChannelPoster {
@@ -40,8 +43,12 @@ export function createSlackPoster(config: SlackConfig, logger: Logger, retryConf
       if (!ts) throw new PostError('retry', 'chat.postMessage returned no ts');
       return ts;
     },
-    async findPosted(channel: ChannelRef, delivery: DeliveryKey): Promise<string | undefined> {
-      const oldest = oldestFor(delivery);
+    async findPosted(channel: ChannelRef, delivery: DeliveryKey, since: Date | undefined): Promise<string | undefined> {
+      // From when the first post started: Slack serves the messages closest to `oldest` first, so
+      // a lower bound long before the post (the occurrence, for a run hours late) could fill
+      // every page we read with other messages. Without one (a row from before the ledger kept
+      // it), the newest messages come first, where a recent post is.
+      const oldest = since && String(Math.floor((since.getTime() - CLOCK_SKEW_MARGIN_MS) / 1000));
       let cursor: string | undefined;
       try {
         for (let page = 0; page < HISTORY_PAGES; page++) {
@@ -69,10 +76,4 @@ export function createSlackPoster(config: SlackConfig, logger: Logger, retryConf
 function carriesKey(metadata: { event_type?: string; event_payload?: object } | undefined, key: string): boolean {
   if (metadata?.event_type !== DIGEST_EVENT_TYPE) return false;
   return (metadata.event_payload as { key?: unknown } | undefined)?.key === key;
-}
-
-/** Slack's `oldest` (seconds) from the occurrence, when the occurrence is an instant. */
-function oldestFor(delivery: DeliveryKey): string | undefined {
-  const at = Date.parse(delivery.occurrence);
-  return Number.isNaN(at) ? undefined : String(Math.floor((at - CLOCK_SKEW_MARGIN_MS) / 1000));
 }

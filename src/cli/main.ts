@@ -116,12 +116,12 @@ export async function runCli(argv: string[], adapters: CliAdapters, out: NodeJS.
 }
 
 function digest(dateline: Dateline, cadence: string | undefined, at: Date, zone: string, themeId?: string): Briefing {
-  if (cadence === 'daily') return dateline.digests.daily(at, zone) ?? notice('Nothing is due, and the archive is empty.');
-  if (cadence === 'weekly') {
-    if (themeId && !dateline.catalog.theme(themeId)) throw new UsageError(`--theme ${themeId} is not a theme: see dateline ask themes.`);
-    return dateline.digests.weekly(at, zone, themeId) ?? notice('There are no themes to digest yet.');
+  if (cadence !== 'daily' && cadence !== 'weekly') {
+    throw new UsageError('digest takes daily or weekly: dateline digest daily --at 2026-06-01T09:00:00+09:00');
   }
-  throw new UsageError('digest takes daily or weekly: dateline digest daily --at 2026-06-01T09:00:00+09:00');
+  const decision = dateline.digests.forSubscription({ cadence, zone, quiet: false, ...(themeId ? { themeId } : {}) }, at);
+  if (decision.action === 'pause') throw new UsageError(`--theme ${themeId} is not a theme: see dateline ask themes.`);
+  return decision.action === 'post' ? decision.briefing : notice(decision.reason);
 }
 
 function checkFacts(rest: string[], config: CoreConfig, out: NodeJS.WritableStream): number {

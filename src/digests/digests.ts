@@ -6,17 +6,46 @@ import type { Theme } from '../facts/types.ts';
 import { factBriefing, factSection } from '../briefing/items.ts';
 import type { Briefing } from '../briefing/model.ts';
 import { dueOnDay } from './on-this-date.ts';
+import type { SubscriptionSettings } from '../store/subscriptions.ts';
 import { ArchiveRotation } from './archive.ts';
 
 export function dayTitle(day: CalendarDay): string {
   return formatFactDate({ precision: 'day', ...day });
 }
 
+/** What a digest's occurrence comes to: a briefing to post, nothing to post, or a subscription that cannot run. */
+type DigestDecision =
+  | { action: 'post'; briefing: Briefing }
+  /** `reason` is the one wording for an empty digest, wherever it is shown or recorded. */
+  | { action: 'skip'; reason: string }
+  | { action: 'pause'; reason: string };
+
+/** What deciding a digest needs of a subscription (or of a preview, which is one not yet saved). */
+type DigestSettings = Pick<SubscriptionSettings, 'cadence' | 'zone' | 'quiet' | 'themeId'>;
+
 export class Digests {
   private readonly archive: ArchiveRotation;
 
   constructor(private readonly catalog: Catalog) {
     this.archive = new ArchiveRotation(catalog);
+  }
+
+  /**
+   * The digest a subscription posts at `at`, decided once for the scheduler, the `preview`
+   * command and `dateline digest`: a weekly one whose theme left the fact packs cannot run.
+   */
+  forSubscription(subscription: DigestSettings, at: Date): DigestDecision {
+    if (subscription.cadence === 'daily') {
+      const briefing = this.daily(at, subscription.zone, { quiet: subscription.quiet });
+      if (briefing) return { action: 'post', briefing };
+      const why = subscription.quiet ? 'a quiet digest posts nothing then' : 'the archive is empty';
+      return { action: 'skip', reason: `Nothing is due on this date, and ${why}.` };
+    }
+    if (subscription.themeId && !this.catalog.theme(subscription.themeId)) {
+      return { action: 'pause', reason: `The theme "${subscription.themeId}" is no longer in the fact packs: subscribe again with another theme.` };
+    }
+    const briefing = this.weekly(at, subscription.zone, subscription.themeId);
+    return briefing ? { action: 'post', briefing } : { action: 'skip', reason: 'There are no themes to digest yet.' };
   }
 
   /**

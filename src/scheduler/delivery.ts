@@ -12,12 +12,15 @@
 //   before the ledger recorded it leaves a claim that is taken over when its lease runs out.
 //   We chose that over at-most-once because giving up on every in-doubt delivery would also
 //   drop digests whose post never started (a crash while building or queueing it).
+//
+// A delivery moves through explicit states: unclaimed → (claimed and ready to post) → done, or
+// → waiting to retry → ready again, a bounded number of times → released for a later pass.
 import type { Logger } from 'pino';
 import type { Briefing } from '../briefing/model.ts';
-import type { Dateline } from '../dateline.ts';
+import type { Digests } from '../digests/digests.ts';
+import type { Claim } from '../store/deliveries.ts';
 import type { Store } from '../store/store.ts';
-import type { Subscription } from '../store/subscriptions.ts';
-import { type ChannelPoster } from '../adapter.ts';
+import type { ChannelPoster } from '../adapter.ts';
 import type { DueDelivery } from './due.ts';
 import type { PostingLimits } from './limits.ts';
 import { PostError, type Platform } from '../types.ts';
@@ -46,131 +49,132 @@ export type Outcome =
   /** Held or settled by someone else, or not started because the pass was stopped. */
   | 'not-ours';
 
-export interface DeliveryContext {
+/** Where a delivery stands after a step. */
+type State =
+  | { state: 'done'; outcome: Outcome }
+  /** A retryable failure: the claim is still ours, the digest built. */
+  | { state: 'retry'; held: Held; retryAfterMs: number | undefined; reason: string };
+
+/** A delivery this instance has claimed, with its digest and the ledger's view of its posts. */
+interface Held {
+  due: DueDelivery;
+  briefing: Briefing;
+  claim: Claim;
+}
+
+const done = (outcome: Outcome): State => ({ state: 'done', outcome });
+
+interface DeliveryPassOptions {
   store: Store;
-  dateline: Dateline;
+  digests: Digests;
   posters: ReadonlyMap<Platform, ChannelPoster>;
   limits: PostingLimits;
   owner: string;
   leaseMs: number;
   logger: Logger;
-  /** The pass's clock: its instant, moving on with real time as the pass runs. */
+  /** The pass's clock, for what the bot reports (when a subscription was paused); leases use the store's. */
   clock(): Date;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   signal: AbortSignal;
+}
+
+/** The deliveries of one scheduler pass. */
+export class DeliveryPass {
   /** Workspaces found uninstalled in this pass: their remaining deliveries are not started. */
-  brokenWorkspaces: Set<string>;
-}
+  private readonly brokenWorkspaces = new Set<string>();
 
-type Step = { done: Outcome } | { retryAfterMs: number | undefined; reason: string };
+  constructor(private readonly options: DeliveryPassOptions) {}
 
-/** A claimed delivery with its digest, and how many posts for it have started, by anyone. */
-interface Claimed {
-  briefing: Briefing;
-  postsStarted: number;
-}
-
-const workspaceOf = (subscription: Subscription) => `${subscription.channel.platform}:${subscription.channel.workspace}`;
-
-/** The digest an occurrence posts, undefined when there is nothing to post, or why it cannot run. */
-function digestFor(dateline: Dateline, subscription: Subscription, at: Date): Briefing | undefined | { pause: string } {
-  if (subscription.cadence === 'daily') return dateline.digests.daily(at, subscription.zone, { quiet: subscription.quiet });
-  if (subscription.themeId && !dateline.catalog.theme(subscription.themeId)) {
-    return { pause: `The theme "${subscription.themeId}" is no longer in the fact packs: subscribe again with another theme.` };
-  }
-  return dateline.digests.weekly(at, subscription.zone, subscription.themeId);
-}
-
-export async function deliver(context: DeliveryContext, due: DueDelivery): Promise<Outcome> {
-  try {
-    // The claim and the first post share one slot: claims are taken at the pace posts go out,
-    // so that several instances share a busy minute's work instead of one claiming it all.
-    const first = await context.limits.run(due.subscription.channel, async (): Promise<{ outcome: Outcome } | { claimed: Claimed; step: Step }> => {
-      if (context.signal.aborted || context.brokenWorkspaces.has(workspaceOf(due.subscription))) return { outcome: 'not-ours' };
-      const claimed = await claim(context, due);
-      return typeof claimed === 'string' ? { outcome: claimed } : { claimed, step: await attempt(context, due, claimed) };
-    });
-    return 'outcome' in first ? first.outcome : await retry(context, due, first.claimed, first.step);
-  } catch (error) {
-    context.logger.error({ err: error, delivery: due.key.key }, 'delivery failed; a later pass retries it');
-    await context.store.releaseDelivery(due.key, context.owner, 'unexpected error', context.clock()).catch(() => undefined);
-    return 'retry-later';
-  }
-}
-
-async function claim(context: DeliveryContext, due: DueDelivery): Promise<Claimed | Outcome> {
-  const { store } = context;
-  const claimed = await store.claimDelivery(due.key, context.owner, context.clock(), context.leaseMs);
-  if (!claimed) return 'not-ours';
-  const digest = digestFor(context.dateline, due.subscription, due.at);
-  if (digest === undefined) {
-    const detail = due.subscription.cadence === 'daily' ? 'nothing due on a quiet day' : 'no themes to digest';
-    await store.settleDelivery(due.key, { status: 'skipped', detail }, context.clock());
-    return 'skipped';
-  }
-  if ('pause' in digest) return pause(context, due, new PostError('channel', digest.pause));
-  return { briefing: digest, postsStarted: claimed.postAttempts };
-}
-
-/** Retries a retryable failure a bounded number of times, waiting outside the workspace's queue. */
-async function retry(context: DeliveryContext, due: DueDelivery, claimed: Claimed, firstStep: Step): Promise<Outcome> {
-  let step = firstStep;
-  for (let retries = 0; ; retries++) {
-    if ('done' in step) return step.done;
-    const waitMs = step.retryAfterMs ?? BASE_RETRY_MS * 2 ** retries;
-    if (retries >= RETRIES_PER_PASS || waitMs > MAX_RETRY_WAIT_MS || context.signal.aborted) {
-      await context.store.releaseDelivery(due.key, context.owner, step.reason, context.clock());
-      context.logger.warn({ delivery: due.key.key, reason: step.reason, retries }, 'delivery postponed to a later pass');
-      return 'retry-later';
-    }
+  async deliver(due: DueDelivery): Promise<Outcome> {
+    const { store, owner, logger, limits } = this.options;
     try {
-      await context.sleep(waitMs, context.signal);
-    } catch {
-      await context.store.releaseDelivery(due.key, context.owner, 'stopped while waiting to retry', context.clock());
+      // The claim and the first post share one slot: claims are taken at the pace posts go out,
+      // so that several instances share a busy minute's work instead of one claiming it all.
+      let state = await limits.run(due.subscription.channel, () => this.claimAndPost(due));
+      for (let retries = 0; state.state === 'retry'; retries++) {
+        const waitMs = state.retryAfterMs ?? BASE_RETRY_MS * 2 ** retries;
+        if (retries >= RETRIES_PER_PASS || waitMs > MAX_RETRY_WAIT_MS || this.options.signal.aborted) {
+          await store.releaseDelivery(due.key, owner, state.reason);
+          logger.warn({ delivery: due.key.key, reason: state.reason, retries }, 'delivery postponed to a later pass');
+          return 'retry-later';
+        }
+        try {
+          await this.options.sleep(waitMs, this.options.signal);
+        } catch {
+          await store.releaseDelivery(due.key, owner, 'stopped while waiting to retry');
+          return 'retry-later';
+        }
+        const { held } = state;
+        state = await limits.run(due.subscription.channel, () => this.attempt(held));
+      }
+      return state.outcome;
+    } catch (error) {
+      logger.error({ err: error, delivery: due.key.key }, 'delivery failed; a later pass retries it');
+      await store.releaseDelivery(due.key, owner, 'unexpected error').catch(() => undefined);
       return 'retry-later';
     }
-    step = await context.limits.run(due.subscription.channel, () => attempt(context, due, claimed));
   }
-}
 
-/** One post: first, when an earlier post may have landed, a look for it in the channel. */
-async function attempt(context: DeliveryContext, due: DueDelivery, claimed: Claimed): Promise<Step> {
-  const { store, owner } = context;
-  const { channel } = due.subscription;
-  const poster = context.posters.get(channel.platform)!;
-  try {
-    if (claimed.postsStarted > 0 && poster.findPosted) {
-      const found = await poster.findPosted(channel, due.key);
-      if (found !== undefined) {
-        await store.settleDelivery(due.key, { status: 'delivered', messageId: found }, context.clock());
-        return { done: 'recovered' };
-      }
+  private async claimAndPost(due: DueDelivery): Promise<State> {
+    const { store } = this.options;
+    if (this.options.signal.aborted || this.brokenWorkspaces.has(workspaceOf(due))) return done('not-ours');
+    const claim = await store.claimDelivery(due.key, this.options.owner, this.options.leaseMs);
+    if (!claim) return done('not-ours');
+    const digest = this.options.digests.forSubscription(due.subscription, due.at);
+    switch (digest.action) {
+      case 'skip':
+        await store.settleDelivery(due.key, { status: 'skipped', detail: digest.reason });
+        return done('skipped');
+      case 'pause':
+        return done(await this.pause(due, new PostError('channel', digest.reason)));
+      case 'post':
+        return this.attempt({ due, briefing: digest.briefing, claim });
     }
-    if (!(await store.startPost(due.key, owner, context.clock(), context.leaseMs))) return { done: 'not-ours' };
-    claimed.postsStarted++;
-    const messageId = await poster.post(channel, claimed.briefing, due.key);
-    await store.settleDelivery(due.key, { status: 'delivered', messageId }, context.clock());
-    return { done: 'delivered' };
-  } catch (error) {
-    if (!(error instanceof PostError)) throw error;
-    if (error.kind === 'retry') return { retryAfterMs: error.retryAfterMs, reason: error.reason };
-    return { done: await pause(context, due, error) };
+  }
+
+  /** One post: first, when an earlier post may have landed, a look for it in the channel. */
+  private async attempt(held: Held): Promise<State> {
+    const { store, owner, leaseMs } = this.options;
+    const { due } = held;
+    const { channel } = due.subscription;
+    const poster = this.options.posters.get(channel.platform)!;
+    try {
+      if (held.claim.postAttempts > 0 && poster.findPosted) {
+        const found = await poster.findPosted(channel, due.key, held.claim.firstPostAt);
+        if (found !== undefined) {
+          await store.settleDelivery(due.key, { status: 'delivered', messageId: found });
+          return done('recovered');
+        }
+      }
+      const started = await store.startPost(due.key, owner, leaseMs);
+      if (!started) return done('not-ours');
+      held.claim = started;
+      const messageId = await poster.post(channel, held.briefing, due.key);
+      await store.settleDelivery(due.key, { status: 'delivered', messageId });
+      return done('delivered');
+    } catch (error) {
+      if (!(error instanceof PostError)) throw error;
+      if (error.kind === 'retry') return { state: 'retry', held, retryAfterMs: error.retryAfterMs, reason: error.reason };
+      return done(await this.pause(due, error));
+    }
+  }
+
+  /** A permanent failure: pauses the subscription, or every subscription of a broken install. */
+  private async pause(due: DueDelivery, error: PostError): Promise<'paused'> {
+    const { store, logger } = this.options;
+    const { subscription } = due;
+    const now = this.options.clock();
+    if (error.kind === 'install') {
+      this.brokenWorkspaces.add(workspaceOf(due));
+      const count = await store.pauseWorkspace(subscription.channel.platform, subscription.channel.workspace, error.reason, now);
+      logger.warn({ platform: subscription.channel.platform, workspace: subscription.channel.workspace, reason: error.reason, paused: count }, 'install broken: its subscriptions are paused');
+    } else {
+      await store.pauseSubscription(subscription.id, error.reason, now);
+      logger.warn({ subscription: subscription.id, channel: subscription.channel, reason: error.reason }, 'subscription paused');
+    }
+    await store.settleDelivery(due.key, { status: 'failed', detail: error.reason });
+    return 'paused';
   }
 }
 
-/** A permanent failure: pauses the subscription, or every subscription of a broken install. */
-async function pause(context: DeliveryContext, due: DueDelivery, error: PostError): Promise<'paused'> {
-  const { store, logger } = context;
-  const { subscription } = due;
-  const now = context.clock();
-  if (error.kind === 'install') {
-    context.brokenWorkspaces.add(workspaceOf(subscription));
-    const count = await store.pauseWorkspace(subscription.channel.platform, subscription.channel.workspace, error.reason, now);
-    logger.warn({ platform: subscription.channel.platform, workspace: subscription.channel.workspace, reason: error.reason, paused: count }, 'install broken: its subscriptions are paused');
-  } else {
-    await store.pauseSubscription(subscription.id, error.reason, now);
-    logger.warn({ subscription: subscription.id, channel: subscription.channel, reason: error.reason }, 'subscription paused');
-  }
-  await store.settleDelivery(due.key, { status: 'failed', detail: error.reason }, now);
-  return 'paused';
-}
+const workspaceOf = (due: DueDelivery) => `${due.subscription.channel.platform}:${due.subscription.channel.workspace}`;

@@ -29,12 +29,11 @@ export function deliveryKey(subscriptionId: string, at: Date): DeliveryKey {
   return { subscriptionId, occurrence, key: `${subscriptionId}@${occurrence}` };
 }
 
-/** Settled, or held by a claim whose lease has not run out: nothing for this pass to do. */
-function isSettled(record: DeliveryRecord, now: Date): boolean {
-  if (record.status === 'pending') return false;
-  if (record.status === 'claimed') return record.leaseUntil > now;
-  return true;
-}
+/**
+ * Settled: nothing for any pass to do. A claimed delivery is not: whether its lease has run out
+ * is for the store to say when it is claimed, by the database's clock, not by this pass's instant.
+ */
+const isSettled = (record: DeliveryRecord): boolean => record.status !== 'pending' && record.status !== 'claimed';
 
 export function planPass(subscriptions: Subscription[], ledger: DeliveryRecord[], now: Date, window: PassWindow): PassPlan {
   const records = new Map(ledger.map((record) => [`${record.subscriptionId}@${record.occurrence}`, record]));
@@ -45,7 +44,7 @@ export function planPass(subscriptions: Subscription[], ledger: DeliveryRecord[]
     for (const at of occurrencesBetween(subscription, from, now)) {
       const due: DueDelivery = { subscription, key: deliveryKey(subscription.id, at), at };
       const record = records.get(due.key.key);
-      if (record && isSettled(record, now)) continue;
+      if (record && isSettled(record)) continue;
       (now.getTime() - at.getTime() <= window.catchupMs ? plan.deliver : plan.missed).push(due);
     }
   }

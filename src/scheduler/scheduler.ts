@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import type { Dateline } from '../dateline.ts';
 import type { Store } from '../store/store.ts';
 import type { ChannelPoster } from '../adapter.ts';
-import { DEFAULT_LEASE_MS, deliver, type DeliveryContext, type Outcome } from './delivery.ts';
+import { DEFAULT_LEASE_MS, DeliveryPass, type Outcome } from './delivery.ts';
 import { planPass } from './due.ts';
 import { DEFAULT_LIMITS, PostingLimits, type WorkspaceLimits } from './limits.ts';
 import type { Platform } from '../types.ts';
@@ -73,12 +73,12 @@ export class Scheduler {
     const plan = planPass(subscriptions, ledger, now, window);
     const report: PassReport = { delivered: 0, recovered: 0, skipped: 0, paused: 0, 'retry-later': 0, missed: 0 };
     for (const due of plan.missed) {
-      if (await store.recordMissed(due.key, now)) report.missed++;
+      if (await store.recordMissed(due.key)) report.missed++;
     }
     const started = performance.now();
-    const context: DeliveryContext = {
+    const deliveries = new DeliveryPass({
       store,
-      dateline: this.options.dateline,
+      digests: this.options.dateline.digests,
       posters: this.posters,
       limits: new PostingLimits(this.options.limits ?? DEFAULT_LIMITS),
       owner: this.owner,
@@ -87,9 +87,8 @@ export class Scheduler {
       clock: () => new Date(now.getTime() + (performance.now() - started)),
       sleep: this.options.sleep ?? ((ms, signal) => sleep(ms, undefined, { signal })),
       signal: this.stopping.signal,
-      brokenWorkspaces: new Set(),
-    };
-    for (const outcome of await Promise.all(plan.deliver.map((due) => deliver(context, due)))) {
+    });
+    for (const outcome of await Promise.all(plan.deliver.map((due) => deliveries.deliver(due)))) {
       if (outcome !== 'not-ours') report[outcome]++;
     }
     const busy = Object.values(report).some((count) => count > 0);

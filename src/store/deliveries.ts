@@ -16,40 +16,50 @@ export type DeliveryStatus =
   /** A permanent failure that paused the subscription. */
   | 'failed';
 
-export interface DeliveryRecord {
+export interface DeliveryRecord extends Claim {
   subscriptionId: string;
   occurrence: string;
   status: DeliveryStatus;
   owner?: string;
+  /** By the database's clock. */
   leaseUntil: Date;
-  /** Posts started for this delivery, by anyone: above 0, an earlier post may have landed. */
-  postAttempts: number;
   messageId?: string;
   detail?: string;
 }
 
+/** A delivery as its claimer holds it. Instants are by the database's clock. */
 export interface Claim {
-  /** Posts already started by earlier claimers: when above 0 the delivery is in doubt. */
+  /** Posts started for this delivery, by anyone: above 0, an earlier post may have landed (it is in doubt). */
   postAttempts: number;
+  /** When the first of those posts started: an earlier post cannot have landed before it. */
+  firstPostAt?: Date;
 }
 
 export type Settlement = { status: 'delivered'; messageId: string } | { status: 'skipped' | 'failed'; detail: string };
 
+/**
+ * Leases and the ledger's timestamps are read from the database's own clock, never from the
+ * caller's: a pass run for another instant (`run-due --at`) or on a skewed host writes leases
+ * every other process judges the same way.
+ */
 export interface DeliveryLedger {
   /**
-   * Claims a delivery for `owner` until now + leaseMs. Succeeds for a new key, a released one,
-   * or one whose lease has expired; returns undefined when it is settled or held by a live lease.
+   * Claims a delivery for `owner` for leaseMs. Succeeds for a new key, a released one, or one
+   * whose lease has run out; returns undefined when it is settled or held by a live lease.
    * Atomic: of many concurrent claims of one key, exactly one succeeds.
    */
-  claimDelivery(key: DeliveryKey, owner: string, now: Date, leaseMs: number): Promise<Claim | undefined>;
-  /** Records that `owner` is about to post and renews its lease; false when it no longer holds the claim. */
-  startPost(key: DeliveryKey, owner: string, now: Date, leaseMs: number): Promise<boolean>;
+  claimDelivery(key: DeliveryKey, owner: string, leaseMs: number): Promise<Claim | undefined>;
+  /**
+   * Records that `owner` is about to post and renews its lease for leaseMs; returns the claim
+   * with this post counted, or undefined when `owner` no longer holds it.
+   */
+  startPost(key: DeliveryKey, owner: string, leaseMs: number): Promise<Claim | undefined>;
   /** Settles a claimed delivery, whoever holds the claim now: the one who did the work records it. */
-  settleDelivery(key: DeliveryKey, settlement: Settlement, now: Date): Promise<void>;
+  settleDelivery(key: DeliveryKey, settlement: Settlement): Promise<void>;
   /** Gives up `owner`'s claim after a retryable failure, so that a later pass retries at once. */
-  releaseDelivery(key: DeliveryKey, owner: string, detail: string, now: Date): Promise<void>;
+  releaseDelivery(key: DeliveryKey, owner: string, detail: string): Promise<void>;
   /** Records a delivery as missed unless it is settled or held by a live lease; true when recorded. */
-  recordMissed(key: DeliveryKey, now: Date): Promise<boolean>;
+  recordMissed(key: DeliveryKey): Promise<boolean>;
   /** Ledger rows of occurrences at or after this ISO instant. */
   deliveriesSince(occurrence: string): Promise<DeliveryRecord[]>;
 }

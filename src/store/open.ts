@@ -9,5 +9,5 @@ export async function openStore(config: CoreConfig): Promise<Store> {
     return PostgresStore.open(config.databaseUrl);
   }
   const { SqliteStore } = await import('./sqlite-store.ts');
-  return new SqliteStore(config.dbPath);
+  return SqliteStore.open(config.dbPath);
 }

@@ -1,28 +1,15 @@
-// The store for several instances: PostgreSQL through `pg`, used when DATABASE_URL is set.
-// Migrations run at start-up under an advisory lock, so instances starting together migrate
-// in turn; every claim is one INSERT … ON CONFLICT statement, atomic under concurrency.
+// The store for several instances: PostgreSQL through `pg` (Kysely's PostgresDialect), used when
+// DATABASE_URL is set. Migrations run at start-up under the advisory lock Kysely's Migrator takes,
+// so instances starting together migrate in turn; every claim is one INSERT … ON CONFLICT
+// statement, atomic under concurrency.
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { migrations, POSTGRES_TYPES } from './schema.ts';
+import { migrateToLatest } from './migrate.ts';
+import { POSTGRES, type Database } from './schema.ts';
 import { SqlStore } from './sql-store.ts';
-import type { Param } from './statements.ts';
-
-const MIGRATIONS = migrations(POSTGRES_TYPES);
-
-/** Any fixed number: every Dateline instance on the database takes this lock to migrate. */
-const MIGRATION_LOCK = 0x6461_7465;
-
-/** `?` placeholders, as the shared statements are written, to PostgreSQL's `$1, $2, …`. */
-function numbered(sql: string): string {
-  let index = 0;
-  return sql.replace(/\?/g, () => `$${++index}`);
-}
 
 export class PostgresStore extends SqlStore {
   readonly kind = 'postgres';
-
-  private constructor(private readonly pool: pg.Pool) {
-    super();
-  }
 
   /** Connects and migrates. `connectionString` may carry `?options=-c search_path=…` for a schema. */
   static async open(connectionString: string): Promise<PostgresStore> {
@@ -30,9 +17,14 @@ export class PostgresStore extends SqlStore {
     // A dropped idle connection is discarded by the pool, and the next query reports any lasting
     // failure; without a listener the 'error' event would crash the process.
     pool.on('error', () => undefined);
-    const store = new PostgresStore(pool);
+    const store = new PostgresStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }));
     try {
-      await store.migrate();
+      // The Migrator looks for its tables in every schema unless told which: name the one this
+      // connection uses, so that databases in other schemas of the same server stay apart.
+      const { rows } = await sql<{ schema: string | null }>`SELECT current_schema() AS schema`.execute(store.db);
+      const schema = rows[0]?.schema;
+      if (!schema) throw new Error('DATABASE_URL names no schema that exists: check its search_path.');
+      await migrateToLatest(store.db, POSTGRES, schema);
     } catch (error) {
       await store.close();
       throw error;
@@ -40,37 +32,7 @@ export class PostgresStore extends SqlStore {
     return store;
   }
 
-  private async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)');
-      const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version));
-      for (const [index, sql] of MIGRATIONS.entries()) {
-        const version = index + 1;
-        if (applied.has(version)) continue;
-        await client.query(sql);
-        await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, now())', [version]);
-      }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-
-  protected async rows<Row>(sql: string, values: Param[] = []): Promise<Row[]> {
-    return (await this.pool.query(numbered(sql), values)).rows as Row[];
-  }
-
-  protected async changes(sql: string, values: Param[] = []): Promise<number> {
-    return (await this.pool.query(numbered(sql), values)).rowCount ?? 0;
-  }
-
-  async close(): Promise<void> {
-    await this.pool.end();
+  private constructor(db: Kysely<Database>) {
+    super(db, POSTGRES);
   }
 }

@@ -1,56 +1,146 @@
-// The schema both stores migrate to, written once: the dialects differ only in the column
-// types for instants, flags and lease deadlines (milliseconds since the epoch).
-export interface ColumnTypes {
-  instant: string;
-  flag: string;
-  flagFalse: string;
-  milliseconds: string;
+// The tables both stores keep, typed for Kysely, and the named migrations that create them,
+// written once: the dialects differ only in the column types for instants, flags and
+// milliseconds, and in how they read their own clock (see Dialect).
+import { sql, type ColumnType, type Kysely, type Migration, type RawBuilder } from 'kysely';
+import type { Cadence } from '../commands/types.ts';
+import type { ChannelRef } from '../types.ts';
+import type { DeliveryStatus } from './deliveries.ts';
+
+/** ISO text on SQLite, a Date from PostgreSQL; written as ISO text, which both accept. */
+type Instant = ColumnType<string | Date, string, string>;
+/** 0/1 on SQLite, a boolean from PostgreSQL; written as 0/1, which both accept. */
+type Flag = ColumnType<number | boolean, number, number>;
+/** Milliseconds since the epoch: a number on SQLite, BIGINT text from PostgreSQL. */
+type Milliseconds = ColumnType<number | string, number, number>;
+
+export interface ConversationsTable {
+  platform: ChannelRef['platform'];
+  workspace: string;
+  channel: string;
+  reference: string;
+  updated_at: Instant;
 }
 
-export const SQLITE_TYPES: ColumnTypes = { instant: 'TEXT', flag: 'INTEGER', flagFalse: '0', milliseconds: 'INTEGER' };
-export const POSTGRES_TYPES: ColumnTypes = { instant: 'TIMESTAMPTZ', flag: 'BOOLEAN', flagFalse: 'false', milliseconds: 'BIGINT' };
+export interface SubscriptionsTable {
+  id: string;
+  platform: ChannelRef['platform'];
+  workspace: string;
+  channel: string;
+  cadence: Cadence;
+  hour: number;
+  minute: number;
+  weekday: number | null;
+  zone: string;
+  quiet: Flag;
+  theme_id: string | null;
+  since: Instant;
+  paused_at: Instant | null;
+  pause_reason: string | null;
+}
 
-/** Schema versions in order; each runs once, in a transaction, and is recorded. */
-export function migrations(types: ColumnTypes): string[] {
-  return [
-    `CREATE TABLE conversations (
-       platform TEXT NOT NULL,
-       workspace TEXT NOT NULL,
-       channel TEXT NOT NULL,
-       reference TEXT NOT NULL,
-       updated_at ${types.instant} NOT NULL,
-       PRIMARY KEY (platform, workspace, channel)
-     )`,
-    `CREATE TABLE subscriptions (
-       id TEXT PRIMARY KEY,
-       platform TEXT NOT NULL,
-       workspace TEXT NOT NULL,
-       channel TEXT NOT NULL,
-       cadence TEXT NOT NULL CHECK (cadence IN ('daily', 'weekly')),
-       hour INTEGER NOT NULL,
-       minute INTEGER NOT NULL,
-       weekday INTEGER,
-       zone TEXT NOT NULL,
-       quiet ${types.flag} NOT NULL DEFAULT ${types.flagFalse},
-       theme_id TEXT,
-       since ${types.instant} NOT NULL,
-       paused_at ${types.instant},
-       pause_reason TEXT,
-       UNIQUE (platform, workspace, channel, cadence)
-     );
-     CREATE INDEX subscriptions_workspace ON subscriptions (platform, workspace);
-     CREATE TABLE deliveries (
-       subscription_id TEXT NOT NULL,
-       occurrence TEXT NOT NULL,
-       status TEXT NOT NULL,
-       owner TEXT,
-       lease_until ${types.milliseconds} NOT NULL,
-       post_attempts INTEGER NOT NULL,
-       message_id TEXT,
-       detail TEXT,
-       updated_at ${types.instant} NOT NULL,
-       PRIMARY KEY (subscription_id, occurrence)
-     );
-     CREATE INDEX deliveries_occurrence ON deliveries (occurrence);`,
-  ];
+export interface DeliveriesTable {
+  subscription_id: string;
+  occurrence: string;
+  status: DeliveryStatus;
+  owner: string | null;
+  /** On the database's clock, like every instant of the ledger. */
+  lease_until: Milliseconds;
+  post_attempts: number;
+  message_id: string | null;
+  detail: string | null;
+  updated_at: Instant;
+  /** When the first post for this delivery started; null until one does (and on rows from before it was kept). */
+  first_post_at: Milliseconds | null;
+}
+
+export interface Database {
+  conversations: ConversationsTable;
+  subscriptions: SubscriptionsTable;
+  deliveries: DeliveriesTable;
+}
+
+/** What differs between the two databases: column types, and the expressions that read the database's clock. */
+export interface Dialect {
+  types: { instant: 'text' | 'timestamptz'; flag: 'integer' | 'boolean'; milliseconds: 'integer' | 'bigint' };
+  /** Now, as an instant column stores it. */
+  now(): RawBuilder<string>;
+  /** Now, in milliseconds since the epoch. */
+  nowMs(): RawBuilder<number>;
+}
+
+export const SQLITE: Dialect = {
+  types: { instant: 'text', flag: 'integer', milliseconds: 'integer' },
+  now: () => sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+  nowMs: () => sql<number>`CAST(unixepoch('subsec') * 1000 AS INTEGER)`,
+};
+
+export const POSTGRES: Dialect = {
+  types: { instant: 'timestamptz', flag: 'boolean', milliseconds: 'bigint' },
+  now: () => sql<string>`now()`,
+  nowMs: () => sql<number>`(extract(epoch from now()) * 1000)::bigint`,
+};
+
+/**
+ * Every schema change, by name, in the order Kysely's Migrator runs them (names sort in order).
+ * The first is the schema databases made before named migrations already have, hence IF NOT
+ * EXISTS: on such a database it changes nothing and is only recorded. Their old bookkeeping
+ * table, schema_migrations, is left in place (README: "Several instances on PostgreSQL").
+ */
+export function migrations({ types }: Dialect): Record<string, Migration> {
+  return {
+    '0001_conversations_subscriptions_deliveries': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('conversations')
+          .ifNotExists()
+          .addColumn('platform', 'text', (column) => column.notNull())
+          .addColumn('workspace', 'text', (column) => column.notNull())
+          .addColumn('channel', 'text', (column) => column.notNull())
+          .addColumn('reference', 'text', (column) => column.notNull())
+          .addColumn('updated_at', types.instant, (column) => column.notNull())
+          .addPrimaryKeyConstraint('conversations_pkey', ['platform', 'workspace', 'channel'])
+          .execute();
+        await db.schema
+          .createTable('subscriptions')
+          .ifNotExists()
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('platform', 'text', (column) => column.notNull())
+          .addColumn('workspace', 'text', (column) => column.notNull())
+          .addColumn('channel', 'text', (column) => column.notNull())
+          .addColumn('cadence', 'text', (column) => column.notNull().check(sql`cadence IN ('daily', 'weekly')`))
+          .addColumn('hour', 'integer', (column) => column.notNull())
+          .addColumn('minute', 'integer', (column) => column.notNull())
+          .addColumn('weekday', 'integer')
+          .addColumn('zone', 'text', (column) => column.notNull())
+          .addColumn('quiet', types.flag, (column) => column.notNull().defaultTo(sql.raw(types.flag === 'boolean' ? 'false' : '0')))
+          .addColumn('theme_id', 'text')
+          .addColumn('since', types.instant, (column) => column.notNull())
+          .addColumn('paused_at', types.instant)
+          .addColumn('pause_reason', 'text')
+          .addUniqueConstraint('subscriptions_channel_cadence', ['platform', 'workspace', 'channel', 'cadence'])
+          .execute();
+        await db.schema.createIndex('subscriptions_workspace').ifNotExists().on('subscriptions').columns(['platform', 'workspace']).execute();
+        await db.schema
+          .createTable('deliveries')
+          .ifNotExists()
+          .addColumn('subscription_id', 'text', (column) => column.notNull())
+          .addColumn('occurrence', 'text', (column) => column.notNull())
+          .addColumn('status', 'text', (column) => column.notNull())
+          .addColumn('owner', 'text')
+          .addColumn('lease_until', types.milliseconds, (column) => column.notNull())
+          .addColumn('post_attempts', 'integer', (column) => column.notNull())
+          .addColumn('message_id', 'text')
+          .addColumn('detail', 'text')
+          .addColumn('updated_at', types.instant, (column) => column.notNull())
+          .addPrimaryKeyConstraint('deliveries_pkey', ['subscription_id', 'occurrence'])
+          .execute();
+        await db.schema.createIndex('deliveries_occurrence').ifNotExists().on('deliveries').column('occurrence').execute();
+      },
+    },
+    '0002_deliveries_first_post_at': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('deliveries').addColumn('first_post_at', types.milliseconds).execute();
+      },
+    },
+  };
 }

@@ -1,90 +1,220 @@
-// The Store's behaviour, written once over the SQL both databases share (statements.ts). Each
-// database supplies only how to run a statement, its migrations, and its connection.
+// The Store's behaviour, written once in Kysely over the tables both databases share
+// (schema.ts): values are bound where they stand, and the delivery ledger reads the database's
+// own clock, so that every process judges a lease by one clock. Each database supplies only its
+// Kysely dialect, its clock expressions, and how it opens and migrates.
 import { randomUUID } from 'node:crypto';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Cadence } from '../commands/types.ts';
 import type { StoredConversation } from './conversations.ts';
 import type { Claim, DeliveryRecord, Settlement } from './deliveries.ts';
-import {
-  conversationFromRow,
-  deliveryFromRow,
-  subscriptionFromRow,
-  type ConversationRow,
-  type DeliveryRow,
-  type SubscriptionRow,
-} from './rows.ts';
-import { channelParams, params, SQL, type Param } from './statements.ts';
+import { claimFromRow, conversationFromRow, deliveryFromRow, subscriptionFromRow } from './rows.ts';
+import type { Database, Dialect } from './schema.ts';
 import type { Store } from './store.ts';
 import type { Subscription, SubscriptionSettings } from './subscriptions.ts';
 import type { ChannelRef, DeliveryKey } from '../types.ts';
 
+type Deliveries = ExpressionBuilder<Database, 'deliveries'>;
+
+/** The columns that name a channel, picked one by one so that nothing else on the object reaches the SQL. */
+const channelColumns = ({ platform, workspace, channel }: ChannelRef) => ({ platform, workspace, channel });
+
 export abstract class SqlStore implements Store {
   abstract readonly kind: string;
-  abstract close(): Promise<void>;
-  /** Runs a statement that returns rows (SELECT, or a write with RETURNING). */
-  protected abstract rows<Row>(sql: string, values?: Param[]): Promise<Row[]>;
-  /** Runs a write and returns how many rows it changed. */
-  protected abstract changes(sql: string, values?: Param[]): Promise<number>;
+
+  protected constructor(
+    protected readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
 
   async saveConversation(channel: ChannelRef, reference: unknown, at: Date): Promise<void> {
-    await this.changes(SQL.saveConversation, params.saveConversation(channel, reference, at));
+    await this.db
+      .insertInto('conversations')
+      .values({ ...channelColumns(channel), reference: JSON.stringify(reference), updated_at: at.toISOString() })
+      .onConflict((conflict) =>
+        conflict.columns(['platform', 'workspace', 'channel']).doUpdateSet((eb) => ({ reference: eb.ref('excluded.reference'), updated_at: eb.ref('excluded.updated_at') })),
+      )
+      .execute();
   }
 
   async getConversation(channel: ChannelRef): Promise<StoredConversation | undefined> {
-    const [row] = await this.rows<ConversationRow>(SQL.getConversation, channelParams(channel));
+    const row = await this.db.selectFrom('conversations').selectAll().where((eb) => eb.and(channelColumns(channel))).executeTakeFirst();
     return row && conversationFromRow(row);
   }
 
   async deleteConversation(channel: ChannelRef): Promise<void> {
-    await this.changes(SQL.deleteConversation, channelParams(channel));
+    await this.db.deleteFrom('conversations').where((eb) => eb.and(channelColumns(channel))).execute();
   }
 
   async saveSubscription(channel: ChannelRef, settings: SubscriptionSettings, now: Date): Promise<Subscription> {
-    const [row] = await this.rows<SubscriptionRow>(SQL.saveSubscription, params.saveSubscription(randomUUID(), channel, settings, now));
-    return subscriptionFromRow(row!);
+    const row = await this.db
+      .insertInto('subscriptions')
+      .values({
+        id: randomUUID(),
+        ...channelColumns(channel),
+        cadence: settings.cadence,
+        hour: settings.hour,
+        minute: settings.minute,
+        weekday: settings.weekday ?? null,
+        zone: settings.zone,
+        quiet: settings.quiet ? 1 : 0,
+        theme_id: settings.themeId ?? null,
+        since: now.toISOString(),
+      })
+      .onConflict((conflict) =>
+        conflict.columns(['platform', 'workspace', 'channel', 'cadence']).doUpdateSet((eb) => ({
+          hour: eb.ref('excluded.hour'),
+          minute: eb.ref('excluded.minute'),
+          weekday: eb.ref('excluded.weekday'),
+          zone: eb.ref('excluded.zone'),
+          quiet: eb.ref('excluded.quiet'),
+          theme_id: eb.ref('excluded.theme_id'),
+          since: eb.ref('excluded.since'),
+          paused_at: null,
+          pause_reason: null,
+        })),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return subscriptionFromRow(row);
   }
 
   async subscriptionsOf(channel: ChannelRef): Promise<Subscription[]> {
-    return (await this.rows<SubscriptionRow>(SQL.subscriptionsOf, channelParams(channel))).map(subscriptionFromRow);
+    const rows = await this.db.selectFrom('subscriptions').selectAll().where((eb) => eb.and(channelColumns(channel))).orderBy('cadence').execute();
+    return rows.map(subscriptionFromRow);
   }
 
   async activeSubscriptions(): Promise<Subscription[]> {
-    return (await this.rows<SubscriptionRow>(SQL.activeSubscriptions)).map(subscriptionFromRow);
+    const rows = await this.db.selectFrom('subscriptions').selectAll().where('paused_at', 'is', null).orderBy('id').execute();
+    return rows.map(subscriptionFromRow);
   }
 
-  removeSubscriptions(channel: ChannelRef, which: Cadence | 'all'): Promise<number> {
-    return this.changes(SQL.removeSubscriptions, params.removeSubscriptions(channel, which));
+  async removeSubscriptions(channel: ChannelRef, which: Cadence | 'all'): Promise<number> {
+    let query = this.db.deleteFrom('subscriptions').where((eb) => eb.and(channelColumns(channel)));
+    if (which !== 'all') query = query.where('cadence', '=', which);
+    return Number((await query.executeTakeFirst()).numDeletedRows);
   }
 
   async pauseSubscription(id: string, reason: string, at: Date): Promise<void> {
-    await this.changes(SQL.pauseSubscription, params.pauseSubscription(id, reason, at));
+    await this.db.updateTable('subscriptions').set({ paused_at: at.toISOString(), pause_reason: reason }).where('id', '=', id).execute();
   }
 
-  pauseWorkspace(platform: ChannelRef['platform'], workspace: string, reason: string, at: Date): Promise<number> {
-    return this.changes(SQL.pauseWorkspace, params.pauseWorkspace(platform, workspace, reason, at));
+  async pauseWorkspace(platform: ChannelRef['platform'], workspace: string, reason: string, at: Date): Promise<number> {
+    const result = await this.db
+      .updateTable('subscriptions')
+      .set({ paused_at: at.toISOString(), pause_reason: reason })
+      .where('platform', '=', platform)
+      .where('workspace', '=', workspace)
+      .where('paused_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
-  async claimDelivery(key: DeliveryKey, owner: string, now: Date, leaseMs: number): Promise<Claim | undefined> {
-    const [row] = await this.rows<{ post_attempts: number }>(SQL.claimDelivery, params.claimDelivery(key, owner, now, leaseMs));
-    return row && { postAttempts: row.post_attempts };
+  async claimDelivery(key: DeliveryKey, owner: string, leaseMs: number): Promise<Claim | undefined> {
+    const { now, nowMs } = this.dialect;
+    const row = await this.db
+      .insertInto('deliveries')
+      .values((eb) => ({
+        subscription_id: key.subscriptionId,
+        occurrence: key.occurrence,
+        status: 'claimed',
+        owner,
+        lease_until: eb(nowMs(), '+', leaseMs),
+        post_attempts: 0,
+        updated_at: now(),
+      }))
+      .onConflict((conflict) =>
+        conflict
+          .columns(['subscription_id', 'occurrence'])
+          .doUpdateSet((eb) => ({ status: 'claimed', owner: eb.ref('excluded.owner'), lease_until: eb.ref('excluded.lease_until'), updated_at: eb.ref('excluded.updated_at') }))
+          .where((eb) => this.claimable(eb)),
+      )
+      .returning(['post_attempts', 'first_post_at'])
+      .executeTakeFirst();
+    return row && claimFromRow(row);
   }
 
-  async startPost(key: DeliveryKey, owner: string, now: Date, leaseMs: number): Promise<boolean> {
-    return (await this.changes(SQL.startPost, params.startPost(key, owner, now, leaseMs))) === 1;
+  /** A delivery anyone may claim: released, or claimed under a lease that has run out by the database's clock. */
+  private claimable(eb: Deliveries) {
+    return eb.or([
+      eb('deliveries.status', '=', 'pending'),
+      eb.and([eb('deliveries.status', '=', 'claimed'), eb('deliveries.lease_until', '<=', this.dialect.nowMs())]),
+    ]);
   }
 
-  async settleDelivery(key: DeliveryKey, settlement: Settlement, now: Date): Promise<void> {
-    await this.changes(SQL.settleDelivery, params.settleDelivery(key, settlement, now));
+  async startPost(key: DeliveryKey, owner: string, leaseMs: number): Promise<Claim | undefined> {
+    const { now, nowMs } = this.dialect;
+    const row = await this.db
+      .updateTable('deliveries')
+      .set((eb) => ({
+        post_attempts: eb('post_attempts', '+', 1),
+        first_post_at: eb.fn.coalesce('first_post_at', nowMs()).$castTo<number>(),
+        lease_until: eb(nowMs(), '+', leaseMs),
+        updated_at: now(),
+      }))
+      .where('subscription_id', '=', key.subscriptionId)
+      .where('occurrence', '=', key.occurrence)
+      .where('status', '=', 'claimed')
+      .where('owner', '=', owner)
+      .where('lease_until', '>', nowMs())
+      .returning(['post_attempts', 'first_post_at'])
+      .executeTakeFirst();
+    return row && claimFromRow(row);
   }
 
-  async releaseDelivery(key: DeliveryKey, owner: string, detail: string, now: Date): Promise<void> {
-    await this.changes(SQL.releaseDelivery, params.releaseDelivery(key, owner, detail, now));
+  async settleDelivery(key: DeliveryKey, settlement: Settlement): Promise<void> {
+    await this.db
+      .updateTable('deliveries')
+      .set({
+        status: settlement.status,
+        message_id: settlement.status === 'delivered' ? settlement.messageId : null,
+        detail: settlement.status === 'delivered' ? null : settlement.detail,
+        updated_at: this.dialect.now(),
+      })
+      .where('subscription_id', '=', key.subscriptionId)
+      .where('occurrence', '=', key.occurrence)
+      .where('status', '=', 'claimed')
+      .execute();
   }
 
-  async recordMissed(key: DeliveryKey, now: Date): Promise<boolean> {
-    return (await this.rows(SQL.recordMissed, params.recordMissed(key, now))).length === 1;
+  async releaseDelivery(key: DeliveryKey, owner: string, detail: string): Promise<void> {
+    await this.db
+      .updateTable('deliveries')
+      .set({ status: 'pending', owner: null, detail, updated_at: this.dialect.now() })
+      .where('subscription_id', '=', key.subscriptionId)
+      .where('occurrence', '=', key.occurrence)
+      .where('status', '=', 'claimed')
+      .where('owner', '=', owner)
+      .execute();
+  }
+
+  async recordMissed(key: DeliveryKey): Promise<boolean> {
+    const row = await this.db
+      .insertInto('deliveries')
+      .values({
+        subscription_id: key.subscriptionId,
+        occurrence: key.occurrence,
+        status: 'missed',
+        lease_until: 0,
+        post_attempts: 0,
+        updated_at: this.dialect.now(),
+      })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['subscription_id', 'occurrence'])
+          .doUpdateSet((eb) => ({ status: 'missed', owner: null, updated_at: eb.ref('excluded.updated_at') }))
+          .where((eb) => this.claimable(eb)),
+      )
+      .returning('status')
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async deliveriesSince(occurrence: string): Promise<DeliveryRecord[]> {
-    return (await this.rows<DeliveryRow>(SQL.deliveriesSince, [occurrence])).map(deliveryFromRow);
+    const rows = await this.db.selectFrom('deliveries').selectAll().where('occurrence', '>=', occurrence).orderBy('occurrence').orderBy('subscription_id').execute();
+    return rows.map(deliveryFromRow);
   }
 }

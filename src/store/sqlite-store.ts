@@ -1,59 +1,56 @@
-// The embedded store: SQLite through better-sqlite3, in WAL mode, created on first start.
-// Several processes may share the file: writes are serialised by SQLite's lock (busy_timeout
-// makes them wait for it), and every claim is one atomic statement.
+// The embedded store: SQLite through better-sqlite3 (Kysely's SqliteDialect), in WAL mode,
+// created on first start. Several processes may share the file: writes are serialised by
+// SQLite's lock (busy_timeout makes them wait for it), and every claim is one atomic statement.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { migrations, SQLITE_TYPES } from './schema.ts';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { migrateToLatest } from './migrate.ts';
+import { SQLITE, type Database } from './schema.ts';
 import { SqlStore } from './sql-store.ts';
-import type { Param } from './statements.ts';
 
-const MIGRATIONS = migrations(SQLITE_TYPES);
+/**
+ * This process's migrations, one at a time. BEGIN IMMEDIATE waits for another process's lock
+ * synchronously (busy_timeout), so a second store opened here while the first awaits inside
+ * its transaction would block the thread that first one needs to finish.
+ */
+let migrating: Promise<unknown> = Promise.resolve();
+
+/** Kysely's Migrator takes no lock on SQLite: BEGIN IMMEDIATE takes the write lock first, so processes starting together on a new file migrate in turn. */
+async function migrate(sqlite: BetterSqlite3.Database, db: Kysely<Database>): Promise<void> {
+  sqlite.exec('BEGIN IMMEDIATE');
+  try {
+    await migrateToLatest(db, SQLITE);
+    sqlite.exec('COMMIT');
+  } catch (error) {
+    sqlite.exec('ROLLBACK');
+    throw error;
+  }
+}
 
 export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite';
-  private readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(path: string) {
-    super();
+  /** Opens (creating it if need be) and migrates the database at `path`, or ':memory:'. */
+  static async open(path: string): Promise<SqliteStore> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('synchronous = NORMAL');
-    this.migrate();
+    const sqlite = new BetterSqlite3(path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('synchronous = NORMAL');
+    const store = new SqliteStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }));
+    const migrated = migrating.then(() => migrate(sqlite, store.db));
+    migrating = migrated.catch(() => undefined);
+    try {
+      await migrated;
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
   }
 
-  private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
-    return statement;
-  }
-
-  private migrate(): void {
-    // IMMEDIATE takes the write lock first, so two processes starting on a new file migrate in turn.
-    this.db.transaction(() => {
-      this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-      const applied = new Set(this.db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
-      for (const [index, sql] of MIGRATIONS.entries()) {
-        const version = index + 1;
-        if (applied.has(version)) continue;
-        this.db.exec(sql);
-        this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
-      }
-    }).immediate();
-  }
-
-  protected async rows<Row>(sql: string, values: Param[] = []): Promise<Row[]> {
-    return this.statement(sql).all(values) as Row[];
-  }
-
-  protected async changes(sql: string, values: Param[] = []): Promise<number> {
-    return this.statement(sql).run(values).changes;
-  }
-
-  async close(): Promise<void> {
-    this.db.close();
+  private constructor(db: Kysely<Database>) {
+    super(db, SQLITE);
   }
 }

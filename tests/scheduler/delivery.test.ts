@@ -32,7 +32,7 @@ async function ledgerOf(h: Harness, channel: ChannelRef) {
 describe('a permanent failure', () => {
   it('pauses that channel with the reason, still posts to the others, and re-subscribing resumes it', async () => {
     let gone = true;
-    const h = createHarness({ slack: { fail: (channel) => (gone && channel.channel === 'C1' ? new PostError('channel', 'channel_not_found') : undefined) } });
+    const h = await createHarness({ slack: { fail: (channel) => (gone && channel.channel === 'C1' ? new PostError('channel', 'channel_not_found') : undefined) } });
     await h.say(C1, 'subscribe daily', SUBSCRIBED);
     await h.say(C2, 'subscribe daily', SUBSCRIBED);
     expect(await h.scheduler.runPass(NINE)).toMatchObject({ delivered: 1, paused: 1 });
@@ -63,7 +63,7 @@ describe('a permanent failure', () => {
   });
 
   it('of an install pauses every subscription of that workspace, and no other, and stops posting to it', async () => {
-    const h = createHarness({
+    const h = await createHarness({
       // One post at a time per tenant, so that tenant-1's other deliveries are still queued when the first fails.
       limits: { slack: { concurrency: 4 }, teams: { concurrency: 1 } },
       teams: { fail: (channel) => (channel.workspace === 'tenant-1' ? new PostError('install', 'The bot was removed from the tenant') : undefined) },
@@ -82,7 +82,7 @@ describe('a permanent failure', () => {
   });
 
   it('pauses a weekly subscription whose theme has left the fact packs', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.store.saveSubscription(C1, { cadence: 'weekly', weekday: 1, hour: 9, minute: 0, zone: 'Asia/Seoul', quiet: false, themeId: 'gone' }, SUBSCRIBED);
     expect(await h.scheduler.runPass(NINE)).toMatchObject({ paused: 1, delivered: 0 });
     expect((await subscriptionOf(h, C1)).paused?.reason).toMatch(/^The theme "gone" is no longer in the fact packs/);
@@ -92,7 +92,7 @@ describe('a permanent failure', () => {
 
 describe('a retryable failure', () => {
   it('backs off for Retry-After and retries: failing twice, then succeeding, posts the digest once', async () => {
-    const h = createHarness({ slack: { fail: (_channel, _key, attempt) => (attempt <= 2 ? new PostError('retry', 'ratelimited', 1500) : undefined) } });
+    const h = await createHarness({ slack: { fail: (_channel, _key, attempt) => (attempt <= 2 ? new PostError('retry', 'ratelimited', 1500) : undefined) } });
     await h.say(C1, 'subscribe daily', SUBSCRIBED);
     expect(await h.scheduler.runPass(NINE)).toMatchObject({ delivered: 1, 'retry-later': 0 });
     expect(h.slack.attempts).toHaveLength(3);
@@ -107,7 +107,7 @@ describe('a retryable failure', () => {
 
   it('gives up for this pass after a bounded number of retries, and a later pass delivers it', async () => {
     let down = true;
-    const h = createHarness({ slack: { fail: () => (down ? new PostError('retry', 'service_unavailable') : undefined) } });
+    const h = await createHarness({ slack: { fail: () => (down ? new PostError('retry', 'service_unavailable') : undefined) } });
     await h.say(C1, 'subscribe daily', SUBSCRIBED);
     expect(await h.scheduler.runPass(NINE)).toMatchObject({ delivered: 0, 'retry-later': 1 });
     expect(h.slack.attempts).toHaveLength(4);
@@ -120,7 +120,7 @@ describe('a retryable failure', () => {
   });
 
   it('does not wait out a long Retry-After in the pass: the claim goes back for a later pass', async () => {
-    const h = createHarness({ slack: { fail: (_channel, _key, attempt) => (attempt === 1 ? new PostError('retry', 'ratelimited', 120_000) : undefined) } });
+    const h = await createHarness({ slack: { fail: (_channel, _key, attempt) => (attempt === 1 ? new PostError('retry', 'ratelimited', 120_000) : undefined) } });
     await h.say(C1, 'subscribe daily', SUBSCRIBED);
     expect(await h.scheduler.runPass(NINE)).toMatchObject({ 'retry-later': 1 });
     expect(h.sleeps).toEqual([]);
@@ -128,7 +128,7 @@ describe('a retryable failure', () => {
   });
 
   it('is cut short by stop(): the claim is released for another instance', async () => {
-    const h = createHarness({
+    const h = await createHarness({
       slack: { fail: () => new PostError('retry', 'ratelimited', 5_000) },
       sleep: (_ms, signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error))),
     });
@@ -142,41 +142,51 @@ describe('a retryable failure', () => {
 });
 
 describe('an in-doubt delivery', () => {
+  /** Short, for the test: leases run on the store's clock, which is real time whatever instant a pass is for. */
+  const DEAD_LEASE_MS = 300;
+  const leaseRunsOut = () => new Promise((resolve) => setTimeout(resolve, DEAD_LEASE_MS + 50));
+
   /** An instance claimed the delivery, maybe posted, and died before recording anything. */
   async function diedMidDelivery(h: Harness, channel: ChannelRef, landed: boolean) {
     const key = deliveryKey((await subscriptionOf(h, channel)).id, NINE);
-    await h.store.claimDelivery(key, 'dead-instance', NINE, LEASE_MS);
-    if (!landed) return;
-    await h.store.startPost(key, 'dead-instance', NINE, LEASE_MS);
+    await h.store.claimDelivery(key, 'dead-instance', DEAD_LEASE_MS);
+    if (!landed) return undefined;
+    const started = await h.store.startPost(key, 'dead-instance', DEAD_LEASE_MS);
     const poster = channel.platform === 'slack' ? h.slack.poster : h.teams.poster;
     await poster.post(channel, h.dateline.digests.daily(NINE, 'Asia/Seoul')!, key);
+    return started;
   }
 
-  it('is left alone while its lease runs, then found in the Slack channel and recorded, not posted again', async () => {
-    const h = createHarness();
+  it('is left alone while its lease runs, then found in the Slack channel from its first post on, and recorded, not posted again', async () => {
+    const h = await createHarness();
     await h.say(C1, 'subscribe daily', SUBSCRIBED);
-    await diedMidDelivery(h, C1, true);
-    expect(await h.scheduler.runPass(later(NINE, LEASE_MS - 60_000))).toMatchObject({ delivered: 0, recovered: 0 });
-    expect(await h.scheduler.runPass(later(NINE, LEASE_MS))).toMatchObject({ delivered: 0, recovered: 1 });
+    const started = await diedMidDelivery(h, C1, true);
+    // However late the pass's instant, the lease is judged by the store's clock.
+    expect(await h.scheduler.runPass(later(NINE, LEASE_MS))).toMatchObject({ delivered: 0, recovered: 0 });
+    await leaseRunsOut();
+    expect(await h.scheduler.runPass(later(NINE, 60_000))).toMatchObject({ delivered: 0, recovered: 1 });
     expect(h.slack.posts).toHaveLength(1);
+    expect(h.slack.findCalls).toEqual([{ delivery: expect.objectContaining({ occurrence: NINE.toISOString() }), since: started!.firstPostAt }]);
     expect(await ledgerOf(h, C1)).toEqual([expect.objectContaining({ status: 'delivered', messageId: 'msg-1' })]);
   });
 
   it('that never reached the platform is posted once after its lease, with no need to look for it', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.say(C1, 'subscribe daily', SUBSCRIBED);
     await diedMidDelivery(h, C1, false);
-    expect(await h.scheduler.runPass(later(NINE, LEASE_MS))).toMatchObject({ delivered: 1 });
+    await leaseRunsOut();
+    expect(await h.scheduler.runPass(later(NINE, 60_000))).toMatchObject({ delivered: 1 });
     expect(h.slack.posts).toHaveLength(1);
     expect(h.slack.findCalls).toEqual([]);
   });
 
   it('on Teams, which cannot look for it, is posted again after its lease: at-least-once in that crash window', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     const channel = teamsChannel('19:general');
     await h.say(channel, 'subscribe daily', SUBSCRIBED);
     await diedMidDelivery(h, channel, true);
-    expect(await h.scheduler.runPass(later(NINE, LEASE_MS))).toMatchObject({ delivered: 1 });
+    await leaseRunsOut();
+    expect(await h.scheduler.runPass(later(NINE, 60_000))).toMatchObject({ delivered: 1 });
     expect(h.teams.posts).toHaveLength(2);
   });
 });
@@ -186,7 +196,7 @@ describe('concurrency', () => {
     const inFlight = new Map<string, number>();
     const most = new Map<string, number>();
     let mostOverall = 0;
-    const h = createHarness({
+    const h = await createHarness({
       limits: { slack: { concurrency: 1 }, teams: { concurrency: 3 } },
       teams: {
         during: async (channel) => {
@@ -207,7 +217,7 @@ describe('concurrency', () => {
   });
 
   it('lets two schedulers on one store post each occurrence once', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     for (let index = 0; index < 40; index++) await h.say(slackChannel(`C${index}`, `T${index % 4}`), 'subscribe daily', SUBSCRIBED);
     const reports = await Promise.all([h.scheduler.runPass(NINE), h.another('instance-b').runPass(NINE)]);
     expect(reports[0]!.delivered + reports[1]!.delivered).toBe(40);
@@ -216,7 +226,7 @@ describe('concurrency', () => {
   });
 
   it('leaves subscriptions of a platform this instance has no poster for to one that has', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.say(teamsChannel('19:general'), 'subscribe daily', SUBSCRIBED);
     const slackOnly = new Scheduler({ store: h.store, dateline: h.dateline, posters: [h.slack.poster], logger: silentLogger, catchupHours: 6 });
     expect(await slackOnly.runPass(NINE, { startup: true })).toMatchObject({ delivered: 0, missed: 0 });

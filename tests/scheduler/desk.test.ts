@@ -9,7 +9,7 @@ const C1 = slackChannel('C1');
 
 describe('subscribe', () => {
   it('subscribes the channel to the daily digest at 09:00 in DATELINE_TZ by default', async () => {
-    const h = createHarness({ defaultZone: 'Asia/Seoul' });
+    const h = await createHarness({ defaultZone: 'Asia/Seoul' });
     const reply = await h.say(C1, 'subscribe daily', NOW);
     expect(reply).toMatchObject({
       kind: 'notice',
@@ -23,7 +23,7 @@ describe('subscribe', () => {
   });
 
   it('subscribes weekly on Monday at 09:00 to the theme of the week by default, or as told', async () => {
-    const h = createHarness({ defaultZone: 'Europe/London' });
+    const h = await createHarness({ defaultZone: 'Europe/London' });
     expect((await h.say(C1, 'subscribe weekly', NOW)).intro).toBe(
       'Every Monday at 09:00 (Europe/London), the theme of the week. Next: Mon 15 June 2026, 09:00 (Europe/London).',
     );
@@ -35,7 +35,7 @@ describe('subscribe', () => {
   });
 
   it('refuses a weekly theme that is not in the catalog, saying which ones are', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     const reply = await h.say(C1, 'subscribe weekly theme nope', NOW);
     expect(reply).toMatchObject({
       kind: 'error',
@@ -46,7 +46,7 @@ describe('subscribe', () => {
   });
 
   it('replaces the channel’s subscription of the same cadence instead of adding another', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.say(C1, 'subscribe daily 08:00', NOW);
     const reply = await h.say(C1, 'subscribe daily 07:15 Asia/Tokyo quiet', NOW);
     expect(reply.title).toBe("Updated this channel's daily digest");
@@ -55,7 +55,7 @@ describe('subscribe', () => {
   });
 
   it('passes the parser’s zone errors through, with its suggestion', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     const reply = await h.say(C1, 'subscribe daily Asia/Seol', NOW);
     expect(reply.kind).toBe('error');
     expect(reply.title).toMatch(/Asia\/Seol is not a time zone — did you mean Asia\/Seoul\?/);
@@ -64,7 +64,7 @@ describe('subscribe', () => {
 
 describe('subscriptions', () => {
   it('lists each of the channel’s subscriptions with its next run in its own zone', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.say(C1, 'subscribe daily 21:00 America/New_York', NOW);
     await h.say(C1, 'subscribe weekly sun 23:30 Asia/Seoul theme market', NOW);
     await h.say(slackChannel('C2'), 'subscribe daily', NOW);
@@ -78,14 +78,14 @@ describe('subscriptions', () => {
   });
 
   it('says so when the channel has none', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     expect(await h.say(C1, 'subscriptions', NOW)).toMatchObject({ title: 'This channel has no digests yet.', suggestions: ['subscribe daily', 'subscribe weekly'] });
   });
 });
 
 describe('unsubscribe', () => {
   it('removes one cadence, or all, and says when there was nothing to remove', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.say(C1, 'subscribe daily', NOW);
     await h.say(C1, 'subscribe weekly', NOW);
     expect((await h.say(C1, 'unsubscribe weekly', NOW)).title).toBe('Unsubscribed this channel from the weekly digest.');
@@ -99,7 +99,7 @@ describe('unsubscribe', () => {
 
 describe("a channel's zone", () => {
   it("is the zone of its subscription, so that its \"today\" is the channel's today", async () => {
-    const h = createHarness({ defaultZone: 'Asia/Seoul' });
+    const h = await createHarness({ defaultZone: 'Asia/Seoul' });
     // 20:00 UTC on 14 June is already 15 June in Seoul, still 14 June in New York.
     const evening = new Date('2026-06-14T20:00:00Z');
     expect((await h.say(C1, 'today', evening)).title).toBe('On this date — 15 June 2026');

@@ -23,7 +23,7 @@ async function statuses(h: Harness): Promise<Record<string, string>> {
 
 describe('a daily digest', () => {
   it('is posted once, at its time in its zone, keyed by subscription and occurrence', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.say(C1, 'subscribe daily', at('2026-06-14T12:00:00Z'));
     const id = await subscriptionId(h, C1);
     expect((await h.scheduler.runPass(at('2026-06-14T23:59:00Z'))).delivered).toBe(0);
@@ -42,7 +42,7 @@ describe('a daily digest', () => {
   });
 
   it("carries the occurrence's day in the subscription's zone, not the server's or Seoul's", async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.say(C1, 'subscribe daily 21:00 America/New_York', at('2026-06-14T12:00:00Z'));
     await h.scheduler.runPass(at('2026-06-15T01:00:00Z'));
     // 21:00 on 14 June in New York is already 15 June in Seoul and in UTC.
@@ -50,7 +50,7 @@ describe('a daily digest', () => {
   });
 
   it('keeps 09:00 in New York across spring-forward, ticking every half hour', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.say(C1, 'subscribe daily 09:00 America/New_York', at('2026-03-06T15:00:00Z'));
     await runPasses(h.scheduler, at('2026-03-06T15:00:00Z'), at('2026-03-10T00:00:00Z'), 30);
     expect(occurrencesPosted(h.slack)).toEqual(['2026-03-07T14:00:00.000Z', '2026-03-08T13:00:00.000Z', '2026-03-09T13:00:00.000Z']);
@@ -62,7 +62,7 @@ describe('a daily digest', () => {
   });
 
   it('runs a time inside the spring-forward gap when the gap ends, and a repeated fall-back time once', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.say(C1, 'subscribe daily 02:30 America/New_York', at('2026-03-07T00:00:00Z'));
     await h.say(C2, 'subscribe daily 01:30 America/New_York', at('2026-10-31T00:00:00Z'));
     await runPasses(h.scheduler, at('2026-03-07T00:00:00Z'), at('2026-03-09T12:00:00Z'), 15);
@@ -77,7 +77,7 @@ describe('a daily digest', () => {
   });
 
   it('records a quiet day with nothing due as skipped and posts nothing; without quiet it posts from the archive', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.say(C1, 'subscribe daily quiet', at('2026-06-14T12:00:00Z'));
     await h.say(C2, 'subscribe daily', at('2026-06-14T12:00:00Z'));
     const report = await h.scheduler.runPass(at('2026-06-16T00:00:00Z'));
@@ -97,7 +97,7 @@ describe('a daily digest', () => {
 
 describe('a weekly digest', () => {
   it('runs on Monday at 09:00 in Seoul and in New York, across the New York DST change', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.say(C1, 'subscribe weekly', at('2026-02-28T00:00:00Z'));
     await h.say(C2, 'subscribe weekly mon 09:00 America/New_York', at('2026-02-28T00:00:00Z'));
     await runPasses(h.scheduler, at('2026-02-28T00:00:00Z'), at('2026-03-17T00:00:00Z'), 60);
@@ -106,7 +106,7 @@ describe('a weekly digest', () => {
   });
 
   it('rotates the theme of the week in themes.yaml order, the same for every channel, unless one is chosen', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.say(C1, 'subscribe weekly', at('2026-05-30T00:00:00Z'));
     await h.say(C2, 'subscribe weekly mon 08:00 America/New_York', at('2026-05-30T00:00:00Z'));
     await h.say(slackChannel('C3'), 'subscribe weekly theme imaging', at('2026-05-30T00:00:00Z'));
@@ -124,7 +124,7 @@ describe('a weekly digest', () => {
 
 describe('catching up at start-up', () => {
   it('delivers a run missed while the bot was down when it is at most DATELINE_CATCHUP_HOURS late', async () => {
-    const h = createHarness({ catchupHours: 6 });
+    const h = await createHarness({ catchupHours: 6 });
     await h.say(C1, 'subscribe daily', at('2026-06-10T12:00:00Z'));
     const report = await h.scheduler.start(at('2026-06-15T05:00:00Z'));
     await h.scheduler.stop();
@@ -140,7 +140,7 @@ describe('catching up at start-up', () => {
   });
 
   it('records a run more than DATELINE_CATCHUP_HOURS late as missed, posts nothing, and carries on the next day', async () => {
-    const h = createHarness({ catchupHours: 6 });
+    const h = await createHarness({ catchupHours: 6 });
     await h.say(C1, 'subscribe daily', at('2026-06-14T12:00:00Z'));
     expect(await h.scheduler.start(at('2026-06-15T06:01:00Z'))).toMatchObject({ delivered: 0, missed: 1 });
     await h.scheduler.stop();
@@ -151,7 +151,7 @@ describe('catching up at start-up', () => {
   });
 
   it('also records a weekly run missed days ago, and delivers nothing from before a subscription existed', async () => {
-    const h = createHarness({ catchupHours: 6 });
+    const h = await createHarness({ catchupHours: 6 });
     await h.say(C1, 'subscribe weekly', at('2026-05-30T00:00:00Z'));
     await h.say(C2, 'subscribe daily', at('2026-06-15T04:00:00Z'));
     expect(await h.scheduler.start(at('2026-06-15T05:00:00Z'))).toMatchObject({ delivered: 1, missed: 1 });

@@ -26,7 +26,7 @@ beforeEach(async () => {
     dbPath: join(dir, 'data', 'dateline.db'),
     logLevel: 'silent',
   };
-  const store = new SqliteStore(config.dbPath);
+  const store = await SqliteStore.open(config.dbPath);
   await store.saveSubscription({ platform: 'slack', workspace: 'T1', channel: 'C1' }, { cadence: 'daily', hour: 9, minute: 0, zone: 'Asia/Seoul', quiet: false }, new Date('2026-06-14T12:00:00Z'));
   await store.saveSubscription({ platform: 'slack', workspace: 'T1', channel: 'C2' }, { cadence: 'weekly', weekday: 1, hour: 9, minute: 0, zone: 'Asia/Seoul', quiet: false }, new Date('2026-06-14T12:00:00Z'));
   await store.close();

@@ -28,7 +28,7 @@ it('catches up at start-up through the adapters’ posters and answers subscript
   // A daily digest that fell due an hour ago, on the real clock, while the bot was not running.
   const due = new Date(Math.floor((Date.now() - 60 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
   const channel = { platform: 'teams' as const, workspace: 'tenant-1', channel: '19:general' };
-  const seed = new SqliteStore(config.dbPath);
+  const seed = await SqliteStore.open(config.dbPath);
   await seed.saveSubscription(channel, { cadence: 'daily', hour: due.getUTCHours(), minute: due.getUTCMinutes(), zone: 'UTC', quiet: false }, new Date(due.getTime() - 2 * 24 * 60 * MINUTE_MS));
   await seed.close();
 

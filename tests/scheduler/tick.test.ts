@@ -11,7 +11,7 @@ afterEach(() => {
 });
 
 it('catches up on start, then delivers what falls due at each minute until stopped', async () => {
-  const h = createHarness();
+  const h = await createHarness();
   const subscribed = new Date('2026-06-14T12:00:00Z');
   await h.say(slackChannel('C-nine'), 'subscribe daily 09:00', subscribed);
   await h.say(slackChannel('C-one'), 'subscribe daily 09:01', subscribed);

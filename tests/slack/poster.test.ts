@@ -100,16 +100,23 @@ describe('post', () => {
 });
 
 describe('findPosted', () => {
-  it('finds the message whose metadata carries the key, reading history with all metadata since the occurrence', async () => {
-    expect(await poster().findPosted?.(CHANNEL, DELIVERY)).toBe('1717225300.000300');
+  it('finds the message whose metadata carries the key, reading history with all metadata from a few minutes before the first post', async () => {
+    // A run hours late: the first post started long after the occurrence.
+    const firstPost = new Date(Date.parse(DELIVERY.occurrence) + 3 * 3_600_000);
+    expect(await poster().findPosted?.(CHANNEL, DELIVERY, firstPost)).toBe('1717225300.000300');
     const [call] = fake.api('conversations.history');
-    expect(call?.body).toMatchObject({ channel: 'C2147483705', include_all_metadata: 'true', oldest: String(Date.parse(DELIVERY.occurrence) / 1000 - 3600) });
+    expect(call?.body).toMatchObject({ channel: 'C2147483705', include_all_metadata: 'true', oldest: String(firstPost.getTime() / 1000 - 5 * 60) });
+  });
+
+  it('reads from the newest message when the ledger does not know when the first post started', async () => {
+    expect(await poster().findPosted?.(CHANNEL, DELIVERY, undefined)).toBe('1717225300.000300');
+    expect(fake.api('conversations.history')[0]?.body.oldest).toBeUndefined();
   });
 
   it("ignores other keys, and another app's metadata even with our key", async () => {
     const other = { subscriptionId: 'sub-43', occurrence: DELIVERY.occurrence, key: 'sub-43@2026-06-01T00:00:00.000Z' };
-    expect(await poster().findPosted?.(CHANNEL, other)).toBeUndefined();
-    expect(await poster().findPosted?.(CHANNEL, { ...DELIVERY, key: 'sub-42@2026-06-08T00:00:00.000Z' })).toBeUndefined();
+    expect(await poster().findPosted?.(CHANNEL, other, undefined)).toBeUndefined();
+    expect(await poster().findPosted?.(CHANNEL, { ...DELIVERY, key: 'sub-42@2026-06-08T00:00:00.000Z' }, undefined)).toBeUndefined();
   });
 
   it('follows the cursor to older pages', async () => {
@@ -119,12 +126,12 @@ describe('findPosted', () => {
         ? { body: page }
         : { body: { ok: true, messages: page.messages.slice(0, 1), has_more: true, response_metadata: { next_cursor: 'page-2' } } },
     );
-    expect(await poster().findPosted?.(CHANNEL, DELIVERY)).toBe('1717225300.000300');
+    expect(await poster().findPosted?.(CHANNEL, DELIVERY, undefined)).toBe('1717225300.000300');
     expect(fake.api('conversations.history').map((call) => call.body.cursor)).toEqual([undefined, 'page-2']);
   });
 
   it('throws a PostError when history cannot be read', async () => {
     restore = fake.on('conversations.history', () => ({ body: { ok: false, error: 'missing_scope', needed: 'channels:history' } }));
-    expect(await failure(poster().findPosted?.(CHANNEL, DELIVERY) ?? Promise.resolve())).toMatchObject({ kind: 'install', reason: 'missing_scope' });
+    expect(await failure(poster().findPosted?.(CHANNEL, DELIVERY, undefined) ?? Promise.resolve())).toMatchObject({ kind: 'install', reason: 'missing_scope' });
   });
 });

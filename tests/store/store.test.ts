@@ -1,6 +1,8 @@
 // The one store suite, run on SQLite and on PostgreSQL: conversation references, subscriptions
 // (create, replace, pause, resume, remove), the delivery ledger (exclusive claims under
 // concurrency, lease takeover, settling, release, missed) and migrations.
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.ts';
 import type { SubscriptionSettings } from '../../src/store/subscriptions.ts';
@@ -14,6 +16,11 @@ const weekly: SubscriptionSettings = { cadence: 'weekly', hour: 18, minute: 30, 
 const T0 = new Date('2026-06-01T00:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 const LEASE = 60_000;
+/** A lease the test waits out (leases run on the database's clock, which is real time). */
+const SHORT_LEASE = 300;
+/** How far the database's clock may read from this process's: the same machine's clock, and a statement's time. */
+const CLOCK_SLACK_MS = 1_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const KEY = deliveryKey('sub-1', T0);
 
 describeEachStore('store', (kind) => {
@@ -99,20 +106,24 @@ describeEachStore('store', (kind) => {
   });
 
   describe('delivery ledger', () => {
-    it('claims a new delivery once, for its owner', async () => {
-      expect(await store.claimDelivery(KEY, 'a', T0, LEASE)).toEqual({ postAttempts: 0 });
-      expect(await store.claimDelivery(KEY, 'b', T0, LEASE)).toBeUndefined();
-      expect(await store.claimDelivery(KEY, 'a', T0, LEASE)).toBeUndefined();
-      expect(await store.deliveriesSince('')).toEqual([
-        { subscriptionId: 'sub-1', occurrence: KEY.occurrence, status: 'claimed', owner: 'a', leaseUntil: at(LEASE), postAttempts: 0 },
-      ]);
+    it('claims a new delivery once, for its owner, with a lease from the database clock', async () => {
+      const before = Date.now();
+      expect(await store.claimDelivery(KEY, 'a', LEASE)).toEqual({ postAttempts: 0 });
+      const after = Date.now();
+      expect(await store.claimDelivery(KEY, 'b', LEASE)).toBeUndefined();
+      expect(await store.claimDelivery(KEY, 'a', LEASE)).toBeUndefined();
+      const [record] = await store.deliveriesSince('');
+      expect(record).toEqual({ subscriptionId: 'sub-1', occurrence: KEY.occurrence, status: 'claimed', owner: 'a', leaseUntil: expect.any(Date), postAttempts: 0 });
+      // The database's clock, which is this machine's: a lease from now, whatever instant the claim is for.
+      expect(record!.leaseUntil.getTime()).toBeGreaterThanOrEqual(before + LEASE - CLOCK_SLACK_MS);
+      expect(record!.leaseUntil.getTime()).toBeLessThanOrEqual(after + LEASE + CLOCK_SLACK_MS);
     });
 
     it('lets exactly one of many concurrent claims of a key win, across two connections', async () => {
       const other = await db.connect();
       const keys = Array.from({ length: 10 }, (_, index) => deliveryKey(`sub-${index}`, T0));
       const claims = keys.flatMap((key) =>
-        Array.from({ length: 8 }, (_, claimer) => (claimer % 2 ? other : store).claimDelivery(key, `owner-${claimer}`, T0, LEASE).then((claim) => ({ key, claim }))),
+        Array.from({ length: 8 }, (_, claimer) => (claimer % 2 ? other : store).claimDelivery(key, `owner-${claimer}`, LEASE).then((claim) => ({ key, claim }))),
       );
       const results = await Promise.all(claims);
       for (const key of keys) {
@@ -121,62 +132,70 @@ describeEachStore('store', (kind) => {
       expect((await store.deliveriesSince('')).every((record) => record.status === 'claimed')).toBe(true);
     });
 
-    it('lets a claim be taken over only once its lease has run out, carrying the posts started', async () => {
-      await store.claimDelivery(KEY, 'a', T0, LEASE);
-      expect(await store.startPost(KEY, 'a', at(1000), LEASE)).toBe(true);
-      // startPost renewed a's lease to 1 s + LEASE.
-      expect(await store.claimDelivery(KEY, 'b', at(LEASE + 999), LEASE)).toBeUndefined();
-      expect(await store.claimDelivery(KEY, 'b', at(LEASE + 1000), LEASE)).toEqual({ postAttempts: 1 });
-      expect(await store.startPost(KEY, 'a', at(LEASE + 2000), LEASE)).toBe(false);
-      await store.releaseDelivery(KEY, 'a', 'too late', at(LEASE + 2000));
+    it('lets a claim be taken over only once its lease has run out, carrying the posts started and when the first one did', async () => {
+      await store.claimDelivery(KEY, 'a', SHORT_LEASE);
+      const before = Date.now();
+      const started = await store.startPost(KEY, 'a', SHORT_LEASE);
+      expect(started).toEqual({ postAttempts: 1, firstPostAt: expect.any(Date) });
+      expect(Math.abs(started!.firstPostAt!.getTime() - before)).toBeLessThan(CLOCK_SLACK_MS);
+      expect(await store.claimDelivery(KEY, 'b', LEASE)).toBeUndefined();
+      await sleep(SHORT_LEASE + 50);
+      expect(await store.claimDelivery(KEY, 'b', LEASE)).toEqual(started);
+      expect(await store.startPost(KEY, 'a', LEASE)).toBeUndefined();
+      await store.releaseDelivery(KEY, 'a', 'too late');
       expect((await store.deliveriesSince(''))[0]).toMatchObject({ status: 'claimed', owner: 'b', postAttempts: 1 });
-      expect(await store.startPost(KEY, 'b', at(LEASE + 3000), LEASE)).toBe(true);
-      expect((await store.deliveriesSince(''))[0]!.postAttempts).toBe(2);
+      // A later post counts, but the first post's start stays: an earlier post may have landed from then on.
+      expect(await store.startPost(KEY, 'b', LEASE)).toEqual({ postAttempts: 2, firstPostAt: started!.firstPostAt });
     });
 
     it('refuses startPost to an owner whose lease has run out', async () => {
-      await store.claimDelivery(KEY, 'a', T0, LEASE);
-      expect(await store.startPost(KEY, 'a', at(LEASE), LEASE)).toBe(false);
+      await store.claimDelivery(KEY, 'a', SHORT_LEASE);
+      await sleep(SHORT_LEASE + 50);
+      expect(await store.startPost(KEY, 'a', LEASE)).toBeUndefined();
     });
 
     it('never hands out a settled delivery again, and records who settled it with what', async () => {
-      await store.claimDelivery(KEY, 'a', T0, LEASE);
-      await store.settleDelivery(KEY, { status: 'delivered', messageId: '1717200000.000100' }, at(1000));
-      expect(await store.claimDelivery(KEY, 'b', at(10 * LEASE), LEASE)).toBeUndefined();
-      expect(await store.recordMissed(KEY, at(10 * LEASE))).toBe(false);
+      await store.claimDelivery(KEY, 'a', SHORT_LEASE);
+      await store.settleDelivery(KEY, { status: 'delivered', messageId: '1717200000.000100' });
+      await sleep(SHORT_LEASE + 50);
+      expect(await store.claimDelivery(KEY, 'b', LEASE)).toBeUndefined();
+      expect(await store.recordMissed(KEY)).toBe(false);
       expect((await store.deliveriesSince(''))[0]).toMatchObject({ status: 'delivered', messageId: '1717200000.000100' });
       const skipped = deliveryKey('sub-2', T0);
-      await store.claimDelivery(skipped, 'a', T0, LEASE);
-      await store.settleDelivery(skipped, { status: 'skipped', detail: 'quiet' }, T0);
-      expect(await store.claimDelivery(skipped, 'b', at(10 * LEASE), LEASE)).toBeUndefined();
+      await store.claimDelivery(skipped, 'a', 0);
+      await store.settleDelivery(skipped, { status: 'skipped', detail: 'quiet' });
+      expect(await store.claimDelivery(skipped, 'b', LEASE)).toBeUndefined();
     });
 
     it('hands a released delivery to the next claimer at once', async () => {
-      await store.claimDelivery(KEY, 'a', T0, LEASE);
-      await store.startPost(KEY, 'a', T0, LEASE);
-      await store.releaseDelivery(KEY, 'b', 'not b’s to release', T0);
-      expect(await store.claimDelivery(KEY, 'c', at(1), LEASE)).toBeUndefined();
-      await store.releaseDelivery(KEY, 'a', 'rate limited', T0);
+      await store.claimDelivery(KEY, 'a', LEASE);
+      await store.startPost(KEY, 'a', LEASE);
+      await store.releaseDelivery(KEY, 'b', 'not b’s to release');
+      expect(await store.claimDelivery(KEY, 'c', LEASE)).toBeUndefined();
+      await store.releaseDelivery(KEY, 'a', 'rate limited');
       expect((await store.deliveriesSince(''))[0]).toMatchObject({ status: 'pending', detail: 'rate limited', postAttempts: 1 });
-      expect(await store.claimDelivery(KEY, 'c', at(1), LEASE)).toEqual({ postAttempts: 1 });
+      expect(await store.claimDelivery(KEY, 'c', LEASE)).toMatchObject({ postAttempts: 1 });
     });
 
     it('records a delivery as missed unless a live claim or a settlement holds it', async () => {
-      expect(await store.recordMissed(deliveryKey('new', T0), T0)).toBe(true);
+      expect(await store.recordMissed(deliveryKey('new', T0))).toBe(true);
       const live = deliveryKey('live', T0);
-      await store.claimDelivery(live, 'a', T0, LEASE);
-      expect(await store.recordMissed(live, at(LEASE - 1))).toBe(false);
-      expect(await store.recordMissed(live, at(LEASE))).toBe(true);
+      await store.claimDelivery(live, 'a', LEASE);
+      expect(await store.recordMissed(live)).toBe(false);
+      const expired = deliveryKey('expired', T0);
+      await store.claimDelivery(expired, 'a', SHORT_LEASE);
+      await sleep(SHORT_LEASE + 50);
+      expect(await store.recordMissed(expired)).toBe(true);
       const released = deliveryKey('released', T0);
-      await store.claimDelivery(released, 'a', T0, LEASE);
-      await store.releaseDelivery(released, 'a', 'rate limited', T0);
-      expect(await store.recordMissed(released, T0)).toBe(true);
+      await store.claimDelivery(released, 'a', LEASE);
+      await store.releaseDelivery(released, 'a', 'rate limited');
+      expect(await store.recordMissed(released)).toBe(true);
       const statuses = Object.fromEntries((await store.deliveriesSince('')).map((record) => [record.subscriptionId, record.status]));
-      expect(statuses).toEqual({ new: 'missed', live: 'missed', released: 'missed' });
+      expect(statuses).toEqual({ new: 'missed', live: 'claimed', expired: 'missed', released: 'missed' });
     });
 
     it('lists the deliveries of occurrences from a given instant on', async () => {
-      for (const hours of [0, 24, 48]) await store.recordMissed(deliveryKey('sub-1', at(hours * 3_600_000)), T0);
+      for (const hours of [0, 24, 48]) await store.recordMissed(deliveryKey('sub-1', at(hours * 3_600_000)));
       const since = await store.deliveriesSince(at(24 * 3_600_000).toISOString());
       expect(since.map((record) => record.occurrence)).toEqual(['2026-06-02T00:00:00.000Z', '2026-06-03T00:00:00.000Z']);
     });
@@ -195,5 +214,98 @@ describeEachStore('store', (kind) => {
         await fresh.dispose();
       }
     });
+
+    it('takes over a database made before named migrations: its rows are kept, and it gains the new columns', async () => {
+      const legacy = await kind.create();
+      const OLD_KEY = deliveryKey('sub-old', T0);
+      try {
+        await runOnDatabase(legacy, legacySchema(kind.name));
+        const store = await legacy.connect();
+        expect(await store.subscriptionsOf(channel('C1'))).toEqual([
+          { id: 'sub-old', channel: channel('C1'), cadence: 'daily', hour: 9, minute: 0, zone: 'Asia/Seoul', quiet: true, since: T0 },
+        ]);
+        expect(await store.deliveriesSince('')).toEqual([
+          { subscriptionId: 'sub-old', occurrence: KEY.occurrence, status: 'pending', leaseUntil: new Date(0), postAttempts: 1, detail: 'ratelimited' },
+        ]);
+        // An in-doubt row from before first_post_at was kept: claimed without one, then given one by its next post.
+        expect(await store.claimDelivery(OLD_KEY, 'a', LEASE)).toEqual({ postAttempts: 1 });
+        expect(await store.startPost(OLD_KEY, 'a', LEASE)).toEqual({ postAttempts: 2, firstPostAt: expect.any(Date) });
+        // Opening it again finds every migration recorded and runs none.
+        expect(await (await legacy.connect()).subscriptionsOf(channel('C1'))).toHaveLength(1);
+      } finally {
+        await legacy.dispose();
+      }
+    });
   });
 });
+
+/** Runs SQL on a test database directly, without the store (and so without migrating it). */
+async function runOnDatabase(db: TestDatabase, statements: string): Promise<void> {
+  if (db.env.DATELINE_DB) {
+    const sqlite = new BetterSqlite3(db.env.DATELINE_DB);
+    sqlite.exec(statements);
+    sqlite.close();
+    return;
+  }
+  const client = new pg.Client({ connectionString: db.env.DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(statements);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The schema and bookkeeping that Dateline wrote before named migrations (versions 1 and 2), with a row in each table. */
+function legacySchema(kind: 'sqlite' | 'postgres'): string {
+  const types = kind === 'sqlite'
+    ? { instant: 'TEXT', flag: 'INTEGER', flagFalse: '0', milliseconds: 'INTEGER', true: '1' }
+    : { instant: 'TIMESTAMPTZ', flag: 'BOOLEAN', flagFalse: 'false', milliseconds: 'BIGINT', true: 'true' };
+  return `
+    CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at ${kind === 'sqlite' ? 'TEXT' : 'TIMESTAMPTZ'} NOT NULL);
+    CREATE TABLE conversations (
+       platform TEXT NOT NULL,
+       workspace TEXT NOT NULL,
+       channel TEXT NOT NULL,
+       reference TEXT NOT NULL,
+       updated_at ${types.instant} NOT NULL,
+       PRIMARY KEY (platform, workspace, channel)
+     );
+    INSERT INTO schema_migrations VALUES (1, '2026-05-01T00:00:00.000Z');
+    CREATE TABLE subscriptions (
+       id TEXT PRIMARY KEY,
+       platform TEXT NOT NULL,
+       workspace TEXT NOT NULL,
+       channel TEXT NOT NULL,
+       cadence TEXT NOT NULL CHECK (cadence IN ('daily', 'weekly')),
+       hour INTEGER NOT NULL,
+       minute INTEGER NOT NULL,
+       weekday INTEGER,
+       zone TEXT NOT NULL,
+       quiet ${types.flag} NOT NULL DEFAULT ${types.flagFalse},
+       theme_id TEXT,
+       since ${types.instant} NOT NULL,
+       paused_at ${types.instant},
+       pause_reason TEXT,
+       UNIQUE (platform, workspace, channel, cadence)
+     );
+     CREATE INDEX subscriptions_workspace ON subscriptions (platform, workspace);
+     CREATE TABLE deliveries (
+       subscription_id TEXT NOT NULL,
+       occurrence TEXT NOT NULL,
+       status TEXT NOT NULL,
+       owner TEXT,
+       lease_until ${types.milliseconds} NOT NULL,
+       post_attempts INTEGER NOT NULL,
+       message_id TEXT,
+       detail TEXT,
+       updated_at ${types.instant} NOT NULL,
+       PRIMARY KEY (subscription_id, occurrence)
+     );
+     CREATE INDEX deliveries_occurrence ON deliveries (occurrence);
+    INSERT INTO schema_migrations VALUES (2, '2026-05-01T00:00:00.000Z');
+    INSERT INTO subscriptions (id, platform, workspace, channel, cadence, hour, minute, zone, quiet, since)
+      VALUES ('sub-old', 'slack', 'T1', 'C1', 'daily', 9, 0, 'Asia/Seoul', ${types.true}, '${T0.toISOString()}');
+    INSERT INTO deliveries (subscription_id, occurrence, status, lease_until, post_attempts, detail, updated_at)
+      VALUES ('sub-old', '${KEY.occurrence}', 'pending', 0, 1, 'ratelimited', '${T0.toISOString()}');`;
+}

@@ -16,7 +16,8 @@ export interface RecordingPoster {
   posts: RecordedPost[];
   /** Every call to post, including those that failed. */
   attempts: DeliveryKey[];
-  findCalls: DeliveryKey[];
+  /** Every findPosted call, with the first post's start the ledger gave it. */
+  findCalls: Array<{ delivery: DeliveryKey; since: Date | undefined }>;
 }
 
 export interface RecordingOptions {
@@ -31,7 +32,7 @@ export interface RecordingOptions {
 export function recordingPoster(platform: ChannelRef['platform'], options: RecordingOptions = {}): RecordingPoster {
   const posts: RecordedPost[] = [];
   const attempts: DeliveryKey[] = [];
-  const findCalls: DeliveryKey[] = [];
+  const findCalls: RecordingPoster['findCalls'] = [];
   const poster: ChannelPoster = {
     platform,
     async post(channel, briefing, delivery) {
@@ -46,8 +47,8 @@ export function recordingPoster(platform: ChannelRef['platform'], options: Recor
     },
   };
   if (options.findPosted) {
-    poster.findPosted = async (channel, delivery) => {
-      findCalls.push(delivery);
+    poster.findPosted = async (channel, delivery, since) => {
+      findCalls.push({ delivery, since });
       return posts.find((post) => post.delivery.key === delivery.key && post.channel.channel === channel.channel)?.messageId;
     };
   }

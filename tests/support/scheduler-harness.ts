@@ -38,8 +38,8 @@ export interface HarnessOptions {
   sleep?: SchedulerOptions['sleep'];
 }
 
-export function createHarness(options: HarnessOptions = {}): Harness {
-  const store = new SqliteStore(':memory:');
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const store = await SqliteStore.open(':memory:');
   const catalog = testCatalog();
   const dateline = new Dateline(catalog, options.defaultZone ?? 'Asia/Seoul');
   dateline.useSubscriptions(createSubscriptionDesk({ store, catalog, defaultZone: dateline.defaultZone }));

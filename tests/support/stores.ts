@@ -47,7 +47,7 @@ const sqlite: StoreKind = {
   async create() {
     const dir = mkdtempSync(join(tmpdir(), 'dateline-store-'));
     const path = join(dir, 'dateline.db');
-    return tracked(async () => new SqliteStore(path), { DATELINE_DB: path }, async () => rmSync(dir, { recursive: true, force: true }));
+    return tracked(() => SqliteStore.open(path), { DATELINE_DB: path }, async () => rmSync(dir, { recursive: true, force: true }));
   },
 };
 

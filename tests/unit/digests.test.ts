@@ -6,6 +6,7 @@ import type { Briefing } from '../../src/briefing/model.ts';
 import { compareFactDates } from '../../src/dates/fact-date.ts';
 import { Dateline } from '../../src/dateline.ts';
 import { Digests } from '../../src/digests/digests.ts';
+import { Catalog } from '../../src/facts/catalog.ts';
 import { openCatalog } from '../../src/facts/open.ts';
 import { FACTS_DIR } from './support.ts';
 
@@ -210,5 +211,38 @@ describe('weekly digest', () => {
     const now = new Date('2026-06-08T09:00:00+09:00');
     const briefing = await new Dateline(catalog, ZONE).ask('preview weekly', { now, zone: ZONE });
     expect(briefing.title).toBe(digests.themeOfWeek(now, ZONE)?.title);
+  });
+});
+
+describe('the digest for a subscription (scheduler, preview and `dateline digest` alike)', () => {
+  const digests = new Digests(catalog);
+  const empty = new Digests(new Catalog([], []));
+  const daily = { cadence: 'daily', zone: ZONE, quiet: false } as const;
+  const weekly = { cadence: 'weekly', zone: ZONE, quiet: false } as const;
+  const JUNE_FIRST = new Date('2026-06-01T09:00:00+09:00');
+  const QUIET_DAY = new Date('2026-06-02T09:00:00+09:00');
+
+  it('posts the daily or weekly digest there is', () => {
+    expect(digests.forSubscription(daily, JUNE_FIRST)).toEqual({ action: 'post', briefing: digests.daily(JUNE_FIRST, ZONE) });
+    const theme = catalog.themes[1]!;
+    expect(digests.forSubscription({ ...weekly, themeId: theme.id }, JUNE_FIRST)).toEqual({ action: 'post', briefing: digests.weekly(JUNE_FIRST, ZONE, theme.id) });
+  });
+
+  it('skips, with one wording for each reason, when there is nothing to post', () => {
+    expect(digests.forSubscription({ ...daily, quiet: true }, QUIET_DAY)).toEqual({ action: 'skip', reason: 'Nothing is due on this date, and a quiet digest posts nothing then.' });
+    expect(empty.forSubscription(daily, QUIET_DAY)).toEqual({ action: 'skip', reason: 'Nothing is due on this date, and the archive is empty.' });
+    expect(empty.forSubscription(weekly, QUIET_DAY)).toEqual({ action: 'skip', reason: 'There are no themes to digest yet.' });
+  });
+
+  it('pauses a weekly subscription whose theme has left the packs', () => {
+    expect(digests.forSubscription({ ...weekly, themeId: 'robotics' }, JUNE_FIRST)).toEqual({
+      action: 'pause',
+      reason: 'The theme "robotics" is no longer in the fact packs: subscribe again with another theme.',
+    });
+  });
+
+  it('gives `preview` the same wording when there is nothing to show', async () => {
+    const briefing = await new Dateline(new Catalog([], []), ZONE).ask('preview weekly', { now: JUNE_FIRST, zone: ZONE });
+    expect(briefing.title).toBe('There are no themes to digest yet.');
   });
 });

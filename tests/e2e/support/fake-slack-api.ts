@@ -1,8 +1,10 @@
 // A stand-in for Slack's Web API for the end-to-end suites (SLACK_API_URL points `dateline`
 // at it). Unlike tests/slack/support/fake-slack.ts it keeps state like Slack does: a message
 // accepted by chat.postMessage is stored in its channel, with its metadata, and
-// conversations.history serves it back (newest first, `oldest`/`latest`/`limit`/`cursor`,
-// metadata only with include_all_metadata) — which is how Dateline settles a delivery in doubt.
+// conversations.history serves it back (`oldest`/`latest`/`limit`/`cursor`, metadata only with
+// include_all_metadata) — which is how Dateline settles a delivery in doubt. As Slack documents
+// for history, each page lists newest first, and when `oldest` is given without `latest` the
+// pages are those closest to `oldest`, paging forward; otherwise those closest to `latest`.
 // chat.postMessage's behaviour is replaceable and may be asynchronous: answer late, never, or
 // with an error; every call is recorded with the bot token it came with.
 import { createServer, type ServerResponse } from 'node:http';
@@ -47,9 +49,11 @@ export interface FakeSlackApi {
   apiUrl: string;
   calls: ApiCall[];
   callsTo(method: string): ApiCall[];
-  /** Every message Slack accepted, in order. */
+  /** Every message in the fake: those Slack accepted, in order, and any seeded. */
   messages: StoredMessage[];
   messagesIn(channel: string): StoredMessage[];
+  /** Stores a message someone else posted at `at` (epoch ms), as channel chatter. */
+  seed(channel: string, at: number, text: string): void;
   /** Stores the posted message as Slack does when it accepts one, and returns Slack's success answer. */
   accept(call: ApiCall): Reply;
   /** Replaces chat.postMessage's behaviour (the default accepts at once). */
@@ -85,7 +89,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     lastTs = Math.max(lastTs + 1, Date.now() * 1000);
     return (lastTs / 1e6).toFixed(6);
   };
-  const messagesIn = (channel: string) => messages.filter((message) => message.channel === channel);
+  /** A channel's messages, oldest first (seeded chatter may predate what was posted). */
+  const messagesIn = (channel: string) => messages.filter((message) => message.channel === channel).sort((a, b) => Number(a.ts) - Number(b.ts));
 
   const slack: FakeSlackApi = {
     apiUrl: '',
@@ -93,6 +98,9 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     callsTo: (method) => calls.filter((call) => call.method === method),
     messages,
     messagesIn,
+    seed(channel, at, text) {
+      messages.push({ channel, ts: (at / 1000).toFixed(6), text, token: undefined });
+    },
     accept(call) {
       const channel = text(call.params.channel);
       if (!channel) return ok({ ok: false, error: 'channel_not_found' });
@@ -119,10 +127,11 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     const latest = params.latest === undefined ? Infinity : Number(params.latest);
     const limit = Math.min(Number(params.limit ?? 100) || 100, 999);
     const start = Number(params.cursor ?? 0) || 0;
-    const matching = messagesIn(channel)
-      .filter((message) => Number(message.ts) > oldest && Number(message.ts) < latest)
-      .reverse();
-    const page = matching.slice(start, start + limit).map((message) => ({
+    const inRange = messagesIn(channel).filter((message) => Number(message.ts) > oldest && Number(message.ts) < latest);
+    const forward = params.oldest !== undefined && params.latest === undefined;
+    const matching = forward ? inRange : inRange.reverse();
+    const selected = matching.slice(start, start + limit);
+    const page = (forward ? selected.reverse() : selected).map((message) => ({
       type: 'message',
       ts: message.ts,
       text: message.text,
