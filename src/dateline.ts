@@ -1,6 +1,6 @@
 // The core's one entry point for every surface: text in, a neutral Briefing out.
 import { errorBriefing, notice, type Briefing } from './briefing/model.ts';
-import { helpBriefing } from './briefing/help.ts';
+import { helpBriefing, smallTalkBriefing } from './briefing/help.ts';
 import { parseCommand } from './commands/parse.ts';
 import type { Command } from './commands/types.ts';
 import { Digests } from './digests/digests.ts';
@@ -59,6 +59,8 @@ export class Dateline {
     switch (command.kind) {
       case 'help':
         return helpBriefing();
+      case 'small-talk':
+        return smallTalkBriefing(command.topic);
       case 'preview':
         return this.preview(command, context.now, zone);
       case 'subscribe':
@@ -69,7 +71,7 @@ export class Dateline {
         }
         return this.desk.handle(command, context.channel, context.now);
       default:
-        return answerLookup(command, { catalog: this.catalog, now: context.now, zone });
+        return answerLookup(command, { catalog: this.catalog, now: context.now, zone, archive: this.digests.archive });
     }
   }
 

@@ -1,7 +1,10 @@
 // Parses text typed in Slack, Teams or the CLI into a typed Command, or a helpful error.
-// Text that is not a command is a question: a date in it asks `on`, anything else searches.
+// Text that is not a command is a question: a known phrasing (intents.ts) is its command, a
+// date or range in it asks `on`, anything else searches.
 import { closest } from 'fastest-levenshtein';
 import { isTimeZone, listTimeZones } from '../dates/calendar.ts';
+import { contentWords } from '../facts/words.ts';
+import { intentOf } from './intents.ts';
 import { findDateInQuestion, parseDateArgument } from './parse-date.ts';
 import {
   LATEST_DEFAULT,
@@ -74,10 +77,18 @@ function parseOn(args: string, reference: Date): ParseResult {
   return parsed.ok ? ok({ kind: 'on', date: parsed.date }) : { ok: false, error: parsed.error };
 }
 
+const withoutPunctuation = (text: string) => text.replace(/[?!.,;:]+/g, ' ').replace(/\s+/g, ' ').trim();
+
 function question(text: string, reference: Date): ParseResult {
-  const date = findDateInQuestion(text, reference);
-  if (date) return date.ok ? ok({ kind: 'on', date: date.date }) : { ok: false, error: date.error };
-  const words = text.replace(/[?!.,;:]+/g, ' ').trim();
+  const intent = intentOf(text);
+  if (intent) return ok(intent);
+  const found = findDateInQuestion(text, reference);
+  if (found) {
+    if (!found.parse.ok) return { ok: false, error: found.parse.error };
+    const words = withoutPunctuation(found.rest);
+    return ok({ kind: 'on', date: found.parse.date, ...(contentWords(words).length > 0 ? { words } : {}) });
+  }
+  const words = withoutPunctuation(text);
   return words ? ok({ kind: 'search', text: words }) : ok({ kind: 'help' });
 }
 

@@ -13,7 +13,8 @@ export function dayTitle(day: CalendarDay): string {
 }
 
 export class Digests {
-  private readonly archive: ArchiveRotation;
+  /** The "From the archive" rotation, shared with the lookups of a quiet today or week. */
+  readonly archive: ArchiveRotation;
 
   constructor(private readonly catalog: Catalog) {
     this.archive = new ArchiveRotation(catalog);
