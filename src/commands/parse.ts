@@ -36,6 +36,13 @@ export function parseCommand(input: string, reference: Date): ParseResult {
   if (text.length > MAX_INPUT_CHARS) {
     return fail(`That is ${text.length} characters: too long for a command or a question (${MAX_INPUT_CHARS} at most).`, 'search lunit', 'help');
   }
+  const parsed = parseText(text, reference);
+  // A question that starts like a command ("on this day", "latest news") is still a question.
+  const intent = parsed.ok ? undefined : intentOf(text);
+  return intent ? ok(intent) : parsed;
+}
+
+function parseText(text: string, reference: Date): ParseResult {
   const [head = '', ...rest] = text.split(' ');
   const args = rest.join(' ');
   switch (head.toLowerCase()) {

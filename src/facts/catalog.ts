@@ -210,18 +210,27 @@ export class Catalog {
     return { hits, total: results.length };
   }
 
-  /** The entity name or alias nearest to a word of the text, if one is near enough to be a misspelling of it. */
+  /**
+   * The entity name or alias nearest to a word of the text, if one is near enough to be a
+   * misspelling of it. A misspelt word is preferred to one that is a name already ("Parexell
+   * Korea" suggests PAREXEL, not South Korea).
+   */
   nearestName(text: string): string | undefined {
     this.names ??= [...new Set(this.facts.flatMap((fact) => [...fact.entities, ...(fact.aliases ?? [])]))];
-    let best: { name: string; cost: number } | undefined;
-    for (const word of contentWords(text).filter((word) => word.length >= 3)) {
-      for (const name of this.names) {
-        for (const part of [name, ...name.split(' ')]) {
-          const cost = distance(word, part.toLowerCase()) / word.length;
-          if (cost <= 0.34 && (!best || cost < best.cost)) best = { name, cost };
+    const nearest = contentWords(text)
+      .filter((word) => word.length >= 3)
+      .map((word) => {
+        let best: { name: string; cost: number } | undefined;
+        for (const name of this.names!) {
+          for (const part of [name, ...name.split(' ')]) {
+            const cost = distance(word, part.toLowerCase()) / word.length;
+            if (cost <= 0.34 && (!best || cost < best.cost)) best = { name, cost };
+          }
         }
-      }
-    }
-    return best?.name;
+        return best;
+      })
+      .filter((found) => found !== undefined);
+    const misspelt = nearest.filter((found) => found.cost > 0);
+    return (misspelt.length > 0 ? misspelt : nearest).sort((a, b) => a.cost - b.cost)[0]?.name;
   }
 }
