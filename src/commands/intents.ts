@@ -1,6 +1,7 @@
 // The phrasings that mean a command, checked before a question is read for a date or searched:
 // one table, so that a new phrasing is a new row rather than new code. Each phrasing is matched
 // against the whole question, lower-cased, without punctuation and without a leading "dateline".
+import { contentWords } from '../facts/words.ts';
 import { LATEST_DEFAULT, type Command } from './types.ts';
 
 const INTENTS: [Command, string[]][] = [
@@ -91,6 +92,18 @@ const INTENTS: [Command, string[]][] = [
 
 const COMPILED = INTENTS.map(([command, phrasings]) => ({ command, pattern: new RegExp(`^(?:${phrasings.join('|')})$`, 'u') }));
 
+/**
+ * Questions whose only content words name a day or the week, whatever the words around them
+ * ("anything happening today?", "what's going on this week?"): keyed by those content words.
+ */
+const TIME_WORDS: [Command, string[]][] = [
+  [{ kind: 'today' }, ['today', 'today history', 'day history', 'date history', 'anniversaries today', 'today anniversaries']],
+  [{ kind: 'today', offset: -1 }, ['yesterday', 'yesterday history']],
+  [{ kind: 'today', offset: 1 }, ['tomorrow', 'tomorrow history']],
+  [{ kind: 'week' }, ['week', 'week history', 'anniversaries week', 'week anniversaries', 'coming week', 'next week']],
+];
+const BY_TIME_WORDS = new Map(TIME_WORDS.flatMap(([command, keys]) => keys.map((key) => [contentWords(key).join(' '), command] as const)));
+
 /** A question as the intents table reads it: "What's new, Dateline?" → "what s new". */
 function normalize(text: string): string {
   return text
@@ -107,6 +120,6 @@ function normalize(text: string): string {
 export function intentOf(text: string): Command | undefined {
   const normalized = normalize(text);
   if (!normalized) return undefined;
-  const command = COMPILED.find(({ pattern }) => pattern.test(normalized))?.command;
+  const command = COMPILED.find(({ pattern }) => pattern.test(normalized))?.command ?? BY_TIME_WORDS.get(contentWords(normalized).join(' '));
   return command && { ...command };
 }

@@ -18,6 +18,8 @@ const SEASONS: Record<string, { first: number; last: number }> = {
   winter: { first: 12, last: 2 },
 };
 const ORDINALS: Record<string, number> = { first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4 };
+/** "the last quarter", "the last half": the fourth and the second. */
+const LAST = { quarter: 4, half: 2 };
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 /** A month's name or its abbreviation ("sept" too), as a word. */
 const MONTH_WORD = `(?:${MONTHS.join('|')}|${MONTHS.map((name) => name.slice(0, 3)).join('|')}|sept)\\.?`;
@@ -70,11 +72,13 @@ const QUESTION_RANGES: [RegExp, Reader][] = [
   [/\b(\d{4})\s+(spring|summer|autumn|fall|winter)\b/i, (m) => season(m[2]!, Number(m[1]))],
   [/\bq([1-4])\s*(?:of\s+)?(\d{4})\b/i, (m) => quarter(Number(m[1]), Number(m[2]))],
   [/\b(\d{4})\s*q([1-4])\b/i, (m) => quarter(Number(m[2]), Number(m[1]))],
-  [/\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?(\d{4})\b/i, (m) => quarter(ORDINALS[m[1]!.toLowerCase()]!, Number(m[2]))],
+  [/\b(first|second|third|fourth|1st|2nd|3rd|4th|last|final)\s+quarter\s+(?:of\s+)?(\d{4})\b/i, (m) => quarter(ORDINALS[m[1]!.toLowerCase()] ?? LAST.quarter, Number(m[2]))],
   [/\bh([12])\s*(?:of\s+)?(\d{4})\b/i, (m) => half(Number(m[1]), Number(m[2]))],
   [/\b(\d{4})\s*h([12])\b/i, (m) => half(Number(m[2]), Number(m[1]))],
-  [/\b(first|second|1st|2nd)\s+half\s+(?:of\s+)?(\d{4})\b/i, (m) => half(ORDINALS[m[1]!.toLowerCase()]!, Number(m[2]))],
+  [/\b(first|second|1st|2nd|last|final)\s+half\s+(?:of\s+)?(\d{4})\b/i, (m) => half(ORDINALS[m[1]!.toLowerCase()] ?? LAST.half, Number(m[2]))],
   [/\b(?:the\s+)?(\d{3})0s\b/i, (m) => decade(Number(m[1]) * 10)],
+  // "the 90s" is the 1990s, "the 20s" the 2020s: a two-digit decade is the nearest one to now.
+  [/\bthe\s+'?(\d)0s\b/i, (m) => decade((Number(m[1]) <= 2 ? 2000 : 1900) + Number(m[1]) * 10)],
   [new RegExp(`\\bbetween\\s+(${BOUND})\\s+and\\s+(${BOUND})\\b`, 'i'), (m) => between(m[1]!, m[2]!)],
   [new RegExp(`\\bfrom\\s+(${BOUND})\\s+(?:to|until|till|through|thru)\\s+(${BOUND})\\b`, 'i'), (m) => between(m[1]!, m[2]!)],
   [new RegExp(`\\bsince\\s+(${BOUND})\\b`, 'i'), (m) => openEnded(m[1]!, 'since')],

@@ -10,7 +10,8 @@ const QUESTION_WORDS =
   'recently update updates info information please thanks whats what’s dateline there any ever us me let hear learn heard talk ' +
   'will be big much many use uses used using 소식 뉴스 알려줘 알려 주세요 대해 대해서 관련 관련된 뭐 무엇 무슨 있어 있나요 있어요 최근 어때 궁금해';
 
-const STOP_WORDS = new Set([...eng, ...kor, ...QUESTION_WORDS.split(' ')]);
+/** Single letters too: the "s" of "what's" or "Lunit's" names nothing. */
+const STOP_WORDS = new Set([...eng, ...kor, ...QUESTION_WORDS.split(' '), ...'abcdefghijklmnopqrstuvwxyz']);
 
 /** Particles that follow a Korean noun, longest first so that 에서 is cut before 에. */
 const PARTICLES = ['에서는', '에서', '으로', '에게', '한테', '까지', '부터', '이랑', '처럼', '보다', '은', '는', '이', '가', '을', '를', '의', '에', '와', '과', '도', '로', '랑', '만'];
