@@ -84,7 +84,8 @@ function parseOn(args: string, reference: Date): ParseResult {
   return parsed.ok ? ok({ kind: 'on', date: parsed.date }) : { ok: false, error: parsed.error };
 }
 
-const withoutPunctuation = (text: string) => text.replace(/[?!.,;:]+/g, ' ').replace(/\s+/g, ' ').trim();
+/** Sentence punctuation only: "$2.11" keeps its point. */
+const withoutPunctuation = (text: string) => text.replace(/[?!.,;:]+(?=\s|$)/g, ' ').replace(/\s+/g, ' ').trim();
 
 function question(text: string, reference: Date): ParseResult {
   const intent = intentOf(text);
