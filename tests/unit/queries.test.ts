@@ -304,7 +304,7 @@ describe('no dead ends', () => {
     const headings = briefing.sections.map((s) => s.heading!);
     expect(headings.at(-1)).toBe('From the archive');
     // The first anniversaries after 29 November: the month facts of the first month that has any, on its 1st.
-    const firstMonth = Math.min(...dated.filter((fact) => fact.date!.precision !== 'year').map((fact) => fact.date!.month));
+    const firstMonth = Math.min(...dated.flatMap((fact) => (fact.date!.precision === 'year' ? [] : [fact.date!.month])));
     expect(headings[0]).toBe(`Coming up — 1 ${new Date(2027, firstMonth - 1).toLocaleString('en-GB', { month: 'long' })} 2027`);
     expect(itemIds(briefing).at(-1)).toBe(dateline.digests.daily(at, 'Asia/Seoul')!.sections[0]!.items[0]!.factId);
   });
