@@ -24,14 +24,18 @@ export type SynonymGroups = readonly (readonly string[])[];
 type SearchField = 'title' | 'entityText' | 'aliasText' | 'synonymText' | 'summary';
 
 /** The members of every synonym group that the fact's own words mention, as whole words or phrases. */
-function synonymsOf(fact: Fact, groups: SynonymGroups): string {
+function synonymsOf(fact: Fact, groups: readonly { members: readonly string[]; phrases: string[] }[]): string {
   if (groups.length === 0) return '';
   const words = ` ${tokenize([fact.title, ...fact.entities, ...(fact.aliases ?? []), fact.summary].join(' ')).join(' ')} `;
-  const mentioned = groups.filter((group) => group.some((member) => words.includes(` ${tokenize(member).join(' ')} `)));
-  return mentioned.flat().join(' ');
+  return groups
+    .filter((group) => group.phrases.some((phrase) => words.includes(phrase)))
+    .flatMap((group) => group.members)
+    .join(' ');
 }
 
-function newSearchIndex(groups: SynonymGroups): MiniSearch<Fact> {
+function newSearchIndex(synonyms: SynonymGroups): MiniSearch<Fact> {
+  // Each member as the words it is made of, padded so that "hr" never matches inside "three".
+  const groups = synonyms.map((members) => ({ members, phrases: members.map((member) => ` ${tokenize(member).join(' ')} `) }));
   const fieldText: Record<SearchField, (fact: Fact) => string> = {
     title: (fact) => fact.title,
     entityText: (fact) => fact.entities.join(' '),
