@@ -117,13 +117,14 @@ function decade(start: number): DateParse {
   return range(year(start), year(start + 9), `The ${start}s (${start} to ${start + 9})`);
 }
 
-/** "between March and May 2023": an end without a year takes the other end's. */
+/** "between March and May 2023": an end without a year takes the other end's; ends given backwards are swapped. */
 function between(fromText: string, toText: string): DateParse | undefined {
   const toDate = readBound(toText, undefined);
   const from = readBound(fromText, toDate?.year);
   const to = toDate ?? readBound(toText, from?.year);
-  if (!from || !to || dateExtent(from).first > dateExtent(to).last) return undefined;
-  return range(from, to, intervalLabel(from, to));
+  if (!from || !to) return undefined;
+  const [first, last] = dateExtent(from).first > dateExtent(to).last ? [to, from] : [from, to];
+  return range(first, last, intervalLabel(first, last));
 }
 
 function openEnded(text: string, word: 'since' | 'after' | 'before'): DateParse | undefined {

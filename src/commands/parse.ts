@@ -3,7 +3,7 @@
 // date or range in it asks `on`, anything else searches.
 import { closest } from 'fastest-levenshtein';
 import { isTimeZone, listTimeZones } from '../dates/calendar.ts';
-import { contentWords } from '../facts/words.ts';
+import { contentText } from '../facts/words.ts';
 import { intentOf } from './intents.ts';
 import { findDateInQuestion, parseDateArgument } from './parse-date.ts';
 import {
@@ -93,8 +93,8 @@ function question(text: string, reference: Date): ParseResult {
   const found = findDateInQuestion(text, reference);
   if (found) {
     if (!found.parse.ok) return { ok: false, error: found.parse.error };
-    const words = withoutPunctuation(found.rest);
-    return ok({ kind: 'on', date: found.parse.date, ...(contentWords(words).length > 0 ? { words } : {}) });
+    const words = contentText(withoutPunctuation(found.rest));
+    return ok({ kind: 'on', date: found.parse.date, ...(words ? { words } : {}) });
   }
   const words = withoutPunctuation(text);
   return words ? ok({ kind: 'search', text: words }) : ok({ kind: 'help' });

@@ -8,7 +8,7 @@ import { eng, kor } from 'stopword';
 const QUESTION_WORDS =
   'anything something everything happened happen happens happening going tell show give find know list news new latest recent ' +
   'recently update updates info information please thanks whats what’s dateline there any ever us me let hear learn heard talk ' +
-  'will be big much many use uses used using 소식 뉴스 알려줘 알려 주세요 대해 대해서 관련 관련된 뭐 무엇 무슨 있어 있나요 있어요 최근 어때 궁금해';
+  'will be big much many use uses used using ask may 소식 뉴스 알려줘 알려 주세요 대해 대해서 관련 관련된 뭐 무엇 무슨 있어 있나요 있어요 최근 어때 궁금해';
 
 /** Single letters too: the "s" of "what's" or "Lunit's" names nothing. */
 const STOP_WORDS = new Set([...eng, ...kor, ...QUESTION_WORDS.split(' '), ...'abcdefghijklmnopqrstuvwxyz']);
@@ -41,6 +41,14 @@ export function contentWords(text: string): string[] {
     .filter((word) => word && !STOP_WORDS.has(word))
     .map(stem)
     .filter((word) => !STOP_WORDS.has(word));
+}
+
+/** The content words of a text as they were typed ("what did Lunit do" → "Lunit"), for titles. */
+export function contentText(text: string): string {
+  return text
+    .split(/\s+/)
+    .filter((word) => contentWords(word).length > 0)
+    .join(' ');
 }
 
 function stem(word: string): string {

@@ -150,6 +150,7 @@ describe('ranges', () => {
     ['the first half of 2022', 2022, 1, 2022, 6, /^First half of 2022 \(January–June 2022\)$/],
     ['H2 2021', 2021, 7, 2021, 12, /^Second half of 2021/],
     ['what happened between March and May 2023?', 2023, 3, 2023, 5, /^March 2023 to May 2023$/],
+    ['between May and March 2023', 2023, 3, 2023, 5, /^March 2023 to May 2023$/],
     ['from 2023-03 to 2023-06', 2023, 3, 2023, 6, /^March 2023 to June 2023$/],
   ])('%j asks for a range of months', (text, fromYear, fromMonth, toYear, toMonth, label) => {
     const asked = command(text);
@@ -183,7 +184,8 @@ describe('years that are targets, not the time asked about, are search words', (
   });
 
   it('a dated question keeps its other words, to narrow the date or search when the date has nothing', () => {
-    expect(command('what did Lunit do in 2019?')).toEqual({ ...on({ kind: 'year', year: 2019 }), words: 'what did Lunit do in' });
+    expect(command('what did Lunit do in 2019?')).toEqual({ ...on({ kind: 'year', year: 2019 }), words: 'Lunit' });
+    expect(command('What did the MFDS and US FDA sign in May 2023?')).toEqual({ ...on({ kind: 'month', year: 2023, month: 5 }), words: 'MFDS FDA sign' });
     expect(command('what happened in June 2023?')).toEqual(on({ kind: 'month', year: 2023, month: 6 }));
   });
 });
