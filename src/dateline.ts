@@ -1,7 +1,7 @@
 // The core's one entry point for every adapter: text in, a neutral Briefing out.
 import type { Logger } from 'pino';
 import { apologyBriefing, errorBriefing, notice, type Briefing } from './briefing/model.ts';
-import { helpBriefing } from './briefing/help.ts';
+import { helpBriefing, smallTalkBriefing } from './briefing/help.ts';
 import { parseCommand } from './commands/parse.ts';
 import type { Command } from './commands/types.ts';
 import { Digests } from './digests/digests.ts';
@@ -65,6 +65,8 @@ export class Dateline {
     switch (command.kind) {
       case 'help':
         return helpBriefing();
+      case 'small-talk':
+        return smallTalkBriefing(command.topic);
       case 'preview':
         return this.preview(command, context.now, zone);
       case 'subscribe':
@@ -75,7 +77,7 @@ export class Dateline {
         }
         return this.desk.handle(command, context.channel, context.now);
       default:
-        return answerLookup(command, { catalog: this.catalog, now: context.now, zone });
+        return answerLookup(command, { catalog: this.catalog, now: context.now, zone, archive: this.digests.archive });
     }
   }
 

@@ -1,16 +1,20 @@
 // Reads the date of an `on` command or of a question: ISO forms and bare years by pattern
-// (chrono misses them), everything else ("June 2023", "15 June", "March 21, 2022") by chrono.
+// (chrono misses them), ranges by parse-range.ts, everything else ("June 2023", "15 June",
+// "March 21, 2022") by chrono. A year a question aims at ("by 2030", "2023~2027") is no date.
 import * as chrono from 'chrono-node/en';
 import { daysInMonth, monthName, parseFactDate } from '../dates/fact-date.ts';
-import type { CommandError, DateQuery } from './types.ts';
-
-export type DateParse = { ok: true; date: DateQuery } | { ok: false; error: CommandError };
+import { findRangeInQuestion, parseInterval } from './parse-range.ts';
+import type { DateParse, FoundDate } from './types.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$/;
 const MONTH_DAY = /^(\d{1,2})-(\d{1,2})$/;
 const SLASHED = /^(\d{4})[/.](\d{1,2})(?:[/.](\d{1,2}))?$/;
 const ISO_IN_TEXT = /\b(\d{4}-\d{1,2}(?:-\d{1,2})?)\b/;
 const YEAR_IN_TEXT = /\b(1[89]\d\d|2[01]\d\d)\b/;
+/** Years as targets or spans, not the time asked about: "by 2030", "plan to 2027", "2023~2027". */
+const TARGET_YEARS = /\b(?:by|to|until|till|through|thru|towards?)\s+(?:the\s+end\s+of\s+)?\d{4}\b|\b\d{4}\s*[~–—-]\s*\d{4}\b/gi;
+/** What chrono reads that is a date a person names, not a relative one ("today", "this week"). */
+const NAMED_DATE = /\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
 
 const pad = (n: string) => n.padStart(2, '0');
 const fail = (message: string, suggestions: string[] = []): DateParse => ({ ok: false, error: { message, suggestions } });
@@ -19,6 +23,8 @@ const fail = (message: string, suggestions: string[] = []): DateParse => ({ ok: 
 export function parseDateArgument(text: string, reference: Date): DateParse {
   const arg = text.trim();
   if (/^\d{4}$/.test(arg)) return { ok: true, date: { kind: 'year', year: Number(arg) } };
+  const interval = parseInterval(arg);
+  if (interval) return interval;
   const iso = ISO_DATE.exec(arg);
   if (iso) return fromIso(iso[1]!, iso[2]!, iso[3]);
   const monthDay = MONTH_DAY.exec(arg);
@@ -32,17 +38,24 @@ export function parseDateArgument(text: string, reference: Date): DateParse {
   return found ?? fail(`"${clip(arg)}" is not a date I understand`, ['on 2023', 'on 2023-06', 'on 06-15', 'on June 2023']);
 }
 
+/** A date found in a question, and the question's text without it. */
 /**
- * A date mentioned anywhere in a question ("what happened in June 2023?"), if any. An
+ * A date or range mentioned anywhere in a question ("what happened in June 2023?"), if any. An
  * impossible ISO date ("2023-02-30") is an error, never quietly widened to its year.
  */
-export function findDateInQuestion(text: string, reference: Date): DateParse | undefined {
-  const iso = ISO_IN_TEXT.exec(text);
-  if (iso) return parseDateArgument(iso[1]!, reference);
-  const found = fromChrono(text, reference, false);
-  if (found) return found;
-  const year = YEAR_IN_TEXT.exec(text);
-  return year ? { ok: true, date: { kind: 'year', year: Number(year[1]) } } : undefined;
+export function findDateInQuestion(text: string, reference: Date): FoundDate | undefined {
+  const range = findRangeInQuestion(text);
+  if (range) return range;
+  // Target years are blanked out, not removed, so that what is found keeps its place in `text`.
+  const asked = text.replace(TARGET_YEARS, (target) => ' '.repeat(target.length));
+  const without = (index: number, found: string) => text.slice(0, index) + text.slice(index + found.length);
+  const iso = ISO_IN_TEXT.exec(asked);
+  if (iso) return { parse: parseDateArgument(iso[1]!, reference), rest: without(iso.index, iso[0]) };
+  const result = chrono.parse(asked, reference)[0];
+  const found = result && NAMED_DATE.test(result.text) ? fromChronoResult(result, false, asked) : undefined;
+  if (found) return { parse: found, rest: without(result!.index, result!.text) };
+  const year = YEAR_IN_TEXT.exec(asked);
+  return year ? { parse: { ok: true, date: { kind: 'year', year: Number(year[1]) } }, rest: without(year.index, year[0]) } : undefined;
 }
 
 function fromIso(yearText: string, monthText: string, dayText: string | undefined): DateParse {
@@ -76,7 +89,10 @@ function fromMonthDay(month: number, day: number): DateParse {
  */
 function fromChrono(text: string, reference: Date, whole: boolean): DateParse | undefined {
   const result = chrono.parse(text, reference)[0];
-  if (!result) return undefined;
+  return result ? fromChronoResult(result, whole, text) : undefined;
+}
+
+function fromChronoResult(result: chrono.ParsedResult, whole: boolean, text: string): DateParse | undefined {
   if (whole && result.text.trim().length < text.replace(/[?.!]$/, '').trim().length) return undefined;
   const start = result.start;
   const month = start.isCertain('month') ? start.get('month') : null;

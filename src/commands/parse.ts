@@ -1,7 +1,10 @@
 // Parses text typed in Slack, Teams or the CLI into a typed Command, or a helpful error.
-// Text that is not a command is a question: a date in it asks `on`, anything else searches.
+// Text that is not a command is a question: a known phrasing (intents.ts) is its command, a
+// date or range in it asks `on`, anything else searches.
 import { closest } from 'fastest-levenshtein';
 import { isTimeZone, listTimeZones } from '../dates/calendar.ts';
+import { contentText } from '../facts/words.ts';
+import { intentOf } from './intents.ts';
 import { findDateInQuestion, parseDateArgument } from './parse-date.ts';
 import {
   LATEST_DEFAULT,
@@ -33,6 +36,13 @@ export function parseCommand(input: string, reference: Date): ParseResult {
   if (text.length > MAX_INPUT_CHARS) {
     return fail(`That is ${text.length} characters: too long for a command or a question (${MAX_INPUT_CHARS} at most).`, 'search lunit', 'help');
   }
+  const parsed = parseText(text, reference);
+  // A question that starts like a command ("on this day", "latest news") is still a question.
+  const intent = parsed.ok ? undefined : intentOf(text);
+  return intent ? ok(intent) : parsed;
+}
+
+function parseText(text: string, reference: Date): ParseResult {
   const [head = '', ...rest] = text.split(' ');
   const args = rest.join(' ');
   switch (head.toLowerCase()) {
@@ -74,10 +84,19 @@ function parseOn(args: string, reference: Date): ParseResult {
   return parsed.ok ? ok({ kind: 'on', date: parsed.date }) : { ok: false, error: parsed.error };
 }
 
+/** Sentence punctuation only: "$2.11" keeps its point. */
+const withoutPunctuation = (text: string) => text.replace(/[?!.,;:]+(?=\s|$)/g, ' ').replace(/\s+/g, ' ').trim();
+
 function question(text: string, reference: Date): ParseResult {
-  const date = findDateInQuestion(text, reference);
-  if (date) return date.ok ? ok({ kind: 'on', date: date.date }) : { ok: false, error: date.error };
-  const words = text.replace(/[?!.,;:]+/g, ' ').trim();
+  const intent = intentOf(text);
+  if (intent) return ok(intent);
+  const found = findDateInQuestion(text, reference);
+  if (found) {
+    if (!found.parse.ok) return { ok: false, error: found.parse.error };
+    const words = contentText(withoutPunctuation(found.rest));
+    return ok({ kind: 'on', date: found.parse.date, ...(words ? { words } : {}) });
+  }
+  const words = withoutPunctuation(text);
   return words ? ok({ kind: 'search', text: words }) : ok({ kind: 'help' });
 }
 

@@ -1,4 +1,5 @@
 // The typed commands of Dateline's one command language (Slack text, Teams text, the CLI).
+import type { FactDate } from '../dates/fact-date.ts';
 
 /** What an `on` lookup or a dated question asks about. */
 export type DateQuery =
@@ -8,7 +9,15 @@ export type DateQuery =
   /** A recurring day ("06-15", "15 June"): anniversaries, counted from this year. */
   | { kind: 'month-day'; month: number; day: number }
   /** A calendar month in any year ("June"). */
-  | { kind: 'calendar-month'; month: number };
+  | { kind: 'calendar-month'; month: number }
+  /**
+   * From one date to another, both included, each at its own precision; an absent end is open
+   * ("since 2022"). The label names it in the answer's title ("Spring 2023 (March–May 2023…)").
+   */
+  | { kind: 'range'; from?: FactDate; to?: FactDate; label: string };
+
+/** Chat that is not a lookup: it gets a short friendly reply and lists no facts. */
+export type SmallTalk = 'greeting' | 'thanks' | 'farewell' | 'joke' | 'weather' | 'how-are-you' | 'who-are-you';
 
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
@@ -21,8 +30,10 @@ export interface ClockTime {
 export type Cadence = 'daily' | 'weekly';
 
 export type Command =
-  | { kind: 'today' }
-  | { kind: 'on'; date: DateQuery }
+  /** On this date, `offset` days from today in the channel's zone ("yesterday" is -1). */
+  | { kind: 'today'; offset?: number }
+  /** `words`: what else a question asked about ("what did Lunit do in 2019?"), to narrow or replace the date. */
+  | { kind: 'on'; date: DateQuery; words?: string }
   | { kind: 'week' }
   | { kind: 'themes' }
   | { kind: 'theme'; themeId: string }
@@ -34,7 +45,8 @@ export type Command =
   | { kind: 'unsubscribe'; which: Cadence | 'all' }
   | { kind: 'subscriptions' }
   | { kind: 'preview'; cadence: Cadence; themeId?: string }
-  | { kind: 'help' };
+  | { kind: 'help' }
+  | { kind: 'small-talk'; topic: SmallTalk };
 
 export type SubscribeCommand = Extract<Command, { kind: 'subscribe' }>;
 
@@ -50,3 +62,12 @@ export const LATEST_DEFAULT = 5;
 export const LATEST_MAX = 20;
 /** Longer text is no command or question a person types; refusing it keeps lookups cheap. */
 export const MAX_INPUT_CHARS = 500;
+
+/** A date argument or a date found in a question: the query, or why it is not a date. */
+export type DateParse = { ok: true; date: DateQuery } | { ok: false; error: CommandError };
+
+/** A date found in a question, and the question's other words. */
+export interface FoundDate {
+  parse: DateParse;
+  rest: string;
+}

@@ -82,3 +82,12 @@ export function sortKey(date: FactDate): number {
   const day = date.precision === 'day' ? date.day : 0;
   return date.year * 10_000 + month * 100 + day;
 }
+
+/** The first and last day a date covers, as YYYYMMDD numbers: "2023" covers 20230101 to 20231231. */
+export function dateExtent(date: FactDate): { first: number; last: number } {
+  const base = date.year * 10_000;
+  if (date.precision === 'year') return { first: base + 101, last: base + 1231 };
+  if (date.precision === 'month') return { first: base + date.month * 100 + 1, last: base + date.month * 100 + daysInMonth(date.year, date.month) };
+  const key = base + date.month * 100 + date.day;
+  return { first: key, last: key };
+}

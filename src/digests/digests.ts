@@ -24,7 +24,8 @@ type DigestDecision =
 type DigestSettings = Pick<SubscriptionSettings, 'cadence' | 'zone' | 'quiet' | 'themeId'>;
 
 export class Digests {
-  private readonly archive: ArchiveRotation;
+  /** The "From the archive" rotation, shared with the lookups of a quiet today or week. */
+  readonly archive: ArchiveRotation;
 
   constructor(private readonly catalog: Catalog) {
     this.archive = new ArchiveRotation(catalog);

@@ -11,11 +11,12 @@ import { CORE_SCHEMA, load } from 'js-yaml';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ZodType } from 'zod';
 import { parseFactDate } from '../dates/fact-date.ts';
-import { packSchema, themesSchema } from './schema.ts';
+import { packSchema, synonymsSchema, themesSchema } from './schema.ts';
 import type { PackCache } from './pack-cache.ts';
 import type { Fact, Theme } from './types.ts';
 
 export const THEMES_FILE = 'themes.yaml';
+export const SYNONYMS_FILE = 'synonyms.yaml';
 
 export interface Problem {
   file: string;
@@ -28,7 +29,7 @@ export function formatProblem(problem: Problem): string {
   return `${problem.file}:${problem.line}:${problem.col} ${problem.message}`;
 }
 
-export type LoadResult = { ok: true; facts: Fact[]; themes: Theme[] } | { ok: false; problems: Problem[] };
+export type LoadResult = { ok: true; facts: Fact[]; themes: Theme[]; synonyms: string[][] } | { ok: false; problems: Problem[] };
 
 type Path = (string | number)[];
 
@@ -114,8 +115,9 @@ export function loadFacts(dir: string, cache?: PackCache): LoadResult {
   }
   const problems: Problem[] = [];
   const themes = loadThemes(join(dir, THEMES_FILE), problems);
+  const synonyms = loadSynonyms(join(dir, SYNONYMS_FILE), problems);
   const packFiles = readdirSync(dir)
-    .filter((name) => /\.ya?ml$/.test(name) && name !== THEMES_FILE)
+    .filter((name) => /\.ya?ml$/.test(name) && name !== THEMES_FILE && name !== SYNONYMS_FILE)
     .sort();
   if (packFiles.length === 0) problems.push({ file: dir, line: 1, col: 1, message: 'no fact packs (*.yaml) in this folder' });
   // Without a readable theme list every theme would be "unknown": say so once, not per fact.
@@ -148,7 +150,7 @@ export function loadFacts(dir: string, cache?: PackCache): LoadResult {
   }
   if (problems.length > 0 || !themes) return { ok: false, problems };
   cache?.prune();
-  return { ok: true, facts, themes };
+  return { ok: true, facts, themes, synonyms };
 }
 
 function readPack(yaml: YamlFile, packName: string): Fact[] {
@@ -168,6 +170,7 @@ function readPack(yaml: YamlFile, packName: string): Fact[] {
       summary: raw.summary,
       themes: raw.themes,
       entities: raw.entities,
+      ...(raw.aliases ? { aliases: raw.aliases } : {}),
       quote: raw.quote.replace(/\s+/g, ' '),
       source: source ?? { title: '' },
       pack: packName,
@@ -208,6 +211,15 @@ function loadThemes(file: string, problems: Problem[]): Theme[] | undefined {
     return undefined;
   }
   return parsed?.themes;
+}
+
+/** The optional synonym groups; a missing file is no groups, an invalid one is reported. */
+function loadSynonyms(file: string, problems: Problem[]): string[][] {
+  if (!isFile(file)) return [];
+  const yaml = new YamlFile(file);
+  const parsed = yaml.validate(synonymsSchema);
+  if (!yaml.valid) problems.push(...yaml.problems());
+  return parsed?.groups ?? [];
 }
 
 function isDirectory(path: string): boolean {

@@ -20,5 +20,5 @@ export function openConfiguredCatalog(config: CoreConfig): Catalog {
 export function openCatalog(dir: string, options: { cacheDir?: string } = {}): Catalog {
   const loaded = loadFacts(dir, options.cacheDir ? new PackCache(options.cacheDir) : undefined);
   if (!loaded.ok) throw new InvalidFactsError(loaded.problems.map(formatProblem));
-  return new Catalog(loaded.facts, loaded.themes);
+  return new Catalog(loaded.facts, loaded.themes, loaded.synonyms);
 }

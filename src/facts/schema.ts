@@ -22,6 +22,7 @@ export const factSchema = z.strictObject({
   summary: text.max(1_000, 'summary must be at most 1000 characters'),
   themes: z.array(text).min(1, 'a fact needs at least one theme'),
   entities: z.array(text).default([]),
+  aliases: z.array(text).optional(),
   quote: text,
   source: sourceSchema.optional(),
 });
@@ -41,6 +42,11 @@ export const themesSchema = z.strictObject({
       }),
     )
     .min(1, 'list at least one theme'),
+});
+
+/** facts/synonyms.yaml: groups of words or phrases that search treats as one. */
+export const synonymsSchema = z.strictObject({
+  groups: z.array(z.array(text).min(2, 'a group needs at least two words')),
 });
 
 export type PackFile = z.infer<typeof packSchema>;

@@ -21,6 +21,8 @@ export interface Fact {
   summary: string;
   themes: string[];
   entities: string[];
+  /** Other spellings and names (루닛 for Lunit): searched, never shown as the fact's content. */
+  aliases?: string[];
   /** The verbatim passage of the source this fact rests on. */
   quote: string;
   source: Source;

@@ -1,4 +1,5 @@
-// Answers lookup commands from the catalog as neutral Briefings.
+// Answers lookup commands from the catalog as neutral Briefings. No lookup of today or the
+// week is a dead end: with nothing on the date it shows what comes next and one archive fact.
 import { addCalendarDays, calendarDayIn, type CalendarDay } from '../dates/calendar.ts';
 import { daysInMonth, formatFactDate, monthName } from '../dates/fact-date.ts';
 import type { Catalog } from '../facts/catalog.ts';
@@ -6,11 +7,15 @@ import type { Fact } from '../facts/types.ts';
 import { factBriefing, factItem, factSection } from '../briefing/items.ts';
 import { errorBriefing, notice, type Briefing, type BriefingSection } from '../briefing/model.ts';
 import { LATEST_MAX, type Command, type DateQuery } from '../commands/types.ts';
+import type { ArchiveRotation } from '../digests/archive.ts';
 import { dayTitle, themeBriefing } from '../digests/digests.ts';
-import { factsOnDay } from '../digests/on-this-date.ts';
+import { dueOnDay, factsOnDay } from '../digests/on-this-date.ts';
 
 export const SEARCH_LIMIT = 10;
 const DAYS_IN_WEEK = 7;
+/** How many anniversaries ahead a day or week with none shows. */
+const COMING_UP_COUNT = 3;
+const DAYS_IN_LEAP_YEAR = 366;
 
 export type LookupCommand = Extract<Command, { kind: 'today' | 'on' | 'week' | 'themes' | 'theme' | 'search' | 'latest' | 'fact' }>;
 
@@ -18,18 +23,24 @@ export interface LookupContext {
   catalog: Catalog;
   now: Date;
   zone: string;
+  /** The daily digest's archive rotation: the fact a quiet day shows. */
+  archive: ArchiveRotation;
 }
 
+/** Which facts of a date lookup to keep: all, or those a question's other words found. */
+type Keep = (fact: Fact) => boolean;
+const everyFact: Keep = () => true;
+
 export function answerLookup(command: LookupCommand, context: LookupContext): Briefing {
-  const { catalog } = context;
+  const { catalog, archive } = context;
   const today = calendarDayIn(context.now, context.zone);
   switch (command.kind) {
     case 'today':
-      return onThisDate(catalog, today);
+      return onThisDate(catalog, addCalendarDays(today, command.offset ?? 0), archive);
     case 'on':
-      return onDate(catalog, command.date, today);
+      return command.words ? onDateAbout(catalog, command.date, command.words, today) : onDate(catalog, command.date, today);
     case 'week':
-      return comingWeek(catalog, today);
+      return comingWeek(catalog, today, archive);
     case 'themes':
       return themeList(catalog);
     case 'theme': {
@@ -66,31 +77,72 @@ export function unknownTheme(catalog: Catalog, themeId: string, suggest = (id: s
   return errorBriefing(`"${themeId}" is not a theme. The themes are: ${ids.join(', ')}.`, ['themes', ...ids.slice(0, 2).map(suggest)]);
 }
 
-function onThisDate(catalog: Catalog, day: CalendarDay): Briefing {
+function onThisDate(catalog: Catalog, day: CalendarDay, archive?: ArchiveRotation, keep: Keep = everyFact): Briefing {
   const { onDay, thisMonth } = factsOnDay(catalog, day);
   const title = `On this date — ${dayTitle(day)}`;
-  if (onDay.length === 0 && thisMonth.length === 0) {
-    return notice(title, `Nothing on record for ${dayTitle(day).replace(/ \d+$/, '')} or for ${monthName(day.month)} in our facts.`, ['week', 'latest']);
-  }
-  return factBriefing(title, [
-    factSection('On this day', onDay, { anniversaryYear: day.year }),
-    factSection('This month', thisMonth, { anniversaryYear: day.year }),
-  ]);
+  const sections = [
+    factSection('On this day', onDay.filter(keep), { anniversaryYear: day.year }),
+    factSection('This month', thisMonth.filter(keep), { anniversaryYear: day.year }),
+  ];
+  if (sections.some((section) => section.items.length > 0)) return factBriefing(title, sections);
+  const nothing = `Nothing on record for ${dayTitle(day).replace(/ \d+$/, '')} or for ${monthName(day.month)} in our facts.`;
+  if (!archive) return notice(title, nothing, ['week', 'latest']);
+  return factBriefing(title, [...comingUp(catalog, day), ...fromArchive(archive, day)], nothing);
 }
 
-function onDate(catalog: Catalog, date: DateQuery, today: CalendarDay): Briefing {
+/** The nearest anniversaries after `day`, with the days they fall on: what a quiet date can look forward to. */
+function comingUp(catalog: Catalog, after: CalendarDay): BriefingSection[] {
+  const sections: BriefingSection[] = [];
+  let found = 0;
+  for (let offset = 1; offset <= DAYS_IN_LEAP_YEAR && found < COMING_UP_COUNT; offset++) {
+    const day = addCalendarDays(after, offset);
+    const due = dueOnDay(catalog, day);
+    const facts = [...due.onDay, ...due.thisMonth];
+    if (facts.length === 0) continue;
+    sections.push(factSection(`Coming up — ${dayTitle(day)}`, facts, { anniversaryYear: day.year, limit: COMING_UP_COUNT - found }));
+    found += facts.length;
+  }
+  return sections;
+}
+
+function fromArchive(archive: ArchiveRotation, day: CalendarDay): BriefingSection[] {
+  const fact = archive.factFor(day);
+  return fact ? [factSection('From the archive', [fact])] : [];
+}
+
+/** How an `on` lookup names its date in a title. */
+function describeDate(date: DateQuery, today: CalendarDay): string {
   switch (date.kind) {
     case 'month-day':
-      return onThisDate(catalog, { year: yearHaving(date.month, date.day, today.year), month: date.month, day: date.day });
+      return dayTitle({ year: yearHaving(date.month, date.day, today.year), month: date.month, day: date.day });
     case 'year':
-      return listOrNothing(String(date.year), catalog.inYear(date.year), `on ${date.year}-06`);
+      return String(date.year);
     case 'month':
-      return listOrNothing(formatFactDate({ precision: 'month', ...date }), catalog.inYearMonth(date.year, date.month));
+      return formatFactDate({ precision: 'month', ...date });
     case 'calendar-month':
-      return listOrNothing(`${monthName(date.month)}, any year`, catalog.inCalendarMonth(date.month));
+      return `${monthName(date.month)}, any year`;
+    case 'day':
+      return formatFactDate({ precision: 'day', ...date });
+    case 'range':
+      return date.label;
+  }
+}
+
+function onDate(catalog: Catalog, date: DateQuery, today: CalendarDay, keep: Keep = everyFact): Briefing {
+  const label = describeDate(date, today);
+  switch (date.kind) {
+    case 'month-day':
+      return onThisDate(catalog, { year: yearHaving(date.month, date.day, today.year), month: date.month, day: date.day }, undefined, keep);
+    case 'year':
+      return listOrNothing(label, catalog.inYear(date.year).filter(keep), `on ${date.year}-06`);
+    case 'month':
+      return listOrNothing(label, catalog.inYearMonth(date.year, date.month).filter(keep));
+    case 'calendar-month':
+      return listOrNothing(label, catalog.inCalendarMonth(date.month).filter(keep));
+    case 'range':
+      return listOrNothing(label, catalog.inRange(date.from, date.to).filter(keep));
     case 'day': {
-      const label = formatFactDate({ precision: 'day', ...date });
-      const inMonth = catalog.inYearMonth(date.year, date.month);
+      const inMonth = catalog.inYearMonth(date.year, date.month).filter(keep);
       const onDay = inMonth.filter((fact) => fact.date?.precision === 'day' && fact.date.day === date.day);
       const monthly = inMonth.filter((fact) => fact.date?.precision === 'month');
       if (onDay.length === 0 && monthly.length === 0) return nothingFor(label);
@@ -102,6 +154,20 @@ function onDate(catalog: Catalog, date: DateQuery, today: CalendarDay): Briefing
   }
 }
 
+/**
+ * A dated question with other words ("what did Lunit do in 2023?"): the date's facts that the
+ * words find; when the words find facts but none on the date, those facts, saying so; when
+ * they find nothing at all, they were no subject, and the date's facts answer.
+ */
+function onDateAbout(catalog: Catalog, date: DateQuery, words: string, today: CalendarDay): Briefing {
+  const matching = new Set(catalog.search(words, catalog.facts.length).hits.map((hit) => hit.fact.id));
+  if (matching.size === 0) return onDate(catalog, date, today);
+  const narrowed = onDate(catalog, date, today, (fact) => matching.has(fact.id));
+  if (narrowed.sections.length > 0) return narrowed;
+  const found = search(catalog, words);
+  return { ...found, intro: `Nothing on record for ${describeDate(date, today)} about "${words}"; these facts mention it at other dates. ${found.intro ?? ''}`.trim() };
+}
+
 function listOrNothing(label: string, facts: readonly Fact[], moreCommand?: string): Briefing {
   if (facts.length === 0) return nothingFor(label);
   return factBriefing(label, [factSection(undefined, facts, moreCommand ? { moreCommand } : {})]);
@@ -111,7 +177,7 @@ function nothingFor(label: string): Briefing {
   return notice(`Nothing on record for ${label}.`, undefined, ['latest', 'themes']);
 }
 
-function comingWeek(catalog: Catalog, today: CalendarDay): Briefing {
+function comingWeek(catalog: Catalog, today: CalendarDay, archive: ArchiveRotation): Briefing {
   const sections: BriefingSection[] = [];
   for (let offset = 0; offset < DAYS_IN_WEEK; offset++) {
     const day = addCalendarDays(today, offset);
@@ -121,7 +187,8 @@ function comingWeek(catalog: Catalog, today: CalendarDay): Briefing {
   const last = addCalendarDays(today, DAYS_IN_WEEK - 1);
   const title = `Anniversaries this week — ${dayTitle(today)} to ${dayTitle(last)}`;
   const briefing = factBriefing(title, sections);
-  return briefing.sections.length > 0 ? briefing : notice(title, 'No anniversaries in the next 7 days.', ['latest', 'themes']);
+  if (briefing.sections.length > 0) return briefing;
+  return factBriefing(title, [...comingUp(catalog, last), ...fromArchive(archive, today)], 'No anniversaries in the next 7 days.');
 }
 
 function themeList(catalog: Catalog): Briefing {
@@ -134,7 +201,11 @@ function themeList(catalog: Catalog): Briefing {
 
 function search(catalog: Catalog, text: string): Briefing {
   const { hits, total } = catalog.search(text, SEARCH_LIMIT);
-  if (hits.length === 0) return notice(`Nothing found for "${text}".`, 'Try other words, or browse a theme.', ['themes', 'latest']);
+  if (hits.length === 0) {
+    const near = catalog.nearestName(text);
+    if (near) return notice(`Nothing found for "${text}".`, `Nothing in our facts matches those words. Did you mean ${near}?`, [`search ${near}`, 'themes']);
+    return notice(`Nothing found for "${text}".`, 'Nothing in our facts matches those words. Try other words, or browse a theme.', ['themes', 'latest']);
+  }
   const title = `Search: ${text}`;
   const intro = total > hits.length ? `The ${hits.length} best of ${total} results.` : `${total} result${total === 1 ? '' : 's'}.`;
   return factBriefing(title, [factSection(undefined, hits.map((hit) => hit.fact))], intro);

@@ -4,6 +4,8 @@
 // read from the fake Bot Connector), all at one instant. Each adapter's output is parsed back
 // into title, item titles, fact ids and suggestions, and must equal what Dateline.ask gives.
 //
+// The question set (tests/questions/questions.yaml) goes through Slack and Teams the same way.
+//
 // Clocks: the CLI takes --at, and the Slack and Teams bots are given a clock pinned at the same
 // instant (AdapterContext.clock).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -13,6 +15,7 @@ import type { Briefing } from '../../src/briefing/model.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { Dateline } from '../../src/dateline.ts';
 import { openCatalog } from '../../src/facts/open.ts';
+import { loadQuestions, QUESTIONS_AT, QUESTIONS_ZONE } from '../questions/question-set.ts';
 import { startSlackBot, type SlackBot } from '../slack/support/slack-bot.ts';
 import { FACTS_DIR, FakeConnector, guardNetwork, mentionMessage, NOW, startTeamsBot, type TeamsBot } from '../teams/support.ts';
 import { captureOutput } from '../unit/support.ts';
@@ -211,22 +214,37 @@ async function viaTeams(text: string): Promise<Seen> {
   return seenInTeams(replies[0]!.body);
 }
 
+/** Each adapter shows what Dateline.ask gives: the same title, items, suggestions, intro, quotes and fact ids. */
+function expectSame(expected: ReturnType<typeof expectedOf>, seen: Record<string, Seen>): void {
+  for (const [adapter, shown] of Object.entries(seen)) {
+    expect(shown.error, `${adapter}: marked as an error`).toBe(expected.error);
+    expect(shown.title, `${adapter}: title`).toBe(expected.title);
+    expect(shown.items, `${adapter}: item titles, in order`).toEqual(expected.items);
+    expect(shown.suggestions, `${adapter}: suggestions`).toEqual(expected.suggestions);
+    if (expected.intro !== undefined) expect(shown.all, `${adapter}: intro`).toContain(expected.intro);
+    for (const quote of expected.quotes) expect(shown.all, `${adapter}: quote`).toContain(quote);
+  }
+  if (seen.slack) expect(seen.slack.factIds, 'slack: fact ids, in order').toEqual(expected.factIds);
+  if (seen.cli) expect(seen.cli.factIds, 'cli: fact ids, in order').toEqual(expected.unquotedFactIds);
+  if (seen.teams) expect(seen.teams.factIds, 'teams: fact ids, in order').toEqual(expected.unquotedFactIds);
+}
+
 describe('the same command gives the same facts on every adapter', () => {
   it.each(COMMANDS)('"%s"', async (text) => {
     const expected = expectedOf(await dateline.ask(text, { now: NOW, zone: ZONE }));
-    const seen = { cli: await viaCli(text), slack: await viaSlack(text), teams: await viaTeams(text) };
+    expectSame(expected, { cli: await viaCli(text), slack: await viaSlack(text), teams: await viaTeams(text) });
+  });
+});
 
-    for (const [adapter, shown] of Object.entries(seen)) {
-      expect(shown.error, `${adapter}: marked as an error`).toBe(expected.error);
-      expect(shown.title, `${adapter}: title`).toBe(expected.title);
-      expect(shown.items, `${adapter}: item titles, in order`).toEqual(expected.items);
-      expect(shown.suggestions, `${adapter}: suggestions`).toEqual(expected.suggestions);
-      if (expected.intro !== undefined) expect(shown.all, `${adapter}: intro`).toContain(expected.intro);
-      for (const quote of expected.quotes) expect(shown.all, `${adapter}: quote`).toContain(quote);
-    }
-    expect(seen.slack.factIds, 'slack: fact ids, in order').toEqual(expected.factIds);
-    expect(seen.cli.factIds, 'cli: fact ids, in order').toEqual(expected.unquotedFactIds);
-    expect(seen.teams.factIds, 'teams: fact ids, in order').toEqual(expected.unquotedFactIds);
+describe('the question set answers the same in Slack and Teams as in the core', () => {
+  it('is asked at the instant and in the zone of this suite', () => {
+    expect(QUESTIONS_AT).toEqual(NOW);
+    expect(QUESTIONS_ZONE).toBe(ZONE);
+  });
+
+  it.each(loadQuestions().map((question) => question.ask))('%j', async (text) => {
+    const expected = expectedOf(await dateline.ask(text, { now: NOW, zone: ZONE }));
+    expectSame(expected, { slack: await viaSlack(text), teams: await viaTeams(text) });
   });
 });
 

@@ -117,6 +117,109 @@ describe('questions', () => {
   });
 });
 
+describe('ranges', () => {
+  const month = (year: number, m: number) => ({ precision: 'month' as const, year, month: m });
+  const year = (y: number) => ({ precision: 'year' as const, year: y });
+
+  it.each<[string, DateQuery]>([
+    ['on 2023-03/2023-05', { kind: 'range', from: month(2023, 3), to: month(2023, 5), label: 'March 2023 to May 2023' }],
+    ['on 2022/2023', { kind: 'range', from: year(2022), to: year(2023), label: '2022 to 2023' }],
+    ['on 2022/..', { kind: 'range', from: year(2022), label: 'Since 2022' }],
+    ['on ../2020-6', { kind: 'range', to: month(2020, 6), label: 'Up to June 2020' }],
+    ['on 2022-03-21/2023', { kind: 'range', from: { precision: 'day', year: 2022, month: 3, day: 21 }, to: year(2023), label: '21 March 2022 to 2023' }],
+  ])('%j is an EDTF interval', (text, date) => {
+    expect(command(text)).toEqual(on(date));
+  });
+
+  it('an interval that ends before it starts, or has an impossible end, says so', () => {
+    const backwards = error('on 2023-05/2023-03');
+    expect(backwards.message).toBe('2023-05/2023-03 ends before it starts');
+    expect(backwards.suggestions).toEqual(['on 2023-03/2023-05']);
+    expect(error('on 2023-02-30/2023-03').message).toMatch(/February 2023 has 28 days/);
+  });
+
+  it.each<[string, number, number, number, number, RegExp]>([
+    ['what happened in spring 2023?', 2023, 3, 2023, 5, /^Spring 2023 \(March–May 2023: meteorological seasons, northern hemisphere\)$/],
+    ['summer of 2022', 2022, 6, 2022, 8, /^Summer 2022/],
+    ['autumn 2023', 2023, 9, 2023, 11, /^Autumn 2023/],
+    ['anything in the fall 2021?', 2021, 9, 2021, 11, /^Fall 2021/],
+    ['winter 2023', 2023, 12, 2024, 2, /^Winter 2023 \(December–February 2023 to 2024/],
+    ['what happened in Q2 2023?', 2023, 4, 2023, 6, /^Q2 2023 \(April–June 2023\)$/],
+    ['2023 q4', 2023, 10, 2023, 12, /^Q4 2023/],
+    ['the second quarter of 2022', 2022, 4, 2022, 6, /^Q2 2022/],
+    ['the first half of 2022', 2022, 1, 2022, 6, /^First half of 2022 \(January–June 2022\)$/],
+    ['H2 2021', 2021, 7, 2021, 12, /^Second half of 2021/],
+    ['what happened between March and May 2023?', 2023, 3, 2023, 5, /^March 2023 to May 2023$/],
+    ['between May and March 2023', 2023, 3, 2023, 5, /^March 2023 to May 2023$/],
+    ['from 2023-03 to 2023-06', 2023, 3, 2023, 6, /^March 2023 to June 2023$/],
+  ])('%j asks for a range of months', (text, fromYear, fromMonth, toYear, toMonth, label) => {
+    const asked = command(text);
+    expect(asked).toMatchObject({ kind: 'on', date: { kind: 'range', from: month(fromYear, fromMonth), to: month(toYear, toMonth) } });
+    expect(asked.kind === 'on' && asked.date.kind === 'range' && asked.date.label).toMatch(label);
+  });
+
+  it.each<[string, DateQuery]>([
+    ['anything since 2022?', { kind: 'range', from: year(2022), label: 'Since 2022' }],
+    ['what happened before 2020?', { kind: 'range', to: year(2019), label: 'Before 2020' }],
+    ['after June 2023', { kind: 'range', from: month(2023, 7), label: 'After June 2023' }],
+    ['before January 2023', { kind: 'range', to: month(2022, 12), label: 'Before January 2023' }],
+    ['what happened from 2021 to 2023?', { kind: 'range', from: year(2021), to: year(2023), label: '2021 to 2023' }],
+    ['between 2022 and 2023', { kind: 'range', from: year(2022), to: year(2023), label: '2022 to 2023' }],
+    ['the 2010s', { kind: 'range', from: year(2010), to: year(2019), label: 'The 2010s (2010 to 2019)' }],
+    ['what happened in the 90s?', { kind: 'range', from: year(1990), to: year(1999), label: 'The 1990s (1990 to 1999)' }],
+  ])('%j', (text, date) => {
+    expect(command(text)).toEqual(on(date));
+  });
+});
+
+describe('years that are targets, not the time asked about, are search words', () => {
+  it.each([
+    ['how big will the market be by 2030?', 'how big will the market be by 2030'],
+    ['$2.11 billion by 2030', '$2.11 billion by 2030'],
+    ['medical devices plan to 2027', 'medical devices plan to 2027'],
+    ['the 2023~2027 plan', 'the 2023~2027 plan'],
+    ['the plan for 2023-2027', 'the plan for 2023-2027'],
+  ])('%j', (text, words) => {
+    expect(command(text)).toEqual({ kind: 'search', text: words });
+  });
+
+  it('a dated question keeps its other words, to narrow the date or search when the date has nothing', () => {
+    expect(command('what did Lunit do in 2019?')).toEqual({ ...on({ kind: 'year', year: 2019 }), words: 'Lunit' });
+    expect(command('What did the MFDS and US FDA sign in May 2023?')).toEqual({ ...on({ kind: 'month', year: 2023, month: 5 }), words: 'MFDS FDA sign' });
+    expect(command('what happened in June 2023?')).toEqual(on({ kind: 'month', year: 2023, month: 6 }));
+  });
+});
+
+describe('intents come before dates and search', () => {
+  it.each<[string, Command]>([
+    ['what happened today?', { kind: 'today' }],
+    ['What happened today', { kind: 'today' }],
+    ['on this day in history', { kind: 'today' }],
+    ['today in history', { kind: 'today' }],
+    ['anything happening today?', { kind: 'today' }],
+    ['what happened yesterday?', { kind: 'today', offset: -1 }],
+    ['tomorrow', { kind: 'today', offset: 1 }],
+    ["what's coming up this week?", { kind: 'week' }],
+    ["what's happening this week?", { kind: 'week' }],
+    ["what's new?", { kind: 'latest', count: LATEST_DEFAULT }],
+    ['latest news', { kind: 'latest', count: LATEST_DEFAULT }],
+    ['What are the latest developments?', { kind: 'latest', count: LATEST_DEFAULT }],
+    ['what topics do you cover?', { kind: 'themes' }],
+    ['what can you do?', { kind: 'help' }],
+    ['@Dateline what can you do?', { kind: 'help' }],
+    ['hi', { kind: 'small-talk', topic: 'greeting' }],
+    ['Thank you!', { kind: 'small-talk', topic: 'thanks' }],
+    ['tell me a joke', { kind: 'small-talk', topic: 'joke' }],
+    ["what's the weather today?", { kind: 'small-talk', topic: 'weather' }],
+  ])('%j', (text, expected) => {
+    expect(command(text)).toEqual(expected);
+  });
+
+  it('a phrasing inside a longer question is no intent: "what is new in ai" searches', () => {
+    expect(command('what is new in ai?')).toEqual({ kind: 'search', text: 'what is new in ai' });
+  });
+});
+
 describe('errors say what was wrong and what would work', () => {
   it('on 2023-02-30: February 2023 has 28 days', () => {
     const e = error('on 2023-02-30');

@@ -189,10 +189,29 @@ describe('no anniversary before its event', () => {
     expect(ids(factsOnDay(catalog, day(2019, 2, 28)).onDay)).toEqual(['feb28-2019']);
   });
 
-  it('gives a notice, not an empty briefing, when a day has nothing', async () => {
-    const briefing = await dateline.ask('today', { now: noonInSeoul(2026, 9, 9), zone: 'Asia/Seoul' });
-    expect(briefing.kind).toBe('notice');
+  it('is no dead end when a day has nothing: one line says so, then the nearest anniversaries ahead and the archive fact', async () => {
+    const at = noonInSeoul(2026, 9, 9);
+    const briefing = await dateline.ask('today', { now: at, zone: 'Asia/Seoul' });
     expect(briefing.title).toContain('9 September 2026');
+    expect(briefing.intro).toBe('Nothing on record for 9 September or for September in our facts.');
+    // 28 February 2027 has the 28 February fact and, 2027 not being a leap year, the 29 February one.
+    expect(briefing.sections.map((s) => [s.heading, s.items.map((item) => item.factId)])).toEqual([
+      ['Coming up — 28 February 2027', ['feb28-2019', 'leap-2020']],
+      ['Coming up — 31 May 2027', ['may31-2021']],
+      ['From the archive', [dateline.digests.archive.factFor(day(2026, 9, 9))!.id]],
+    ]);
+    // The archive fact is the one the daily digest of that day shows.
+    expect(allIds(dateline.digests.daily(at, 'Asia/Seoul')!)).toEqual([briefing.sections[2]!.items[0]!.factId]);
+  });
+
+  it('"yesterday" and "tomorrow" are on-this-date for those days in the zone asked about', async () => {
+    // 15 June 2026 00:30 in Seoul is still 14 June in UTC.
+    const at = new Date('2026-06-14T15:30:00Z');
+    expect((await dateline.ask('what happened yesterday?', { now: at, zone: 'Asia/Seoul' })).title).toBe('On this date — 14 June 2026');
+    expect((await dateline.ask('what happened yesterday?', { now: at, zone: 'UTC' })).title).toBe('On this date — 13 June 2026');
+    const tomorrow = await dateline.ask('tomorrow', { now: noonInSeoul(2026, 6, 14), zone: 'Asia/Seoul' });
+    expect(tomorrow.title).toBe('On this date — 15 June 2026');
+    expect(sectionIds(tomorrow, 'On this day')).toEqual(['day-2020', 'day-2023']);
   });
 });
 
@@ -203,10 +222,12 @@ describe('week', () => {
     expect(briefing.sections.map((s) => [s.heading, s.items.map((item) => item.factId)])).toEqual([['15 June 2026', ['day-2020', 'day-2023']]]);
   });
 
-  it('does not reach the 8th day', async () => {
+  it('does not reach the 8th day, and says so before showing what comes after the week', async () => {
     const briefing = await dateline.ask('week', { now: noonInSeoul(2026, 6, 8), zone: 'Asia/Seoul' });
-    expect(allIds(briefing)).toEqual([]);
-    expect(briefing.kind).toBe('notice');
+    expect(briefing.intro).toBe('No anniversaries in the next 7 days.');
+    expect(briefing.sections.map((s) => s.heading)).toEqual(['Coming up — 15 June 2026', 'Coming up — 28 February 2027', 'From the archive']);
+    expect(sectionIds(briefing, 'Coming up — 15 June 2026')).toEqual(['day-2020', 'day-2023']);
+    expect(sectionIds(briefing, 'Coming up — 28 February 2027')).toHaveLength(1);
   });
 
   it('includes a month fact on the 1st of its month', async () => {

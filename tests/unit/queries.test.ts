@@ -85,6 +85,40 @@ describe('on <date>', () => {
   });
 });
 
+describe('ranges', () => {
+  const within = (fact: Fact, first: string, last: string) => {
+    const text = factDateText(fact.date!);
+    return text.length > 4 && text.slice(0, 7) >= first && text.slice(0, 7) <= last;
+  };
+
+  it('spring 2023 lists exactly the month- and day-precision facts of March to May 2023, and says what spring is', async () => {
+    const expected = dated.filter((fact) => within(fact, '2023-03', '2023-05')).map((f) => f.id);
+    expect(expected.length).toBeGreaterThan(3);
+    const briefing = await ask('what happened in spring 2023?');
+    expect(sorted(itemIds(briefing))).toEqual(sorted(expected));
+    expect(briefing.title).toMatch(/March–May 2023.*meteorological/);
+    expect(sorted(itemIds(await ask('on 2023-03/2023-05')))).toEqual(sorted(expected));
+  });
+
+  it('lists a fact only at its precision: a year-only fact is in its year, not in a half of it', async () => {
+    const yearOnly = dated.find((fact) => fact.date!.precision === 'year' && fact.date!.year !== 2018)!;
+    const year = yearOnly.date!.year;
+    expect(itemIds(await ask(`on ${year}/${year}`))).toContain(yearOnly.id);
+    expect(itemIds(await ask(`what happened in the first half of ${year}?`))).not.toContain(yearOnly.id);
+    expect(itemIds(await ask(`what happened in spring ${year}?`))).not.toContain(yearOnly.id);
+  });
+
+  it('an open range lists the dated facts on its side, oldest first, and counts those past the section limit', async () => {
+    const expected = dated.filter((fact) => fact.date!.year >= 2022).map((f) => f.id);
+    const briefing = await ask('since 2022');
+    const listed = itemIds(briefing);
+    expect(listed.length + (briefing.sections[0]!.more?.count ?? 0)).toBe(expected.length);
+    expect(listed.every((id) => expected.includes(id))).toBe(true);
+    const listedFacts = byIds(listed);
+    for (let i = 1; i < listedFacts.length; i++) expect(compareFactDates(listedFacts[i - 1]!.date!, listedFacts[i]!.date!)).toBeLessThanOrEqual(0);
+  });
+});
+
 describe('search', () => {
   it('`search lunit` finds exactly the facts that mention Lunit, and every hit mentions it', async () => {
     const expected = catalog.facts.filter((fact) => mentions(fact, 'lunit')).map((f) => f.id);
@@ -247,6 +281,32 @@ describe('fact <id>', () => {
     expect(briefing.kind).toBe('error');
     expect(briefing.title).toContain('no-such-fact');
     expect(briefing.suggestions).toContain('search no such fact');
+  });
+});
+
+describe('no dead ends', () => {
+  it("help's suggestions list facts on every day of the year", async () => {
+    const suggestions = (await ask('help')).suggestions;
+    expect(suggestions).toContain('today');
+    for (let month = 1; month <= 12; month++) {
+      for (const day of [1, 15, 28]) {
+        const at = new Date(Date.UTC(2026, month - 1, day, 3));
+        for (const suggestion of suggestions) expect(itemIds(await ask(suggestion, at)).length, `${suggestion} on 2026-${month}-${day}`).toBeGreaterThan(0);
+        expect(itemIds(await ask('week', at)).length, `week on 2026-${month}-${day}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('`today` on a quiet day (29 November) says so in one line, then the next anniversaries with their days, then the archive fact', async () => {
+    const at = new Date('2026-11-29T10:00:00+09:00');
+    const briefing = await ask('what happened today?', at);
+    expect(briefing.intro).toBe('Nothing on record for 29 November or for November in our facts.');
+    const headings = briefing.sections.map((s) => s.heading!);
+    expect(headings.at(-1)).toBe('From the archive');
+    // The first anniversaries after 29 November: the month facts of the first month that has any, on its 1st.
+    const firstMonth = Math.min(...dated.flatMap((fact) => (fact.date!.precision === 'year' ? [] : [fact.date!.month])));
+    expect(headings[0]).toBe(`Coming up — 1 ${new Date(2027, firstMonth - 1).toLocaleString('en-GB', { month: 'long' })} 2027`);
+    expect(itemIds(briefing).at(-1)).toBe(dateline.digests.daily(at, 'Asia/Seoul')!.sections[0]!.items[0]!.factId);
   });
 });
 

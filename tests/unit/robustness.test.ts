@@ -13,9 +13,9 @@ import { openCatalog } from '../../src/facts/open.ts';
 import { captureOutput, FACTS_DIR } from './support.ts';
 
 const dateline = new Dateline(openCatalog(FACTS_DIR), 'Asia/Seoul');
-const COMMAND_KINDS = ['today', 'on', 'week', 'themes', 'theme', 'search', 'latest', 'fact', 'subscribe', 'unsubscribe', 'subscriptions', 'preview', 'help'];
+const COMMAND_KINDS = ['today', 'on', 'week', 'themes', 'theme', 'search', 'latest', 'fact', 'subscribe', 'unsubscribe', 'subscriptions', 'preview', 'help', 'small-talk'];
 const WORDS = [
-  'today', 'on', 'week', 'themes', 'theme', 'search', 'latest', 'fact', 'subscribe', 'unsubscribe', 'subscriptions', 'preview', 'help',
+  'today', 'on', 'week', 'themes', 'theme', 'search', 'latest', 'fact', 'subscribe', 'unsubscribe', 'subscriptions', 'preview', 'help', 'spring', 'Q2', 'between', 'since', 'by', '2023~2027', 'yesterday', '루닛의',
   'daily', 'weekly', 'quiet', 'all', 'mon', 'sunday', 'imaging', 'lunit', 'Asia/Seoul', 'asia/seol', 'UTC', 'Mars/Olympus',
   '09:00', '25:00', '7:5', '2023', '2023-06', '2023-06-15', '2023-02-30', '2023-13', '06-15', '02-29', '13-45', 'June', '2023/06',
   'March 21, 2022', '15 June', '0', '20', '999', '-1', '1e3', 'NaN', '<!channel>', '<@U123>', '*bold*', '`code`', '"', '?', '',
