@@ -27,7 +27,9 @@ const USAGE = `Usage:
   dateline ask "<command>" [--format text|slack|teams] [--at ISO-8601] [--tz Zone]
   dateline digest daily|weekly [--at ISO] [--tz Zone] [--theme id] [--format ...]
   dateline run-due [--at ISO]                      deliver what is due at that instant, then exit
-  dateline facts check [DIR]
+  dateline facts check [DIR] [--sources SRC_DIR]   every quote checked against its source's text in SRC_DIR
+  dateline facts draft ARTICLE [--source-id ID] [--title T] [--url U] [--publisher P] [--published YYYY-MM-DD]
+                       [--author A] [-o FILE] [--merge PACK]     a draft pack from an article, for review
   dateline console [--at ISO] [--tz Zone]          local chat in the terminal, no credentials`;
 
 export class UsageError extends Error {}
@@ -37,6 +39,7 @@ const OPTIONS = {
   at: { type: 'string' },
   tz: { type: 'string' },
   theme: { type: 'string' },
+  sources: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -70,7 +73,7 @@ export async function runCli(argv: string[], surfaces: CliSurfaces, out: NodeJS.
       return 0;
     }
     case 'facts':
-      return checkFacts(rest, config, out);
+      return checkFacts(rest, config, values.sources, out);
     case 'console':
       await surfaces.console(openDateline(), { zone, ...(at ? { at } : {}) });
       return 0;
@@ -96,16 +99,17 @@ function digest(dateline: Dateline, cadence: string | undefined, at: Date, zone:
   throw new UsageError('digest takes daily or weekly: dateline digest daily --at 2026-06-01T09:00:00+09:00');
 }
 
-function checkFacts(rest: string[], config: CoreConfig, out: NodeJS.WritableStream): number {
-  if (rest[0] !== 'check') throw new UsageError('Usage: dateline facts check [DIR]');
+function checkFacts(rest: string[], config: CoreConfig, sourcesDir: string | undefined, out: NodeJS.WritableStream): number {
+  if (rest[0] !== 'check') throw new UsageError('Usage: dateline facts check [DIR] [--sources SRC_DIR]');
   const dir = rest[1] ?? config.factsDir;
-  const loaded = loadFacts(dir);
+  const loaded = loadFacts(dir, undefined, sourcesDir);
   if (!loaded.ok) {
     for (const problem of loaded.problems) out.write(`${formatProblem(problem)}\n`);
     out.write(`${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'} in ${dir}\n`);
     return 1;
   }
-  out.write(`${dir}: ${loaded.facts.length} facts in ${loaded.themes.length} themes, all valid\n`);
+  const quotes = loaded.facts.reduce((sum, fact) => sum + fact.citations.length, 0);
+  out.write(`${dir}: ${loaded.facts.length} facts in ${loaded.themes.length} themes, all valid${sourcesDir ? `; ${quotes} quotes found in their sources` : ''}\n`);
   return 0;
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Fact } from './types.ts';
 
 /** Change this whenever the loader turns the same YAML into different facts. */
-const CACHE_VERSION = 'dateline-facts-1';
+const CACHE_VERSION = 'dateline-facts-2';
 
 export class PackCache {
   private readonly used = new Set<string>();

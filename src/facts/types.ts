@@ -7,9 +7,23 @@ export type FactDate =
   | { precision: 'day'; year: number; month: number; day: number };
 
 export interface Source {
+  id: string;
   title: string;
   publisher?: string;
   url?: string;
+  /** The publication date, EDTF ("2023-09-01"). */
+  published?: string;
+  author?: string;
+  /** The source's text file name, for quote checking (see provenance.ts). */
+  text?: string;
+  /** The sha256 of that text file as the pack recorded it. */
+  sha256?: string;
+}
+
+/** A source and the verbatim passage of it a fact rests on. */
+export interface Citation {
+  source: Source;
+  quote: string;
 }
 
 export interface Theme {
@@ -26,9 +40,10 @@ export interface Fact {
   summary: string;
   themes: string[];
   entities: string[];
-  /** The verbatim passage of the source this fact rests on. */
-  quote: string;
-  source: Source;
+  /** Search only: other spellings and names the source does not use. */
+  aliases: string[];
+  /** Every source that states the fact, with its verbatim quote; the first is the main one. */
+  citations: Citation[];
   /** The pack file the fact came from, for error messages. */
   pack: string;
 }
