@@ -165,6 +165,19 @@ export function loadFacts(dir: string, cache?: PackCache, sourcesDir?: string): 
   return { ok: true, facts, themes };
 }
 
+/** One pack file's fact ids and quotes, or undefined when it is not a valid pack. */
+export function loadPackFile(file: string): { ids: string[]; quotes: string[] } | undefined {
+  let yaml: YamlFile;
+  try {
+    yaml = new YamlFile(file);
+  } catch {
+    return undefined;
+  }
+  const facts = readPack(yaml, file);
+  if (!yaml.valid) return undefined;
+  return { ids: facts.map((fact) => fact.id), quotes: facts.flatMap((fact) => fact.citations.map((cited) => cited.quote)) };
+}
+
 function readPack(yaml: YamlFile, packName: string): Fact[] {
   if (yaml.readable && (yaml.data === undefined || yaml.data === null)) {
     yaml.report([], 'the pack is empty: it needs sources and a list of facts');

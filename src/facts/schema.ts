@@ -58,6 +58,8 @@ export const themesSchema = z.strictObject({
         id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'theme id must be kebab-case'),
         title: text,
         description: text,
+        /** Words that suggest the theme, for `dateline facts draft`'s guesses. */
+        keywords: z.array(text).optional(),
       }),
     )
     .min(1, 'list at least one theme'),

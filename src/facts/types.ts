@@ -30,6 +30,8 @@ export interface Theme {
   id: string;
   title: string;
   description: string;
+  /** Words that suggest the theme, for `dateline facts draft`'s guesses. */
+  keywords?: string[];
 }
 
 export interface Fact {
