@@ -11,7 +11,8 @@ import { surfaces } from '../../adapters/index.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { monthName } from '../../src/dates/fact-date.ts';
 import { formatProblem, loadFacts, type Problem } from '../../src/facts/load.ts';
-import { openCatalog } from '../../src/facts/open.ts';
+import { readCoreConfig } from '../../src/config.ts';
+import { InvalidFactsError, openCatalog, openConfiguredCatalog } from '../../src/facts/open.ts';
 import { articleText, foldText } from '../../src/facts/provenance.ts';
 import { captureOutput, FACTS_DIR, REPO_DIR } from './support.ts';
 
@@ -113,6 +114,25 @@ describe('quote checking on an invented pack', () => {
     const passed = captureOutput();
     expect(await runCli(['facts', 'check', packs, '--sources', TEXTS], surfaces, passed.out)).toBe(0);
     expect(passed.text()).toContain('3 quotes found in their sources');
+  });
+});
+
+describe('serve checks quotes at start-up when FACTS_SOURCES_DIR is set', () => {
+  const packs = join(FIXTURE, 'packs');
+
+  it('reads FACTS_SOURCES_DIR, and the configured catalog refuses a pack whose quote its source does not hold', () => {
+    const config = readCoreConfig({ FACTS_DIR: packs, FACTS_SOURCES_DIR: TEXTS, DATELINE_DB: join(mkdtempSync(join(tmpdir(), 'dateline-db-')), 'dateline.db') });
+    expect(config.sourcesDir).toBe(TEXTS);
+    expect(openConfiguredCatalog(config).facts).toHaveLength(2);
+    const dir = editedCopy(packs, 'harbour.yaml', (text) => text.replace('approved the lab', 'rejected the lab'));
+    // Validated and cached once without sources, the pack is still checked against them.
+    expect(openConfiguredCatalog({ ...config, factsDir: dir, sourcesDir: undefined }).facts).toHaveLength(2);
+    expect(() => openConfiguredCatalog({ ...config, factsDir: dir })).toThrow(InvalidFactsError);
+    try {
+      openConfiguredCatalog({ ...config, factsDir: dir });
+    } catch (error) {
+      expect((error as InvalidFactsError).lines).toEqual([expect.stringMatching(/harbour\.yaml:\d+:\d+ quote not found in harbour-article\.txt/)]);
+    }
   });
 });
 
