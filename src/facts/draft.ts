@@ -191,7 +191,8 @@ export function draftCandidates(input: DraftInput): { candidates: Candidate[]; s
         dateNote = `"the same ${stated.samePeriod}" as the sentence before, which the quote includes`;
       } else notes.push(`"the same ${stated.samePeriod}" has no dated sentence before it: left undated`);
     }
-    previous = { text: sentence, ...(date ? { date } : {}) };
+    // The next "during the same month" quotes this whole quote, so that its date stays stated in it.
+    previous = { text: quote, ...(date ? { date } : {}) };
     const folded = foldText(sentence);
     if (existing.some((known) => known.includes(folded))) {
       skipped++;

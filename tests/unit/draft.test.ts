@@ -88,6 +88,9 @@ describe('drafting dates at the precision the text states them', () => {
     const lease = candidate(candidates, 'During the same month');
     expect(lease.quote).toBe('In April 2024, the council adopted the 2024~2028 marine plan. During the same month, the Port Authority signed a lease for the pier.');
     expect(dateOf(lease)).toBe('2024-04');
+    const diver = candidate(candidates, 'In the same month, the lab hired');
+    expect(diver.quote).toBe(`${lease.quote} In the same month, the lab hired its first diver.`);
+    expect(dateOf(diver)).toBe('2024-04');
     const storm = candidate(candidates, 'Later that year');
     expect(storm.quote).toBe('Northport and Southbay built the first prototype in 2021. Later that year, the prototype survived a winter storm.');
     expect(dateOf(storm)).toBe('2021');
