@@ -106,11 +106,28 @@ export function quoteProblem(quote: string, source: SourceText, fileName: string
   return `quote not found in ${fileName} (it departs from the source at "${departure(wanted, passage)}…"); closest passage: "${shown}"`;
 }
 
-/** The passage of `text` as long as `wanted` (at a word start) with the fewest edits from it. */
+/** Characters of each end of a quote compared when shortlisting passages. */
+const ANCHOR_CHARS = 64;
+const SHORTLIST = 25;
+
+/**
+ * The passage of `text` as long as `wanted` (at a word start) with the fewest edits from it.
+ * Every word start is scored by its two ends alone (cheap: each fits one machine word of
+ * fastest-levenshtein's bit-parallel algorithm), and only the best few are compared in full:
+ * a one-word change leaves at least one end intact.
+ */
 export function closestPassage(text: string, wanted: string): string {
-  let best = { at: 0, edits: Infinity };
+  const head = wanted.slice(0, ANCHOR_CHARS);
+  const tail = wanted.slice(-ANCHOR_CHARS);
+  const starts: { at: number; score: number }[] = [];
   for (let at = 0; at < text.length; at++) {
     if (at > 0 && text[at - 1] !== ' ') continue;
+    const end = at + wanted.length;
+    starts.push({ at, score: Math.min(distance(head, text.slice(at, at + head.length)), distance(tail, text.slice(end - tail.length, end))) });
+  }
+  starts.sort((a, b) => a.score - b.score);
+  let best = { at: 0, edits: Infinity };
+  for (const { at } of starts.slice(0, SHORTLIST)) {
     const edits = distance(wanted, text.slice(at, at + wanted.length));
     if (edits < best.edits) best = { at, edits };
   }
