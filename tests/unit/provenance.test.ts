@@ -100,6 +100,15 @@ describe('quote checking on an invented pack', () => {
     expect(found[0]!.message).toMatch(/harbour-article\.txt has sha256 [0-9a-f]{64}, not the one recorded/);
   });
 
+  it('reports a citation of a source the pack does not list, and a fact with both quote and sources', () => {
+    const dir = editedCopy(packs, 'harbour.yaml', (text) => text.replace('      - id: harbour-notes', '      - id: harbour-notebook'));
+    const file = join(dir, 'harbour.yaml');
+    const at = positionOf(file, 'harbour-notebook');
+    expect(problems(dir, TEXTS).map(formatProblem)).toEqual([`${file}:${at.line}:${at.col} unknown source "harbour-notebook" (this pack's sources: harbour-article, harbour-notes)`]);
+    const both = editedCopy(packs, 'harbour.yaml', (text) => text.replace('    sources:\n      - id: harbour-article', '    quote: "Engineers."\n    sources:\n      - id: harbour-article'));
+    expect(problems(both, TEXTS).map((problem) => problem.message)).toEqual(['give either quote (and source) or sources, not both']);
+  });
+
   it('reports a source text missing from the folder, and a folder that does not exist', () => {
     const dir = editedCopy(packs, 'harbour.yaml', (text) => text.replace('text: harbour-notes.html', 'text: harbour-notes-v2.html'));
     expect(problems(dir, TEXTS).map((problem) => problem.message)).toEqual([`harbour-notes-v2.html is not in ${TEXTS}`]);
