@@ -228,14 +228,18 @@ function readPack(yaml: YamlFile, packName: string): Fact[] {
 function readSources(yaml: YamlFile, records: PackFile['sources']): Map<string, Source> {
   const sources = new Map<string, Source>();
   records.forEach((record, index) => {
-    if (sources.has(record.id)) yaml.report(['sources', index, 'id'], `duplicate source id "${record.id}"`);
-    const { published, ...source } = record;
+    if (sources.has(record.id)) {
+      yaml.report(['sources', index, 'id'], `duplicate source id "${record.id}"`);
+      return;
+    }
+    const { published, ...rest } = record;
+    const source: Source = rest;
     if (published !== undefined) {
       const checked = checkDate(published);
-      if (checked.ok) sources.set(record.id, { ...source, published: factDateText(checked.date) });
+      if (checked.ok) source.published = factDateText(checked.date);
       else yaml.report(['sources', index, 'published'], checked.reason);
     }
-    if (!sources.has(record.id)) sources.set(record.id, source);
+    sources.set(record.id, source);
   });
   return sources;
 }
@@ -265,11 +269,12 @@ function checkQuotes(yaml: () => YamlFile, facts: Fact[], texts: SourceTexts): v
     return text;
   };
   facts.forEach((fact, index) => {
-    const several = yaml().at(['facts', index, 'sources']) !== undefined;
     fact.citations.forEach(({ source, quote }, i) => {
       const text = textOf(source);
       const problem = text && quoteProblem(quote, text, source.text!);
-      if (problem) yaml().report(several ? ['facts', index, 'sources', i, 'quote'] : ['facts', index, 'quote'], problem);
+      if (!problem) return;
+      const several = yaml().at(['facts', index, 'sources']) !== undefined;
+      yaml().report(several ? ['facts', index, 'sources', i, 'quote'] : ['facts', index, 'quote'], problem);
     });
   });
 }

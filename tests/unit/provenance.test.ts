@@ -69,6 +69,7 @@ describe('quote checking on an invented pack', () => {
       ['tidal-lab-budget', ['harbour-article']],
       ['tidal-lab-prototype', ['harbour-article', 'harbour-notes']],
     ]);
+    expect(result.ok && result.facts[0]!.citations[0]!.source).toMatchObject({ published: '2024-05-02', text: 'harbour-article.txt' });
   });
 
   it('reports a quote with one word changed at its file:line:col, with the closest passage', () => {
