@@ -158,6 +158,8 @@ const sameDate = (a: FactDate, b: FactDate) => factDateText(a) === factDateText(
 /** Every statement of the article as a candidate fact, minus those an existing pack already quotes. */
 export function draftCandidates(input: DraftInput): { candidates: Candidate[]; skipped: number } {
   const existing = (input.existingQuotes ?? []).map(foldText);
+  // A pack may quote a sentence without the quotation marks around the speaker's words.
+  const bare = (text: string) => foldText(text).replace(/^["']+|["']+$/g, '');
   const ids = new Set(input.takenIds ?? []);
   const names = midSentenceNames(input.text);
   const candidates: Candidate[] = [];
@@ -193,8 +195,8 @@ export function draftCandidates(input: DraftInput): { candidates: Candidate[]; s
     }
     // The next "during the same month" quotes this whole quote, so that its date stays stated in it.
     previous = { text: quote, ...(date ? { date } : {}) };
-    const folded = foldText(sentence);
-    if (existing.some((known) => known.includes(folded))) {
+    const core = bare(sentence);
+    if (existing.some((known) => known.includes(core))) {
       skipped++;
       continue;
     }

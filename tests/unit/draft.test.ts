@@ -187,6 +187,16 @@ describe.skipIf(!existsSync(SEED_ARTICLE))('the seed article’s draft against t
     expect(checked.ok ? [] : checked.problems.map(formatProblem)).toEqual([]);
   });
 
+  it('with --merge of the pack, leaves only statements the pack does not quote: none of them dated', () => {
+    const text = articleText(readFileSync(SEED_ARTICLE, 'utf8'), SEED_ARTICLE);
+    const existingQuotes = facts.flatMap((fact) => fact.citations.map((cited) => cited.quote));
+    const merged = draftCandidates({ text, source: { id: 'seed', title: 'Seed' }, themes: THEMES, existingQuotes });
+    expect(merged.skipped + merged.candidates.length).toBe(candidates.length);
+    expect(merged.candidates.length).toBeLessThan(candidates.length / 4);
+    expect(merged.candidates.filter((one) => one.date)).toEqual([]);
+    for (const one of merged.candidates) expect(existingQuotes.some((quote) => foldText(quote).includes(foldText(one.quote)))).toBe(false);
+  });
+
   it('proposes a statement of every undated fact of the pack', () => {
     const undated = facts.filter((fact) => !fact.date);
     const found = undated.filter((fact) => matches(fact.citations[0]!.quote).length > 0);
