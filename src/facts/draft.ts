@@ -102,7 +102,7 @@ interface StatedDate {
 }
 
 /** The dates a sentence states, and notes on those it names but that are not its date. */
-export function statedDates(sentence: string): { dates: StatedDate[]; notes: string[]; samePeriod?: 'month' | 'year' } {
+function statedDates(sentence: string): { dates: StatedDate[]; notes: string[]; samePeriod?: 'month' | 'year' } {
   const notes: string[] = [];
   const dates: StatedDate[] = [];
   let rest = sentence;
@@ -273,7 +273,7 @@ const NOT_NAMES = new Set(
 const NAME_RUN = /(?:[A-Z][\p{L}\p{N}&.'’-]*|\p{Ll}+[A-Z][\p{L}\p{N}-]*)(?:\s+(?:(?:of|and|for)\s+)?[A-Z][\p{L}\p{N}&.'’-]*)*/gu;
 
 /** Capitalised words the article uses in mid-sentence: a sentence's first word is a name only if it is one of these. */
-export function midSentenceNames(text: string): Set<string> {
+function midSentenceNames(text: string): Set<string> {
   return new Set([...text.matchAll(/(?<=\p{Ll}[,]?\s+)[A-Z][\p{L}\p{N}-]*/gu)].map((match) => match[0]));
 }
 

@@ -116,7 +116,7 @@ const SHORTLIST = 25;
  * fastest-levenshtein's bit-parallel algorithm), and only the best few are compared in full:
  * a one-word change leaves at least one end intact.
  */
-export function closestPassage(text: string, wanted: string): string {
+function closestPassage(text: string, wanted: string): string {
   const head = wanted.slice(0, ANCHOR_CHARS);
   const tail = wanted.slice(-ANCHOR_CHARS);
   const starts: { at: number; score: number }[] = [];
