@@ -26,7 +26,7 @@ function word(i: number): string {
 /** A word index skewed towards common words, as word frequencies are in any text (Zipf-like). */
 const skewed = (size: number) => fc.noBias(fc.integer({ min: 0, max: 999_999 })).map((n) => Math.floor(size * (n / 1_000_000) ** 2));
 
-const SOURCE = { title: 'Synthetic benchmark pack', publisher: 'Dateline bench' };
+const SOURCE = { id: 'bench', title: 'Synthetic benchmark pack', publisher: 'Dateline bench' };
 
 export function generateFacts(count: number, themes: readonly Theme[], seed = 42): Fact[] {
   const date = fc.oneof(
@@ -52,8 +52,8 @@ export function generateFacts(count: number, themes: readonly Theme[], seed = 42
       summary: `${raw.entity} ${raw.words.slice(6).join(' ')}.`,
       themes: raw.themes,
       entities: [raw.entity],
-      quote: raw.words.join(' '),
-      source: SOURCE,
+      aliases: [],
+      citations: [{ quote: raw.words.join(' '), source: SOURCE }],
       pack: 'bench.yaml',
     };
     if (raw.date) fact.date = raw.date;
@@ -64,7 +64,7 @@ export function generateFacts(count: number, themes: readonly Theme[], seed = 42
 /** The facts as a pack file, as a team would write it. */
 export function toPackYaml(facts: readonly Fact[]): string {
   return stringify({
-    source: SOURCE,
+    sources: [SOURCE],
     facts: facts.map((fact) => ({
       id: fact.id,
       ...(fact.date ? { date: factDateText(fact.date) } : {}),
@@ -72,7 +72,7 @@ export function toPackYaml(facts: readonly Fact[]): string {
       summary: fact.summary,
       themes: fact.themes,
       entities: fact.entities,
-      quote: fact.quote,
+      quote: fact.citations[0]!.quote,
     })),
   });
 }

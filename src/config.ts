@@ -4,6 +4,8 @@ import { isTimeZone } from './dates/calendar.ts';
 export interface CoreConfig {
   port: number;
   factsDir: string;
+  /** FACTS_SOURCES_DIR: source texts to check every quote against at start-up. */
+  sourcesDir?: string;
   zone: string;
   catchupHours: number;
   /** DATELINE_LEASE_SECONDS: how long a delivery claim holds; the crash tests shorten it. */
@@ -35,6 +37,7 @@ export function readCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig
     logLevel: env.LOG_LEVEL || 'info',
   };
   if (env.DATABASE_URL) config.databaseUrl = env.DATABASE_URL;
+  if (env.FACTS_SOURCES_DIR) config.sourcesDir = env.FACTS_SOURCES_DIR;
   if (env.DATELINE_LEASE_SECONDS) config.leaseSeconds = numberFrom(env, 'DATELINE_LEASE_SECONDS', 0);
   return config;
 }

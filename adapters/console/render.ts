@@ -2,13 +2,18 @@
 import type { Briefing, BriefingItem, Source } from '../../src/index.ts';
 
 function itemLines(item: BriefingItem): string[] {
-  const when = [item.dateLabel, item.anniversary].filter(Boolean).join(', ');
+  const when = [item.dateLabel, item.anniversary, sourceCount(item)].filter(Boolean).join(', ');
   const lines = [`• ${when ? `${when} — ` : ''}${item.title}`];
   if (item.text) lines.push(`  ${item.text}`);
-  if (item.quote) lines.push(`  Source quote: “${item.quote}”`);
-  if (item.quote && item.source) lines.push(`  Source: ${sourceLine(item.source)}`);
-  if (item.factId && !item.quote) lines.push(`  (fact ${item.factId})`);
+  for (const { quote, source } of item.quotes ?? []) lines.push(`  Source quote: “${quote}”`, `  Source: ${sourceLine(source)}`);
+  if (item.factId && !item.quotes) lines.push(`  (fact ${item.factId})`);
   return lines;
+}
+
+/** "2 sources" for an item that several sources state; nothing for one. */
+export function sourceCount(item: BriefingItem): string | undefined {
+  const count = item.sources?.length ?? 0;
+  return count > 1 ? `${count} sources` : undefined;
 }
 
 export function sourceLine(source: Source): string {
@@ -26,7 +31,7 @@ export function renderText(briefing: Briefing, command: (text: string) => string
     for (const item of section.items) lines.push(...itemLines(item));
     if (section.more) lines.push(`  …and ${section.more.count} more${section.more.command ? ` — ${command(section.more.command)}` : ''}`);
   }
-  if (briefing.sources.length > 0 && !briefing.sections.some((section) => section.items.some((item) => item.quote))) {
+  if (briefing.sources.length > 0 && !briefing.sections.some((section) => section.items.some((item) => item.quotes))) {
     lines.push('', `Sources: ${briefing.sources.map(sourceLine).join('; ')}`);
   }
   if (briefing.suggestions.length > 0) {

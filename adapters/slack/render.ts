@@ -92,11 +92,16 @@ function code(command: string, text: string): string {
 /** An item as mrkdwn; in help, its title is a command to type. */
 function itemText(item: BriefingItem, command: string, help: boolean): string {
   const lines = [help ? code(command, item.title) : `*${escapeText(item.title)}*`];
-  const when = [item.dateLabel, item.anniversary].filter(Boolean).join(' · ');
+  const sourceCount = (item.sources?.length ?? 0) > 1 ? `${item.sources!.length} sources` : undefined;
+  const when = [item.dateLabel, item.anniversary, sourceCount].filter(Boolean).join(' · ');
   const meta = [when ? `_${escapeText(when)}_` : '', item.factId ? `\`fact ${escapeText(item.factId)}\`` : ''].filter(Boolean);
   if (meta.length > 0) lines.push(meta.join(' · '));
   if (item.text) lines.push(escapeText(item.text));
-  if (item.quote) lines.push(...escapeText(item.quote).split('\n').map((line) => `> ${line}`));
+  for (const { quote, source } of item.quotes ?? []) {
+    lines.push(...escapeText(quote).split('\n').map((line) => `> ${line}`));
+    // One quote is the message's source (its context line); several each name their own.
+    if (item.quotes!.length > 1) lines.push(`— ${link(source.url, source.title)}`);
+  }
   return lines.join('\n');
 }
 

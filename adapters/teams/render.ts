@@ -103,14 +103,22 @@ function webUrl(url: string | undefined): string | undefined {
 }
 
 function itemElement(item: BriefingItem): Container | undefined {
-  const meta = [item.dateLabel, item.anniversary, item.factId && !item.quote ? `fact ${item.factId}` : undefined].filter(Boolean).join(' · ');
-  const quote = item.quote ? cleanText(item.quote, CHARS.quote) : '';
+  const sourceCount = (item.sources?.length ?? 0) > 1 ? `${item.sources!.length} sources` : undefined;
+  const meta = [item.dateLabel, item.anniversary, sourceCount, item.factId && !item.quotes ? `fact ${item.factId}` : undefined].filter(Boolean).join(' · ');
+  const quotes = (item.quotes ?? []).flatMap(({ quote, source }) => {
+    const clean = cleanText(quote, CHARS.quote);
+    return clean
+      ? [
+          line(`“${clean}”`, CHARS.quote + 2, { italic: true }, { spacing: 'Small' }),
+          line(`Source: ${sourceName(source)}`, CHARS.text, { size: 'Small', isSubtle: true }, { spacing: 'Small' }),
+        ]
+      : [];
+  });
   const items = present([
     line(meta, CHARS.meta, { size: 'Small', isSubtle: true }),
     line(item.title, CHARS.title, { weight: 'Bolder' }, { spacing: 'Small' }),
     line(item.text ?? '', CHARS.text, {}, { spacing: 'Small' }),
-    quote ? line(`“${quote}”`, CHARS.quote + 2, { italic: true }, { spacing: 'Small' }) : undefined,
-    quote && item.source ? line(`Source: ${sourceName(item.source)}`, CHARS.text, { size: 'Small', isSubtle: true }, { spacing: 'Small' }) : undefined,
+    ...quotes,
   ]);
   return items.length > 0 ? { type: 'Container', items, spacing: 'Medium' } : undefined;
 }
@@ -140,7 +148,7 @@ function actions(briefing: Briefing): CardAction[] {
   const open: CardAction[] = [];
   for (const source of briefing.sources) {
     const url = webUrl(source.url);
-    if (url && open.length < MAX_SOURCE_ACTIONS) open.push({ type: 'Action.OpenUrl', title: cleanText(`Source: ${source.publisher || source.title}`, CHARS.button), url });
+    if (url && open.length < MAX_SOURCE_ACTIONS) open.push({ type: 'Action.OpenUrl', title: cleanText(`Source: ${source.title}`, CHARS.button), url });
   }
   const submit: CardAction[] = [];
   for (const suggestion of briefing.suggestions) {

@@ -23,11 +23,11 @@ export function factItem(fact: Fact, options: { anniversaryYear?: number; full?:
     dateLabel: dateLabel(fact),
     title: fact.title,
     text: fact.summary,
-    source: fact.source,
+    sources: fact.citations.map((citation) => citation.source),
   };
   const anniversary = options.anniversaryYear === undefined ? undefined : yearsAgo(fact, options.anniversaryYear);
   if (anniversary) item.anniversary = anniversary;
-  if (options.full) item.quote = fact.quote;
+  if (options.full) item.quotes = fact.citations;
   return item;
 }
 
@@ -49,7 +49,7 @@ export function factSection(
 export function factBriefing(title: string, sections: BriefingSection[], intro?: string): Briefing {
   const sources = new Map<string, Source>();
   for (const item of sections.flatMap((section) => section.items)) {
-    if (item.source) sources.set(item.source.url ?? item.source.title, item.source);
+    for (const source of item.sources ?? []) sources.set(source.url ?? source.title, source);
   }
   return {
     kind: 'briefing',

@@ -1,5 +1,5 @@
 // The neutral Briefing: what every adapter renders (text, Block Kit, Adaptive Cards).
-import type { Source } from '../facts/types.ts';
+import type { Citation, Source } from '../facts/types.ts';
 
 export interface BriefingItem {
   factId?: string;
@@ -9,8 +9,10 @@ export interface BriefingItem {
   anniversary?: string;
   title: string;
   text?: string;
-  quote?: string;
-  source?: Source;
+  /** Every source the item rests on, the main one first ("2 sources" when several). */
+  sources?: Source[];
+  /** A full fact (`fact <id>`) shows each source's verbatim quote. */
+  quotes?: Citation[];
 }
 
 export interface BriefingSection {

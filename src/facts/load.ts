@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ZodType } from 'zod';
-import { parseFactDate } from '../dates/fact-date.ts';
-import { packSchema, synonymsSchema, themesSchema } from './schema.ts';
+import { factDateText, parseFactDate } from '../dates/fact-date.ts';
+import { packSchema, synonymsSchema, themesSchema, type PackFile } from './schema.ts';
 import type { PackCache } from './pack-cache.ts';
-import type { Fact, Theme } from './types.ts';
+import { quoteProblem, SourceTexts, type SourceText } from './provenance.ts';
+import type { Citation, Fact, Source, Theme } from './types.ts';
 
 export const THEMES_FILE = 'themes.yaml';
 export const SYNONYMS_FILE = 'synonyms.yaml';
@@ -58,6 +59,13 @@ class YamlFile {
 
   get readable(): boolean {
     return this.syntaxProblems.length === 0;
+  }
+
+  /** The parsed value at a path, or undefined. */
+  at(path: Path): unknown {
+    let value = this.data;
+    for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined;
+    return value;
   }
 
   report(path: Path, message: string): void {
@@ -107,9 +115,10 @@ class YamlFile {
 /**
  * Loads and validates every pack in a folder. Nothing is returned unless all of it is valid.
  * With a cache, a pack whose exact text was validated before is not read from YAML again; the
- * checks across packs (themes, duplicate ids) run every time.
+ * checks across packs (themes, duplicate ids) run every time. With a folder of source texts,
+ * every quote is checked against its source's text, every time (a text may change).
  */
-export function loadFacts(dir: string, cache?: PackCache): LoadResult {
+export function loadFacts(dir: string, cache?: PackCache, sourcesDir?: string): LoadResult {
   if (!isDirectory(dir)) {
     return { ok: false, problems: [{ file: dir, line: 1, col: 1, message: 'no such folder of fact packs (set FACTS_DIR to the folder that holds them)' }] };
   }
@@ -124,6 +133,10 @@ export function loadFacts(dir: string, cache?: PackCache): LoadResult {
   const themeIds = themes ? new Set(themes.map((theme) => theme.id)) : undefined;
   const facts: Fact[] = [];
   const firstSeen = new Map<string, { yaml: () => YamlFile; index: number }>();
+  if (sourcesDir !== undefined && !isDirectory(sourcesDir)) {
+    problems.push({ file: sourcesDir, line: 1, col: 1, message: 'no such folder of source texts (--sources or FACTS_SOURCES_DIR)' });
+  }
+  const texts = sourcesDir !== undefined && isDirectory(sourcesDir) ? new SourceTexts(sourcesDir) : undefined;
   for (const name of packFiles) {
     const file = join(dir, name);
     const text = readFileSync(file, 'utf8');
@@ -146,6 +159,7 @@ export function loadFacts(dir: string, cache?: PackCache): LoadResult {
       } else firstSeen.set(fact.id, { yaml, index });
       facts.push(fact);
     }
+    if (texts) checkQuotes(yaml, packFacts, texts);
     if (parsed && !parsed.valid) problems.push(...parsed.problems());
   }
   if (problems.length > 0 || !themes) return { ok: false, problems };
@@ -153,34 +167,117 @@ export function loadFacts(dir: string, cache?: PackCache): LoadResult {
   return { ok: true, facts, themes, synonyms };
 }
 
+/** One pack file's fact ids and quotes, or undefined when it is not a valid pack. */
+export function loadPackFile(file: string): { ids: string[]; quotes: string[] } | undefined {
+  let yaml: YamlFile;
+  try {
+    yaml = new YamlFile(file);
+  } catch {
+    return undefined;
+  }
+  const facts = readPack(yaml, file);
+  if (!yaml.valid) return undefined;
+  return { ids: facts.map((fact) => fact.id), quotes: facts.flatMap((fact) => fact.citations.map((cited) => cited.quote)) };
+}
+
 function readPack(yaml: YamlFile, packName: string): Fact[] {
   if (yaml.readable && (yaml.data === undefined || yaml.data === null)) {
-    yaml.report([], 'the pack is empty: it needs a source and a list of facts');
+    yaml.report([], 'the pack is empty: it needs sources and a list of facts');
     return [];
   }
   const pack = yaml.validate(packSchema);
   if (!pack) return [];
   if (pack.facts.length === 0) yaml.report(['facts'], 'the pack has no facts');
+  const sources = readSources(yaml, pack.sources);
+  const sourceIds = [...sources.keys()].join(', ');
+  const citation = (id: string, quote: string, path: Path): Citation | undefined => {
+    const source = sources.get(id);
+    if (!source) yaml.report(path, `unknown source "${id}" (this pack's sources: ${sourceIds})`);
+    return source && { source, quote: quote.replace(/\s+/g, ' ') };
+  };
   return pack.facts.map((raw, index) => {
-    const source = raw.source ?? pack.source;
-    if (!source) yaml.report(['facts', index], 'no source: give the pack a source or this fact its own');
+    const path = ['facts', index];
+    let citations: (Citation | undefined)[];
+    if (raw.sources) {
+      if (raw.quote !== undefined || raw.source !== undefined) yaml.report(path, 'give either quote (and source) or sources, not both');
+      citations = raw.sources.map((cited, i) => citation(cited.id, cited.quote, [...path, 'sources', i, 'id']));
+    } else if (raw.quote === undefined) {
+      yaml.report([...path, 'quote'], 'quote: is required (or sources: [{id, quote}, ...])');
+      citations = [];
+    } else {
+      citations = [citation(raw.source ?? pack.sources[0]!.id, raw.quote, [...path, raw.source ? 'source' : 'quote'])];
+    }
     const fact: Fact = {
       id: raw.id,
       title: raw.title,
       summary: raw.summary,
       themes: raw.themes,
       entities: raw.entities,
-      ...(raw.aliases ? { aliases: raw.aliases } : {}),
-      quote: raw.quote.replace(/\s+/g, ' '),
-      source: source ?? { title: '' },
+      aliases: raw.aliases,
+      citations: citations.filter((cited) => cited !== undefined),
       pack: packName,
     };
     if (raw.date !== undefined) {
       const checked = checkDate(raw.date);
       if (checked.ok) fact.date = checked.date;
-      else yaml.report(['facts', index, 'date'], checked.reason);
+      else yaml.report([...path, 'date'], checked.reason);
     }
     return fact;
+  });
+}
+
+/** The pack's sources by id, each with its publication date in canonical form. */
+function readSources(yaml: YamlFile, records: PackFile['sources']): Map<string, Source> {
+  const sources = new Map<string, Source>();
+  records.forEach((record, index) => {
+    if (sources.has(record.id)) {
+      yaml.report(['sources', index, 'id'], `duplicate source id "${record.id}"`);
+      return;
+    }
+    const { published, ...rest } = record;
+    const source: Source = rest;
+    if (published !== undefined) {
+      const checked = checkDate(published);
+      if (checked.ok) source.published = factDateText(checked.date);
+      else yaml.report(['sources', index, 'published'], checked.reason);
+    }
+    sources.set(record.id, source);
+  });
+  return sources;
+}
+
+/** Reports each source whose text is missing or edited, and each quote not found in its source's text. */
+function checkQuotes(yaml: () => YamlFile, facts: Fact[], texts: SourceTexts): void {
+  const checked = new Map<string, SourceText | undefined>();
+  const sourcePath = (source: Source, key: string): Path => {
+    const records = yaml().at(['sources']);
+    const index = Array.isArray(records) ? records.findIndex((record) => (record as { id?: unknown } | null)?.id === source.id) : 0;
+    return ['sources', index, key];
+  };
+  const textOf = (source: Source): SourceText | undefined => {
+    if (checked.has(source.id)) return checked.get(source.id);
+    let text: SourceText | undefined;
+    if (!source.text) {
+      yaml().report(sourcePath(source, 'id'), `source "${source.id}" names no text file (text: FILE), so its quotes cannot be checked`);
+    } else {
+      text = texts.get(source.text);
+      if (!text) yaml().report(sourcePath(source, 'text'), `${source.text} is not in ${texts.dir}`);
+      else if (!source.sha256) yaml().report(sourcePath(source, 'text'), `record the text's sha256: ${text.sha256}`);
+      else if (source.sha256 !== text.sha256) {
+        yaml().report(sourcePath(source, 'sha256'), `${source.text} has sha256 ${text.sha256}, not the one recorded: the text was edited, or the record is stale`);
+      }
+    }
+    checked.set(source.id, text);
+    return text;
+  };
+  facts.forEach((fact, index) => {
+    fact.citations.forEach(({ source, quote }, i) => {
+      const text = textOf(source);
+      const problem = text && quoteProblem(quote, text, source.text!);
+      if (!problem) return;
+      const several = yaml().at(['facts', index, 'sources']) !== undefined;
+      yaml().report(several ? ['facts', index, 'sources', i, 'quote'] : ['facts', index, 'quote'], problem);
+    });
   });
 }
 

@@ -163,8 +163,8 @@ function expectedOf(briefing: Briefing) {
      * The text and Teams renderers show `fact <id>` only on items without a quote: a full fact
      * (`fact <id>`) shows its quote instead, its id being what was just typed. Slack shows it always.
      */
-    unquotedFactIds: items.flatMap((item) => (item.factId && !item.quote ? [item.factId] : [])),
-    quotes: items.flatMap((item) => (item.quote ? [fold(item.quote)] : [])),
+    unquotedFactIds: items.flatMap((item) => (item.factId && !item.quotes ? [item.factId] : [])),
+    quotes: items.flatMap((item) => (item.quotes ?? []).map((cited) => fold(cited.quote))),
     intro: briefing.intro === undefined ? undefined : fold(briefing.intro),
     suggestions: briefing.suggestions,
   };

@@ -6,7 +6,7 @@ import { HEADER_TEXT_MAX, MAX_BLOCKS, renderBlockKit, renderSlackJson, SECTION_T
 import { decodeSlackText, escapeText, link, truncate } from '../../adapters/slack/mrkdwn.ts';
 import type { Briefing, BriefingItem, BriefingSection } from '../../src/briefing/model.ts';
 
-const SOURCE = { title: 'South Korea & medical AI', publisher: 'BioSpectrum Asia', url: 'https://biospectrumasia.com/a?b=1&c=2' };
+const SOURCE = { id: 'biospectrum', title: 'South Korea & medical AI', publisher: 'BioSpectrum Asia', url: 'https://biospectrumasia.com/a?b=1&c=2' };
 
 function briefing(parts: Partial<Briefing> = {}): Briefing {
   return { kind: 'briefing', title: 'A briefing', sections: [], suggestions: [], sources: [], ...parts };
@@ -19,8 +19,8 @@ function item(id: string, size = 1): BriefingItem {
     anniversary: '4 years ago',
     title: `Title of ${id} `.repeat(size),
     text: `Summary of ${id} <b> & more. `.repeat(20 * size),
-    quote: `Quote of ${id}. `.repeat(10 * size),
-    source: SOURCE,
+    quotes: [{ quote: `Quote of ${id}. `.repeat(10 * size), source: SOURCE }],
+    sources: [SOURCE],
   };
 }
 
@@ -93,7 +93,7 @@ describe('renderBlockKit limits', () => {
 
   it('holds, and escapes, for any briefing', () => {
     const text = fc.string({ unit: fc.constantFrom('a', ' ', '&', '<', '>', '|', '*', '\n', 'é', '😀', '@', '!'), maxLength: 4000 });
-    const anyItem = fc.record({ title: text, text: fc.option(text, { nil: undefined }), quote: fc.option(text, { nil: undefined }), factId: fc.option(fc.stringMatching(/^[a-z-]{1,20}$/), { nil: undefined }) });
+    const anyItem = fc.record({ title: text, text: fc.option(text, { nil: undefined }), quotes: fc.option(fc.array(fc.record({ quote: text, source: fc.record({ id: fc.constant('s'), title: text }) }), { maxLength: 2 }), { nil: undefined }), factId: fc.option(fc.stringMatching(/^[a-z-]{1,20}$/), { nil: undefined }) });
     const anySection = fc.record({ heading: fc.option(text, { nil: undefined }), items: fc.array(anyItem, { maxLength: 20 }) });
     const anyBriefing = fc.record({
       kind: fc.constantFrom('briefing' as const, 'help' as const, 'error' as const, 'notice' as const),
@@ -101,7 +101,7 @@ describe('renderBlockKit limits', () => {
       intro: fc.option(text, { nil: undefined }),
       sections: fc.array(anySection, { maxLength: 12 }),
       suggestions: fc.array(text, { maxLength: 5 }),
-      sources: fc.array(fc.record({ title: text, url: fc.option(fc.webUrl(), { nil: undefined }) }), { maxLength: 3 }),
+      sources: fc.array(fc.record({ id: fc.constant('s'), title: text, url: fc.option(fc.webUrl(), { nil: undefined }) }), { maxLength: 3 }),
     });
     fc.assert(
       fc.property(anyBriefing, (generated) => {

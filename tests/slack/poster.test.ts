@@ -17,7 +17,7 @@ const BRIEFING: Briefing = {
   title: 'On this date — 1 June',
   sections: [{ heading: 'On this day', items: [{ factId: 'lunit-approval', title: 'Lunit & friends', text: 'A summary.' }] }],
   suggestions: [],
-  sources: [{ title: 'Source', url: 'https://example.com/' }],
+  sources: [{ id: 'source', title: 'Source', url: 'https://example.com/' }],
 };
 
 let fake: FakeSlack;

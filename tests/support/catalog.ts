@@ -11,7 +11,7 @@ export const TEST_THEMES: Theme[] = [
 ];
 
 function fact(id: string, date: string | undefined, themes: string[]): Fact {
-  const made: Fact = { id, title: `Title of ${id}`, summary: `Summary of ${id}.`, themes, entities: [], quote: `Quote of ${id}.`, source: { title: 'Test source' }, pack: 'test.yaml' };
+  const made: Fact = { id, title: `Title of ${id}`, summary: `Summary of ${id}.`, themes, entities: [], aliases: [], citations: [{ quote: `Quote of ${id}.`, source: { id: 'test-source', title: 'Test source' } }], pack: 'test.yaml' };
   if (date) {
     const parsed = parseFactDate(date);
     if (!parsed.ok) throw new Error(parsed.reason);

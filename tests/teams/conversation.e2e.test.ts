@@ -89,7 +89,7 @@ describe('questions in a channel, mentioning "Dateline Bot"', () => {
   it('shows a fact in full, with its quote, for "fact <id>"', async () => {
     const reply = await replyTo(mentionMessage(running.connector.url, 'fact lunit-adoption-2023-07'));
     const fact = running.teams.bot.dateline.catalog.fact('lunit-adoption-2023-07')!;
-    expect(cardText(reply.body)).toContain(`“${fact.quote}”`);
+    expect(cardText(reply.body)).toContain(`“${fact.citations[0]!.quote}”`);
   });
 
   it('answers input that is no command with a helpful card, never silence', async () => {

@@ -9,14 +9,14 @@ import type { Briefing, BriefingItem, BriefingSection } from '../../src/briefing
 import { cardProblems } from './card-shape.ts';
 import { cardText } from './support.ts';
 
-const SOURCE = { title: 'South Korea medical AI', publisher: 'BioSpectrum Asia', url: 'https://biospectrumasia.com/article' };
+const SOURCE = { id: 'biospectrum', title: 'South Korea medical AI', publisher: 'BioSpectrum Asia', url: 'https://biospectrumasia.com/article' };
 
 const item = (n: number, extra: Partial<BriefingItem> = {}): BriefingItem => ({
   factId: `fact-${n}`,
   dateLabel: 'June 2023',
   title: `Title ${n}`,
   text: `Summary ${n}.`,
-  source: SOURCE,
+  sources: [SOURCE],
   ...extra,
 });
 
@@ -55,13 +55,13 @@ describe('renderTeamsActivity', () => {
   });
 
   it('links each web source with Action.OpenUrl, and never a non-web URL', () => {
-    const sources = [SOURCE, { title: 'Script', url: 'javascript:alert(1)' }, { title: 'No link' }];
+    const sources = [SOURCE, { id: 'script', title: 'Script', url: 'javascript:alert(1)' }, { id: 'no-link', title: 'No link' }];
     const actions = cardOf(renderTeamsActivity(briefing({ sources }))).actions ?? [];
-    expect(actions).toEqual([{ type: 'Action.OpenUrl', title: 'Source: BioSpectrum Asia', url: 'https://biospectrumasia.com/article' }]);
+    expect(actions).toEqual([{ type: 'Action.OpenUrl', title: 'Source: South Korea medical AI', url: 'https://biospectrumasia.com/article' }]);
   });
 
   it('shows a full fact with its quote and source, as the text renderer does', () => {
-    const full = briefing({ sections: [{ items: [item(1, { quote: 'In May 2023, the Ministry …' })] }] });
+    const full = briefing({ sections: [{ items: [item(1, { quotes: [{ quote: 'In May 2023, the Ministry …', source: SOURCE }] })] }] });
     const text = cardText(renderTeamsActivity(full));
     expect(text).toContain('“In May 2023, the Ministry …”');
     expect(text).toContain('Source: South Korea medical AI, BioSpectrum Asia');
@@ -128,9 +128,9 @@ describe('renderTeamsActivity', () => {
     const short = fc.string({ unit, maxLength: 60 });
     // Mostly short text; now and then text repeated far past any field's limit (cheaper to generate than long random text).
     const text = fc.oneof({ arbitrary: short, weight: 9 }, { arbitrary: fc.tuple(short, fc.integer({ min: 40, max: 200 })).map(([part, times]) => `${part}x`.repeat(times)), weight: 1 });
-    const source = fc.record({ title: text, publisher: fc.option(text, { nil: undefined }), url: fc.option(fc.oneof(fc.webUrl(), text), { nil: undefined }) });
+    const source = fc.record({ id: fc.constant('s'), title: text, publisher: fc.option(text, { nil: undefined }), url: fc.option(fc.oneof(fc.webUrl(), text), { nil: undefined }) });
     const anItem = fc.record(
-      { factId: text, dateLabel: text, anniversary: text, title: text, text, quote: text, source },
+      { factId: text, dateLabel: text, anniversary: text, title: text, text, quotes: fc.array(fc.record({ quote: text, source }), { maxLength: 2 }), sources: fc.array(source, { maxLength: 2 }) },
       { requiredKeys: ['title'] },
     );
     const section = fc.record(

@@ -30,43 +30,43 @@ describe('loadFacts on invalid packs', () => {
   it('reports a YAML syntax error at its line and column', () => {
     const problems = problemsIn('yaml-syntax');
     expect(problems).toHaveLength(1);
-    // Line 5 is `    title: A title: with a colon`; the second colon's key starts at column 12.
-    expect(formatProblem(problems[0]!)).toMatch(new RegExp(`^${escape(file('yaml-syntax'))}:5:12 Nested mappings are not allowed`));
+    // Line 6 is `    title: A title: with a colon`; the second colon's key starts at column 12.
+    expect(formatProblem(problems[0]!)).toMatch(new RegExp(`^${escape(file('yaml-syntax'))}:6:12 Nested mappings are not allowed`));
   });
 
   it('reports a missing quote at the fact that lacks it, naming the field', () => {
     const problems = problemsIn('missing-quote');
     expect(problems).toHaveLength(1);
     const [problem] = problems;
-    expect(problem).toMatchObject({ file: file('missing-quote'), line: 9, col: 5 });
+    expect(problem).toMatchObject({ file: file('missing-quote'), line: 10, col: 5 });
     expect(problem!.message).toMatch(/quote/);
   });
 
   it('reports an unknown theme at the theme itself and lists the known ones', () => {
     const problems = problemsIn('unknown-theme');
-    expect(problems.map(formatProblem)).toEqual([`${file('unknown-theme')}:7:26 unknown theme "robotics" (themes: regulation, imaging)`]);
+    expect(problems.map(formatProblem)).toEqual([`${file('unknown-theme')}:8:26 unknown theme "robotics" (themes: regulation, imaging)`]);
   });
 
   it('reports a duplicate id across two files, pointing back at the first definition', () => {
     const problems = problemsIn('duplicate-id');
     expect(problems.map(formatProblem)).toEqual([
-      `${file('duplicate-id', 'b.yaml')}:4:9 duplicate id "shared-id" (first defined at ${file('duplicate-id', 'a.yaml')}:9:9)`,
+      `${file('duplicate-id', 'b.yaml')}:5:9 duplicate id "shared-id" (first defined at ${file('duplicate-id', 'a.yaml')}:10:9)`,
     ]);
   });
 
   it('reports impossible dates with the reason, and accepts 29 February 2024', () => {
     const problems = problemsIn('impossible-date');
     expect(problems.map(formatProblem)).toEqual([
-      `${file('impossible-date')}:5:11 2023-02-30 is not a date: February 2023 has 28 days`,
-      `${file('impossible-date')}:11:11 2023-13 is not a date: a month is 01 to 12`,
+      `${file('impossible-date')}:6:11 2023-02-30 is not a date: February 2023 has 28 days`,
+      `${file('impossible-date')}:12:11 2023-13 is not a date: a month is 01 to 12`,
     ]);
   });
 
   it('reports dates in the wrong form and says which forms work', () => {
     const problems = problemsIn('wrong-date-form');
     expect(problems.map((p) => [p.line, p.col])).toEqual([
-      [5, 11],
-      [11, 11],
+      [6, 11],
+      [12, 11],
     ]);
     expect(problems[0]!.message).toContain('2023/06');
     expect(problems[1]!.message).toContain('June 2023');
@@ -76,7 +76,7 @@ describe('loadFacts on invalid packs', () => {
   it('rejects an unquoted fractional year and asks for quoted text', () => {
     const problems = problemsIn('fractional-year');
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ file: file('fractional-year'), line: 5, col: 11 });
+    expect(problems[0]).toMatchObject({ file: file('fractional-year'), line: 6, col: 11 });
     expect(problems[0]!.message).toMatch(/2023\.5/);
     expect(problems[0]!.message).toMatch(/quoted/);
   });
@@ -136,9 +136,10 @@ describe('loadFacts on valid packs', () => {
     expect(byId.get('month-fact')!.date).toEqual({ precision: 'month', year: 2023, month: 6 });
     expect(byId.get('year-fact')!.date).toEqual({ precision: 'year', year: 2018 });
     expect(byId.get('undated-fact')!.date).toBeUndefined();
-    expect(byId.get('day-fact')!.source).toEqual({ title: 'Fixture article', publisher: 'Fixture Press', url: 'https://example.org/article' });
-    expect(byId.get('undated-fact')!.source).toEqual({ title: 'Another article' });
-    expect(byId.get('day-fact')!.quote).toBe('On 15 June 2023, something happened.');
+    expect(byId.get('day-fact')!.citations).toEqual([
+      { source: { id: 'fixture-article', title: 'Fixture article', publisher: 'Fixture Press', url: 'https://example.org/article' }, quote: 'On 15 June 2023, something happened.' },
+    ]);
+    expect(byId.get('undated-fact')!.citations.map((cited) => cited.source)).toEqual([{ id: 'another-article', title: 'Another article' }]);
     expect(byId.get('month-fact')!.entities).toEqual([]);
     expect(new Set(facts.map((fact) => fact.pack))).toEqual(new Set(['pack.yaml']));
   });
@@ -148,9 +149,9 @@ describe('the real fact pack (facts/)', () => {
   const { facts, themes } = loaded(FACTS_DIR);
   const themeIds = new Set(themes.map((theme) => theme.id));
 
-  it('loads between 25 and 35 facts with unique ids and known themes', () => {
+  it('loads between 25 and 40 facts with unique ids and known themes', () => {
     expect(facts.length).toBeGreaterThanOrEqual(25);
-    expect(facts.length).toBeLessThanOrEqual(35);
+    expect(facts.length).toBeLessThanOrEqual(40);
     expect(new Set(facts.map((fact) => fact.id)).size).toBe(facts.length);
     for (const fact of facts) for (const theme of fact.themes) expect(themeIds.has(theme), `${fact.id}: ${theme}`).toBe(true);
   });
@@ -164,15 +165,16 @@ describe('the real fact pack (facts/)', () => {
   it('rests every date on its quote: the quote states the year, month and day the date claims', () => {
     for (const fact of facts) {
       if (!fact.date) continue;
-      expect(fact.quote, fact.id).toContain(String(fact.date.year));
-      if (fact.date.precision !== 'year') expect(fact.quote, fact.id).toContain(monthName(fact.date.month));
-      if (fact.date.precision === 'day') expect(fact.quote, fact.id).toMatch(new RegExp(`\\b${fact.date.day}\\b`));
+      const quote = fact.citations[0]!.quote;
+      expect(quote, fact.id).toContain(String(fact.date.year));
+      if (fact.date.precision !== 'year') expect(quote, fact.id).toContain(monthName(fact.date.month));
+      if (fact.date.precision === 'day') expect(quote, fact.id).toMatch(new RegExp(`\\b${fact.date.day}\\b`));
     }
   });
 
   it('loads the same number of facts as there are `- id:` entries in the YAML', () => {
     const yaml = readFileSync(join(FACTS_DIR, 'korea-medical-ai.yaml'), 'utf8');
-    expect(facts).toHaveLength(yaml.match(/^\s+- id: /gm)?.length ?? -1);
+    expect(facts).toHaveLength(yaml.slice(yaml.indexOf('\nfacts:')).match(/^\s+- id: /gm)?.length ?? -1);
   });
 });
 
@@ -192,8 +194,8 @@ describe('dateline facts check', () => {
     expect(code).toBe(1);
     const lines = text().trimEnd().split('\n');
     expect(lines.slice(0, 2)).toEqual([
-      `${file('impossible-date')}:5:11 2023-02-30 is not a date: February 2023 has 28 days`,
-      `${file('impossible-date')}:11:11 2023-13 is not a date: a month is 01 to 12`,
+      `${file('impossible-date')}:6:11 2023-02-30 is not a date: February 2023 has 28 days`,
+      `${file('impossible-date')}:12:11 2023-13 is not a date: a month is 01 to 12`,
     ]);
     expect(lines[2]).toMatch(/^2 problems/);
   });

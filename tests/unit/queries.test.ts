@@ -264,8 +264,8 @@ describe('fact <id>', () => {
       const briefing = await ask(`fact ${entry.id}`);
       const item = briefing.sections[0]!.items[0]!;
       expect(item.factId).toBe(entry.id);
-      expect(item.quote).toBe(fold(entry.quote));
-      expect(item.source?.title).toBeTruthy();
+      expect(item.quotes?.map((cited) => cited.quote)).toEqual([fold(entry.quote)]);
+      expect(item.sources?.[0]?.title).toBeTruthy();
       expect(renderText(briefing)).toContain(fold(entry.quote));
       expect(briefing.intro).toMatch(/^Themes: /);
     }

@@ -40,7 +40,7 @@ describe('aliases and synonyms from a pack', () => {
     if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
     expect(loaded.facts.map((fact) => fact.id)).toEqual(['acme-approval', 'haemorrhage-tool']);
     expect(loaded.facts[0]!.aliases).toEqual(['아크메']);
-    expect(loaded.facts[1]!.aliases).toBeUndefined();
+    expect(loaded.facts[1]!.aliases).toEqual([]);
     expect(loaded.synonyms).toEqual([['haemorrhage', 'hemorrhage', 'bleed'], ['HR', 'human resources']]);
   });
 

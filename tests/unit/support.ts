@@ -22,8 +22,8 @@ export function makeFact(id: string, date?: string, themes: string[] = ['regulat
     summary: `Summary of ${id}.`,
     themes,
     entities: [],
-    quote: `Quote of ${id}.`,
-    source: { title: 'Test source' },
+    aliases: [],
+    citations: [{ quote: `Quote of ${id}.`, source: { id: 'test-source', title: 'Test source' } }],
     pack: 'test.yaml',
   };
   if (date !== undefined) {
