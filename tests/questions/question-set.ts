@@ -1,7 +1,7 @@
 // The question set (questions.yaml): loads its cases and judges an answer against what a person
 // expects, so that the core suite, the contract suite and `npm run bench:questions` agree.
 import { readFileSync } from 'node:fs';
-import { load } from 'js-yaml';
+import { parse } from 'yaml';
 import { z } from 'zod';
 import type { Briefing } from '../../src/briefing/model.ts';
 
@@ -25,7 +25,7 @@ export type QuestionCase = z.infer<typeof caseSchema>;
 
 export function loadQuestions(): QuestionCase[] {
   const text = readFileSync(new URL('./questions.yaml', import.meta.url), 'utf8');
-  return z.strictObject({ cases: z.array(caseSchema).min(80) }).parse(load(text)).cases;
+  return z.strictObject({ cases: z.array(caseSchema).min(80) }).parse(parse(text)).cases;
 }
 
 export const listedFacts = (briefing: Briefing) => briefing.sections.flatMap((section) => section.items.flatMap((item) => (item.factId ? [item.factId] : [])));
