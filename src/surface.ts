@@ -6,6 +6,7 @@ import type { Briefing } from './briefing/model.ts';
 import type { CoreConfig } from './config.ts';
 import type { ChannelRef, Dateline } from './dateline.ts';
 import type { ConversationStore } from './store/conversations.ts';
+import type { ReplayCache } from './store/replays.ts';
 
 export interface HttpRoute {
   method: 'GET' | 'POST';
@@ -66,6 +67,8 @@ export interface SurfaceContext {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   conversations: ConversationStore;
+  /** Requests and actions already processed, shared by every instance on the store. */
+  replays: ReplayCache;
 }
 
 /** A platform adapter as the running bot sees it. */

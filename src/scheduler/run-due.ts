@@ -25,7 +25,7 @@ export async function runDue(options: RunDueOptions): Promise<PassReport> {
   const dateline = new Dateline(openConfiguredCatalog(config), config.zone);
   const store = await openStore(config);
   try {
-    const surfaces = await openSurfaces(options.surfaces, { dateline, config, env, logger, conversations: store });
+    const surfaces = await openSurfaces(options.surfaces, { dateline, config, env, logger, conversations: store, replays: store });
     try {
       const scheduler = new Scheduler({ store, dateline, posters: postersOf(surfaces), logger, catchupHours: config.catchupHours, leaseSeconds: config.leaseSeconds });
       // Like a start-up pass: it also records what was missed while nothing ran.

@@ -11,6 +11,9 @@ const MIGRATIONS = migrations(POSTGRES_TYPES);
 /** Any fixed number: every Dateline instance on the database takes this lock to migrate. */
 const MIGRATION_LOCK = 0x6461_7465;
 
+/** A server that does not answer stops start-up (and fails a health check) within this, not after the OS's minutes. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 /** `?` placeholders, as the shared statements are written, to PostgreSQL's `$1, $2, …`. */
 function numbered(sql: string): string {
   let index = 0;
@@ -26,7 +29,7 @@ export class PostgresStore extends SqlStore {
 
   /** Connects and migrates. `connectionString` may carry `?options=-c search_path=…` for a schema. */
   static async open(connectionString: string): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString });
+    const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     // A dropped idle connection is discarded by the pool, and the next query reports any lasting
     // failure; without a listener the 'error' event would crash the process.
     pool.on('error', () => undefined);

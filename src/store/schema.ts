@@ -52,5 +52,10 @@ export function migrations(types: ColumnTypes): string[] {
        PRIMARY KEY (subscription_id, occurrence)
      );
      CREATE INDEX deliveries_occurrence ON deliveries (occurrence);`,
+    `CREATE TABLE replays (
+       key TEXT PRIMARY KEY,
+       expires_at ${types.milliseconds} NOT NULL
+     );
+     CREATE INDEX replays_expires_at ON replays (expires_at);`,
   ];
 }

@@ -18,8 +18,12 @@ import { channelParams, params, SQL, type Param } from './statements.ts';
 import type { Store } from './store.ts';
 import type { Subscription, SubscriptionSettings } from './subscriptions.ts';
 
+/** Expired replay keys are deleted every this many new ones, so the table stays as small as the window. */
+const REPLAY_PRUNE_EVERY = 100;
+
 export abstract class SqlStore implements Store {
   abstract readonly kind: string;
+  private replaysSincePrune = 0;
   abstract close(): Promise<void>;
   /** Runs a statement that returns rows (SELECT, or a write with RETURNING). */
   protected abstract rows<Row>(sql: string, values?: Param[]): Promise<Row[]>;
@@ -87,5 +91,18 @@ export abstract class SqlStore implements Store {
 
   async deliveriesSince(occurrence: string): Promise<DeliveryRecord[]> {
     return (await this.rows<DeliveryRow>(SQL.deliveriesSince, [occurrence])).map(deliveryFromRow);
+  }
+
+  async ping(): Promise<void> {
+    await this.rows(SQL.ping);
+  }
+
+  async firstSeen(key: string, now: Date, ttlMs: number): Promise<boolean> {
+    const first = (await this.rows(SQL.firstSeen, params.firstSeen(key, now, ttlMs))).length === 1;
+    if (first && ++this.replaysSincePrune >= REPLAY_PRUNE_EVERY) {
+      this.replaysSincePrune = 0;
+      await this.changes(SQL.forgetExpiredReplays, [now.getTime()]);
+    }
+    return first;
   }
 }

@@ -1,7 +1,9 @@
 // The embedded store: SQLite through better-sqlite3, in WAL mode, created on first start.
 // Several processes may share the file: writes are serialised by SQLite's lock (busy_timeout
-// makes them wait for it), and every claim is one atomic statement.
-import { mkdirSync } from 'node:fs';
+// makes them wait for it), and every claim is one atomic statement. A file removed or replaced
+// under a running bot is noticed before the next statement, which fails instead of writing
+// into a file nobody will open again.
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrations, SQLITE_TYPES } from './schema.ts';
@@ -14,8 +16,10 @@ export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite';
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  /** The opened file's identity (device and inode), to tell when the path names another file; undefined in memory. */
+  private readonly file: { dev: number; ino: number } | undefined;
 
-  constructor(path: string) {
+  constructor(private readonly path: string) {
     super();
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
@@ -23,6 +27,20 @@ export class SqliteStore extends SqlStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('synchronous = NORMAL');
     this.migrate();
+    if (path !== ':memory:') {
+      const { dev, ino } = statSync(path);
+      this.file = { dev, ino };
+    }
+  }
+
+  /** Throws when the database file was removed or replaced since it was opened. */
+  private checkFile(): void {
+    if (!this.file) return;
+    const now = statSync(this.path, { throwIfNoEntry: false });
+    if (!now) throw new Error(`the SQLite file ${this.path} was removed while Dateline was running: restart Dateline to create it again.`);
+    if (now.dev !== this.file.dev || now.ino !== this.file.ino) {
+      throw new Error(`the SQLite file ${this.path} was replaced while Dateline was running: restart Dateline to open the new one.`);
+    }
   }
 
   private statement(sql: string): Database.Statement {
@@ -46,10 +64,12 @@ export class SqliteStore extends SqlStore {
   }
 
   protected async rows<Row>(sql: string, values: Param[] = []): Promise<Row[]> {
+    this.checkFile();
     return this.statement(sql).all(values) as Row[];
   }
 
   protected async changes(sql: string, values: Param[] = []): Promise<number> {
+    this.checkFile();
     return this.statement(sql).run(values).changes;
   }
 

@@ -49,6 +49,13 @@ export const SQL = {
     WHERE ${claimable}
     RETURNING status`,
   deliveriesSince: 'SELECT * FROM deliveries WHERE occurrence >= ? ORDER BY occurrence, subscription_id',
+
+  ping: 'SELECT 1 AS ok',
+  /** A new key, or one whose time is up, is taken (a row comes back); a remembered one is not. */
+  firstSeen: `INSERT INTO replays (key, expires_at) VALUES (?, ?)
+    ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE replays.expires_at <= ?
+    RETURNING key`,
+  forgetExpiredReplays: 'DELETE FROM replays WHERE expires_at <= ?',
 } as const;
 
 export const channelParams = (channel: ChannelRef): Param[] => [channel.platform, channel.workspace, channel.channel];
@@ -95,4 +102,5 @@ export const params = {
   ],
   releaseDelivery: (key: DeliveryKey, owner: string, detail: string, now: Date) => [detail, now.toISOString(), ...keyParams(key), owner],
   recordMissed: (key: DeliveryKey, now: Date) => [...keyParams(key), now.toISOString(), now.getTime()],
+  firstSeen: (key: string, now: Date, ttlMs: number) => [key, now.getTime() + ttlMs, now.getTime()],
 };

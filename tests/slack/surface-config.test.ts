@@ -31,7 +31,8 @@ function context(env: NodeJS.ProcessEnv): { context: SurfaceContext; lines: stri
     },
   });
   const conversations = { saveConversation: async () => undefined, getConversation: async () => undefined, deleteConversation: async () => undefined };
-  return { context: { dateline, config, env, logger: createLogger('info', sink), conversations }, lines };
+  const replays = { firstSeen: async () => true };
+  return { context: { dateline, config, env, logger: createLogger('info', sink), conversations, replays }, lines };
 }
 
 async function build(env: NodeJS.ProcessEnv): Promise<Surface | undefined> {
