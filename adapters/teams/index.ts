@@ -5,7 +5,7 @@ import type { TeamsSurfaceOptions } from './surface.ts';
 
 export { renderTeamsActivity } from './render-card.ts';
 
-/** Teams is on by default: with no MicrosoftAppId it serves the Bot Framework Emulator without auth. */
+/** Teams with a MicrosoftAppId; without one, off or (TEAMS_EMULATOR, or no credentials at all) the local emulator mode. */
 export function teamsSurface(options: TeamsSurfaceOptions = {}): SurfaceFactory {
   // botbuilder takes most of a second to load: only `dateline serve` pays for it, not `dateline ask`.
   return async (context) => (await import('./surface.ts')).createTeamsSurface(context, options);
