@@ -74,7 +74,8 @@ export function commandListener(deps: ListenerDeps, answers: Answers) {
         const responseType = briefing.announce ? 'in_channel' : 'ephemeral';
         return { response_type: responseType, ...renderBlockKit(briefing, { command: deps.command, ...(shareValue ? { shareValue } : {}) }) } as const;
       },
-      (message) => respond(message),
+      // A response_url that does not answer in time (or at all) costs that answer only.
+      (message) => respond(message).catch((error: unknown) => deps.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'slack: could not send an answer to its response_url')),
     );
   };
 }

@@ -35,6 +35,8 @@ export interface SlackBotOptions {
   /** Sets up the fake before the bot starts (Socket Mode calls the Web API on start). */
   prepare?: (fake: FakeSlack) => void;
   logLevel?: string;
+  /** The Web API and response_url timeout (default SLACK_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 export async function startSlackBot(env: Record<string, string> = {}, options: SlackBotOptions = {}): Promise<SlackBot> {
@@ -57,7 +59,7 @@ export async function startSlackBot(env: Record<string, string> = {}, options: S
   const bot = await startBot({
     config: { port: 0, factsDir: FACTS_DIR, zone: 'Asia/Seoul', catchupHours: 6, dbPath: join(dir, 'dateline.db'), logLevel },
     env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: fake.apiUrl, ...env },
-    surfaces: [slackSurfaceFactory({ retryConfig: { retries: 0 } })],
+    surfaces: [slackSurfaceFactory({ retryConfig: { retries: 0 }, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) })],
     logger: createLogger(logLevel, sink),
     host: '127.0.0.1',
     // No clock-driven passes: a test that wants digests runs a pass at the instant it chooses.
