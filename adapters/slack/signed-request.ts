@@ -1,13 +1,16 @@
 // What POST /slack/events checks before Bolt sees a request: a body no bigger than Slack ever
 // sends, read within the server's request timeout; a timestamp within five minutes of now either
 // way (Bolt refuses only the past); Slack's v0 signature; and a signature not seen before, so
-// that a captured request replayed within its five minutes is refused on every instance.
+// that a captured request replayed within its five minutes is refused on every instance. What
+// passes must also be something Dateline handles, with the fields its listeners read (zod).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse } from 'node:querystring';
 import { verifySlackRequest } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { sendJson } from '../../src/server/http-server.ts';
 import type { ReplayCache } from '../../src/store/replays.ts';
+import { SHARE_ACTION_ID } from './share.ts';
 
 /**
  * Slack's largest payloads are interactivity bodies that carry a whole message or view: 50
@@ -50,6 +53,63 @@ function header(req: IncomingMessage, name: string): string {
   return value;
 }
 
+/**
+ * Slack's ids (T…, C…, U…, E…): capitals and digits. Bolt keeps caches in plain objects keyed by
+ * them, where an id such as "toString" makes it fail with a 500.
+ */
+const slackId = z.string().regex(/^[A-Z0-9]{2,64}$/);
+
+/** A slash command, with the fields the listeners read. */
+const SlashCommand = z.looseObject({
+  command: z.string().min(1),
+  text: z.string().optional(),
+  team_id: slackId,
+  channel_id: slackId,
+  user_id: slackId,
+  response_url: z.url({ protocol: /^https?$/ }),
+});
+
+/** A click on Dateline's one button, with the fields the share listener reads. */
+const ShareClick = z.looseObject({
+  type: z.literal('block_actions'),
+  trigger_id: z.string().min(1),
+  response_url: z.url({ protocol: /^https?$/ }),
+  user: z.looseObject({ id: slackId, team_id: slackId.optional() }),
+  team: z.looseObject({ id: slackId }).nullish(),
+  // Bolt reads channel.id whenever channel is not undefined: null would throw inside it.
+  channel: z.looseObject({ id: slackId }).optional(),
+  container: z.looseObject({ channel_id: slackId.optional() }),
+  actions: z.array(z.looseObject({ action_id: z.literal(SHARE_ACTION_ID), type: z.literal('button'), value: z.string().optional() })).length(1),
+});
+
+/** The one JSON body Slack sends a request URL that serves no events: its verification challenge. */
+const UrlVerification = z.looseObject({ type: z.literal('url_verification'), challenge: z.string() });
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Read as Bolt reads it (form fields for exactly application/x-www-form-urlencoded, JSON
+ * otherwise), the body must be what Dateline handles: a slash command, a Share click, or Slack's
+ * URL verification. Anything else, even signed, would reach no listener (Bolt then waits 3 s
+ * and logs an error) or trip over a field it takes for granted.
+ */
+function checkShape(req: IncomingMessage, body: Buffer): void {
+  const text = body.toString('utf8');
+  if (req.headers['content-type'] === 'application/x-www-form-urlencoded') {
+    const fields = parse(text);
+    const ok = typeof fields.payload === 'string' ? ShareClick.safeParse(parseJson(fields.payload)).success : SlashCommand.safeParse(fields).success;
+    if (!ok) throw new Refusal(400, 'Dateline takes slash commands and its Share button; this is neither.');
+    return;
+  }
+  if (!UrlVerification.safeParse(parseJson(text)).success) throw new Refusal(400, 'Dateline subscribes to no Slack events: send slash commands and interactions form-encoded.');
+}
+
 /** Slack's SSL check: unsigned, answered with 200 and nothing else (as Bolt does). */
 function isSslCheck(req: IncomingMessage, body: Buffer): boolean {
   return req.headers['content-type'] === 'application/x-www-form-urlencoded' && parse(body.toString('utf8')).ssl_check === '1';
@@ -75,6 +135,7 @@ export function signedRequestGuard(signingSecret: string, replays: ReplayCache, 
     } catch {
       throw new Refusal(401, 'The signature does not match.');
     }
+    checkShape(req, body);
     if (!(await replays.firstSeen(`slack-request:${signature}`, at, SIGNATURE_TTL_MS))) throw new Refusal(409, 'This signed request was already processed.');
     return body;
   };

@@ -4,6 +4,7 @@
 // verifies Slack's signature over the raw bytes).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config.ts';
 import type { HttpRoute } from '../surface.ts';
@@ -99,6 +100,11 @@ export async function startHttpServer(port: number, routes: HttpRoute[], logger:
       logger.error({ err: error }, 'request routing failed');
       sendJson(res, 500, { error: 'internal error' });
     }
+  });
+  // Node hands CONNECT to this event alone, and without a listener drops the socket unanswered.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => undefined);
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
   });
   // Not HTTP, headers too big, or too slow: answered by status line alone (logged at debug: anyone can send one).
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
