@@ -6,6 +6,7 @@ import type { Briefing } from './briefing/model.ts';
 import type { CoreConfig } from './config.ts';
 import type { Dateline } from './dateline.ts';
 import type { ConversationStore } from './store/conversations.ts';
+import type { ReplayCache } from './store/replays.ts';
 import type { ChannelRef, DeliveryKey, Platform } from './types.ts';
 
 export interface HttpRoute {
@@ -33,6 +34,8 @@ export interface AdapterContext {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   conversations: ConversationStore;
+  /** Requests and actions already processed, shared by every instance on the store. */
+  replays: ReplayCache;
   /** The time now; tests pin it. */
   clock: () => Date;
 }

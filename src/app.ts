@@ -46,7 +46,7 @@ export async function openBot(options: BotOptions): Promise<Bot> {
   const dateline = openDateline(config, logger);
   const store = await openStore(config);
   dateline.useSubscriptions(createSubscriptionDesk({ store, catalog: dateline.catalog, defaultZone: config.zone }));
-  const context = { dateline, config, env, logger, conversations: store, clock: options.clock ?? (() => new Date()) };
+  const context = { dateline, config, env, logger, conversations: store, replays: store, clock: options.clock ?? (() => new Date()) };
   const adapters: Adapter[] = [];
   try {
     for (const factory of options.adapters) {

@@ -3,6 +3,10 @@ import { isTimeZone } from './dates/calendar.ts';
 
 export interface CoreConfig {
   port: number;
+  /** HOST: the listen address; tests leave it out and pass one to startBot. */
+  host?: string;
+  /** DATELINE_HEALTH_TOKEN: shows /healthz details to callers off this machine that present it. */
+  healthToken?: string;
   factsDir: string;
   /** FACTS_SOURCES_DIR: source texts to check every quote against at start-up. */
   sourcesDir?: string;
@@ -17,6 +21,16 @@ export interface CoreConfig {
 
 export class ConfigError extends Error {}
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The variables that connect a chat platform; with none of them the bot is a local trial. */
+const CREDENTIALS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'MicrosoftAppId', 'MicrosoftAppPassword'];
+
+/** Whether any platform credential is set: if not, `npm start` runs Teams' emulator mode on loopback only. */
+export function hasPlatformCredentials(env: NodeJS.ProcessEnv): boolean {
+  return CREDENTIALS.some((name) => Boolean(env[name]?.trim()));
+}
+
 function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -25,19 +39,40 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
+function portFrom(env: NodeJS.ProcessEnv): number {
+  const port = numberFrom(env, 'PORT', 3000);
+  if (!Number.isInteger(port) || port > 65_535) throw new ConfigError(`PORT=${env.PORT} is not a TCP port: unset it or give a whole number from 1 to 65535, such as 3000.`);
+  return port;
+}
+
+function databaseUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) return undefined;
+  const protocol = URL.canParse(raw) ? new URL(raw).protocol : undefined;
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL is not a PostgreSQL URL: give one such as postgres://user:password@host:5432/dateline, or unset it to use SQLite at DATELINE_DB.');
+  }
+  return raw;
+}
+
 export function readCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig {
   const zone = env.DATELINE_TZ || 'Asia/Seoul';
   if (!isTimeZone(zone)) throw new ConfigError(`DATELINE_TZ=${zone} is not an IANA time zone: use a name such as Asia/Seoul or Europe/London.`);
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL=${logLevel} is not a level: use one of ${LOG_LEVELS.join(', ')}.`);
   const config: CoreConfig = {
-    port: numberFrom(env, 'PORT', 3000),
+    port: portFrom(env),
+    host: env.HOST?.trim() || (hasPlatformCredentials(env) ? '0.0.0.0' : '127.0.0.1'),
     factsDir: env.FACTS_DIR || './facts',
     zone,
     catchupHours: numberFrom(env, 'DATELINE_CATCHUP_HOURS', 6),
     dbPath: env.DATELINE_DB || './data/dateline.db',
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel,
   };
-  if (env.DATABASE_URL) config.databaseUrl = env.DATABASE_URL;
+  const databaseUrl = databaseUrlFrom(env);
+  if (databaseUrl) config.databaseUrl = databaseUrl;
   if (env.FACTS_SOURCES_DIR) config.sourcesDir = env.FACTS_SOURCES_DIR;
+  if (env.DATELINE_HEALTH_TOKEN?.trim()) config.healthToken = env.DATELINE_HEALTH_TOKEN.trim();
   if (env.DATELINE_LEASE_SECONDS) config.leaseSeconds = numberFrom(env, 'DATELINE_LEASE_SECONDS', 0);
   return config;
 }

@@ -3,9 +3,11 @@
 export type { Adapter, AdapterContext, AdapterFactory, ChannelPoster, HttpRoute } from './adapter.ts';
 export type { CliAdapters, Renderer } from './cli/main.ts';
 export { apologyBriefing, errorBriefing, type Briefing, type BriefingItem, type BriefingSection } from './briefing/model.ts';
-export { ConfigError } from './config.ts';
+export { isLookup } from './commands/parse.ts';
+export { ConfigError, hasPlatformCredentials } from './config.ts';
 export type { AskContext, Dateline } from './dateline.ts';
 export type { Source } from './facts/types.ts';
-export { sendJson } from './server/http-server.ts';
+export { fromLoopback, sendJson } from './server/http-server.ts';
 export type { ConversationStore } from './store/conversations.ts';
+export type { ReplayCache } from './store/replays.ts';
 export { PostError, type ChannelRef, type DeliveryKey, type Platform, type PostFailure, type PostFailureKind } from './types.ts';

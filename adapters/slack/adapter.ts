@@ -1,5 +1,6 @@
 // The Slack adapter for `dateline serve`: a Bolt app on our one HTTP server (POST /slack/events,
-// signed) or over Socket Mode, plus the poster the scheduler uses for digests.
+// signed, bounded and checked for replays before Bolt sees it) or over Socket Mode, plus the
+// poster the scheduler uses for digests.
 import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type Adapter, type AdapterContext, ConfigError, type HttpRoute } from '../../src/index.ts';
@@ -8,6 +9,8 @@ import { classifySlackError } from './classify-error.ts';
 import { readSlackConfig, SLACK_OFF_MESSAGE, type SlackConfig } from './config.ts';
 import { registerListeners } from './inbound.ts';
 import { createSlackPoster } from './poster.ts';
+import { shareSigner } from './share.ts';
+import { signedRequestGuard } from './signed-request.ts';
 import { createWebClient, webClientOptions } from './web-client.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -15,6 +18,8 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 export interface SlackAdapterOptions {
   /** WebClient's retry policy; tests turn retries down. Defaults to SLACK_RETRY. */
   retryConfig?: webApi.RetryOptions;
+  /** How long a Web API call or a response_url post may take; defaults to SLACK_TIMEOUT_MS, tests shorten it. */
+  timeoutMs?: number;
 }
 
 /** The Slack adapter, or undefined when the environment does not configure Slack. */
@@ -24,8 +29,8 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
     context.logger.info(SLACK_OFF_MESSAGE);
     return undefined;
   }
-  const client = createWebClient(config, context.logger, options.retryConfig);
-  const clientOptions = webClientOptions(config, context.logger, options.retryConfig);
+  const client = createWebClient(config, context.logger, options.retryConfig, options.timeoutMs);
+  const clientOptions = webClientOptions(config, context.logger, options.retryConfig, options.timeoutMs);
   const logger = boltLogger(context.logger);
   const common = {
     logger,
@@ -39,13 +44,22 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
   };
   const poster = createSlackPoster(config, context.logger, options.retryConfig);
   const health = () => ({ mode: config.mode, command: config.command });
-  const deps = { dateline: context.dateline, command: config.command, client, logger: context.logger, clock: context.clock };
+  const share = shareSigner(config.mode === 'http' ? config.signingSecret : config.appToken);
+  const deps = { dateline: context.dateline, command: config.command, client, logger: context.logger, clock: context.clock, share, replays: context.replays };
 
   if (config.mode === 'http') {
     // processBeforeResponse off: ack() answers the HTTP request then and there, before any work.
     const receiver = new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false });
     const drain = registerListeners(new App({ ...common, receiver }), deps);
-    const route: HttpRoute = { method: 'POST', path: SLACK_EVENTS_PATH, handle: (req, res) => receiver.requestListener(req, res) };
+    const guard = signedRequestGuard(config.signingSecret, context.replays, context.logger);
+    const route: HttpRoute = {
+      method: 'POST',
+      path: SLACK_EVENTS_PATH,
+      handle: async (req, res) => {
+        const admitted = await guard.admit(req, res);
+        if (admitted) await receiver.requestListener(admitted, res);
+      },
+    };
     return { name: 'slack', routes: [route], poster, health, stop: drain };
   }
 

@@ -1,19 +1,24 @@
 // Bolt listeners: the slash command (ack at once, answer ephemerally through response_url)
-// and the "Share in channel" button (post the same briefing in the channel, attributed).
+// and the "Share in channel" button (post the same briefing in the message's own channel,
+// attributed, once per click).
 import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, webApi } from '@slack/bolt';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import type { ChannelRef, Dateline, PostFailure } from '../../src/index.ts';
+import type { ChannelRef, Dateline, PostFailure, ReplayCache } from '../../src/index.ts';
 import { renderBlockKit } from './render.ts';
 import { classifySlackError } from './classify-error.ts';
 import { decodeSlackText, escapeText } from './mrkdwn.ts';
-import { decodeShare, encodeShare, SHARE_ACTION_ID } from './share.ts';
+import { SHARE_ACTION_ID, type ShareSigner } from './share.ts';
 
 /**
- * Answers being worked on at once. In a burst of commands this keeps answering from crowding
+ * Answers being worked out at once. In a burst of commands this keeps answering from crowding
  * out acks, which Slack needs within 3 s; an answer's response_url stays valid for 30 minutes.
+ * Only the work is limited: sending the answer (bounded by the client's timeout) holds no slot,
+ * so that slow response_urls never hold up other people's answers.
  */
 const ANSWER_CONCURRENCY = 8;
+/** A click is remembered this long: longer than its response_url (30 minutes) stays usable. */
+const SHARE_CLICK_TTL_MS = 60 * 60 * 1000;
 
 export interface ListenerDeps {
   dateline: Dateline;
@@ -22,10 +27,12 @@ export interface ListenerDeps {
   client: webApi.WebClient;
   logger: Logger;
   clock: () => Date;
+  share: ShareSigner;
+  replays: ReplayCache;
 }
 
-/** Runs an answer after its ack, bounded and tracked so that shutdown can wait for it. */
-type Answers = (task: () => Promise<void>) => Promise<void>;
+/** Works out an answer after its ack (limited), then delivers it; tracked so that shutdown can wait for both. */
+type Answers = <T>(work: () => Promise<T>, deliver: (result: T) => Promise<unknown>) => Promise<void>;
 
 type ShareArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
@@ -34,8 +41,8 @@ export function registerListeners(app: App, deps: ListenerDeps): () => Promise<v
   const limit = pLimit(ANSWER_CONCURRENCY);
   const inFlight = new Set<Promise<unknown>>();
   // Acked answers are still owed after the server stops taking requests: shutdown waits for them.
-  const answers: Answers = (task) => {
-    const answer = limit(task);
+  const answers: Answers = (work, deliver) => {
+    const answer = limit(work).then(deliver).then(() => undefined);
     inFlight.add(answer);
     void answer.finally(() => inFlight.delete(answer)).catch(() => undefined);
     return answer;
@@ -54,16 +61,20 @@ export function registerListeners(app: App, deps: ListenerDeps): () => Promise<v
 export function commandListener(deps: ListenerDeps, answers: Answers) {
   return async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
     await ack();
-    await answers(async () => {
-      const text = decodeSlackText(command.text ?? '');
-      const at = deps.clock();
-      const channel: ChannelRef = { platform: 'slack', workspace: command.team_id, channel: command.channel_id };
-      const briefing = await deps.dateline.ask(text, { now: at, channel });
-      const shareValue = briefing.kind === 'briefing' ? encodeShare({ text, at }) : undefined;
-      // Slack shows an in-channel answer under the command that asked for it, so the channel sees who did it.
-      const responseType = briefing.announce ? 'in_channel' : 'ephemeral';
-      await respond({ response_type: responseType, ...renderBlockKit(briefing, { command: deps.command, ...(shareValue ? { shareValue } : {}) }) });
-    });
+    await answers(
+      async () => {
+        const text = decodeSlackText(command.text ?? '');
+        const at = deps.clock();
+        const channel: ChannelRef = { platform: 'slack', workspace: command.team_id, channel: command.channel_id };
+        const briefing = await deps.dateline.ask(text, { now: at, channel });
+        const shareValue = briefing.kind === 'briefing' ? deps.share.encode({ text, at, channel: command.channel_id }) : undefined;
+        // Slack shows an in-channel answer under the command that asked for it, so the channel sees who did it.
+        const responseType = briefing.announce ? 'in_channel' : 'ephemeral';
+        return { response_type: responseType, ...renderBlockKit(briefing, { command: deps.command, ...(shareValue ? { shareValue } : {}) }) } as const;
+      },
+      // A response_url that does not answer in time (or at all) costs that answer only.
+      (message) => respond(message).catch((error: unknown) => deps.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'slack: could not send an answer to its response_url')),
+    );
   };
 }
 
@@ -86,27 +97,37 @@ export function otherCommandListener(deps: ListenerDeps) {
 export function shareListener(deps: ListenerDeps, answers: Answers) {
   return async ({ ack, body, action, respond }: ShareArgs): Promise<void> => {
     await ack();
-    await answers(async () => {
-      const request = decodeShare(action.value);
-      const channelId = body.channel?.id ?? (body.container.channel_id as string | undefined);
-      const teamId = body.team?.id ?? body.user.team_id;
-      if (!request || !channelId || !teamId) {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: `This button no longer works: run ${deps.command} again, then share.` });
-        return;
-      }
-      const channel: ChannelRef = { platform: 'slack', workspace: teamId, channel: channelId };
-      const briefing = await deps.dateline.ask(request.text, { now: request.at, channel });
-      const sharedBy = { userId: body.user.id, name: body.user.username ?? body.user.name };
-      try {
-        await deps.client.chat.postMessage({ channel: channelId, ...renderBlockKit(briefing, { command: deps.command, sharedBy }), unfurl_links: false, unfurl_media: false });
-      } catch (error) {
-        const failure = classifySlackError(error);
-        deps.logger.warn({ channel: channelId, kind: failure.kind, reason: failure.reason }, 'slack share failed');
-        await respond({ response_type: 'ephemeral', replace_original: false, text: shareFailureText(failure) });
-        return;
-      }
-      await respond({ delete_original: true });
-    });
+    // The message's own channel (its container): a payload naming another channel shares nowhere.
+    const channelId = body.container.channel_id as string | undefined;
+    const teamId = body.team?.id ?? body.user.team_id;
+    const request = deps.share.decode(action.value);
+    const elsewhere = body.channel?.id !== undefined && body.channel.id !== channelId;
+    if (!request || !channelId || !teamId || request.channel !== channelId || elsewhere) {
+      deps.logger.warn({ channel: channelId, signed: request !== undefined, elsewhere }, 'slack share refused: not a button this server made for this channel');
+      await respond({ response_type: 'ephemeral', replace_original: false, text: `This button no longer works: run ${deps.command} again, then share.` });
+      return;
+    }
+    // Each click once: a replayed or twice-delivered click posts nothing more, on any instance.
+    if (!(await deps.replays.firstSeen(`slack-share:${teamId}:${body.trigger_id}`, deps.clock(), SHARE_CLICK_TTL_MS))) {
+      deps.logger.warn({ channel: channelId }, 'slack share refused: this click was already processed');
+      return;
+    }
+    const channel: ChannelRef = { platform: 'slack', workspace: teamId, channel: channelId };
+    const sharedBy = { userId: body.user.id, name: body.user.username ?? body.user.name };
+    await answers(
+      () => deps.dateline.ask(request.text, { now: request.at, channel }),
+      async (briefing) => {
+        try {
+          await deps.client.chat.postMessage({ channel: channelId, ...renderBlockKit(briefing, { command: deps.command, sharedBy }), unfurl_links: false, unfurl_media: false });
+        } catch (error) {
+          const failure = classifySlackError(error);
+          deps.logger.warn({ channel: channelId, kind: failure.kind, reason: failure.reason }, 'slack share failed');
+          await respond({ response_type: 'ephemeral', replace_original: false, text: shareFailureText(failure) });
+          return;
+        }
+        await respond({ delete_original: true });
+      },
+    );
   };
 }
 

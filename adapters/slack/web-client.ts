@@ -12,16 +12,26 @@ import type { SlackConfig } from './config.ts';
  */
 export const SLACK_RETRY: webApi.RetryOptions = { retries: 3, factor: 2, minTimeout: 1_000, maxTimeout: 10_000, randomize: true };
 
-/** A call that takes longer than this is abandoned (and retried as above). */
+/** A call (or a response_url post) that takes longer than this is abandoned (Web API calls are retried as above). */
 export const SLACK_TIMEOUT_MS = 10_000;
 
-export function webClientOptions(config: SlackConfig, logger: Logger, retryConfig: webApi.RetryOptions = SLACK_RETRY): webApi.WebClientOptions {
+/**
+ * fetch that gives up after timeoutMs unless the caller brings its own signal: WebClient brings
+ * one (its `timeout`), Bolt's respond() to a response_url brings none and would otherwise wait forever.
+ */
+export function fetchWithin(timeoutMs: number): typeof fetch {
+  return (input, init = {}) => fetch(input, { ...init, signal: init.signal ?? AbortSignal.timeout(timeoutMs) });
+}
+
+export function webClientOptions(config: SlackConfig, logger: Logger, retryConfig: webApi.RetryOptions = SLACK_RETRY, timeoutMs = SLACK_TIMEOUT_MS): webApi.WebClientOptions {
   return {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     logger: boltLogger(logger),
     retryConfig,
     rejectRateLimitedCalls: false,
-    timeout: SLACK_TIMEOUT_MS,
+    timeout: timeoutMs,
+    // Bolt sends respond() through the client options' fetch.
+    fetch: fetchWithin(timeoutMs),
   };
 }
 
@@ -48,6 +58,6 @@ export function rateLimitRetriesOnly(retryConfig: webApi.RetryOptions): webApi.R
   return options;
 }
 
-export function createWebClient(config: SlackConfig, logger: Logger, retryConfig?: webApi.RetryOptions): webApi.WebClient {
-  return new webApi.WebClient(config.botToken, webClientOptions(config, logger, retryConfig));
+export function createWebClient(config: SlackConfig, logger: Logger, retryConfig?: webApi.RetryOptions, timeoutMs?: number): webApi.WebClient {
+  return new webApi.WebClient(config.botToken, webClientOptions(config, logger, retryConfig, timeoutMs));
 }

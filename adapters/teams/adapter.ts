@@ -1,9 +1,9 @@
 // The Teams adapter: botbuilder's CloudAdapter on POST /api/messages of the one HTTP server,
-// and a poster for scheduled digests. With no MicrosoftAppId it runs in local emulator mode
-// without auth.
+// and a poster for scheduled digests. With no MicrosoftAppId it is off, or, when asked for, runs
+// in local emulator mode without auth for callers and service URLs on this machine only.
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
-import { type Adapter, type AdapterContext, type HttpRoute, apologyBriefing, sendJson } from '../../src/index.ts';
-import { readTeamsConfig } from './config.ts';
+import { type Adapter, type AdapterContext, type HttpRoute, apologyBriefing, fromLoopback, sendJson } from '../../src/index.ts';
+import { readTeamsConfig, TEAMS_OFF_MESSAGE } from './config.ts';
 import { BodyError, readActivityBody } from './activity-body.ts';
 import { createTeamsPoster } from './poster.ts';
 import { renderTeamsActivity } from './render.ts';
@@ -22,15 +22,26 @@ class AuthenticatedAdapter extends CloudAdapter {
 
 /**
  * Without credentials anyone who can reach the port could name any serviceUrl and have the bot
- * POST there; emulator mode therefore answers only an Emulator on this machine.
+ * POST there; emulator mode therefore answers only an Emulator on this machine, and posts only
+ * to a serviceUrl whose host, as WHATWG URL parses it (2130706433 and 0x7f.1 are 127.0.0.1), is loopback.
  */
-function isLoopback(serviceUrl: unknown): boolean {
-  if (typeof serviceUrl !== 'string' || !URL.canParse(serviceUrl)) return false;
-  return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(serviceUrl).hostname);
+export function isLoopbackUrl(serviceUrl: string): boolean {
+  if (!URL.canParse(serviceUrl)) return false;
+  const { protocol, hostname } = new URL(serviceUrl);
+  if (protocol !== 'http:' && protocol !== 'https:') return false;
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
-export function createTeamsAdapter({ dateline, env, logger, conversations, clock }: AdapterContext): Adapter {
+const EMULATOR_ONLY =
+  'Dateline runs Teams in local emulator mode (no MicrosoftAppId), which answers only a Bot Framework Emulator on this machine. Set MicrosoftAppId and MicrosoftAppPassword to accept Teams.';
+
+export function createTeamsAdapter({ dateline, env, logger, conversations, clock }: AdapterContext): Adapter | undefined {
   const config = readTeamsConfig(env);
+  if (config.mode === 'off') {
+    logger.info(TEAMS_OFF_MESSAGE);
+    return undefined;
+  }
+  const emulator = config.mode === 'emulator';
   const auth = new ConfigurationBotFrameworkAuthentication(config.auth);
   const adapter = new AuthenticatedAdapter(auth);
   adapter.onTurnError = async (context, error) => {
@@ -44,15 +55,21 @@ export function createTeamsAdapter({ dateline, env, logger, conversations, clock
     method: 'POST',
     path: MESSAGES_PATH,
     handle: async (req, res) => {
+      if (emulator && !fromLoopback(req)) {
+        logger.warn({ remote: req.socket.remoteAddress }, 'teams: emulator mode refused a caller from another machine');
+        return sendJson(res, 403, { error: EMULATOR_ONLY });
+      }
       let activity: Activity;
       try {
-        activity = (await readActivityBody(req)) as unknown as Activity;
+        activity = await readActivityBody(req);
       } catch (error) {
-        if (error instanceof BodyError) return sendJson(res, error.status, { error: error.message });
-        throw error;
+        if (!(error instanceof BodyError)) throw error;
+        logger.warn({ status: error.status, reason: error.message }, 'teams: refused a malformed activity');
+        return sendJson(res, error.status, { error: error.message });
       }
-      if (!config.appId && !isLoopback(activity.serviceUrl)) {
-        return sendJson(res, 403, { error: 'MicrosoftAppId is not set, so Dateline runs in local emulator mode and answers only a Bot Framework Emulator on this machine. Set MicrosoftAppId and MicrosoftAppPassword to accept Teams.' });
+      if (emulator && !isLoopbackUrl(activity.serviceUrl)) {
+        logger.warn('teams: emulator mode refused a serviceUrl off this machine');
+        return sendJson(res, 403, { error: EMULATOR_ONLY });
       }
       // Authenticated here rather than inside CloudAdapter.process, which answers 500 (and
       // prints a stack trace) for a forged or malformed token instead of 401.
@@ -69,14 +86,13 @@ export function createTeamsAdapter({ dateline, env, logger, conversations, clock
     },
   };
 
-  const mode = config.appId ? 'authenticated' : 'emulator';
-  if (mode === 'emulator') {
-    logger.info('Teams: MicrosoftAppId is not set, so /api/messages runs in local emulator mode without auth. Set MicrosoftAppId and MicrosoftAppPassword to connect to Teams.');
+  if (emulator) {
+    logger.info('Teams: MicrosoftAppId is not set, so /api/messages runs in local emulator mode without auth, for callers on this machine only. Set MicrosoftAppId and MicrosoftAppPassword to connect to Teams.');
   }
   return {
     name: 'teams',
     routes: [route],
-    poster: createTeamsPoster({ adapter, appId: config.appId ?? '', conversations, logger }),
-    health: () => ({ mode, appType: config.appType, path: MESSAGES_PATH }),
+    poster: createTeamsPoster({ adapter, appId: config.appId ?? '', conversations, logger, ...(emulator ? { allowServiceUrl: isLoopbackUrl } : {}) }),
+    health: () => ({ mode: config.mode, appType: config.appType, path: MESSAGES_PATH }),
   };
 }

@@ -4,7 +4,8 @@ import type { AdapterFactory } from '../../src/index.ts';
 
 export { renderTeamsJson } from './render.ts';
 
-/** Teams on POST /api/messages; botbuilder takes most of a second to load, so only a running bot pays for it. */
+/** Teams with a MicrosoftAppId; without one, off or (TEAMS_EMULATOR, or no credentials at all) the local emulator mode. */
 export function teamsAdapter(): AdapterFactory {
+  // botbuilder takes most of a second to load: only a running bot pays for it, not `dateline ask`.
   return async (context) => (await import('./adapter.ts')).createTeamsAdapter(context);
 }

@@ -14,6 +14,8 @@ export interface TeamsPosterDependencies {
   appId: string;
   conversations: ConversationStore;
   logger: Logger;
+  /** Emulator mode posts only to service URLs on this machine, whatever a reference stored earlier says. */
+  allowServiceUrl?: (serviceUrl: string) => boolean;
 }
 
 function isReference(value: unknown): value is Partial<ConversationReference> {
@@ -29,6 +31,9 @@ export function createTeamsPoster(deps: TeamsPosterDependencies): ChannelPoster 
       const stored = await conversations.getConversation(channel);
       if (!stored || !isReference(stored.reference)) {
         throw new PostError('channel', `No conversation reference is stored for Teams conversation ${channel.channel}: Dateline learns one when it is installed there or spoken to.`);
+      }
+      if (deps.allowServiceUrl && !deps.allowServiceUrl(stored.reference.serviceUrl!)) {
+        throw new PostError('channel', `The stored serviceUrl of Teams conversation ${channel.channel} is not on this machine, and emulator mode posts only there.`);
       }
       const activity = renderTeamsActivity(briefing);
       let posted = '';

@@ -1,7 +1,9 @@
 // Where an activity came from, as the subscription desk (ChannelRef) and the scheduler (a stored
 // ConversationReference) need it. A channel thread counts as its channel: a digest asked for in
-// a thread is posted to the channel as a new message, not buried in the thread.
-import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+// a thread is posted to the channel as a new message, not buried in the thread. A stored
+// reference keeps only what a proactive post needs, each field already bounded by the activity
+// schema (activity-body.ts), so that no caller can fill the store through it.
+import type { Activity, ConversationAccount, ConversationReference } from 'botbuilder';
 import type { ChannelRef } from '../../src/index.ts';
 
 /** "19:…@thread.tacv2;messageid=1712345678901" → "19:…@thread.tacv2". */
@@ -20,10 +22,24 @@ export function channelRefOf(activity: Activity): ChannelRef {
   return { platform: 'teams', workspace: tenantOf(activity), channel: baseConversationId(activity.conversation.id) };
 }
 
-/** The reference the poster continues: the conversation's base id and no activity to reply to. */
+/**
+ * The reference the poster continues: where to post (serviceUrl, channelId), as whom (bot) and
+ * into which conversation (its base id, tenant and type); no activity to reply to, no user.
+ */
 export function storedReferenceOf(activity: Activity): Partial<ConversationReference> {
-  const { activityId: _replyTo, ...reference } = TurnContext.getConversationReference(activity);
-  return { ...reference, conversation: { ...activity.conversation, id: baseConversationId(activity.conversation.id) } };
+  const { conversation, recipient } = activity;
+  return {
+    channelId: activity.channelId,
+    serviceUrl: activity.serviceUrl,
+    bot: { id: recipient.id, name: recipient.name ?? '' },
+    // botbuilder types every field of a conversation as required; a reference sends only those it has.
+    conversation: {
+      id: baseConversationId(conversation.id),
+      ...(conversation.isGroup !== undefined ? { isGroup: conversation.isGroup } : {}),
+      ...(conversation.conversationType ? { conversationType: conversation.conversationType } : {}),
+      ...(conversation.tenantId ? { tenantId: conversation.tenantId } : {}),
+    } as ConversationAccount,
+  };
 }
 
 export function includesBot(members: { id: string }[] | undefined, activity: Activity): boolean {

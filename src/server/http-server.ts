@@ -1,9 +1,32 @@
-// The one HTTP server: routes requests by method and path to the surfaces' handlers.
-// Handlers own their request bodies (Bolt verifies Slack's signature over the raw bytes).
-import { createServer, type Server, type ServerResponse } from 'node:http';
+// The one HTTP server: routes requests by method and path to the surfaces' handlers, within
+// bounded resources. Nothing a request carries can throw past it: a malformed target is a 400,
+// a handler's failure a 500 for that request alone. Handlers own their request bodies (Bolt
+// verifies Slack's signature over the raw bytes).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { HttpRoute } from '../adapter.ts';
+import { ConfigError } from '../config.ts';
+
+/** A client has this long to send its headers (Node's default is 60 s, which lets slow clients hold sockets). */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/** ...and this long for the whole request: every body we take is at most a few hundred KB, and Slack needs an ack within 3 s. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+/** Requests being handled at once; more get 503 at once instead of queueing memory and sockets. */
+export const MAX_REQUESTS_IN_FLIGHT = 256;
+
+const CLIENT_ERROR_STATUS: Record<string, string> = {
+  ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
+  HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
+};
+
+export interface HttpServerOptions {
+  host?: string;
+  maxRequestsInFlight?: number;
+  /** Overrides REQUEST_TIMEOUT_MS; the tests shorten it. */
+  requestTimeoutMs?: number;
+}
 
 export interface RunningHttpServer {
   server: Server;
@@ -11,32 +34,88 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }
 
-export async function startHttpServer(port: number, routes: HttpRoute[], logger: Logger, host?: string): Promise<RunningHttpServer> {
+/** Whether the request's socket (never a header, which the caller writes) comes from this machine. */
+export function fromLoopback(req: IncomingMessage): boolean {
+  return isLoopbackAddress(req.socket.remoteAddress ?? '');
+}
+
+function isLoopbackAddress(address: string): boolean {
+  return address === '::1' || /^(::ffff:)?127\./.test(address);
+}
+
+/** The path of a request target, or undefined when it is not one a client could mean ("//[", "//%zz/"). */
+function pathOf(target: string | undefined): string | undefined {
+  if (!target?.startsWith('/') || target.startsWith('//')) return undefined;
+  try {
+    return new URL(target, 'http://localhost').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startHttpServer(port: number, routes: HttpRoute[], logger: Logger, options: HttpServerOptions = {}): Promise<RunningHttpServer> {
   const table = new Map(routes.map((route) => [`${route.method} ${route.path}`, route]));
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const route = table.get(`${req.method === 'HEAD' ? 'GET' : req.method} ${path}`);
-    if (!route) {
-      const allowed = routes.filter((candidate) => candidate.path === path).map((candidate) => candidate.method);
-      if (allowed.length > 0) res.setHeader('allow', allowed.join(', '));
-      sendJson(res, allowed.length > 0 ? 405 : 404, { error: allowed.length > 0 ? 'method not allowed' : 'not found' });
-      return;
+  const maxInFlight = options.maxRequestsInFlight ?? MAX_REQUESTS_IN_FLIGHT;
+  let inFlight = 0;
+  const route = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = pathOf(req.url);
+    if (path === undefined) {
+      logger.warn({ method: req.method }, 'refused a malformed request target');
+      return sendJson(res, 400, { error: 'malformed request target' });
     }
+    const handler = table.get(`${req.method === 'HEAD' ? 'GET' : req.method} ${path}`);
+    if (!handler) {
+      const allowed = routes.filter((candidate) => candidate.path === path).map((candidate) => candidate.method);
+      if (allowed.length > 0) return sendJson(res, 405, { error: 'method not allowed' }, { allow: allowed.join(', ') });
+      return sendJson(res, 404, { error: 'not found' });
+    }
+    if (inFlight >= maxInFlight) {
+      logger.warn({ path, inFlight }, 'too many requests in flight');
+      return sendJson(res, 503, { error: 'busy, try again shortly' }, { 'retry-after': '1', connection: 'close' });
+    }
+    inFlight++;
+    res.once('close', () => inFlight--);
     Promise.resolve()
-      .then(() => route.handle(req, res))
+      .then(() => handler.handle(req, res))
       .catch((error: unknown) => {
         logger.error({ err: error, path }, 'request handler failed');
         sendJson(res, 500, { error: 'internal error' });
       });
+  };
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const server = createServer({
+    headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
+    requestTimeout,
+    // How often Node looks for requests past those limits (default 30 s, which would triple them).
+    connectionsCheckingInterval: 1_000,
+  }, (req, res) => {
+    try {
+      route(req, res);
+    } catch (error) {
+      logger.error({ err: error }, 'request routing failed');
+      sendJson(res, 500, { error: 'internal error' });
+    }
+  });
+  // Node hands CONNECT to this event alone, and without a listener drops the socket unanswered.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => undefined);
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  });
+  // Not HTTP, headers too big, or too slow: answered by status line alone (logged at debug: anyone can send one).
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    logger.debug({ code: error.code }, 'refused a malformed or slow HTTP request');
+    const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? '400 Bad Request';
+    if (socket.writable && !socket.writableEnded) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, port, options.host)));
+    server.listen(port, options.host, () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
   return {
@@ -48,4 +127,19 @@ export async function startHttpServer(port: number, routes: HttpRoute[], logger:
         server.closeIdleConnections();
       }),
   };
+}
+
+/** Why the server could not listen, as the variable to change. */
+function listenError(error: NodeJS.ErrnoException, port: number, host: string | undefined): Error {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new ConfigError(`PORT=${port} is already in use${host ? ` on ${host}` : ''}: stop the other server or set PORT to a free port.`);
+    case 'EACCES':
+      return new ConfigError(`PORT=${port} needs privileges this process lacks: set PORT to 1024 or above.`);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new ConfigError(`HOST=${host} is not an address of this machine: unset it, or set 0.0.0.0 (every interface) or 127.0.0.1 (this machine only).`);
+    default:
+      return error;
+  }
 }

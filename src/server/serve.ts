@@ -1,14 +1,22 @@
 // `dateline serve`: opens the bot (src/app.ts) and runs its adapters' routes on one HTTP server
 // with GET /healthz, with the digest scheduler posting through their posters, until SIGTERM or
 // SIGINT.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { openBot, type Bot, type BotOptions } from '../app.ts';
 import type { HttpRoute } from '../adapter.ts';
 import type { PassReport } from '../scheduler/scheduler.ts';
-import { sendJson, startHttpServer } from './http-server.ts';
+import type { Store } from '../store/store.ts';
+import { fromLoopback, sendJson, startHttpServer } from './http-server.ts';
+
+/** /healthz waits this long for the store's answer: a health check must answer fast, above all when the store does not. */
+export const HEALTH_TIMEOUT_MS = 2_000;
 
 export interface ServeOptions extends BotOptions {
-  /** Listen address; loopback in tests. */
+  /** Listen address (default config.host); loopback in tests. */
   host?: string;
+  /** Requests handled at once before 503 (default MAX_REQUESTS_IN_FLIGHT); the tests lower it. */
+  maxRequestsInFlight?: number;
   /** Run the digest scheduler (default true); HTTP tests that post nothing on a clock turn it off. */
   scheduler?: boolean;
 }
@@ -26,19 +34,30 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
   const health: HttpRoute = {
     method: 'GET',
     path: '/healthz',
-    handle: (_req, res) =>
-      sendJson(res, 200, {
-        status: 'ok',
-        facts: catalog.facts.length,
-        themes: catalog.themes.length,
-        store: store.kind,
-        memory: memoryFigures(),
-        adapters: Object.fromEntries(adapters.map((adapter) => [adapter.name, adapter.health()])),
-      }),
+    handle: async (req, res) => {
+      const storeError = await pingWithin(store, HEALTH_TIMEOUT_MS);
+      if (storeError) logger.warn({ reason: storeError }, 'health check: the store does not answer');
+      const status = storeError ? { status: 'unavailable', reason: 'the store does not answer' } : { status: 'ok' };
+      const details = mayShowDetails(req, config.healthToken)
+        ? {
+            ...(storeError ? { store_error: storeError } : {}),
+            facts: catalog.facts.length,
+            themes: catalog.themes.length,
+            store: store.kind,
+            memory: memoryFigures(),
+            adapters: Object.fromEntries(adapters.map((adapter) => [adapter.name, adapter.health()])),
+          }
+        : {};
+      sendJson(res, storeError ? 503 : 200, { ...status, ...details }, { 'cache-control': 'no-store' });
+    },
   };
+  const routes = [health, ...adapters.flatMap((adapter) => adapter.routes)];
   let http: Awaited<ReturnType<typeof startHttpServer>>;
   try {
-    http = await startHttpServer(config.port, [health, ...adapters.flatMap((adapter) => adapter.routes)], logger, options.host);
+    http = await startHttpServer(config.port, routes, logger, {
+      host: options.host ?? config.host,
+      ...(options.maxRequestsInFlight ? { maxRequestsInFlight: options.maxRequestsInFlight } : {}),
+    });
   } catch (error) {
     await bot.close();
     throw error;
@@ -61,6 +80,32 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
         logger.info('dateline stopped');
       })()),
   };
+}
+
+/** The store's failure within the time allowed, or undefined when it answered. */
+async function pingWithin(store: Store, timeoutMs: number): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs);
+  });
+  const ping = store.ping().then(
+    () => undefined,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  );
+  try {
+    return await Promise.race([ping, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Details (counts, store, adapters, memory) are for this machine, or for whoever holds DATELINE_HEALTH_TOKEN. */
+function mayShowDetails(req: IncomingMessage, token: string | undefined): boolean {
+  if (fromLoopback(req)) return true;
+  const presented = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  if (!token || !presented) return false;
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(presented), digest(token));
 }
 
 function memoryFigures() {

@@ -8,12 +8,15 @@ import { migrateToLatest } from './migrate.ts';
 import { POSTGRES, type Database } from './schema.ts';
 import { SqlStore } from './sql-store.ts';
 
+/** A server that does not answer stops start-up (and fails a health check) within this, not after the OS's minutes. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 export class PostgresStore extends SqlStore {
   readonly kind = 'postgres';
 
   /** Connects and migrates. `connectionString` may carry `?options=-c search_path=…` for a schema. */
   static async open(connectionString: string): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString });
+    const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     // A dropped idle connection is discarded by the pool, and the next query reports any lasting
     // failure; without a listener the 'error' event would crash the process.
     pool.on('error', () => undefined);

@@ -53,10 +53,17 @@ export interface DeliveriesTable {
   first_post_at: Milliseconds | null;
 }
 
+/** Keys of requests and actions already processed (replays.ts), each until it expires. */
+export interface ReplaysTable {
+  key: string;
+  expires_at: Milliseconds;
+}
+
 export interface Database {
   conversations: ConversationsTable;
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
+  replays: ReplaysTable;
 }
 
 /** What differs between the two databases: column types, and the expressions that read the database's clock. */
@@ -140,6 +147,16 @@ export function migrations({ types }: Dialect): Record<string, Migration> {
     '0002_deliveries_first_post_at': {
       async up(db: Kysely<unknown>) {
         await db.schema.alterTable('deliveries').addColumn('first_post_at', types.milliseconds).execute();
+      },
+    },
+    '0003_replays': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('replays')
+          .addColumn('key', 'text', (column) => column.primaryKey())
+          .addColumn('expires_at', types.milliseconds, (column) => column.notNull())
+          .execute();
+        await db.schema.createIndex('replays_expires_at').on('replays').column('expires_at').execute();
       },
     },
   };

@@ -3,7 +3,7 @@
 // own clock, so that every process judges a lease by one clock. Each database supplies only its
 // Kysely dialect, its clock expressions, and how it opens and migrates.
 import { randomUUID } from 'node:crypto';
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Cadence } from '../commands/types.ts';
 import type { StoredConversation } from './conversations.ts';
 import type { Claim, DeliveryRecord, Settlement } from './deliveries.ts';
@@ -18,8 +18,12 @@ type Deliveries = ExpressionBuilder<Database, 'deliveries'>;
 /** The columns that name a channel, picked one by one so that nothing else on the object reaches the SQL. */
 const channelColumns = ({ platform, workspace, channel }: ChannelRef) => ({ platform, workspace, channel });
 
+/** Expired replay keys are deleted every this many new ones, so the table stays as small as the window. */
+const REPLAY_PRUNE_EVERY = 100;
+
 export abstract class SqlStore implements Store {
   abstract readonly kind: string;
+  private replaysSincePrune = 0;
 
   protected constructor(
     protected readonly db: Kysely<Database>,
@@ -216,5 +220,29 @@ export abstract class SqlStore implements Store {
   async deliveriesSince(occurrence: string): Promise<DeliveryRecord[]> {
     const rows = await this.db.selectFrom('deliveries').selectAll().where('occurrence', '>=', occurrence).orderBy('occurrence').orderBy('subscription_id').execute();
     return rows.map(deliveryFromRow);
+  }
+
+  async ping(): Promise<void> {
+    await sql`SELECT 1`.execute(this.db);
+  }
+
+  /** A new key, or one whose time is up, is taken (a row comes back); a remembered one is not. */
+  async firstSeen(key: string, now: Date, ttlMs: number): Promise<boolean> {
+    const row = await this.db
+      .insertInto('replays')
+      .values({ key, expires_at: now.getTime() + ttlMs })
+      .onConflict((conflict) =>
+        conflict
+          .column('key')
+          .doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') }))
+          .where('replays.expires_at', '<=', now.getTime()),
+      )
+      .returning('key')
+      .executeTakeFirst();
+    if (row && ++this.replaysSincePrune >= REPLAY_PRUNE_EVERY) {
+      this.replaysSincePrune = 0;
+      await this.db.deleteFrom('replays').where('expires_at', '<=', now.getTime()).execute();
+    }
+    return row !== undefined;
   }
 }

@@ -1,10 +1,12 @@
 // The embedded store: SQLite through better-sqlite3 (Kysely's SqliteDialect), in WAL mode,
 // created on first start. Several processes may share the file: writes are serialised by
 // SQLite's lock (busy_timeout makes them wait for it), and every claim is one atomic statement.
-import { mkdirSync } from 'node:fs';
+// A file removed or replaced under a running bot is noticed before the next statement, which
+// fails instead of writing into a file nobody will open again.
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type KyselyPlugin } from 'kysely';
 import { migrateToLatest } from './migrate.ts';
 import { SQLITE, type Database } from './schema.ts';
 import { SqlStore } from './sql-store.ts';
@@ -28,6 +30,20 @@ async function migrate(sqlite: BetterSqlite3.Database, db: Kysely<Database>): Pr
   }
 }
 
+/** Fails every statement once the file at `path` is no longer the one that was opened (by device and inode). */
+function sameFileGuard(path: string): KyselyPlugin {
+  const { dev, ino } = statSync(path);
+  return {
+    transformQuery({ node }) {
+      const now = statSync(path, { throwIfNoEntry: false });
+      if (!now) throw new Error(`the SQLite file ${path} was removed while Dateline was running: restart Dateline to create it again.`);
+      if (now.dev !== dev || now.ino !== ino) throw new Error(`the SQLite file ${path} was replaced while Dateline was running: restart Dateline to open the new one.`);
+      return node;
+    },
+    transformResult: async ({ result }) => result,
+  };
+}
+
 export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite';
 
@@ -38,7 +54,8 @@ export class SqliteStore extends SqlStore {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const store = new SqliteStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }));
+    const plugins = path === ':memory:' ? [] : [sameFileGuard(path)];
+    const store = new SqliteStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins }));
     const migrated = migrating.then(() => migrate(sqlite, store.db));
     migrating = migrated.catch(() => undefined);
     try {

@@ -2,10 +2,13 @@
 // PostgreSQL (several instances) implement it; the same test suite runs against both.
 import type { ConversationStore } from './conversations.ts';
 import type { DeliveryLedger } from './deliveries.ts';
+import type { ReplayCache } from './replays.ts';
 import type { SubscriptionStore } from './subscriptions.ts';
 
-export interface Store extends ConversationStore, SubscriptionStore, DeliveryLedger {
+export interface Store extends ConversationStore, SubscriptionStore, DeliveryLedger, ReplayCache {
   /** "sqlite" or "postgres", for /healthz. */
   readonly kind: string;
+  /** A cheap query: throws, with the reason, when the store cannot answer (for /healthz). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

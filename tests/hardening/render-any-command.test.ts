@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HEADER_TEXT_MAX, MAX_BLOCKS, renderBlockKit, SECTION_TEXT_MAX, type SlackMessage } from '../../adapters/slack/render.ts';
 import { decodeSlackText, escapeText } from '../../adapters/slack/mrkdwn.ts';
-import { decodeShare, encodeShare } from '../../adapters/slack/share.ts';
+import { shareSigner } from '../../adapters/slack/share.ts';
 import { ADAPTIVE_CARD_VERSION, MAX_ACTIVITY_BYTES, renderTeamsActivity } from '../../adapters/teams/render.ts';
 import { Dateline } from '../../src/dateline.ts';
 import { openCatalog } from '../../src/facts/open.ts';
@@ -16,6 +16,8 @@ import { cardProblems } from '../teams/card-shape.ts';
 import { FACTS_DIR } from '../unit/support.ts';
 
 const dateline = new Dateline(openCatalog(FACTS_DIR), 'Asia/Seoul');
+const share = shareSigner('render-test-signing-secret');
+const CHANNEL = 'C2147483705';
 
 /** Block Kit's documented limits that the renderer's own constants do not name. */
 const CONTEXT_ELEMENTS_MAX = 10;
@@ -89,7 +91,7 @@ function expectSlackLimits(message: SlackMessage, typed: string) {
         expect(element.action_id?.length ?? 0).toBeLessThanOrEqual(ACTION_ID_MAX);
         expect(element.value?.length ?? 0).toBeLessThanOrEqual(BUTTON_VALUE_MAX);
         // The click re-asks exactly what was typed.
-        expect(decodeShare(element.value)?.text).toBe(typed);
+        expect(share.decode(element.value)?.text).toBe(typed);
       }
     }
   }
@@ -120,7 +122,7 @@ describe('any command text, answered from the real packs', () => {
         expect(text).toBe(typed);
         const briefing = await dateline.ask(text, { now: at, zone: 'Asia/Seoul' });
         kinds.set(briefing.kind, (kinds.get(briefing.kind) ?? 0) + 1);
-        const shareValue = briefing.kind === 'briefing' ? encodeShare({ text, at }) : undefined;
+        const shareValue = briefing.kind === 'briefing' ? share.encode({ text, at, channel: CHANNEL }) : undefined;
         expectSlackLimits(renderBlockKit(briefing, { command: '/dateline', ...(shareValue ? { shareValue } : {}) }), text);
       }),
       { numRuns: 400 },
@@ -143,7 +145,7 @@ describe('any command text, answered from the real packs', () => {
     const largest = ['latest 20', 'help', 'theme imaging', 'theme hospitals', 'on 2023', 'search a', 'preview weekly', 'themes', 'week'];
     for (const text of largest) {
       const briefing = await dateline.ask(text, { now: at, zone: 'Asia/Seoul' });
-      expectSlackLimits(renderBlockKit(briefing, { shareValue: encodeShare({ text, at }) ?? '' }), text);
+      expectSlackLimits(renderBlockKit(briefing, { shareValue: share.encode({ text, at, channel: CHANNEL }) ?? '' }), text);
       expectTeamsLimits(renderTeamsActivity(briefing));
     }
   });

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { shareSigner } from '../../adapters/slack/share.ts';
 import { fixture, startFakeSlack, type FakeSlack } from '../slack/support/fake-slack.ts';
 import { formBody, postSigned } from '../slack/support/signing.ts';
 import { FACTS_DIR, mentionMessage } from '../teams/support.ts';
@@ -138,7 +139,9 @@ it('never writes a secret, or a fragment of one, to the logs of a full run at LO
   // A share the Web API refuses (not_in_channel).
   const share = fixture<Record<string, unknown>>('block-actions-share.json');
   const shareReply = randomUUID();
-  const click = { ...share, channel: { id: CHANNEL_REFUSING, name: 'secret-test' }, container: { ...(share.container as object), channel_id: CHANNEL_REFUSING }, response_url: fake.responseUrl(shareReply) };
+  const value = shareSigner(SIGNING_SECRET).encode({ text: 'search lunit', at: new Date(), channel: CHANNEL_REFUSING });
+  const actions = [{ ...(share.actions as object[])[0], value }];
+  const click = { ...share, channel: { id: CHANNEL_REFUSING, name: 'secret-test' }, container: { ...(share.container as object), channel_id: CHANNEL_REFUSING }, response_url: fake.responseUrl(shareReply), actions };
   const clicked = await postSigned(`${base}/slack/events`, formBody({ payload: JSON.stringify(click) }), { secret: SIGNING_SECRET });
   expect(clicked.status).toBe(200);
   expect(String((await reply(shareReply)).text)).toContain('not_in_channel');

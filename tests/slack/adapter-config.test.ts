@@ -32,7 +32,8 @@ function context(env: NodeJS.ProcessEnv): { context: AdapterContext; lines: stri
     },
   });
   const conversations = { saveConversation: async () => undefined, getConversation: async () => undefined, deleteConversation: async () => undefined };
-  return { context: { dateline, config, env, logger: createLogger('info', sink), conversations, clock: () => new Date() }, lines };
+  const replays = { firstSeen: async () => true };
+  return { context: { dateline, config, env, logger: createLogger('info', sink), conversations, replays, clock: () => new Date() }, lines };
 }
 
 async function build(env: NodeJS.ProcessEnv): Promise<Adapter | undefined> {

@@ -2,7 +2,8 @@
 // posts the briefing the person saw in the channel, attributed to them, through chat.postMessage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, waitFor, type Recorded } from './support/fake-slack.ts';
-import { allText, BOT_TOKEN, startSlackBot, type SlackBot } from './support/slack-bot.ts';
+import { shareSigner } from '../../adapters/slack/share.ts';
+import { allText, BOT_TOKEN, SIGNING_SECRET, startSlackBot, type SlackBot } from './support/slack-bot.ts';
 
 let slack: SlackBot;
 beforeAll(async () => {
@@ -22,13 +23,15 @@ function click(value: string, id: string, channel = 'C2147483705'): Payload {
     channel: { ...payload.channel, id: channel },
     container: { ...(payload.container as object), channel_id: channel },
     response_url: slack.fake.responseUrl(id),
+    // Slack gives every click its own trigger_id.
+    trigger_id: `13345224609.738474920.${id}`,
     actions: [{ ...payload.actions[0], value }],
   };
 }
 
-/** Runs a command and returns its reply and the value of its share button. */
-async function lookUp(text: string) {
-  const { id } = await slack.command(text);
+/** Runs a command (in `channel`) and returns its reply and the value of its share button. */
+async function lookUp(text: string, channel = 'C2147483705') {
+  const { id } = await slack.command(text, { fields: { channel_id: channel } });
   const reply = await slack.reply(id);
   const blocks = reply.blocks as { elements?: { action_id?: string; value?: string }[] }[];
   const value = blocks.flatMap((block) => block.elements ?? []).find((element) => element.action_id === 'dateline_share')?.value;
@@ -62,7 +65,8 @@ describe('Share in channel', () => {
     const at = '2026-03-21T03:00:00.000Z';
     const expected = await slack.bot.dateline.ask('today', { now: new Date(at) });
     const before = slack.fake.api('chat.postMessage').length;
-    await slack.action(click(JSON.stringify({ text: 'today', at }), 'share-today'));
+    const value = shareSigner(SIGNING_SECRET).encode({ text: 'today', at: new Date(at), channel: 'C2147483705' })!;
+    await slack.action(click(value, 'share-today'));
     const post = await waitFor(() => slack.fake.api('chat.postMessage')[before], 'chat.postMessage');
     expect(allText(post.body)).toContain(expected.title);
   });
@@ -70,7 +74,7 @@ describe('Share in channel', () => {
   it('explains, ephemerally, when Slack refuses the post', async () => {
     const restore = slack.fake.on('chat.postMessage', () => ({ body: fixture('web-api/channel_not_found.json') }));
     try {
-      const { value } = await lookUp('latest 3');
+      const { value } = await lookUp('latest 3', 'C0GONE');
       await slack.action(click(value, 'share-refused', 'C0GONE'));
       const reply = await slack.reply('share-refused');
       expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });

@@ -201,6 +201,30 @@ describeEachStore('store', (kind) => {
     });
   });
 
+  describe('replay cache', () => {
+    it('sees a key first once, on any connection, until its time is up', async () => {
+      const other = await db.connect();
+      expect(await store.firstSeen('slack-request:v0=abc', T0, 600_000)).toBe(true);
+      expect(await store.firstSeen('slack-request:v0=abc', at(1000), 600_000)).toBe(false);
+      expect(await other.firstSeen('slack-request:v0=abc', at(599_999), 600_000)).toBe(false);
+      expect(await other.firstSeen('slack-request:v0=def', at(1000), 600_000)).toBe(true);
+      expect(await other.firstSeen('slack-request:v0=abc', at(600_000), 600_000)).toBe(true);
+      expect(await store.firstSeen('slack-request:v0=abc', at(600_001), 600_000)).toBe(false);
+    });
+
+    it('lets exactly one of many concurrent claims of a key through', async () => {
+      const others = await Promise.all([db.connect(), db.connect()]);
+      const claims = await Promise.all([store, ...others, store].map((each) => each.firstSeen('slack-share:T1:trigger', T0, 60_000)));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+    });
+  });
+
+  describe('health', () => {
+    it('answers a ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+
   describe('migrations', () => {
     it('migrate once: instances starting together on a new database both come up on one schema', async () => {
       const fresh = await kind.create();

@@ -18,13 +18,22 @@ function refusal(env: NodeJS.ProcessEnv): string {
 }
 
 describe('readTeamsConfig', () => {
-  it('runs in emulator mode without auth when there is no MicrosoftAppId', () => {
-    expect(readTeamsConfig({})).toEqual({ appType: 'MultiTenant', auth: {} });
-    expect(readTeamsConfig({ MicrosoftAppId: '  ' })).toEqual({ appType: 'MultiTenant', auth: {} });
+  it('runs in emulator mode without auth when no credentials are set at all, or TEAMS_EMULATOR=1', () => {
+    expect(readTeamsConfig({})).toEqual({ mode: 'emulator', appType: 'MultiTenant', auth: {} });
+    expect(readTeamsConfig({ MicrosoftAppId: '  ' })).toEqual({ mode: 'emulator', appType: 'MultiTenant', auth: {} });
+    expect(readTeamsConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', TEAMS_EMULATOR: '1' }).mode).toBe('emulator');
+  });
+
+  it('is off without an app id once Slack is configured, or with TEAMS_EMULATOR=0', () => {
+    expect(readTeamsConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).mode).toBe('off');
+    expect(readTeamsConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).mode).toBe('off');
+    expect(readTeamsConfig({ TEAMS_EMULATOR: '0' }).mode).toBe('off');
+    expect(refusal({ TEAMS_EMULATOR: 'yes' })).toMatch(/^TEAMS_EMULATOR=yes is not 1 or 0/);
   });
 
   it('passes a complete configuration to botbuilder under its own names', () => {
     expect(readTeamsConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret', MicrosoftAppType: 'singletenant', MicrosoftAppTenantId: TENANT })).toEqual({
+      mode: 'authenticated',
       appId: APP_ID,
       appType: 'SingleTenant',
       auth: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT },

@@ -37,6 +37,8 @@ export interface SlackBotOptions {
   logLevel?: string;
   /** The clock the bot answers by (default: the real one). */
   clock?: () => Date;
+  /** The Web API and response_url timeout (default SLACK_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 export async function startSlackBot(env: Record<string, string> = {}, options: SlackBotOptions = {}): Promise<SlackBot> {
@@ -60,7 +62,7 @@ export async function startSlackBot(env: Record<string, string> = {}, options: S
     config: { port: 0, factsDir: FACTS_DIR, zone: 'Asia/Seoul', catchupHours: 6, dbPath: join(dir, 'dateline.db'), logLevel },
     env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: fake.apiUrl, ...env },
     ...(options.clock ? { clock: options.clock } : {}),
-    adapters: [slackAdapter({ retryConfig: { retries: 0 } })],
+    adapters: [slackAdapter({ retryConfig: { retries: 0 }, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) })],
     logger: createLogger(logLevel, sink),
     host: '127.0.0.1',
     // No clock-driven passes: a test that wants digests runs a pass at the instant it chooses.

@@ -1,0 +1,159 @@
+// What POST /slack/events checks before Bolt sees a request: a body no bigger than Slack ever
+// sends, read within the server's request timeout; a timestamp within five minutes of now either
+// way (Bolt refuses only the past); Slack's v0 signature; and a signature not seen before, so
+// that a captured request replayed within its five minutes is refused on every instance. What
+// passes must also be something Dateline handles, with the fields its listeners read (zod).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse } from 'node:querystring';
+import { verifySlackRequest } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { type ReplayCache, sendJson } from '../../src/index.ts';
+import { SHARE_ACTION_ID } from './share.ts';
+
+/**
+ * Slack's largest payloads are interactivity bodies that carry a whole message or view: 50
+ * blocks of at most 3,000 characters, form-encoded, come to a few hundred KB. Bolt's default
+ * buffers 4 MB per request before the signature is checked; 512 KiB covers anything Slack sends.
+ */
+export const SLACK_BODY_MAX_BYTES = 512 * 1024;
+/** Slack's window: a request more than five minutes from now, in either direction, is refused. */
+export const SLACK_TIMESTAMP_WINDOW_SECONDS = 5 * 60;
+/** A signature is remembered until its timestamp has left the window on both sides. */
+const SIGNATURE_TTL_MS = 2 * SLACK_TIMESTAMP_WINDOW_SECONDS * 1000;
+
+/** The request as Bolt's HTTPReceiver takes it already read: with its raw body attached. */
+type BufferedRequest = IncomingMessage & { rawBody: Buffer };
+
+class Refusal extends Error {
+  constructor(
+    readonly status: 400 | 401 | 409 | 413,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  if (Number(req.headers['content-length']) > SLACK_BODY_MAX_BYTES) throw new Refusal(413, `Slack requests are at most ${SLACK_BODY_MAX_BYTES} bytes.`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > SLACK_BODY_MAX_BYTES) throw new Refusal(413, `Slack requests are at most ${SLACK_BODY_MAX_BYTES} bytes.`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function header(req: IncomingMessage, name: string): string {
+  const value = req.headers[name];
+  if (typeof value !== 'string' || value === '') throw new Refusal(401, `${name} is missing.`);
+  return value;
+}
+
+/**
+ * Slack's ids (T…, C…, U…, E…): capitals and digits. Bolt keeps caches in plain objects keyed by
+ * them, where an id such as "toString" makes it fail with a 500.
+ */
+const slackId = z.string().regex(/^[A-Z0-9]{2,64}$/);
+
+/** A slash command, with the fields the listeners read. */
+const SlashCommand = z.looseObject({
+  command: z.string().min(1),
+  text: z.string().optional(),
+  team_id: slackId,
+  channel_id: slackId,
+  user_id: slackId,
+  response_url: z.url({ protocol: /^https?$/ }),
+});
+
+/** A click on Dateline's one button, with the fields the share listener reads. */
+const ShareClick = z.looseObject({
+  type: z.literal('block_actions'),
+  trigger_id: z.string().min(1),
+  response_url: z.url({ protocol: /^https?$/ }),
+  user: z.looseObject({ id: slackId, team_id: slackId.optional() }),
+  team: z.looseObject({ id: slackId }).nullish(),
+  // Bolt reads channel.id whenever channel is not undefined: null would throw inside it.
+  channel: z.looseObject({ id: slackId }).optional(),
+  container: z.looseObject({ channel_id: slackId.optional() }),
+  actions: z.array(z.looseObject({ action_id: z.literal(SHARE_ACTION_ID), type: z.literal('button'), value: z.string().optional() })).length(1),
+});
+
+/** The one JSON body Slack sends a request URL that serves no events: its verification challenge. */
+const UrlVerification = z.looseObject({ type: z.literal('url_verification'), challenge: z.string() });
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Read as Bolt reads it (form fields for exactly application/x-www-form-urlencoded, JSON
+ * otherwise), the body must be what Dateline handles: a slash command, a Share click, or Slack's
+ * URL verification. Anything else, even signed, would reach no listener (Bolt then waits 3 s
+ * and logs an error) or trip over a field it takes for granted.
+ */
+function checkShape(req: IncomingMessage, body: Buffer): void {
+  const text = body.toString('utf8');
+  if (req.headers['content-type'] === 'application/x-www-form-urlencoded') {
+    const fields = parse(text);
+    const ok = typeof fields.payload === 'string' ? ShareClick.safeParse(parseJson(fields.payload)).success : SlashCommand.safeParse(fields).success;
+    if (!ok) throw new Refusal(400, 'Dateline takes slash commands and its Share button; this is neither.');
+    return;
+  }
+  if (!UrlVerification.safeParse(parseJson(text)).success) throw new Refusal(400, 'Dateline subscribes to no Slack events: send slash commands and interactions form-encoded.');
+}
+
+/** Slack's SSL check: unsigned, answered with 200 and nothing else (as Bolt does). */
+function isSslCheck(req: IncomingMessage, body: Buffer): boolean {
+  return req.headers['content-type'] === 'application/x-www-form-urlencoded' && parse(body.toString('utf8')).ssl_check === '1';
+}
+
+export interface SignedRequestGuard {
+  /** The request with its body attached, ready for Bolt; or undefined once it has been refused (or answered). */
+  admit(req: IncomingMessage, res: ServerResponse): Promise<BufferedRequest | undefined>;
+}
+
+export function signedRequestGuard(signingSecret: string, replays: ReplayCache, logger: Logger, now: () => Date = () => new Date()): SignedRequestGuard {
+  const check = async (req: IncomingMessage): Promise<Buffer | 'ssl-check'> => {
+    const body = await readBody(req);
+    if (isSslCheck(req, body)) return 'ssl-check';
+    const signature = header(req, 'x-slack-signature');
+    const timestamp = Number(header(req, 'x-slack-request-timestamp'));
+    const at = now();
+    if (!Number.isInteger(timestamp) || Math.abs(at.getTime() / 1000 - timestamp) > SLACK_TIMESTAMP_WINDOW_SECONDS) {
+      throw new Refusal(401, 'x-slack-request-timestamp is more than five minutes from now.');
+    }
+    try {
+      verifySlackRequest({ signingSecret, body: body.toString('utf8'), headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp }, nowMilliseconds: at.getTime() });
+    } catch {
+      throw new Refusal(401, 'The signature does not match.');
+    }
+    checkShape(req, body);
+    if (!(await replays.firstSeen(`slack-request:${signature}`, at, SIGNATURE_TTL_MS))) throw new Refusal(409, 'This signed request was already processed.');
+    return body;
+  };
+  return {
+    async admit(req, res) {
+      let body: Buffer | 'ssl-check';
+      try {
+        body = await check(req);
+      } catch (error) {
+        if (!(error instanceof Refusal)) throw error;
+        logger.warn({ status: error.status, reason: error.message }, 'slack: refused a request');
+        sendJson(res, error.status, { error: error.message }, error.status === 413 ? { connection: 'close' } : {});
+        return undefined;
+      }
+      if (body === 'ssl-check') {
+        res.writeHead(200).end();
+        return undefined;
+      }
+      return Object.assign(req, { rawBody: body });
+    },
+  };
+}
