@@ -87,4 +87,13 @@ describe('the router', () => {
     expect(slow.closedAfterMs).toBeLessThan(REQUEST_TIMEOUT_MS + 2_500);
     expect([0, 408]).toContain(slow.status);
   });
+
+  it('cuts off a chunked body that stops after 400 KB, however many such requests there are', async () => {
+    const chunk = 'a'.repeat(400 * 1024);
+    const stalled = `POST /body HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${chunk.length.toString(16)}\r\n${chunk}\r\n`;
+    const started = performance.now();
+    const answers = await Promise.all(Array.from({ length: MAX_IN_FLIGHT }, () => rawRequest(http.port, stalled, true)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(MAX_IN_FLIGHT).fill(408));
+    expect(performance.now() - started).toBeLessThan(REQUEST_TIMEOUT_MS + 2_500);
+  });
 });
