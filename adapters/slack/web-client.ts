@@ -15,7 +15,11 @@ export const SLACK_RETRY: webApi.RetryOptions = { retries: 3, factor: 2, minTime
 /** A call that takes longer than this is abandoned (and retried as above). */
 export const SLACK_TIMEOUT_MS = 10_000;
 
-export function webClientOptions(config: SlackConfig, logger: Logger, retryConfig: webApi.RetryOptions = SLACK_RETRY): webApi.WebClientOptions {
+export function webClientOptions(
+  config: SlackConfig,
+  logger: Logger,
+  retryConfig: webApi.RetryOptions = SLACK_RETRY,
+): webApi.WebClientOptions {
   return {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     logger: boltLogger(logger),
@@ -25,27 +29,15 @@ export function webClientOptions(config: SlackConfig, logger: Logger, retryConfi
   };
 }
 
-/** How WebClient reports a 429 it waited out (wrapped in a WebAPIRequestError). */
-const RATE_LIMITED_RETRY = /rate limit was exceeded/i;
-
 /**
- * For digests: WebClient may resend a call only after a 429, when Slack certainly did not post
- * it. After a timeout or a 5xx the message may have landed, so the failure goes back to the
- * scheduler, which looks for the message in the channel's history before posting again. The
- * retry follows at once: WebClient has already waited out the Retry-After, and a backoff on top
- * would only leave the workspace's rate unused.
+ * For digests: a client that resends nothing. A 429 goes back to the scheduler, whose token
+ * buckets hold back that channel and workspace for its Retry-After and learn the workspace's rate
+ * (WebClient would instead pause every call it makes, and retry on its own). After a timeout or a
+ * 5xx the message may have landed, so the scheduler looks for it in the channel's history before
+ * posting again.
  */
-export function rateLimitRetriesOnly(retryConfig: webApi.RetryOptions): webApi.RetryOptions {
-  const options = {
-    ...retryConfig,
-    minTimeout: 0,
-    maxTimeout: 0,
-    // p-retry (under WebClient) stops retrying when onFailedAttempt throws.
-    onFailedAttempt: (error: Error) => {
-      if (!RATE_LIMITED_RETRY.test(error.message)) throw error;
-    },
-  };
-  return options;
+export function createPosterClient(config: SlackConfig, logger: Logger): webApi.WebClient {
+  return new webApi.WebClient(config.botToken, { ...webClientOptions(config, logger, { retries: 0 }), rejectRateLimitedCalls: true });
 }
 
 export function createWebClient(config: SlackConfig, logger: Logger, retryConfig?: webApi.RetryOptions): webApi.WebClient {
