@@ -14,6 +14,7 @@ import { openCatalog } from '../src/facts/open.ts';
 import { createLogger } from '../src/logger.ts';
 import { Scheduler } from '../src/scheduler/scheduler.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
+import { spread } from './stats.ts';
 
 /** The fake workspace's limit on chat.postMessage, messages a second. */
 const WORKSPACE_PER_SECOND = 100;
@@ -77,7 +78,7 @@ async function startRateLimitedSlack(): Promise<FakeSlackApi> {
   };
 }
 
-export async function benchFanout(options: { subscriptions: number }) {
+async function fanoutOnce(options: { subscriptions: number }) {
   const channels = Math.ceil(options.subscriptions / 2);
   const slack = await startRateLimitedSlack();
   const dir = mkdtempSync(join(tmpdir(), 'dateline-fanout-'));
@@ -129,4 +130,21 @@ export async function benchFanout(options: { subscriptions: number }) {
     await slack.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `runs` fan-outs, each on a fresh fake Slack and database: the ratio as the median with its spread. */
+export async function benchFanout(options: { subscriptions: number; runs: number }) {
+  const runs = [];
+  for (let run = 0; run < options.runs; run++) runs.push(await fanoutOnce(options));
+  return {
+    subscriptions: options.subscriptions,
+    minimum_s: runs[0]!.minimum_s,
+    total_s: spread(runs.map((run) => run.total_s)),
+    ratio_to_minimum: spread(runs.map((run) => run.ratio_to_minimum)),
+    rate_limited_workspace: spread(runs.map((run) => run.rate_limited_workspace)),
+    rate_limited_channel: spread(runs.map((run) => run.rate_limited_channel)),
+    duplicates: Math.max(...runs.map((run) => run.duplicates)),
+    lost: Math.max(...runs.map((run) => run.lost)),
+    runs,
+  };
 }

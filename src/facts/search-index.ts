@@ -131,7 +131,9 @@ export class SearchIndex {
     try {
       mkdirSync(dir, { recursive: true });
       (await SearchIndex.inBackground(SearchIndex.building(facts, synonyms, temporary))).close();
-      for (const name of readdirSync(dir)) if (name.startsWith('search-') && name.endsWith('.db')) rmSync(join(dir, name), { force: true });
+      // Indexes of earlier facts, and builds cut short by a stop, are of no more use.
+      for (const name of readdirSync(dir))
+        if (name.startsWith('search-') && !temporary.endsWith(name)) rmSync(join(dir, name), { force: true });
       renameSync(temporary, file);
       return new SearchIndex(new Database(file, { readonly: true, fileMustExist: true }));
     } catch {
