@@ -96,6 +96,16 @@ function indexKey(facts: readonly Fact[], synonyms: SynonymGroups): string {
   return hash.digest('hex').slice(0, 32);
 }
 
+/**
+ * A kept index, read-only. It is never written again, so the connection keeps its shared lock:
+ * otherwise every query would take the lock and check the file anew, and cost twice as much.
+ */
+function openKept(file: string): Database.Database {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('locking_mode = EXCLUSIVE');
+  return db;
+}
+
 export class SearchIndex {
   private readonly vocabulary = new SearchableMap<true>();
   private readonly ranked: Database.Statement<[string, number], { rowid: number; score: number }>;
@@ -123,7 +133,7 @@ export class SearchIndex {
     const file = dir && join(dir, `search-${indexKey(facts, synonyms)}.db`);
     if (!dir || !file) return SearchIndex.inBackground(SearchIndex.building(facts, synonyms));
     try {
-      return new SearchIndex(new Database(file, { readonly: true, fileMustExist: true }));
+      return new SearchIndex(openKept(file));
     } catch {
       // Not built yet, or unreadable: build it.
     }
@@ -135,7 +145,7 @@ export class SearchIndex {
       for (const name of readdirSync(dir))
         if (name.startsWith('search-') && !temporary.endsWith(name)) rmSync(join(dir, name), { force: true });
       renameSync(temporary, file);
-      return new SearchIndex(new Database(file, { readonly: true, fileMustExist: true }));
+      return new SearchIndex(openKept(file));
     } catch {
       // A read-only or full disk: the index lives in memory, and is built again next time.
       rmSync(temporary, { force: true });
