@@ -86,7 +86,7 @@ export function benchQueries(count: number, themes: readonly Theme[], iterations
   };
 }
 
-export interface StartupRun {
+interface StartupRun {
   /** `dateline serve` from spawn to a 200 from /healthz, first start: YAML read, validated, cached. */
   cold_start_ms: number;
   /** The same on the next start, from the cache (packs and search index). */

@@ -20,7 +20,7 @@ export function percentile(samples: readonly number[], fraction: number): number
   return sorted[Math.max(0, index)]!;
 }
 
-export const round = (value: number) => Math.round(value * 100) / 100;
+const round = (value: number) => Math.round(value * 100) / 100;
 
 export function spread(values: readonly number[]): Spread {
   return { median: round(percentile(values, 0.5)), min: round(Math.min(...values)), max: round(Math.max(...values)), runs: values.length };

@@ -10,7 +10,7 @@ import type { SlackConfig } from './config.ts';
  * as one. With SLACK_TIMEOUT_MS a call gives up within about a minute: it rides out a blip or a
  * rate-limit window, and stays well inside the scheduler's 5-minute claim on a delivery.
  */
-export const SLACK_RETRY: webApi.RetryOptions = { retries: 3, factor: 2, minTimeout: 1_000, maxTimeout: 10_000, randomize: true };
+const SLACK_RETRY: webApi.RetryOptions = { retries: 3, factor: 2, minTimeout: 1_000, maxTimeout: 10_000, randomize: true };
 
 /** A call that takes longer than this is abandoned (and retried as above). */
 export const SLACK_TIMEOUT_MS = 10_000;
