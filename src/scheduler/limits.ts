@@ -24,25 +24,32 @@ export const DEFAULT_LIMITS: Record<Platform, WorkspaceLimits> = {
 
 /** Deliveries in flight at once across all workspaces. */
 const GLOBAL_CONCURRENCY = 16;
-/** A learnt rate keeps this share of what the platform accepted, so that timer jitter never crosses it. */
-const LEARNT_RATE_SHARE = 0.97;
+/** A learnt rate keeps this share of what the platform accepted, so that its burst never crosses it. */
+const LEARNT_RATE_SHARE = 0.95;
+/** Posts a workspace may send beyond its rate to catch up after a stall (a channel gets none). */
+const WORKSPACE_BURST = 2;
 /** Posts accepted in the second before a 429 for it to teach a rate. */
 const MIN_EVIDENCE = 10;
 const SECOND_MS = 1_000;
 
 /**
- * A token bucket holding one token: takers go one at a time, at most `perSecond` a second, and
- * none while paused. Without a rate it lets everyone through until a 429 teaches it one.
+ * A token bucket: takers go one at a time, in the order they asked, at most `perSecond` a second
+ * with a burst of `burst` more (GCRA: a taker late through no fault of the bucket, such as a
+ * stalled event loop, may catch up by that many and no more), and none while paused. Without a
+ * rate it lets everyone through until a 429 teaches it one.
  */
 export class TokenBucket {
-  private nextAt = 0;
+  /** When the next taker is due if none has been late (the theoretical arrival time). */
+  private dueAt = 0;
   private pausedUntil = 0;
+  private queue: Promise<void> = Promise.resolve();
   /** When recent takers went through, and when the platform refused one, to learn the rate from. */
   private readonly taken: number[] = [];
   private readonly refused: number[] = [];
 
   constructor(
     private perSecond: number | undefined,
+    private readonly burst = 0,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -50,16 +57,23 @@ export class TokenBucket {
     return this.perSecond;
   }
 
-  /** Resolves when the caller may post; callers go in the order they asked. */
-  async take(): Promise<void> {
+  /** Resolves when the caller may post. */
+  take(): Promise<void> {
+    const turn = this.queue.then(() => this.release());
+    this.queue = turn;
+    return turn;
+  }
+
+  private async release(): Promise<void> {
     for (;;) {
+      const interval = this.perSecond ? SECOND_MS / this.perSecond : 0;
       const now = this.now();
-      const at = Math.max(now, this.nextAt, this.pausedUntil);
-      if (this.perSecond) this.nextAt = at + SECOND_MS / this.perSecond;
-      if (at <= now) break;
-      await new Promise((resolve) => setTimeout(resolve, at - now));
-      // A 429 while we waited pauses the bucket beyond our turn: queue again.
-      if (this.pausedUntil <= this.now()) break;
+      const earliest = Math.max(this.dueAt - this.burst * interval, this.pausedUntil);
+      if (now >= earliest) {
+        this.dueAt = Math.max(this.dueAt, now) + interval;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, earliest - now));
     }
     const now = this.now();
     this.taken.push(now);
@@ -68,7 +82,7 @@ export class TokenBucket {
 
   /** The next taker waits a whole interval from now (for a channel: from the end of its last post). */
   spaceFromNow(): void {
-    if (this.perSecond) this.nextAt = Math.max(this.nextAt, this.now() + SECOND_MS / this.perSecond);
+    if (this.perSecond) this.dueAt = Math.max(this.dueAt, this.now() + SECOND_MS / this.perSecond);
   }
 
   /** Holds every taker back for `ms`, as a Retry-After says. */
@@ -82,9 +96,12 @@ export class TokenBucket {
    */
   learn(retryAfterMs: number): void {
     const now = this.now();
+    // The posts that were in flight with the first refused one are refused too: they teach nothing more.
+    const alreadyPaused = this.pausedUntil > now;
     this.refused.push(now);
     this.forgetBefore(now - SECOND_MS);
     this.pause(retryAfterMs);
+    if (alreadyPaused) return;
     const accepted = this.taken.length - this.refused.length;
     // A 429 after a few posts says nothing of the workspace's rate (another app, another instance).
     if (accepted < MIN_EVIDENCE) return;
@@ -174,7 +191,10 @@ export class PostingLimits {
     let workspace = this.workspaces.get(name);
     if (!workspace) {
       const limits = this.limits[channel.platform];
-      workspace = { bucket: new TokenBucket(this.learnt.get(name) ?? limits.perSecond), slots: pLimit(limits.concurrency) };
+      workspace = {
+        bucket: new TokenBucket(this.learnt.get(name) ?? limits.perSecond, WORKSPACE_BURST),
+        slots: pLimit(limits.concurrency),
+      };
       this.workspaces.set(name, workspace);
     }
     return workspace;
