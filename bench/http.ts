@@ -3,6 +3,7 @@
 import autocannon from 'autocannon';
 import { formBody, nowSeconds, signSlackRequest } from '../tests/slack/support/signing.ts';
 import { startBareBolt, startDateline, startNullSlack, type Child } from './servers.ts';
+import { type Spread, spread } from './stats.ts';
 
 const SECRET = 'bench-signing-secret';
 
@@ -46,20 +47,43 @@ async function load(child: Child, path: string, body: string, options: LoadOptio
 }
 
 interface Comparison {
-  ours: HttpFigures;
-  bare: HttpFigures;
-  ratio_p99: number;
+  /** Each round's figures, ours and bare run back to back. */
+  rounds: { ours: HttpFigures; bare: HttpFigures; ratio_p99: number }[];
+  ours_p99_ms: Spread;
+  bare_p99_ms: Spread;
+  ours_requests_per_second: Spread;
+  bare_requests_per_second: Spread;
+  ratio_p99: Spread;
 }
 
 /** A second of load, discarded, so that neither server is measured while its code is still being compiled. */
 const WARM_UP = { durationSeconds: 1, connections: 10 };
 
-async function compare(ours: Child, bare: Child, body: string, options: LoadOptions): Promise<Comparison> {
+/** `rounds` rounds of the same load on each server in turn, the order alternating, so that noise falls on both sides of the ratio. */
+async function compare(ours: Child, bare: Child, body: string, options: LoadOptions, rounds: number): Promise<Comparison> {
   await load(ours, '/slack/events', body, WARM_UP);
   await load(bare, '/slack/events', body, WARM_UP);
-  const oursFigures = await load(ours, '/slack/events', body, options);
-  const bareFigures = await load(bare, '/slack/events', body, options);
-  return { ours: oursFigures, bare: bareFigures, ratio_p99: Math.round((oursFigures.p99_ms / Math.max(1, bareFigures.p99_ms)) * 100) / 100 };
+  const results: Comparison['rounds'] = [];
+  for (let round = 0; round < rounds; round++) {
+    const first = round % 2 === 0 ? ours : bare;
+    const second = first === ours ? bare : ours;
+    const a = await load(first, '/slack/events', body, options);
+    const b = await load(second, '/slack/events', body, options);
+    const [oursFigures, bareFigures] = first === ours ? [a, b] : [b, a];
+    results.push({
+      ours: oursFigures,
+      bare: bareFigures,
+      ratio_p99: Math.round((oursFigures.p99_ms / Math.max(1, bareFigures.p99_ms)) * 100) / 100,
+    });
+  }
+  return {
+    rounds: results,
+    ours_p99_ms: spread(results.map((r) => r.ours.p99_ms)),
+    bare_p99_ms: spread(results.map((r) => r.bare.p99_ms)),
+    ours_requests_per_second: spread(results.map((r) => r.ours.requests_per_second)),
+    bare_requests_per_second: spread(results.map((r) => r.bare.requests_per_second)),
+    ratio_p99: spread(results.map((r) => r.ratio_p99)),
+  };
 }
 
 /**
@@ -67,7 +91,7 @@ async function compare(ours: Child, bare: Child, body: string, options: LoadOpti
  * the given time) and at a steady rate both servers can sustain, which is what an ack's
  * latency looks like when Slack is not flooding the bot.
  */
-export async function benchHttp(options: { durationSeconds: number; connections: number; steadyRate: number }) {
+export async function benchHttp(options: { durationSeconds: number; connections: number; steadyRate: number; rounds: number }) {
   const slack = await startNullSlack();
   const slackUrl = `http://127.0.0.1:${slack.port}`;
   const body = formBody({
@@ -89,9 +113,15 @@ export async function benchHttp(options: { durationSeconds: number; connections:
     servers.push(ours);
     const bare = await startBareBolt(SECRET);
     servers.push(bare);
-    const saturated = await compare(ours, bare, body, options);
-    const steady = await compare(ours, bare, body, { ...options, overallRate: options.steadyRate });
-    return { connections: options.connections, duration_s: options.durationSeconds, steady_rate_per_s: options.steadyRate, saturated, steady };
+    const saturated = await compare(ours, bare, body, options, options.rounds);
+    const steady = await compare(ours, bare, body, { ...options, overallRate: options.steadyRate }, options.rounds);
+    return {
+      connections: options.connections,
+      duration_s: options.durationSeconds,
+      steady_rate_per_s: options.steadyRate,
+      saturated,
+      steady,
+    };
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
     await slack.stop();

@@ -1,23 +1,45 @@
-// `npm run bench`: measures Dateline against its baselines in the same run (these machines
-// are shared and noisy, so only side-by-side figures mean anything), prints a table and
-// writes bench/results.json. `--quick` runs a reduced version in under a minute.
+// `npm run bench`: measures Dateline against its baselines in the same run (these machines are
+// shared and noisy, so only side-by-side figures mean anything), each figure the median of
+// several runs with its spread, prints the tables and the issue's figures beside their baseline
+// and target, and writes bench/results.json with the machine and the commit.
+// `--quick` runs a reduced version in a few minutes.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { Theme } from '../src/facts/types.ts';
 import { benchFanout } from './fanout.ts';
+import { generateFacts } from './generate-facts.ts';
 import { benchHttp } from './http.ts';
 import { benchQueries, benchStartup } from './queries.ts';
+import { benchSearchEngines } from './search-engines.ts';
+import { type Spread, showSpread } from './stats.ts';
 
 const quick = process.argv.includes('--quick');
-const factsDir = join(import.meta.dirname, '..', 'facts');
+const RUNS = 3;
+const root = join(import.meta.dirname, '..');
+const factsDir = join(root, 'facts');
 const themes = (parse(readFileSync(join(factsDir, 'themes.yaml'), 'utf8')) as { themes: Theme[] }).themes;
 
+const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
 const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
-const machine = { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version };
+const largest = sizes.at(-1)!;
+const machine = {
+  cpus: cpus().length,
+  cpu_model: cpus()[0]?.model ?? 'unknown',
+  memory_gb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  load_average_at_start: loadavg().map((load) => Math.round(load * 100) / 100),
+};
+const commit = { sha: git('rev-parse', 'HEAD'), uncommitted_changes: git('status', '--porcelain', '--untracked-files=no') !== '' };
 
-console.log(`Dateline benchmarks${quick ? ' (quick)' : ''} on ${machine.cpus} × ${machine.cpu_model}, ${machine.memory_gb} GiB, Node ${machine.node}\n`);
+console.log(
+  `Dateline benchmarks${quick ? ' (quick)' : ''} at ${commit.sha.slice(0, 10)}${commit.uncommitted_changes ? ' (with uncommitted changes)' : ''}`,
+);
+console.log(
+  `on ${machine.cpus} × ${machine.cpu_model}, ${machine.memory_gb} GiB, Node ${machine.node}, load average ${machine.load_average_at_start.join(' ')}\n`,
+);
 
 const queries = sizes.map((size) => benchQueries(size, themes, quick ? 500 : 3_000));
 console.log('Queries (µs; ours vs a linear scan over the same facts)');
@@ -34,32 +56,128 @@ console.table(
     })),
   ),
 );
-console.table(queries.map((result) => ({ facts: result.facts, 'index build ms': result.index_build_ms })));
 
-const startup = await benchStartup(quick ? 10_000 : 100_000, factsDir);
-console.log('Start-up: `dateline serve` from spawn to a healthy /healthz, first start (YAML) and next (cached)');
-console.table([startup]);
+const engines = benchSearchEngines(generateFacts(largest, themes), { queryCount: quick ? 400 : 2_000, runs: RUNS });
+console.log(
+  `Search engines at ${largest.toLocaleString('en')} facts, the same queries interleaved (µs, median of ${RUNS} runs with their range; shares of queries)`,
+);
+console.table(
+  engines.map((engine) => ({
+    engine: engine.engine,
+    median: showSpread(engine.median_us),
+    p99: showSpread(engine.p99_us),
+    'build ms': engine.build_ms,
+    'heap MB': engine.heap_mb,
+    'RSS MB': engine.rss_mb,
+    'first result named (exact/prefix/typo/question)': Object.values(engine.first_result_named).join(' / '),
+    'answered (exact/prefix/typo/question)': Object.values(engine.answered).join(' / '),
+  })),
+);
 
-const http = await benchHttp({ durationSeconds: quick ? 3 : 10, connections: 50, steadyRate: 200 });
-console.log('HTTP: signed /dateline search over loopback (autocannon, 50 connections), ours vs a bare Bolt app acking a fixed string');
+const startup = await benchStartup(quick ? 10_000 : 100_000, factsDir, RUNS);
+console.log(
+  `Start-up: \`dateline serve\` from spawn to a healthy /healthz at ${startup.facts.toLocaleString('en')} facts, first start (YAML) and next (cached)`,
+);
+console.table(startup.runs);
+
+const http = await benchHttp({ durationSeconds: quick ? 3 : 10, connections: 50, steadyRate: 200, rounds: RUNS });
+console.log(
+  'HTTP: signed /dateline search over loopback (autocannon, 50 connections), ours vs a bare Bolt app acking a fixed string, rounds alternating',
+);
 console.table(
   (['saturated', 'steady'] as const).flatMap((mode) =>
-    (['ours', 'bare'] as const).map((server) => ({
+    http[mode].rounds.map((round, index) => ({
       load: mode === 'steady' ? `${http.steady_rate_per_s} req/s` : 'saturated',
-      server: server === 'ours' ? 'dateline' : 'bare bolt',
-      'req/s': http[mode][server].requests_per_second,
-      p50_ms: http[mode][server].p50_ms,
-      p99_ms: http[mode][server].p99_ms,
-      errors: http[mode][server].errors + http[mode][server].non_2xx,
-      ratio_p99: server === 'ours' ? http[mode].ratio_p99 : '',
+      round: index + 1,
+      'ours req/s': round.ours.requests_per_second,
+      'ours p99 ms': round.ours.p99_ms,
+      'bare req/s': round.bare.requests_per_second,
+      'bare p99 ms': round.bare.p99_ms,
+      errors: round.ours.errors + round.ours.non_2xx + round.bare.errors + round.bare.non_2xx,
+      'ratio p99': round.ratio_p99,
     })),
   ),
 );
 
-const fanout = await benchFanout({ subscriptions: quick ? 200 : 2_000 });
+const fanout = await benchFanout({ subscriptions: quick ? 200 : 2_000, runs: RUNS });
 console.log('Fan-out: digests due in the same minute against a rate-limited fake Slack Web API');
-console.table([fanout]);
+console.table(fanout.runs);
 
-const results = { machine, quick, queries, startup, http, fanout, measured_at: new Date().toISOString() };
+const ours = engines[0]!;
+const minisearch = engines.find((engine) => engine.engine.startsWith('MiniSearch'))!;
+const verdict = (figure: Spread, target: number) =>
+  figure.median < target ? `met${figure.max < target ? '' : ' (not in every run)'}` : 'NOT met';
+const ratioVerdict = (figure: Spread, target: number) =>
+  figure.median <= target ? `met${figure.max <= target ? '' : ' (not in every run)'}` : 'NOT met';
+const summary = [
+  {
+    figure: `search p99 at ${largest.toLocaleString('en')} facts (µs)`,
+    baseline: `MiniSearch ${showSpread(minisearch.p99_us)}; issue: 3,030`,
+    measured: showSpread(ours.p99_us),
+    target: '< 1,000',
+    verdict: verdict(ours.p99_us, 1_000),
+  },
+  {
+    figure: `start-up warm, ${startup.facts.toLocaleString('en')} facts (ms)`,
+    baseline: 'issue: 2,700',
+    measured: showSpread(startup.warm_start_ms),
+    target: '< 2,000',
+    verdict: verdict(startup.warm_start_ms, 2_000),
+  },
+  {
+    figure: `start-up cold, ${startup.facts.toLocaleString('en')} facts (ms)`,
+    baseline: 'issue: 5,200',
+    measured: showSpread(startup.cold_start_ms),
+    target: '< 3,000',
+    verdict: verdict(startup.cold_start_ms, 3_000),
+  },
+  {
+    figure: 'memory after start, RSS (MB)',
+    baseline: 'issue: 486 (heap 309)',
+    measured: `${showSpread(startup.rss_mb)} (heap ${showSpread(startup.heap_used_mb)})`,
+    target: '< 250',
+    verdict: verdict(startup.rss_mb, 250),
+  },
+  {
+    figure: 'HTTP saturated, p99 ours / bare Bolt',
+    baseline: `bare ${showSpread(http.saturated.bare_p99_ms)} ms; issue: 1.63`,
+    measured: `${showSpread(http.saturated.ratio_p99)} (ours ${showSpread(http.saturated.ours_p99_ms)} ms)`,
+    target: '≤ 1.2',
+    verdict: ratioVerdict(http.saturated.ratio_p99, 1.2),
+  },
+  {
+    figure: `HTTP steady ${http.steady_rate_per_s} req/s, p99 ours / bare Bolt`,
+    baseline: `bare ${showSpread(http.steady.bare_p99_ms)} ms; issue: 3.6`,
+    measured: `${showSpread(http.steady.ratio_p99)} (ours ${showSpread(http.steady.ours_p99_ms)} ms)`,
+    target: '≤ 1.3',
+    verdict: ratioVerdict(http.steady.ratio_p99, 1.3),
+  },
+  {
+    figure: `fan-out, ${fanout.subscriptions.toLocaleString('en')} digests, time / minimum (${fanout.minimum_s} s)`,
+    baseline: 'issue: 1.24, 152 × 429',
+    measured: `${showSpread(fanout.ratio_to_minimum)}; 429s: workspace ${showSpread(fanout.rate_limited_workspace)}, channel ${showSpread(fanout.rate_limited_channel)}`,
+    target: '≤ 1.1, no 429 from our pacing',
+    verdict:
+      fanout.ratio_to_minimum.median <= 1.1 && fanout.rate_limited_channel.max === 0
+        ? ratioVerdict(fanout.ratio_to_minimum, 1.1)
+        : 'NOT met',
+  },
+];
+console.log(`The issue's figures: median of ${RUNS} runs (lowest–highest), beside the baseline and the target`);
+console.table(summary);
+
+const results = {
+  machine,
+  commit,
+  quick,
+  runs: RUNS,
+  summary,
+  queries,
+  search_engines: engines,
+  startup,
+  http,
+  fanout,
+  measured_at: new Date().toISOString(),
+};
 writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('Wrote bench/results.json');

@@ -42,7 +42,7 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
     ignoreSelf: false,
     convoStore: false as const,
   };
-  const poster = createSlackPoster(config, context.logger, options.retryConfig);
+  const poster = createSlackPoster(config, context.logger);
   const health = () => ({ mode: config.mode, command: config.command });
   const share = shareSigner(config.mode === 'http' ? config.signingSecret : config.appToken);
   const deps = { dateline: context.dateline, command: config.command, client, logger: context.logger, clock: context.clock, share, replays: context.replays };

@@ -42,7 +42,8 @@ export function registerListeners(app: App, deps: ListenerDeps): () => Promise<v
   const inFlight = new Set<Promise<unknown>>();
   // Acked answers are still owed after the server stops taking requests: shutdown waits for them.
   const answers: Answers = (work, deliver) => {
-    const answer = limit(work).then(deliver).then(() => undefined);
+    // Each answer starts after the I/O already waiting (new requests, to be acked) has been served.
+    const answer = limit(() => new Promise((resolve) => setImmediate(resolve)).then(work)).then(deliver).then(() => undefined);
     inFlight.add(answer);
     void answer.finally(() => inFlight.delete(answer)).catch(() => undefined);
     return answer;

@@ -1,12 +1,11 @@
 // Posts scheduled digests to Slack channels. Each message carries its delivery key in message
 // metadata, so that a delivery left in doubt can be found in the channel's history.
-import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type ChannelPoster, type ChannelRef, type DeliveryKey, PostError } from '../../src/index.ts';
 import { renderBlockKit } from './render.ts';
 import { toPostError } from './classify-error.ts';
 import type { SlackConfig } from './config.ts';
-import { createWebClient, rateLimitRetriesOnly, SLACK_RETRY } from './web-client.ts';
+import { createPosterClient } from './web-client.ts';
 
 export const DIGEST_EVENT_TYPE = 'dateline_digest';
 
@@ -19,9 +18,9 @@ const HISTORY_PAGES = 3;
  */
 const CLOCK_SKEW_MARGIN_MS = 5 * 60 * 1000;
 
-/** The scheduler's poster, on a client of its own that never resends a post which may have landed. */
-export function createSlackPoster(config: SlackConfig, logger: Logger, retryConfig: webApi.RetryOptions = SLACK_RETRY): ChannelPoster {
-  const client = createWebClient(config, logger, rateLimitRetriesOnly(retryConfig));
+/** The scheduler's poster, on a client of its own that resends nothing: the scheduler decides on every retry. */
+export function createSlackPoster(config: SlackConfig, logger: Logger): ChannelPoster {
+  const client = createPosterClient(config, logger);
   const { command } = config;
   return {
     platform: 'slack',

@@ -10,7 +10,7 @@ import type { SlackConfig } from './config.ts';
  * as one. With SLACK_TIMEOUT_MS a call gives up within about a minute: it rides out a blip or a
  * rate-limit window, and stays well inside the scheduler's 5-minute claim on a delivery.
  */
-export const SLACK_RETRY: webApi.RetryOptions = { retries: 3, factor: 2, minTimeout: 1_000, maxTimeout: 10_000, randomize: true };
+const SLACK_RETRY: webApi.RetryOptions = { retries: 3, factor: 2, minTimeout: 1_000, maxTimeout: 10_000, randomize: true };
 
 /** A call (or a response_url post) that takes longer than this is abandoned (Web API calls are retried as above). */
 export const SLACK_TIMEOUT_MS = 10_000;
@@ -35,27 +35,15 @@ export function webClientOptions(config: SlackConfig, logger: Logger, retryConfi
   };
 }
 
-/** How WebClient reports a 429 it waited out (wrapped in a WebAPIRequestError). */
-const RATE_LIMITED_RETRY = /rate limit was exceeded/i;
-
 /**
- * For digests: WebClient may resend a call only after a 429, when Slack certainly did not post
- * it. After a timeout or a 5xx the message may have landed, so the failure goes back to the
- * scheduler, which looks for the message in the channel's history before posting again. The
- * retry follows at once: WebClient has already waited out the Retry-After, and a backoff on top
- * would only leave the workspace's rate unused.
+ * For digests: a client that resends nothing. A 429 goes back to the scheduler, whose token
+ * buckets hold back that channel and workspace for its Retry-After and learn the workspace's rate
+ * (WebClient would instead pause every call it makes, and retry on its own). After a timeout or a
+ * 5xx the message may have landed, so the scheduler looks for it in the channel's history before
+ * posting again.
  */
-export function rateLimitRetriesOnly(retryConfig: webApi.RetryOptions): webApi.RetryOptions {
-  const options = {
-    ...retryConfig,
-    minTimeout: 0,
-    maxTimeout: 0,
-    // p-retry (under WebClient) stops retrying when onFailedAttempt throws.
-    onFailedAttempt: (error: Error) => {
-      if (!RATE_LIMITED_RETRY.test(error.message)) throw error;
-    },
-  };
-  return options;
+export function createPosterClient(config: SlackConfig, logger: Logger): webApi.WebClient {
+  return new webApi.WebClient(config.botToken, { ...webClientOptions(config, logger, { retries: 0 }), rejectRateLimitedCalls: true });
 }
 
 export function createWebClient(config: SlackConfig, logger: Logger, retryConfig?: webApi.RetryOptions, timeoutMs?: number): webApi.WebClient {

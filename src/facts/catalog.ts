@@ -1,11 +1,13 @@
 // The loaded facts, indexed once at start-up so that no query scans the whole pack.
 import { distance } from 'fastest-levenshtein';
-import MiniSearch from 'minisearch';
 import { dateExtent, sortKey } from '../dates/fact-date.ts';
 import { monthDayKey } from '../dates/calendar.ts';
 import type { FactDate } from '../dates/fact-date.ts';
+import { SearchIndex, type SynonymGroups } from './search-index.ts';
 import type { Fact, Theme } from './types.ts';
-import { contentWords, searchTerm, tokenize, WORD_SEPARATORS } from './words.ts';
+import { contentWords } from './words.ts';
+
+export type { SynonymGroups } from './search-index.ts';
 
 export interface SearchHit {
   fact: Fact;
@@ -16,49 +18,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-/** Groups of words search treats as one (facts/synonyms.yaml): "haemorrhage", "hemorrhage", "bleed". */
-export type SynonymGroups = readonly (readonly string[])[];
-
-/** The fields a fact is found by; aliases and synonyms are searched but never shown. */
-type SearchField = 'title' | 'entityText' | 'aliasText' | 'synonymText' | 'summary';
-
-/** The members of every synonym group that the fact's own words mention, as whole words or phrases. */
-function synonymsOf(fact: Fact, groups: readonly { members: readonly string[]; phrases: string[] }[]): string {
-  if (groups.length === 0) return '';
-  const words = ` ${tokenize([fact.title, ...fact.entities, ...(fact.aliases ?? []), fact.summary].join(' ')).join(' ')} `;
-  return groups
-    .filter((group) => group.phrases.some((phrase) => words.includes(phrase)))
-    .flatMap((group) => group.members)
-    .join(' ');
-}
-
-function newSearchIndex(synonyms: SynonymGroups): MiniSearch<Fact> {
-  // Each member as the words it is made of, padded so that "hr" never matches inside "three".
-  const groups = synonyms.map((members) => ({ members, phrases: members.map((member) => ` ${tokenize(member).join(' ')} `) }));
-  const fieldText: Record<SearchField, (fact: Fact) => string> = {
-    title: (fact) => fact.title,
-    entityText: (fact) => fact.entities.join(' '),
-    aliasText: (fact) => (fact.aliases ?? []).join(' '),
-    synonymText: (fact) => synonymsOf(fact, groups),
-    summary: (fact) => fact.summary,
-  };
-  return new MiniSearch<Fact>({
-    fields: Object.keys(fieldText),
-    storeFields: [],
-    extractField: (fact, field) => (field === 'id' ? fact.id : fieldText[field as SearchField](fact)),
-    tokenize: (text) => text.split(WORD_SEPARATORS),
-    processTerm: (term) => (term ? searchTerm(term) : null),
-    searchOptions: {
-      boost: { title: 3, entityText: 3, aliasText: 3 },
-      // Short terms stay exact: prefix or fuzzy matching "ai" would match half the vocabulary.
-      prefix: (term) => term.length >= 3,
-      fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-      maxFuzzy: 2,
-      combineWith: 'AND',
-    },
-  });
 }
 
 /** Code-unit order: ids are ASCII kebab-case, and localeCompare costs seconds on 100,000 facts. */
@@ -90,8 +49,8 @@ export class Catalog {
   private readonly byTheme = new Map<string, Fact[]>();
   private readonly oldestFirst: Fact[];
   private readonly newestFirst: Fact[];
-  /** Built on first search, or ahead of time by prepareSearch(): it is the slow part of loading. */
-  private index: MiniSearch<Fact> | undefined;
+  /** Built (or opened) ahead of time by prepareSearch(), else on the first search: it is the slow part of loading. */
+  private index: SearchIndex | undefined;
 
   /** Entity names and aliases, for "did you mean"; gathered on the first miss. */
   private names: string[] | undefined;
@@ -100,6 +59,8 @@ export class Catalog {
     facts: Fact[],
     themes: Theme[],
     private readonly synonyms: SynonymGroups = [],
+    /** Where the search index is kept between runs; without it the index lives in memory. */
+    private readonly indexDir?: string,
   ) {
     this.facts = facts;
     this.themes = themes;
@@ -112,19 +73,15 @@ export class Catalog {
     }
   }
 
-  /** Builds the search index in the background, a chunk at a time, so start-up need not wait for it. */
+  /** Opens the search index kept from an earlier run, or builds it in the background, so start-up need not wait for it. */
   async prepareSearch(): Promise<void> {
     if (this.index) return;
-    const index = newSearchIndex(this.synonyms);
-    await index.addAllAsync(this.facts, { chunkSize: 2_000 });
+    const index = await SearchIndex.open(this.facts, this.synonyms, this.indexDir);
     this.index ??= index;
   }
 
-  private searchIndex(): MiniSearch<Fact> {
-    if (!this.index) {
-      this.index = newSearchIndex(this.synonyms);
-      this.index.addAll(this.facts);
-    }
+  private searchIndex(): SearchIndex {
+    this.index ??= SearchIndex.build(this.facts, this.synonyms);
     return this.index;
   }
 
@@ -201,18 +158,8 @@ export class Catalog {
   search(text: string, limit: number): { hits: SearchHit[]; total: number } {
     const words = contentWords(text);
     if (words.length === 0) return { hits: [], total: 0 };
-    const index = this.searchIndex();
-    const query = words.join(' ');
-    // Exact words first: when they fill the page, prefix and typo matching could only add
-    // lower-scored results, and they cost far more on a large pack.
-    let results = index.search(query, { prefix: false, fuzzy: false });
-    if (results.length < limit) results = index.search(query);
-    if (results.length === 0 && words.length > 2) {
-      const floor = Math.floor(words.length / 2) + 1;
-      results = index.search(query, { combineWith: 'OR' }).filter((result) => new Set(result.queryTerms).size >= floor);
-    }
-    const hits = results.slice(0, limit).map((result) => ({ fact: this.byId.get(result.id as string)!, score: result.score }));
-    return { hits, total: results.length };
+    const { hits, total } = this.searchIndex().search(words, limit);
+    return { hits: hits.map((hit) => ({ fact: this.facts[hit.position]!, score: hit.score })), total };
   }
 
   /**

@@ -16,15 +16,19 @@ export class InvalidFactsError extends Error {
  * every quote checked against FACTS_SOURCES_DIR when it is set.
  */
 export function openConfiguredCatalog(config: CoreConfig): Catalog {
-  return openCatalog(config.factsDir, { cacheDir: join(dirname(config.dbPath), 'pack-cache'), ...(config.sourcesDir ? { sourcesDir: config.sourcesDir } : {}) });
+  return openCatalog(config.factsDir, {
+    cacheDir: join(dirname(config.dbPath), 'pack-cache'),
+    ...(config.sourcesDir ? { sourcesDir: config.sourcesDir } : {}),
+  });
 }
 
 /**
- * With `cacheDir`, packs validated before load from their cached JSON (see pack-cache.ts); with
- * `sourcesDir`, every quote is checked against its source's text there (see provenance.ts).
+ * With `cacheDir`, packs validated before load from their cached JSON (see pack-cache.ts) and the
+ * search index kept there too (see search-index.ts); with `sourcesDir`, every quote is checked
+ * against its source's text there (see provenance.ts).
  */
 export function openCatalog(dir: string, options: { cacheDir?: string; sourcesDir?: string } = {}): Catalog {
   const loaded = loadFacts(dir, options.cacheDir ? new PackCache(options.cacheDir) : undefined, options.sourcesDir);
   if (!loaded.ok) throw new InvalidFactsError(loaded.problems.map(formatProblem));
-  return new Catalog(loaded.facts, loaded.themes, loaded.synonyms);
+  return new Catalog(loaded.facts, loaded.themes, loaded.synonyms, options.cacheDir);
 }

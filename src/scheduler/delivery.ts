@@ -60,6 +60,8 @@ interface Held {
   due: DueDelivery;
   briefing: Briefing;
   claim: Claim;
+  /** The last post was refused with a Retry-After (a 429): it certainly did not land, so there is nothing to look for. */
+  refused?: boolean;
 }
 
 const done = (outcome: Outcome): State => ({ state: 'done', outcome });
@@ -92,6 +94,8 @@ export class DeliveryPass {
       // so that several instances share a busy minute's work instead of one claiming it all.
       let state = await limits.run(due.subscription.channel, () => this.claimAndPost(due));
       for (let retries = 0; state.state === 'retry'; retries++) {
+        // The platform's Retry-After holds back the channel and the workspace, and teaches the workspace its rate.
+        if (state.retryAfterMs !== undefined) limits.rateLimited(due.subscription.channel, state.retryAfterMs);
         const waitMs = state.retryAfterMs ?? BASE_RETRY_MS * 2 ** retries;
         if (retries >= RETRIES_PER_PASS || waitMs > MAX_RETRY_WAIT_MS || this.options.signal.aborted) {
           await store.releaseDelivery(due.key, owner, state.reason);
@@ -139,7 +143,7 @@ export class DeliveryPass {
     const { channel } = due.subscription;
     const poster = this.options.posters.get(channel.platform)!;
     try {
-      if (held.claim.postAttempts > 0 && poster.findPosted) {
+      if (held.claim.postAttempts > 0 && poster.findPosted && !held.refused) {
         const found = await poster.findPosted(channel, due.key, held.claim.firstPostAt);
         if (found !== undefined) {
           await store.settleDelivery(due.key, { status: 'delivered', messageId: found });
@@ -154,7 +158,10 @@ export class DeliveryPass {
       return done('delivered');
     } catch (error) {
       if (!(error instanceof PostError)) throw error;
-      if (error.kind === 'retry') return { state: 'retry', held, retryAfterMs: error.retryAfterMs, reason: error.reason };
+      if (error.kind === 'retry') {
+        held.refused = error.retryAfterMs !== undefined;
+        return { state: 'retry', held, retryAfterMs: error.retryAfterMs, reason: error.reason };
+      }
       return done(await this.pause(due, error));
     }
   }
@@ -167,7 +174,10 @@ export class DeliveryPass {
     if (error.kind === 'install') {
       this.brokenWorkspaces.add(workspaceOf(due));
       const count = await store.pauseWorkspace(subscription.channel.platform, subscription.channel.workspace, error.reason, now);
-      logger.warn({ platform: subscription.channel.platform, workspace: subscription.channel.workspace, reason: error.reason, paused: count }, 'install broken: its subscriptions are paused');
+      logger.warn(
+        { platform: subscription.channel.platform, workspace: subscription.channel.workspace, reason: error.reason, paused: count },
+        'install broken: its subscriptions are paused',
+      );
     } else {
       await store.pauseSubscription(subscription.id, error.reason, now);
       logger.warn({ subscription: subscription.id, channel: subscription.channel, reason: error.reason }, 'subscription paused');

@@ -1,0 +1,80 @@
+// The FTS5 search index: exact words before prefixes and typos, titles and entities before
+// summaries, the more-than-half rule, and an index kept in a file that the next run opens
+// instead of building, and builds afresh when the facts change.
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SearchIndex } from '../../src/facts/search-index.ts';
+import type { Fact } from '../../src/facts/types.ts';
+import { makeFact } from './support.ts';
+
+const fact = (id: string, title: string, summary: string, entities: string[] = []): Fact => ({ ...makeFact(id), title, summary, entities });
+
+const FACTS = [
+  fact('radiology-summary', 'An approval', 'The radiology unit adopts it.'),
+  fact('radiology-title', 'Radiology wins an award', 'Something else.'),
+  fact('radiologist', 'Radiologist shortage eases', 'Staff news.'),
+  fact('lunit', 'Lunit raises funds', 'Lunit Insight CXR sells.', ['Lunit']),
+  fact('deepcatch', 'DeepCatch launches', 'A body composition tool.', ['DeepCatch']),
+];
+
+const ids = (index: SearchIndex, words: string[]) => index.search(words, 10).hits.map((hit) => FACTS[hit.position]!.id);
+
+describe('SearchIndex', () => {
+  it('ranks a word in the title above the same word in a summary', () => {
+    const index = SearchIndex.build(FACTS, []);
+    expect(ids(index, ['radiology'])).toEqual(['radiology-title', 'radiology-summary']);
+  });
+
+  it('lists the facts with the exact word before those found by its prefix, and counts them all', () => {
+    const facts = [...FACTS, fact('radiologyx', 'Radiologyx scanners', 'Sold.')];
+    const index = SearchIndex.build(facts, []);
+    const found = index.search(['radiology'], 10);
+    // The summary's exact word comes before the title's longer word.
+    expect(found.hits.map((hit) => facts[hit.position]!.id)).toEqual(['radiology-title', 'radiology-summary', 'radiologyx']);
+    expect(found.total).toBe(3);
+    expect(index.search(['radiolog'], 2)).toMatchObject({ hits: [{}, {}], total: 4 });
+  });
+
+  it('finds a misspelt name within the edit distance, and not beyond it', () => {
+    const index = SearchIndex.build(FACTS, []);
+    expect(ids(index, ['deepcach'])).toEqual(['deepcatch']);
+    expect(ids(index, ['deapcach'])).toEqual(['deepcatch']);
+    expect(ids(index, ['dxxpcxxh'])).toEqual([]);
+  });
+
+  it('with no fact having every word of a long question, lists those with more than half of them', () => {
+    const index = SearchIndex.build(FACTS, []);
+    expect(ids(index, ['lunit', 'insight', 'cxr', 'weather'])).toEqual(['lunit']);
+    expect(ids(index, ['lunit', 'weather', 'football', 'music'])).toEqual([]);
+  });
+
+  it('reads words that look like FTS5 syntax as words', () => {
+    const facts = [...FACTS, fact('syntax', 'NEAR the column', 'Staff.')];
+    const index = SearchIndex.build(facts, []);
+    expect(index.search(['near'], 10).hits.map((hit) => facts[hit.position]!.id)).toEqual(['syntax']);
+    expect(index.search(['title:staff', '"staff'], 10).hits).toEqual([]);
+    expect(() => index.search(['staff*', 'a"b', '(', 'AND'], 10)).not.toThrow();
+  });
+
+  it('keeps its index in a file that the next run opens, and builds a new one when the facts change', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dateline-search-'));
+    const first = await SearchIndex.open(FACTS, [], dir);
+    const [file] = readdirSync(dir);
+    expect(file).toMatch(/^search-[0-9a-f]+\.db$/);
+    const built = statSync(join(dir, file!)).mtimeMs;
+    first.close();
+    const again = await SearchIndex.open(FACTS, [], dir);
+    expect(ids(again, ['lunit'])[0]).toBe('lunit');
+    expect(readdirSync(dir)).toEqual([file]);
+    expect(statSync(join(dir, file!)).mtimeMs).toBe(built);
+    again.close();
+    const edited = [...FACTS.slice(0, -1), fact('deepcatch', 'DeepCatch launches in Japan', 'A body composition tool.', ['DeepCatch'])];
+    const rebuilt = await SearchIndex.open(edited, [], dir);
+    expect(readdirSync(dir)).toHaveLength(1);
+    expect(readdirSync(dir)[0]).not.toBe(file);
+    expect(rebuilt.search(['japan'], 10).hits).toHaveLength(1);
+    rebuilt.close();
+  });
+});
