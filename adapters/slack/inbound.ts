@@ -138,6 +138,8 @@ function shareFailureText(failure: PostFailure): string {
       return `I can't post in this channel (${reason}). Invite me with /invite, then share again.`;
     case 'install':
       return `Dateline's Slack install needs attention (${reason}): ask a workspace admin to reinstall the app.`;
+    case 'uninstalled':
+      return `Dateline is no longer installed in this workspace (${reason}): ask a workspace admin to install it again.`;
     case 'retry':
       return `Slack is busy (${reason}): try sharing again in a minute.`;
   }

@@ -5,6 +5,7 @@ import { sql, type ColumnType, type Kysely, type Migration, type RawBuilder } fr
 import type { Cadence } from '../commands/types.ts';
 import type { ChannelRef } from '../types.ts';
 import type { DeliveryStatus } from './deliveries.ts';
+import type { InstallationState } from './installations.ts';
 
 /** ISO text on SQLite, a Date from PostgreSQL; written as ISO text, which both accept. */
 type Instant = ColumnType<string | Date, string, string>;
@@ -59,7 +60,26 @@ export interface ReplaysTable {
   expires_at: Milliseconds;
 }
 
+/** One per platform and workspace (installations.ts); `secret` is sealed, and null unless active. */
+export interface InstallationsTable {
+  id: string;
+  platform: ChannelRef['platform'];
+  workspace: string;
+  enterprise_id: string | null;
+  tenant_id: string | null;
+  bot_user_id: string | null;
+  /** Space-separated. */
+  scopes: string;
+  installed_by: string | null;
+  installed_at: Instant;
+  state: InstallationState;
+  state_reason: string | null;
+  updated_at: Instant;
+  secret: string | null;
+}
+
 export interface Database {
+  installations: InstallationsTable;
   conversations: ConversationsTable;
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
@@ -157,6 +177,27 @@ export function migrations({ types }: Dialect): Record<string, Migration> {
           .addColumn('expires_at', types.milliseconds, (column) => column.notNull())
           .execute();
         await db.schema.createIndex('replays_expires_at').on('replays').column('expires_at').execute();
+      },
+    },
+    '0004_installations': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('installations')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('platform', 'text', (column) => column.notNull())
+          .addColumn('workspace', 'text', (column) => column.notNull())
+          .addColumn('enterprise_id', 'text')
+          .addColumn('tenant_id', 'text')
+          .addColumn('bot_user_id', 'text')
+          .addColumn('scopes', 'text', (column) => column.notNull())
+          .addColumn('installed_by', 'text')
+          .addColumn('installed_at', types.instant, (column) => column.notNull())
+          .addColumn('state', 'text', (column) => column.notNull().check(sql`state IN ('active', 'uninstalled', 'revoked')`))
+          .addColumn('state_reason', 'text')
+          .addColumn('updated_at', types.instant, (column) => column.notNull())
+          .addColumn('secret', 'text')
+          .addUniqueConstraint('installations_workspace', ['platform', 'workspace'])
+          .execute();
       },
     },
   };
