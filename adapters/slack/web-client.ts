@@ -58,6 +58,7 @@ export function rateLimitRetriesOnly(retryConfig: webApi.RetryOptions): webApi.R
   return options;
 }
 
+/** A client without a token of its own: each call names the workspace's token (BotTokens). */
 export function createWebClient(config: SlackConfig, logger: Logger, retryConfig?: webApi.RetryOptions, timeoutMs?: number): webApi.WebClient {
-  return new webApi.WebClient(config.botToken, webClientOptions(config, logger, retryConfig, timeoutMs));
+  return new webApi.WebClient(undefined, webClientOptions(config, logger, retryConfig, timeoutMs));
 }

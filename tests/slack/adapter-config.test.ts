@@ -10,7 +10,10 @@ import { slackAdapter } from '../../adapters/slack/index.ts';
 import { ConfigError } from '../../src/config.ts';
 import { Dateline } from '../../src/dateline.ts';
 import { openCatalog } from '../../src/facts/open.ts';
+import { Installations } from '../../src/installations/installations.ts';
+import { SecretBox } from '../../src/installations/secret-box.ts';
 import { createLogger } from '../../src/logger.ts';
+import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { startBot } from '../../src/server/serve.ts';
 import type { Adapter, AdapterContext } from '../../src/adapter.ts';
 import { FACTS_DIR } from './support/slack-bot.ts';
@@ -21,7 +24,11 @@ const APP_TOKEN = 'xapp-1-config-test';
 const dir = mkdtempSync(join(tmpdir(), 'dateline-slack-config-'));
 const config = { port: 0, factsDir: FACTS_DIR, zone: 'Asia/Seoul', catchupHours: 6, dbPath: join(dir, 'dateline.db'), logLevel: 'info' };
 const dateline = new Dateline(openCatalog(FACTS_DIR), 'Asia/Seoul');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const store = await SqliteStore.open(':memory:');
+afterAll(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function context(env: NodeJS.ProcessEnv): { context: AdapterContext; lines: string[] } {
   const lines: string[] = [];
@@ -33,7 +40,7 @@ function context(env: NodeJS.ProcessEnv): { context: AdapterContext; lines: stri
   });
   const conversations = { saveConversation: async () => undefined, getConversation: async () => undefined, deleteConversation: async () => undefined };
   const replays = { firstSeen: async () => true };
-  return { context: { dateline, config, env, logger: createLogger('info', sink), conversations, replays, clock: () => new Date() }, lines };
+  return { context: { dateline, config, env, logger: createLogger('info', sink), conversations, installations: new Installations(store, SecretBox.fromEnv(env)), replays, clock: () => new Date() }, lines };
 }
 
 async function build(env: NodeJS.ProcessEnv): Promise<Adapter | undefined> {
@@ -85,14 +92,14 @@ describe('createSlackAdapter', () => {
     expect(adapter?.name).toBe('slack');
     expect(adapter?.routes.map((route) => `${route.method} ${route.path}`)).toEqual(['POST /slack/events']);
     expect(adapter?.poster?.platform).toBe('slack');
-    expect(adapter?.health()).toEqual({ mode: 'http', command: '/briefing' });
+    expect(adapter?.health()).toEqual({ mode: 'http', command: '/briefing', auth: 'bot token' });
     expect(adapter?.start).toBeUndefined();
   });
 
   it('uses Socket Mode when SLACK_APP_TOKEN is set, with no route on the HTTP server', async () => {
     const adapter = await build({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET });
     expect(adapter?.routes).toEqual([]);
-    expect(adapter?.health()).toEqual({ mode: 'socket', command: '/dateline' });
+    expect(adapter?.health()).toEqual({ mode: 'socket', command: '/dateline', auth: 'bot token' });
     expect(adapter?.start).toBeTypeOf('function');
   });
 
