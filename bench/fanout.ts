@@ -50,14 +50,21 @@ async function startRateLimitedSlack(): Promise<FakeSlackApi> {
       if (postsThisSecond >= WORKSPACE_PER_SECOND || sinceLast < 1000) {
         rateLimited++;
         const wait = postsThisSecond >= WORKSPACE_PER_SECOND ? 1 : Math.ceil((1000 - sinceLast) / 1000);
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(wait) }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        res
+          .writeHead(429, { 'content-type': 'application/json', 'retry-after': String(wait) })
+          .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
         return;
       }
       postsThisSecond++;
       lastPostInChannel.set(channel, now);
-      const metadata = typeof body.metadata === 'string' ? (JSON.parse(body.metadata) as { event_payload: { key: string } }) : (body.metadata as { event_payload: { key: string } });
+      const metadata =
+        typeof body.metadata === 'string'
+          ? (JSON.parse(body.metadata) as { event_payload: { key: string } })
+          : (body.metadata as { event_payload: { key: string } });
       posted.set(channel, [...(posted.get(channel) ?? []), metadata.event_payload.key]);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, channel, ts: `1780000000.${String(++ts).padStart(6, '0')}` }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ok: true, channel, ts: `1780000000.${String(++ts).padStart(6, '0')}` }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -83,12 +90,22 @@ export async function benchFanout(options: { subscriptions: number }) {
       const channel = { platform: 'slack' as const, workspace: WORKSPACE, channel: `C${String(i).padStart(6, '0')}` };
       await store.saveSubscription(channel, { cadence: 'daily', hour: 9, minute: 0, zone: 'Asia/Seoul', quiet: false }, subscribedAt);
       if (2 * i + 1 < options.subscriptions) {
-        await store.saveSubscription(channel, { cadence: 'weekly', hour: 9, minute: 0, weekday: 1, zone: 'Asia/Seoul', quiet: false }, subscribedAt);
+        await store.saveSubscription(
+          channel,
+          { cadence: 'weekly', hour: 9, minute: 0, weekday: 1, zone: 'Asia/Seoul', quiet: false },
+          subscribedAt,
+        );
       }
     }
     const config = { mode: 'http' as const, botToken: 'xoxb-bench', signingSecret: 'unused', command: '/dateline', apiUrl: slack.url };
     const poster = createSlackPoster(config, singleToken(config.botToken), logger);
-    const scheduler = new Scheduler({ store, dateline: new Dateline(openCatalog(join(import.meta.dirname, '..', 'facts')), 'Asia/Seoul'), posters: [poster], logger, catchupHours: 6 });
+    const scheduler = new Scheduler({
+      store,
+      dateline: new Dateline(openCatalog(join(import.meta.dirname, '..', 'facts')), 'Asia/Seoul'),
+      posters: [poster],
+      logger,
+      catchupHours: 6,
+    });
     const started = performance.now();
     await scheduler.runPass(DUE_AT);
     const seconds = (performance.now() - started) / 1000;

@@ -49,7 +49,16 @@ export async function openBot(options: BotOptions): Promise<Bot> {
   const secretBox = SecretBox.fromEnv(env);
   const store = await openStore(config);
   dateline.useSubscriptions(createSubscriptionDesk({ store, catalog: dateline.catalog, defaultZone: config.zone }));
-  const context = { dateline, config, env, logger, conversations: store, installations: new Installations(store, secretBox), replays: store, clock: options.clock ?? (() => new Date()) };
+  const context = {
+    dateline,
+    config,
+    env,
+    logger,
+    conversations: store,
+    installations: new Installations(store, secretBox),
+    replays: store,
+    clock: options.clock ?? (() => new Date()),
+  };
   const adapters: Adapter[] = [];
   try {
     for (const factory of options.adapters) {
@@ -63,7 +72,14 @@ export async function openBot(options: BotOptions): Promise<Bot> {
     throw error;
   }
   const posters = adapters.flatMap((adapter) => (adapter.poster ? [adapter.poster] : []));
-  const scheduler = new Scheduler({ store, dateline, posters, logger, catchupHours: config.catchupHours, leaseSeconds: config.leaseSeconds });
+  const scheduler = new Scheduler({
+    store,
+    dateline,
+    posters,
+    logger,
+    catchupHours: config.catchupHours,
+    leaseSeconds: config.leaseSeconds,
+  });
   let closing: Promise<void> | undefined;
   return {
     config,

@@ -9,7 +9,15 @@ import { boltLevel, boltLogger } from './bolt-logger.ts';
 import { classifySlackError } from './classify-error.ts';
 import { readSlackConfig, SLACK_OFF_MESSAGE, type SlackConfig } from './config.ts';
 import { registerLifecycleListeners, registerListeners } from './inbound.ts';
-import { type BotTokens, INSTALL_PATH, installationKey, installedTokens, type SlackOAuth, singleToken, slackOAuth } from './installations.ts';
+import {
+  type BotTokens,
+  INSTALL_PATH,
+  installationKey,
+  installedTokens,
+  type SlackOAuth,
+  singleToken,
+  slackOAuth,
+} from './installations.ts';
 import { createSlackPoster } from './poster.ts';
 import { shareSigner } from './share.ts';
 import { signedRequestGuard } from './signed-request.ts';
@@ -53,10 +61,23 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
     convoStore: false as const,
   };
   const poster = createSlackPoster(config, tokens, context.logger, options.retryConfig);
-  const health = () => ({ mode: config.mode, command: config.command, auth: oauth ? 'oauth' : 'bot token', ...(oauth ? { install_path: INSTALL_PATH } : {}) });
+  const health = () => ({
+    mode: config.mode,
+    command: config.command,
+    auth: oauth ? 'oauth' : 'bot token',
+    ...(oauth ? { install_path: INSTALL_PATH } : {}),
+  });
   const share = shareSigner(config.mode === 'http' ? config.signingSecret : config.appToken);
   const installationOf = oauth ? (source: Context) => installationKey(source) : undefined;
-  const deps = { dateline: context.dateline, command: config.command, logger: context.logger, clock: context.clock, share, replays: context.replays, ...(installationOf ? { installationOf } : {}) };
+  const deps = {
+    dateline: context.dateline,
+    command: config.command,
+    logger: context.logger,
+    clock: context.clock,
+    share,
+    replays: context.replays,
+    ...(installationOf ? { installationOf } : {}),
+  };
   const listen = (app: App) => {
     if (installationOf) registerLifecycleListeners(app, context.installations, installationOf, deps);
     return registerListeners(app, deps);
@@ -65,9 +86,14 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
 
   if (config.mode === 'http') {
     // processBeforeResponse off: ack() answers the HTTP request then and there, before any work.
-    const receiver = new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false });
+    const receiver = new HTTPReceiver({
+      signingSecret: config.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      logger,
+      processBeforeResponse: false,
+    });
     const drain = listen(new App({ ...common, receiver }));
-    const guard = signedRequestGuard(config.signingSecret, context.replays, context.logger);
+    const guard = signedRequestGuard(config.signingSecret, context.replays, context.logger, oauth !== undefined);
     const route: HttpRoute = {
       method: 'POST',
       path: SLACK_EVENTS_PATH,
@@ -102,7 +128,9 @@ async function connect(app: App, config: SlackConfig, logger: Logger): Promise<v
   } catch (error) {
     const failure = classifySlackError(error);
     if (failure.kind === 'install') {
-      throw new ConfigError(`Slack refused SLACK_APP_TOKEN (${failure.reason}): generate an app-level token with connections:write under Basic Information → App-Level Tokens, and check that Socket Mode is on.`);
+      throw new ConfigError(
+        `Slack refused SLACK_APP_TOKEN (${failure.reason}): generate an app-level token with connections:write under Basic Information → App-Level Tokens, and check that Socket Mode is on.`,
+      );
     }
     throw error;
   }

@@ -43,7 +43,9 @@ export function registerListeners(app: App, deps: ListenerDeps): () => Promise<v
   const inFlight = new Set<Promise<unknown>>();
   // Acked answers are still owed after the server stops taking requests: shutdown waits for them.
   const answers: Answers = (work, deliver) => {
-    const answer = limit(work).then(deliver).then(() => undefined);
+    const answer = limit(work)
+      .then(deliver)
+      .then(() => undefined);
     inFlight.add(answer);
     void answer.finally(() => inFlight.delete(answer)).catch(() => undefined);
     return answer;
@@ -66,15 +68,28 @@ export function commandListener(deps: ListenerDeps, answers: Answers) {
       async () => {
         const text = decodeSlackText(command.text ?? '');
         const at = deps.clock();
-        const channel: ChannelRef = { platform: 'slack', workspace: deps.installationOf?.(context) ?? command.team_id, channel: command.channel_id };
+        const channel: ChannelRef = {
+          platform: 'slack',
+          workspace: deps.installationOf?.(context) ?? command.team_id,
+          channel: command.channel_id,
+        };
         const briefing = await deps.dateline.ask(text, { now: at, channel });
         const shareValue = briefing.kind === 'briefing' ? deps.share.encode({ text, at, channel: command.channel_id }) : undefined;
         // Slack shows an in-channel answer under the command that asked for it, so the channel sees who did it.
         const responseType = briefing.announce ? 'in_channel' : 'ephemeral';
-        return { response_type: responseType, ...renderBlockKit(briefing, { command: deps.command, ...(shareValue ? { shareValue } : {}) }) } as const;
+        return {
+          response_type: responseType,
+          ...renderBlockKit(briefing, { command: deps.command, ...(shareValue ? { shareValue } : {}) }),
+        } as const;
       },
       // A response_url that does not answer in time (or at all) costs that answer only.
-      (message) => respond(message).catch((error: unknown) => deps.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'slack: could not send an answer to its response_url')),
+      (message) =>
+        respond(message).catch((error: unknown) =>
+          deps.logger.warn(
+            { reason: error instanceof Error ? error.message : String(error) },
+            'slack: could not send an answer to its response_url',
+          ),
+        ),
     );
   };
 }
@@ -96,7 +111,14 @@ export function otherCommandListener(deps: ListenerDeps) {
 }
 
 export function shareListener(deps: ListenerDeps, answers: Answers) {
-  return async ({ ack, body, action, respond, client, context }: ShareArgs & { client: App['client']; context: Context }): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    action,
+    respond,
+    client,
+    context,
+  }: ShareArgs & { client: App['client']; context: Context }): Promise<void> => {
     await ack();
     // The message's own channel (its container): a payload naming another channel shares nowhere.
     const channelId = body.container.channel_id as string | undefined;
@@ -104,8 +126,15 @@ export function shareListener(deps: ListenerDeps, answers: Answers) {
     const request = deps.share.decode(action.value);
     const elsewhere = body.channel?.id !== undefined && body.channel.id !== channelId;
     if (!request || !channelId || !teamId || request.channel !== channelId || elsewhere) {
-      deps.logger.warn({ channel: channelId, signed: request !== undefined, elsewhere }, 'slack share refused: not a button this server made for this channel');
-      await respond({ response_type: 'ephemeral', replace_original: false, text: `This button no longer works: run ${deps.command} again, then share.` });
+      deps.logger.warn(
+        { channel: channelId, signed: request !== undefined, elsewhere },
+        'slack share refused: not a button this server made for this channel',
+      );
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `This button no longer works: run ${deps.command} again, then share.`,
+      });
       return;
     }
     // Each click once: a replayed or twice-delivered click posts nothing more, on any instance.
@@ -119,7 +148,12 @@ export function shareListener(deps: ListenerDeps, answers: Answers) {
       () => deps.dateline.ask(request.text, { now: request.at, channel }),
       async (briefing) => {
         try {
-          await client.chat.postMessage({ channel: channelId, ...renderBlockKit(briefing, { command: deps.command, sharedBy }), unfurl_links: false, unfurl_media: false });
+          await client.chat.postMessage({
+            channel: channelId,
+            ...renderBlockKit(briefing, { command: deps.command, sharedBy }),
+            unfurl_links: false,
+            unfurl_media: false,
+          });
         } catch (error) {
           const failure = classifySlackError(error);
           deps.logger.warn({ channel: channelId, kind: failure.kind, reason: failure.reason }, 'slack share failed');
@@ -147,11 +181,17 @@ function shareFailureText(failure: PostFailure): string {
 }
 
 /** With OAuth: Slack's word that an install is over ends its installation at once (tokens deleted, digests stopped). */
-export function registerLifecycleListeners(app: App, installations: Installations, installationOf: (context: Context) => string | undefined, deps: Pick<ListenerDeps, 'logger' | 'clock'>): void {
+export function registerLifecycleListeners(
+  app: App,
+  installations: Installations,
+  installationOf: (context: Context) => string | undefined,
+  deps: Pick<ListenerDeps, 'logger' | 'clock'>,
+): void {
   const end = async (context: Context, state: Exclude<InstallationState, 'active'>, reason: string) => {
     const workspace = installationOf(context);
     if (!workspace) return;
-    if (await installations.end('slack', workspace, state, reason, deps.clock())) deps.logger.info({ workspace, state }, `slack: ${reason}; installation ended`);
+    if (await installations.end('slack', workspace, state, reason, deps.clock()))
+      deps.logger.info({ workspace, state }, `slack: ${reason}; installation ended`);
   };
   app.event('app_uninstalled', ({ context }) => end(context, 'uninstalled', 'Dateline was uninstalled'));
   app.event('tokens_revoked', async ({ event, context }) => {

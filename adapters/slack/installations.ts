@@ -2,7 +2,15 @@
 // receivers build) with its InstallationStore backed by our store, tokens sealed there; the
 // OAuth state single-use across instances; and the bot token each workspace is posted to with.
 import { createHash } from 'node:crypto';
-import { ClearStateStore, type Installation, type InstallationQuery, type InstallationStore, InstallProvider, InvalidStateError, type StateStore } from '@slack/oauth';
+import {
+  ClearStateStore,
+  type Installation,
+  type InstallationQuery,
+  type InstallationStore,
+  InstallProvider,
+  InvalidStateError,
+  type StateStore,
+} from '@slack/oauth';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type HttpRoute, type Installations, PostError, type ReplayCache } from '../../src/index.ts';
@@ -15,14 +23,22 @@ export const REDIRECT_PATH = '/slack/oauth_redirect';
 const STATE_TTL_SECONDS = 600;
 
 /** Where an install, a request or a subscription belongs, as Bolt keys installations: the org for an org-wide (Enterprise Grid) install, else the team. */
-export function installationKey(source: { teamId?: string | undefined; enterpriseId?: string | undefined; isEnterpriseInstall?: boolean | undefined }): string | undefined {
+export function installationKey(source: {
+  teamId?: string | undefined;
+  enterpriseId?: string | undefined;
+  isEnterpriseInstall?: boolean | undefined;
+}): string | undefined {
   return source.isEnterpriseInstall ? source.enterpriseId : source.teamId;
 }
 
 /** Bolt's InstallationStore over our installations: the whole installation (tokens and all) is the sealed secret. */
 export function slackInstallationStore(installations: Installations, clock: () => Date): InstallationStore {
   const keyOf = (installation: Installation) =>
-    installationKey({ teamId: installation.team?.id, enterpriseId: installation.enterprise?.id, isEnterpriseInstall: installation.isEnterpriseInstall });
+    installationKey({
+      teamId: installation.team?.id,
+      enterpriseId: installation.enterprise?.id,
+      isEnterpriseInstall: installation.isEnterpriseInstall,
+    });
   return {
     async storeInstallation(installation) {
       const workspace = keyOf(installation);
@@ -58,7 +74,8 @@ export function singleUseStateStore(stateSecret: string, replays: ReplayCache): 
     async verifyStateParam(now, state) {
       const options = await signed.verifyStateParam(now, state);
       const key = `slack-oauth-state:${createHash('sha256').update(state).digest('base64url')}`;
-      if (!(await replays.firstSeen(key, now, STATE_TTL_SECONDS * 1000))) throw new InvalidStateError('This install link was already used.');
+      if (!(await replays.firstSeen(key, now, STATE_TTL_SECONDS * 1000)))
+        throw new InvalidStateError('This install link was already used.');
       return options;
     },
   };
@@ -70,7 +87,14 @@ export interface SlackOAuth {
   routes: HttpRoute[];
 }
 
-export function slackOAuth(config: SlackOAuthConfig, installations: Installations, replays: ReplayCache, clientOptions: webApi.WebClientOptions, logger: Logger, clock: () => Date): SlackOAuth {
+export function slackOAuth(
+  config: SlackOAuthConfig,
+  installations: Installations,
+  replays: ReplayCache,
+  clientOptions: webApi.WebClientOptions,
+  logger: Logger,
+  clock: () => Date,
+): SlackOAuth {
   const installUrlOptions = { scopes: config.scopes };
   const installer = new InstallProvider({
     clientId: config.clientId,
@@ -89,8 +113,13 @@ export function slackOAuth(config: SlackOAuthConfig, installations: Installation
       handle: (req, res) =>
         installer.handleCallback(req, res, {
           successAsync: async (installation) => {
-            logger.info({ team: installation.team?.id, enterprise: installation.enterprise?.id, org_wide: installation.isEnterpriseInstall }, 'slack: Dateline installed');
-            res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Dateline installed</title><p>Dateline is installed. Type /dateline help in any channel.</p>');
+            logger.info(
+              { team: installation.team?.id, enterprise: installation.enterprise?.id, org_wide: installation.isEnterpriseInstall },
+              'slack: Dateline installed',
+            );
+            res
+              .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+              .end('<!doctype html><title>Dateline installed</title><p>Dateline is installed. Type /dateline help in any channel.</p>');
           },
         }),
     },

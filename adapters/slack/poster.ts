@@ -22,7 +22,12 @@ const HISTORY_PAGES = 3;
 const CLOCK_SKEW_MARGIN_MS = 5 * 60 * 1000;
 
 /** The scheduler's poster, on a client of its own that never resends a post which may have landed. */
-export function createSlackPoster(config: SlackConfig, tokens: BotTokens, logger: Logger, retryConfig: webApi.RetryOptions = SLACK_RETRY): ChannelPoster {
+export function createSlackPoster(
+  config: SlackConfig,
+  tokens: BotTokens,
+  logger: Logger,
+  retryConfig: webApi.RetryOptions = SLACK_RETRY,
+): ChannelPoster {
   const client = createWebClient(config, logger, rateLimitRetriesOnly(retryConfig));
   const { command } = config;
   return {

@@ -23,7 +23,12 @@ export function fetchWithin(timeoutMs: number): typeof fetch {
   return (input, init = {}) => fetch(input, { ...init, signal: init.signal ?? AbortSignal.timeout(timeoutMs) });
 }
 
-export function webClientOptions(config: SlackConfig, logger: Logger, retryConfig: webApi.RetryOptions = SLACK_RETRY, timeoutMs = SLACK_TIMEOUT_MS): webApi.WebClientOptions {
+export function webClientOptions(
+  config: SlackConfig,
+  logger: Logger,
+  retryConfig: webApi.RetryOptions = SLACK_RETRY,
+  timeoutMs = SLACK_TIMEOUT_MS,
+): webApi.WebClientOptions {
   return {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     logger: boltLogger(logger),
@@ -59,6 +64,11 @@ export function rateLimitRetriesOnly(retryConfig: webApi.RetryOptions): webApi.R
 }
 
 /** A client without a token of its own: each call names the workspace's token (BotTokens). */
-export function createWebClient(config: SlackConfig, logger: Logger, retryConfig?: webApi.RetryOptions, timeoutMs?: number): webApi.WebClient {
+export function createWebClient(
+  config: SlackConfig,
+  logger: Logger,
+  retryConfig?: webApi.RetryOptions,
+  timeoutMs?: number,
+): webApi.WebClient {
   return new webApi.WebClient(undefined, webClientOptions(config, logger, retryConfig, timeoutMs));
 }

@@ -18,7 +18,8 @@ export class Installations {
 
   /** For an adapter that stores secrets: stops start-up, saying what to set, when there is no key to seal them with. */
   requireSecretKey(why: string): void {
-    if (!this.box) throw new ConfigError(`DATELINE_SECRET_KEY is not set: ${why} stores each workspace's tokens encrypted with it; ${SECRET_KEY_HINT}.`);
+    if (!this.box)
+      throw new ConfigError(`DATELINE_SECRET_KEY is not set: ${why} stores each workspace's tokens encrypted with it; ${SECRET_KEY_HINT}.`);
   }
 
   /** Records an installation, active from `at`; `secret` (JSON-serialisable) is sealed. */

@@ -12,7 +12,8 @@ const INFO = 'token encryption v1';
 /** Shorter secrets are refused: HKDF does not stretch a guessable one. */
 const MIN_SECRET_LENGTH = 32;
 
-export const SECRET_KEY_HINT = 'set DATELINE_SECRET_KEY to a random value of at least 32 characters (e.g. `openssl rand -base64 32`), kept as safe as the tokens it protects';
+export const SECRET_KEY_HINT =
+  'set DATELINE_SECRET_KEY to a random value of at least 32 characters (e.g. `openssl rand -base64 32`), kept as safe as the tokens it protects';
 
 export class SecretBox {
   private constructor(private readonly key: Buffer) {}
@@ -31,7 +32,9 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce);
     cipher.setAAD(Buffer.from(context));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [VERSION, nonce, cipher.getAuthTag(), ciphertext].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+    return [VERSION, nonce, cipher.getAuthTag(), ciphertext]
+      .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+      .join('.');
   }
 
   /** Throws when the value was sealed under another key or context, or was altered. */

@@ -164,7 +164,10 @@ export class DeliveryPass {
   private async skipUninstalled(due: DueDelivery, error: PostError): Promise<'skipped'> {
     this.brokenWorkspaces.add(workspaceOf(due));
     await this.options.store.settleDelivery(due.key, { status: 'skipped', detail: error.reason });
-    this.options.logger.info({ platform: due.subscription.channel.platform, workspace: due.subscription.channel.workspace, reason: error.reason }, 'install ended: delivery skipped');
+    this.options.logger.info(
+      { platform: due.subscription.channel.platform, workspace: due.subscription.channel.workspace, reason: error.reason },
+      'install ended: delivery skipped',
+    );
     return 'skipped';
   }
 
@@ -176,7 +179,10 @@ export class DeliveryPass {
     if (error.kind === 'install') {
       this.brokenWorkspaces.add(workspaceOf(due));
       const count = await store.pauseWorkspace(subscription.channel.platform, subscription.channel.workspace, error.reason, now);
-      logger.warn({ platform: subscription.channel.platform, workspace: subscription.channel.workspace, reason: error.reason, paused: count }, 'install broken: its subscriptions are paused');
+      logger.warn(
+        { platform: subscription.channel.platform, workspace: subscription.channel.workspace, reason: error.reason, paused: count },
+        'install broken: its subscriptions are paused',
+      );
     } else {
       await store.pauseSubscription(subscription.id, error.reason, now);
       logger.warn({ subscription: subscription.id, channel: subscription.channel, reason: error.reason }, 'subscription paused');

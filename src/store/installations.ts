@@ -45,7 +45,13 @@ export interface InstallationRecords {
   /** The sealed secret of an active installation. */
   sealedSecretOf(platform: Platform, workspace: string): Promise<string | undefined>;
   /** Marks an active installation uninstalled or revoked and deletes its secret; false when it was not active. */
-  endInstallation(platform: Platform, workspace: string, state: Exclude<InstallationState, 'active'>, reason: string, at: Date): Promise<boolean>;
+  endInstallation(
+    platform: Platform,
+    workspace: string,
+    state: Exclude<InstallationState, 'active'>,
+    reason: string,
+    at: Date,
+  ): Promise<boolean>;
   listInstallations(): Promise<InstallationRecord[]>;
   getInstallation(id: string): Promise<InstallationRecord | undefined>;
   /** Deletes an installation with its subscriptions, their deliveries and its conversation references; false when unknown. */

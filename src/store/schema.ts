@@ -146,7 +146,12 @@ export function migrations({ types }: Dialect): Record<string, Migration> {
           .addColumn('pause_reason', 'text')
           .addUniqueConstraint('subscriptions_channel_cadence', ['platform', 'workspace', 'channel', 'cadence'])
           .execute();
-        await db.schema.createIndex('subscriptions_workspace').ifNotExists().on('subscriptions').columns(['platform', 'workspace']).execute();
+        await db.schema
+          .createIndex('subscriptions_workspace')
+          .ifNotExists()
+          .on('subscriptions')
+          .columns(['platform', 'workspace'])
+          .execute();
         await db.schema
           .createTable('deliveries')
           .ifNotExists()

@@ -40,18 +40,27 @@ export abstract class SqlStore implements Store {
       .insertInto('conversations')
       .values({ ...channelColumns(channel), reference: JSON.stringify(reference), updated_at: at.toISOString() })
       .onConflict((conflict) =>
-        conflict.columns(['platform', 'workspace', 'channel']).doUpdateSet((eb) => ({ reference: eb.ref('excluded.reference'), updated_at: eb.ref('excluded.updated_at') })),
+        conflict
+          .columns(['platform', 'workspace', 'channel'])
+          .doUpdateSet((eb) => ({ reference: eb.ref('excluded.reference'), updated_at: eb.ref('excluded.updated_at') })),
       )
       .execute();
   }
 
   async getConversation(channel: ChannelRef): Promise<StoredConversation | undefined> {
-    const row = await this.db.selectFrom('conversations').selectAll().where((eb) => eb.and(channelColumns(channel))).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where((eb) => eb.and(channelColumns(channel)))
+      .executeTakeFirst();
     return row && conversationFromRow(row);
   }
 
   async deleteConversation(channel: ChannelRef): Promise<void> {
-    await this.db.deleteFrom('conversations').where((eb) => eb.and(channelColumns(channel))).execute();
+    await this.db
+      .deleteFrom('conversations')
+      .where((eb) => eb.and(channelColumns(channel)))
+      .execute();
   }
 
   async saveSubscription(channel: ChannelRef, settings: SubscriptionSettings, now: Date): Promise<Subscription> {
@@ -88,7 +97,12 @@ export abstract class SqlStore implements Store {
   }
 
   async subscriptionsOf(channel: ChannelRef): Promise<Subscription[]> {
-    const rows = await this.db.selectFrom('subscriptions').selectAll().where((eb) => eb.and(channelColumns(channel))).orderBy('cadence').execute();
+    const rows = await this.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where((eb) => eb.and(channelColumns(channel)))
+      .orderBy('cadence')
+      .execute();
     return rows.map(subscriptionFromRow);
   }
 
@@ -151,7 +165,12 @@ export abstract class SqlStore implements Store {
       .onConflict((conflict) =>
         conflict
           .columns(['subscription_id', 'occurrence'])
-          .doUpdateSet((eb) => ({ status: 'claimed', owner: eb.ref('excluded.owner'), lease_until: eb.ref('excluded.lease_until'), updated_at: eb.ref('excluded.updated_at') }))
+          .doUpdateSet((eb) => ({
+            status: 'claimed',
+            owner: eb.ref('excluded.owner'),
+            lease_until: eb.ref('excluded.lease_until'),
+            updated_at: eb.ref('excluded.updated_at'),
+          }))
           .where((eb) => this.claimable(eb)),
       )
       .returning(['post_attempts', 'first_post_at'])
@@ -236,7 +255,13 @@ export abstract class SqlStore implements Store {
   }
 
   async deliveriesSince(occurrence: string): Promise<DeliveryRecord[]> {
-    const rows = await this.db.selectFrom('deliveries').selectAll().where('occurrence', '>=', occurrence).orderBy('occurrence').orderBy('subscription_id').execute();
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('occurrence', '>=', occurrence)
+      .orderBy('occurrence')
+      .orderBy('subscription_id')
+      .execute();
     return rows.map(deliveryFromRow);
   }
 
@@ -263,7 +288,12 @@ export abstract class SqlStore implements Store {
   }
 
   async findInstallation(platform: Platform, workspace: string): Promise<InstallationRecord | undefined> {
-    const row = await this.db.selectFrom('installations').selectAll().where('platform', '=', platform).where('workspace', '=', workspace).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('installations')
+      .selectAll()
+      .where('platform', '=', platform)
+      .where('workspace', '=', workspace)
+      .executeTakeFirst();
     return row && installationFromRow(row);
   }
 
@@ -278,7 +308,13 @@ export abstract class SqlStore implements Store {
     return row?.secret ?? undefined;
   }
 
-  async endInstallation(platform: Platform, workspace: string, state: Exclude<InstallationState, 'active'>, reason: string, at: Date): Promise<boolean> {
+  async endInstallation(
+    platform: Platform,
+    workspace: string,
+    state: Exclude<InstallationState, 'active'>,
+    reason: string,
+    at: Date,
+  ): Promise<boolean> {
     const result = await this.db
       .updateTable('installations')
       .set({ state, state_reason: reason, secret: null, updated_at: at.toISOString() })
@@ -304,7 +340,11 @@ export abstract class SqlStore implements Store {
       const installation = await trx.selectFrom('installations').select(['platform', 'workspace']).where('id', '=', id).executeTakeFirst();
       if (!installation) return false;
       const { platform, workspace } = installation;
-      const subscriptions = trx.selectFrom('subscriptions').select('id').where('platform', '=', platform).where('workspace', '=', workspace);
+      const subscriptions = trx
+        .selectFrom('subscriptions')
+        .select('id')
+        .where('platform', '=', platform)
+        .where('workspace', '=', workspace);
       await trx.deleteFrom('deliveries').where('subscription_id', 'in', subscriptions).execute();
       await trx.deleteFrom('subscriptions').where('platform', '=', platform).where('workspace', '=', workspace).execute();
       await trx.deleteFrom('conversations').where('platform', '=', platform).where('workspace', '=', workspace).execute();

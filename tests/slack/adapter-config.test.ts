@@ -38,9 +38,25 @@ function context(env: NodeJS.ProcessEnv): { context: AdapterContext; lines: stri
       done();
     },
   });
-  const conversations = { saveConversation: async () => undefined, getConversation: async () => undefined, deleteConversation: async () => undefined };
+  const conversations = {
+    saveConversation: async () => undefined,
+    getConversation: async () => undefined,
+    deleteConversation: async () => undefined,
+  };
   const replays = { firstSeen: async () => true };
-  return { context: { dateline, config, env, logger: createLogger('info', sink), conversations, installations: new Installations(store, SecretBox.fromEnv(env)), replays, clock: () => new Date() }, lines };
+  return {
+    context: {
+      dateline,
+      config,
+      env,
+      logger: createLogger('info', sink),
+      conversations,
+      installations: new Installations(store, SecretBox.fromEnv(env)),
+      replays,
+      clock: () => new Date(),
+    },
+    lines,
+  };
 }
 
 async function build(env: NodeJS.ProcessEnv): Promise<Adapter | undefined> {
@@ -69,7 +85,9 @@ describe('createSlackAdapter', () => {
   });
 
   it('refuses a bot token without its signing secret, saying where to find it', async () => {
-    expect(await refusal({ SLACK_BOT_TOKEN: BOT_TOKEN })).toMatch(/^SLACK_SIGNING_SECRET is not set: copy it from Basic Information in your Slack app settings/);
+    expect(await refusal({ SLACK_BOT_TOKEN: BOT_TOKEN })).toMatch(
+      /^SLACK_SIGNING_SECRET is not set: copy it from Basic Information in your Slack app settings/,
+    );
   });
 
   it('refuses a signing secret without its bot token, saying where to find it', async () => {
@@ -104,7 +122,13 @@ describe('createSlackAdapter', () => {
   });
 
   it('stops `dateline serve` from starting on half a configuration', async () => {
-    const started = startBot({ config, env: { SLACK_BOT_TOKEN: BOT_TOKEN }, adapters: [slackAdapter()], logger: createLogger('silent'), host: '127.0.0.1' });
+    const started = startBot({
+      config,
+      env: { SLACK_BOT_TOKEN: BOT_TOKEN },
+      adapters: [slackAdapter()],
+      logger: createLogger('silent'),
+      host: '127.0.0.1',
+    });
     await expect(started).rejects.toThrow(/SLACK_SIGNING_SECRET is not set/);
   });
 });

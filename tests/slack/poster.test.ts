@@ -77,9 +77,11 @@ describe('post', () => {
     expect(await failure(poster().post(CHANNEL, BRIEFING, DELIVERY))).toMatchObject({ kind: 'install', reason: 'token_revoked' });
   });
 
-  it("leaves a 429 to WebClient, which waits out Retry-After and posts once Slack lets it", async () => {
+  it('leaves a 429 to WebClient, which waits out Retry-After and posts once Slack lets it', async () => {
     restore = fake.on('chat.postMessage', (_body, call) =>
-      call === 0 ? { status: 429, headers: { 'retry-after': '0' }, body: { ok: false, error: 'ratelimited' } } : { body: fixture('web-api/chat.postMessage.json') },
+      call === 0
+        ? { status: 429, headers: { 'retry-after': '0' }, body: { ok: false, error: 'ratelimited' } }
+        : { body: fixture('web-api/chat.postMessage.json') },
     );
     expect(await poster(1).post(CHANNEL, BRIEFING, DELIVERY)).toBe('1717225300.000300');
     expect(fake.api('chat.postMessage')).toHaveLength(2);
@@ -87,16 +89,30 @@ describe('post', () => {
 
   it('never resends a post that may have landed (a 5xx or a timeout): the scheduler settles it from history', async () => {
     restore = fake.on('chat.postMessage', () => ({ status: 500, body: 'stored, then failed' }));
-    expect(await failure(poster(3).post(CHANNEL, BRIEFING, DELIVERY))).toMatchObject({ kind: 'retry', reason: 'HTTP 500 Internal Server Error' });
+    expect(await failure(poster(3).post(CHANNEL, BRIEFING, DELIVERY))).toMatchObject({
+      kind: 'retry',
+      reason: 'HTTP 500 Internal Server Error',
+    });
     expect(fake.api('chat.postMessage')).toHaveLength(1);
   });
 
   it('reports a rate limit that outlasts the retries as kind retry, and a 503 likewise', async () => {
-    restore = fake.on('chat.postMessage', () => ({ status: 429, headers: { 'retry-after': '0' }, body: { ok: false, error: 'ratelimited' } }));
-    expect(await failure(poster().post(CHANNEL, BRIEFING, DELIVERY))).toMatchObject({ kind: 'retry', reason: 'ratelimited', retryAfterMs: 0 });
+    restore = fake.on('chat.postMessage', () => ({
+      status: 429,
+      headers: { 'retry-after': '0' },
+      body: { ok: false, error: 'ratelimited' },
+    }));
+    expect(await failure(poster().post(CHANNEL, BRIEFING, DELIVERY))).toMatchObject({
+      kind: 'retry',
+      reason: 'ratelimited',
+      retryAfterMs: 0,
+    });
     restore();
     restore = fake.on('chat.postMessage', () => ({ status: 503, body: 'upstream unavailable' }));
-    expect(await failure(poster().post(CHANNEL, BRIEFING, DELIVERY))).toMatchObject({ kind: 'retry', reason: 'HTTP 503 Service Unavailable' });
+    expect(await failure(poster().post(CHANNEL, BRIEFING, DELIVERY))).toMatchObject({
+      kind: 'retry',
+      reason: 'HTTP 503 Service Unavailable',
+    });
   });
 });
 
@@ -106,7 +122,11 @@ describe('findPosted', () => {
     const firstPost = new Date(Date.parse(DELIVERY.occurrence) + 3 * 3_600_000);
     expect(await poster().findPosted?.(CHANNEL, DELIVERY, firstPost)).toBe('1717225300.000300');
     const [call] = fake.api('conversations.history');
-    expect(call?.body).toMatchObject({ channel: 'C2147483705', include_all_metadata: 'true', oldest: String(firstPost.getTime() / 1000 - 5 * 60) });
+    expect(call?.body).toMatchObject({
+      channel: 'C2147483705',
+      include_all_metadata: 'true',
+      oldest: String(firstPost.getTime() / 1000 - 5 * 60),
+    });
   });
 
   it('reads from the newest message when the ledger does not know when the first post started', async () => {
@@ -133,6 +153,9 @@ describe('findPosted', () => {
 
   it('throws a PostError when history cannot be read', async () => {
     restore = fake.on('conversations.history', () => ({ body: { ok: false, error: 'missing_scope', needed: 'channels:history' } }));
-    expect(await failure(poster().findPosted?.(CHANNEL, DELIVERY, undefined) ?? Promise.resolve())).toMatchObject({ kind: 'install', reason: 'missing_scope' });
+    expect(await failure(poster().findPosted?.(CHANNEL, DELIVERY, undefined) ?? Promise.resolve())).toMatchObject({
+      kind: 'install',
+      reason: 'missing_scope',
+    });
   });
 });
