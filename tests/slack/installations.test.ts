@@ -6,10 +6,13 @@
 // re-installing brings the subscriptions back (a paused one stays paused).
 import { randomUUID } from 'node:crypto';
 import { ClearStateStore } from '@slack/oauth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { adapters } from '../../adapters/index.ts';
+import { runCli } from '../../src/cli/main.ts';
 import type { FakeReply } from './support/fake-slack.ts';
 import { nowSeconds, signSlackRequest } from './support/signing.ts';
-import { SIGNING_SECRET, startSlackBot, type SlackBot } from './support/slack-bot.ts';
+import { FACTS_DIR, SIGNING_SECRET, startSlackBot, type SlackBot } from './support/slack-bot.ts';
 
 const CLIENT_ID = '1111.2222';
 const CLIENT_SECRET = 'oauth0test0client0secret';
@@ -251,5 +254,51 @@ describe('Slack OAuth for several workspaces', () => {
   it('answers a slash command in each installed workspace with that workspace as its channel', async () => {
     const { id } = await slack.command('subscriptions', { fields: { team_id: 'T0000000A', channel_id: 'C00000A01' } });
     expect(JSON.stringify(await slack.reply(id))).toContain('daily');
+  });
+});
+
+describe('what an operator sees', () => {
+  it('counts installations per platform and state in /healthz', async () => {
+    const body = (await (await fetch(`${base}/healthz`)).json()) as Record<string, unknown>;
+    expect(body.installations).toEqual({ slack: { active: 1, revoked: 1 } });
+  });
+
+  /** Runs `dateline installs …` against the bot's database; returns the exit code and what it printed. */
+  async function installs(...args: string[]): Promise<{ code: number; printed: string }> {
+    vi.stubEnv('FACTS_DIR', FACTS_DIR);
+    vi.stubEnv('DATELINE_DB', slack.bot.config.dbPath);
+    const out = new PassThrough();
+    let printed = '';
+    out.on('data', (chunk: Buffer) => (printed += String(chunk)));
+    try {
+      return { code: await runCli(['installs', ...args], adapters, out), printed };
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  }
+
+  it('lists and shows installations without their tokens, and forgets one with its subscriptions', async () => {
+    const listed = await installs('list');
+    expect(listed.code).toBe(0);
+    const lines = listed.printed.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    const revokedLine = lines.find((line) => line.includes('T0000000B'));
+    expect(revokedLine).toContain('revoked');
+    const id = revokedLine!.split('  ')[0]!;
+
+    const shown = await installs('show', id);
+    expect(shown.printed).toContain('tokens:       none stored');
+    expect(shown.printed).toContain('bot user:     U0000BOTB');
+    const active = await slack.bot.store.findInstallation('slack', 'T0000000A');
+    const shownActive = await installs('show', active!.id);
+    expect(shownActive.printed).toContain('tokens:       stored, encrypted');
+    expect(shownActive.printed).not.toContain('xoxb-');
+
+    expect((await installs('forget', id)).code).toBe(0);
+    expect(await slack.bot.store.findInstallation('slack', 'T0000000B')).toBeUndefined();
+    for (const channel of TEAMS.T0000000B.channels)
+      expect(await slack.bot.store.subscriptionsOf({ platform: 'slack', workspace: 'T0000000B', channel })).toEqual([]);
+    expect(await slack.bot.store.subscriptionsOf({ platform: 'slack', workspace: 'T0000000A', channel: 'C00000A01' })).toHaveLength(1);
+    await expect(installs('forget', id)).rejects.toThrow(/No installation has the id/);
   });
 });
