@@ -134,6 +134,6 @@ export async function serve(options: ServeOptions): Promise<void> {
 /** Installations per platform, by state: { slack: { active: 2, uninstalled: 1 } }. */
 async function installationCounts(store: Store): Promise<Record<string, Record<string, number>>> {
   const counts: Record<string, Record<string, number>> = {};
-  for (const { platform, state, count } of await store.countInstallations()) (counts[platform] ??= {})[state] = count;
+  for (const { platform, state, count } of await store.countInstallations()) counts[platform] = { ...counts[platform], [state]: count };
   return counts;
 }

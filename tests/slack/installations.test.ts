@@ -7,9 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { ClearStateStore } from '@slack/oauth';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adapters } from '../../adapters/index.ts';
 import { runCli } from '../../src/cli/main.ts';
+import { describeEachStore, type TestDatabase } from '../support/stores.ts';
 import type { FakeReply } from './support/fake-slack.ts';
 import { nowSeconds, signSlackRequest } from './support/signing.ts';
 import { FACTS_DIR, SIGNING_SECRET, startSlackBot, type SlackBot } from './support/slack-bot.ts';
@@ -69,23 +70,23 @@ function standIn(fake: SlackBot['fake']): void {
 }
 
 /** The "Add to Slack" page, and the state Bolt set in the installer's browser. */
-async function startInstall(): Promise<{ page: string; state: string }> {
-  const response = await fetch(`${base}/slack/install`);
+async function startInstall(at = base): Promise<{ page: string; state: string }> {
+  const response = await fetch(`${at}/slack/install`);
   expect(response.status).toBe(200);
   const state = new RegExp(`${STATE_COOKIE}=([^;]+)`).exec(response.headers.get('set-cookie') ?? '')?.[1];
   if (!state) throw new Error('no state cookie on the install page');
   return { page: await response.text(), state };
 }
 
-function redirect(code: string, state: string, cookie = state): Promise<Response> {
-  return fetch(`${base}/slack/oauth_redirect?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, {
+function redirect(code: string, state: string, cookie = state, at = base): Promise<Response> {
+  return fetch(`${at}/slack/oauth_redirect?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, {
     headers: { cookie: `${STATE_COOKIE}=${cookie}` },
   });
 }
 
-async function install(team: TeamId): Promise<void> {
-  const { state } = await startInstall();
-  const response = await redirect(`code-${team}`, state);
+async function install(team: TeamId, at = base): Promise<void> {
+  const { state } = await startInstall(at);
+  const response = await redirect(`code-${team}`, state, state, at);
   expect(response.status).toBe(200);
   expect(await response.text()).toContain('Dateline is installed');
 }
@@ -138,17 +139,16 @@ const postedChannels = (from: number) =>
 /** Log lines at warn or above (pino: 40 and up). */
 const warnings = () => slack.logs().filter((line) => (JSON.parse(line) as { level: number }).level >= 40);
 
+const OAUTH_ENV = {
+  SLACK_BOT_TOKEN: '',
+  SLACK_CLIENT_ID: CLIENT_ID,
+  SLACK_CLIENT_SECRET: CLIENT_SECRET,
+  SLACK_STATE_SECRET: STATE_SECRET,
+  DATELINE_SECRET_KEY: 'test-only-key-0123456789-abcdefghijklmnop',
+};
+
 beforeAll(async () => {
-  slack = await startSlackBot(
-    {
-      SLACK_BOT_TOKEN: '',
-      SLACK_CLIENT_ID: CLIENT_ID,
-      SLACK_CLIENT_SECRET: CLIENT_SECRET,
-      SLACK_STATE_SECRET: STATE_SECRET,
-      DATELINE_SECRET_KEY: 'test-only-key-0123456789-abcdefghijklmnop',
-    },
-    { prepare: standIn },
-  );
+  slack = await startSlackBot(OAUTH_ENV, { prepare: standIn });
   base = `http://127.0.0.1:${slack.bot.port}`;
 });
 afterAll(async () => {
@@ -302,3 +302,31 @@ describe('what an operator sees', () => {
     await expect(installs('forget', id)).rejects.toThrow(/No installation has the id/);
   });
 });
+
+describeEachStore(
+  'two instances sharing installations',
+  (kind) => {
+    let db: TestDatabase;
+    const bots: SlackBot[] = [];
+    afterEach(async () => {
+      await Promise.all(bots.splice(0).map((bot) => bot.close()));
+      await db?.dispose();
+    });
+
+    it('answers and posts on one instance for a workspace installed through the other, and refuses a state used on the other', async () => {
+      db = await kind.create();
+      const [one, two] = await Promise.all([0, 1].map(() => startSlackBot({ ...OAUTH_ENV, ...db.env }, { prepare: standIn })));
+      bots.push(one!, two!);
+      const [atOne, atTwo] = [one!, two!].map((bot) => `http://127.0.0.1:${bot.bot.port}`);
+      const { state } = await startInstall(atOne);
+      expect((await redirect('code-T0000000A', state, state, atOne)).status).toBe(200);
+      expect((await redirect('code-T0000000A', state, state, atTwo)).status).toBe(400);
+
+      const { id } = await two!.command('subscribe daily 09:00 Asia/Seoul', { fields: { team_id: 'T0000000A', channel_id: 'C00000A01' } });
+      expect((await two!.reply(id)).response_type).toBe('in_channel');
+      expect((await two!.bot.scheduler.runPass(dueIn(1))).delivered).toBe(1);
+      expect(two!.fake.api('chat.postMessage')[0]?.headers.authorization).toBe(`Bearer ${TEAMS.T0000000A.token}`);
+    });
+  },
+  ['postgres'],
+);
