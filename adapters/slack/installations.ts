@@ -2,20 +2,15 @@
 // receivers build) with its InstallationStore backed by our store, tokens sealed there; the
 // OAuth state single-use across instances; and the bot token each workspace is posted to with.
 import { createHash } from 'node:crypto';
-import {
-  ClearStateStore,
-  type Installation,
-  type InstallationQuery,
-  type InstallationStore,
-  InstallProvider,
-  InvalidStateError,
-  type StateStore,
-} from '@slack/oauth';
+import oauth, { type Installation, type InstallationQuery, type InstallationStore, type StateStore } from '@slack/oauth';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type HttpRoute, type Installations, PostError, type ReplayCache } from '../../src/index.ts';
 import { boltLogger } from './bolt-logger.ts';
 import type { SlackOAuthConfig } from './config.ts';
+
+// @slack/oauth is CommonJS whose re-exports Node cannot name in an ESM import: its classes come off the module object.
+const { ClearStateStore, InstallProvider, InvalidStateError } = oauth;
 
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
@@ -82,7 +77,7 @@ export function singleUseStateStore(stateSecret: string, replays: ReplayCache): 
 }
 
 export interface SlackOAuth {
-  installer: InstallProvider;
+  installer: InstanceType<typeof InstallProvider>;
   /** GET /slack/install (the "Add to Slack" page) and GET /slack/oauth_redirect, on our one HTTP server. */
   routes: HttpRoute[];
 }

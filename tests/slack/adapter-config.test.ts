@@ -121,6 +121,39 @@ describe('createSlackAdapter', () => {
     expect(adapter?.start).toBeTypeOf('function');
   });
 
+  it('refuses half an OAuth configuration, or OAuth beside a bot token, naming what to set', async () => {
+    const oauth = {
+      SLACK_CLIENT_ID: '1.2',
+      SLACK_CLIENT_SECRET: 'client-secret',
+      SLACK_STATE_SECRET: 'state-secret',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    };
+    expect(await refusal({ ...oauth, SLACK_STATE_SECRET: '' })).toMatch(/^SLACK_STATE_SECRET not set: OAuth needs/);
+    expect(await refusal({ ...oauth, SLACK_CLIENT_ID: '', SLACK_CLIENT_SECRET: '' })).toMatch(
+      /^SLACK_CLIENT_ID and SLACK_CLIENT_SECRET not set/,
+    );
+    expect(await refusal({ ...oauth, SLACK_BOT_TOKEN: BOT_TOKEN })).toMatch(/^SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set/);
+  });
+
+  it('serves the install pages on our HTTP server with OAuth, in HTTP mode and in Socket Mode', async () => {
+    const oauth = {
+      SLACK_CLIENT_ID: '1.2',
+      SLACK_CLIENT_SECRET: 'client-secret',
+      SLACK_STATE_SECRET: 'state-secret',
+      DATELINE_SECRET_KEY: 'config-test-key-0123456789-abcdefghij',
+    };
+    const http = await build({ ...oauth, SLACK_SIGNING_SECRET: SIGNING_SECRET });
+    expect(http?.routes.map((route) => `${route.method} ${route.path}`)).toEqual([
+      'POST /slack/events',
+      'GET /slack/install',
+      'GET /slack/oauth_redirect',
+    ]);
+    expect(http?.health()).toMatchObject({ mode: 'http', auth: 'oauth', install_path: '/slack/install' });
+    const socket = await build({ ...oauth, SLACK_APP_TOKEN: APP_TOKEN });
+    expect(socket?.routes.map((route) => `${route.method} ${route.path}`)).toEqual(['GET /slack/install', 'GET /slack/oauth_redirect']);
+    expect(socket?.health()).toMatchObject({ mode: 'socket', auth: 'oauth' });
+  });
+
   it('stops `dateline serve` from starting on half a configuration', async () => {
     const started = startBot({
       config,
