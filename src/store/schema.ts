@@ -11,6 +11,8 @@ import type { InstallationState } from './installations.ts';
 type Instant = ColumnType<string | Date, string, string>;
 /** 0/1 on SQLite, a boolean from PostgreSQL; written as 0/1, which both accept. */
 type Flag = ColumnType<number | boolean, number, number>;
+/** Text that may be null, and may be left out of an insert. */
+type OptionalText = ColumnType<string | null, string | null | undefined, string | null>;
 /** Milliseconds since the epoch: a number on SQLite, BIGINT text from PostgreSQL. */
 type Milliseconds = ColumnType<number | string, number, number>;
 
@@ -20,6 +22,8 @@ export interface ConversationsTable {
   channel: string;
   reference: string;
   updated_at: Instant;
+  /** Teams: the team the conversation is in (its installation); null elsewhere. */
+  team: OptionalText;
 }
 
 export interface SubscriptionsTable {
@@ -37,6 +41,8 @@ export interface SubscriptionsTable {
   since: Instant;
   paused_at: Instant | null;
   pause_reason: string | null;
+  /** Teams: the team of the subscribed channel's conversation when it was subscribed; null elsewhere. */
+  team: OptionalText;
 }
 
 export interface DeliveriesTable {
@@ -203,6 +209,9 @@ export function migrations({ types }: Dialect): Record<string, Migration> {
           .addColumn('secret', 'text')
           .addUniqueConstraint('installations_workspace', ['platform', 'workspace'])
           .execute();
+        // Teams: the team each conversation, and each subscription, belongs to.
+        await db.schema.alterTable('conversations').addColumn('team', 'text').execute();
+        await db.schema.alterTable('subscriptions').addColumn('team', 'text').execute();
       },
     },
   };

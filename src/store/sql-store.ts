@@ -35,16 +35,45 @@ export abstract class SqlStore implements Store {
     await this.db.destroy();
   }
 
-  async saveConversation(channel: ChannelRef, reference: unknown, at: Date): Promise<void> {
+  async saveConversation(channel: ChannelRef, reference: unknown, at: Date, team?: string): Promise<void> {
     await this.db
       .insertInto('conversations')
-      .values({ ...channelColumns(channel), reference: JSON.stringify(reference), updated_at: at.toISOString() })
+      .values({ ...channelColumns(channel), reference: JSON.stringify(reference), updated_at: at.toISOString(), team: team ?? null })
       .onConflict((conflict) =>
-        conflict
-          .columns(['platform', 'workspace', 'channel'])
-          .doUpdateSet((eb) => ({ reference: eb.ref('excluded.reference'), updated_at: eb.ref('excluded.updated_at') })),
+        conflict.columns(['platform', 'workspace', 'channel']).doUpdateSet((eb) => ({
+          reference: eb.ref('excluded.reference'),
+          updated_at: eb.ref('excluded.updated_at'),
+          team: eb.fn.coalesce('excluded.team', 'conversations.team'),
+        })),
       )
       .execute();
+  }
+
+  async leaveTeam(platform: Platform, team: string, reason: string, at: Date): Promise<{ conversations: number; paused: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const paused = await trx
+        .updateTable('subscriptions')
+        .set({ paused_at: at.toISOString(), pause_reason: reason })
+        .where('platform', '=', platform)
+        .where('team', '=', team)
+        .where('paused_at', 'is', null)
+        .executeTakeFirst();
+      const forgotten = await trx.deleteFrom('conversations').where('platform', '=', platform).where('team', '=', team).executeTakeFirst();
+      return { conversations: Number(forgotten.numDeletedRows), paused: Number(paused.numUpdatedRows) };
+    });
+  }
+
+  async rejoinTeam(platform: Platform, team: string, reason: string, at: Date): Promise<ChannelRef[]> {
+    const rows = await this.db
+      .updateTable('subscriptions')
+      .set({ paused_at: null, pause_reason: null, since: at.toISOString() })
+      .where('platform', '=', platform)
+      .where('team', '=', team)
+      .where('pause_reason', '=', reason)
+      .returning(['platform', 'workspace', 'channel'])
+      .execute();
+    const channels = new Map(rows.map((row) => [row.channel, channelColumns(row)]));
+    return [...channels.values()];
   }
 
   async getConversation(channel: ChannelRef): Promise<StoredConversation | undefined> {
@@ -77,6 +106,14 @@ export abstract class SqlStore implements Store {
         quiet: settings.quiet ? 1 : 0,
         theme_id: settings.themeId ?? null,
         since: now.toISOString(),
+        // Teams: the team of the channel's conversation, so that the subscription hangs off the team's installation.
+        team: (eb) =>
+          eb
+            .selectFrom('conversations')
+            .select('conversations.team')
+            .where('conversations.platform', '=', channel.platform)
+            .where('conversations.workspace', '=', channel.workspace)
+            .where('conversations.channel', '=', channel.channel),
       })
       .onConflict((conflict) =>
         conflict.columns(['platform', 'workspace', 'channel', 'cadence']).doUpdateSet((eb) => ({
@@ -340,14 +377,19 @@ export abstract class SqlStore implements Store {
       const installation = await trx.selectFrom('installations').select(['platform', 'workspace']).where('id', '=', id).executeTakeFirst();
       if (!installation) return false;
       const { platform, workspace } = installation;
+      // Slack's hang off the workspace; a Teams team's off the team.
       const subscriptions = trx
         .selectFrom('subscriptions')
         .select('id')
         .where('platform', '=', platform)
-        .where('workspace', '=', workspace);
+        .where((eb) => eb.or([eb('workspace', '=', workspace), eb('team', '=', workspace)]));
       await trx.deleteFrom('deliveries').where('subscription_id', 'in', subscriptions).execute();
-      await trx.deleteFrom('subscriptions').where('platform', '=', platform).where('workspace', '=', workspace).execute();
-      await trx.deleteFrom('conversations').where('platform', '=', platform).where('workspace', '=', workspace).execute();
+      await trx.deleteFrom('subscriptions').where('id', 'in', subscriptions).execute();
+      await trx
+        .deleteFrom('conversations')
+        .where('platform', '=', platform)
+        .where((eb) => eb.or([eb('workspace', '=', workspace), eb('team', '=', workspace)]))
+        .execute();
       await trx.deleteFrom('installations').where('id', '=', id).execute();
       return true;
     });

@@ -38,11 +38,6 @@ function context(env: NodeJS.ProcessEnv): { context: AdapterContext; lines: stri
       done();
     },
   });
-  const conversations = {
-    saveConversation: async () => undefined,
-    getConversation: async () => undefined,
-    deleteConversation: async () => undefined,
-  };
   const replays = { firstSeen: async () => true };
   return {
     context: {
@@ -50,7 +45,7 @@ function context(env: NodeJS.ProcessEnv): { context: AdapterContext; lines: stri
       config,
       env,
       logger: createLogger('info', sink),
-      conversations,
+      conversations: store,
       installations: new Installations(store, SecretBox.fromEnv(env)),
       replays,
       clock: () => new Date(),
