@@ -123,4 +123,27 @@ describeEachStore('installations', (kind) => {
     expect(await store.subscriptionsOf(channel('C2', 'T2'))).toHaveLength(1);
     expect(await store.getConversation(channel('C2', 'T2'))).toBeDefined();
   });
+
+  it("leaves a Teams team: forgets all its conversations, pauses its channels' subscriptions, and resumes only those on rejoining", async () => {
+    const teams = (id: string): ChannelRef => ({ platform: 'teams', workspace: 'tenant-1', channel: id });
+    await store.saveConversation(teams('19:general'), { ref: 'general' }, T0, '19:general');
+    await store.saveConversation(teams('19:news'), { ref: 'news' }, T0, '19:general');
+    await store.saveConversation(teams('19:elsewhere'), { ref: 'other' }, T0, '19:other-team');
+    const news = await store.saveSubscription(teams('19:news'), daily, T0);
+    const ownReason = await store.saveSubscription(teams('19:general'), daily, T0);
+    await store.pauseSubscription(ownReason.id, 'channel archived', T0);
+    const other = await store.saveSubscription(teams('19:elsewhere'), daily, T0);
+
+    expect(await store.leaveTeam('teams', '19:general', 'removed', T0)).toEqual({ conversations: 2, paused: 1 });
+    expect(await store.getConversation(teams('19:news'))).toBeUndefined();
+    expect(await store.getConversation(teams('19:elsewhere'))).toBeDefined();
+    expect((await store.activeSubscriptions()).map((subscription) => subscription.id)).toEqual([other.id]);
+
+    const later = new Date(T0.getTime() + 60_000);
+    expect(await store.rejoinTeam('teams', '19:general', 'removed', later)).toEqual([teams('19:news')]);
+    const [resumed] = await store.subscriptionsOf(teams('19:news'));
+    expect(resumed).toMatchObject({ id: news.id, since: later });
+    expect(resumed?.paused).toBeUndefined();
+    expect((await store.subscriptionsOf(teams('19:general')))[0]?.paused?.reason).toBe('channel archived');
+  });
 });
