@@ -2,7 +2,7 @@
 // signed, bounded and checked for replays before Bolt sees it) or over Socket Mode, with one bot
 // token or with OAuth installs (GET /slack/install and /slack/oauth_redirect on the same server,
 // in either mode), plus the poster the scheduler uses for digests.
-import { App, type Context, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type Adapter, type AdapterContext, ConfigError, type HttpRoute } from '../../src/index.ts';
 import { boltLevel, boltLogger } from './bolt-logger.ts';
@@ -68,7 +68,7 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
     ...(oauth ? { install_path: INSTALL_PATH } : {}),
   });
   const share = shareSigner(config.mode === 'http' ? config.signingSecret : config.appToken);
-  const installationOf = oauth ? (source: Context) => installationKey(source) : undefined;
+  const installationOf = oauth ? installationKey : undefined;
   const deps = {
     dateline: context.dateline,
     command: config.command,

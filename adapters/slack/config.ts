@@ -27,15 +27,7 @@ type SlackAuth = { botToken: string; oauth?: undefined } | { botToken?: undefine
 export type SlackConfig = SlackCommon & SlackAuth & ({ mode: 'http'; signingSecret: string } | { mode: 'socket'; appToken: string });
 
 /** The bot scopes manifest.yaml grants: what an install from /slack/install asks for unless SLACK_SCOPES says otherwise. */
-export const DEFAULT_SCOPES = [
-  'commands',
-  'chat:write',
-  'chat:write.public',
-  'channels:history',
-  'groups:history',
-  'im:history',
-  'mpim:history',
-];
+const DEFAULT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'channels:history', 'groups:history', 'im:history', 'mpim:history'];
 
 export const SLACK_OFF_MESSAGE =
   'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP on POST /slack/events), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode, no public URL), to turn it on.';

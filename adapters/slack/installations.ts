@@ -13,7 +13,7 @@ import type { SlackOAuthConfig } from './config.ts';
 const { ClearStateStore, InstallProvider, InvalidStateError } = oauth;
 
 export const INSTALL_PATH = '/slack/install';
-export const REDIRECT_PATH = '/slack/oauth_redirect';
+const REDIRECT_PATH = '/slack/oauth_redirect';
 /** How long an "Add to Slack" link stays usable (Bolt's default for the state cookie). */
 const STATE_TTL_SECONDS = 600;
 
@@ -27,7 +27,7 @@ export function installationKey(source: {
 }
 
 /** Bolt's InstallationStore over our installations: the whole installation (tokens and all) is the sealed secret. */
-export function slackInstallationStore(installations: Installations, clock: () => Date): InstallationStore {
+function slackInstallationStore(installations: Installations, clock: () => Date): InstallationStore {
   const keyOf = (installation: Installation) =>
     installationKey({
       teamId: installation.team?.id,
@@ -62,7 +62,7 @@ export function slackInstallationStore(installations: Installations, clock: () =
 }
 
 /** Bolt's signed state (a JWT under SLACK_STATE_SECRET, valid 10 minutes), accepted once only, on any instance sharing the store. */
-export function singleUseStateStore(stateSecret: string, replays: ReplayCache): StateStore {
+function singleUseStateStore(stateSecret: string, replays: ReplayCache): StateStore {
   const signed = new ClearStateStore(stateSecret, STATE_TTL_SECONDS);
   return {
     generateStateParam: (options, now) => signed.generateStateParam(options, now),
