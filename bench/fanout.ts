@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'node:querystring';
+import { singleToken } from '../adapters/slack/installations.ts';
 import { createSlackPoster } from '../adapters/slack/poster.ts';
 import { Dateline } from '../src/dateline.ts';
 import { openCatalog } from '../src/facts/open.ts';
@@ -98,7 +99,7 @@ async function fanoutOnce(options: { subscriptions: number }) {
       }
     }
     const config = { mode: 'http' as const, botToken: 'xoxb-bench', signingSecret: 'unused', command: '/dateline', apiUrl: slack.url };
-    const poster = createSlackPoster(config, logger);
+    const poster = createSlackPoster(config, singleToken(config.botToken), logger);
     const scheduler = new Scheduler({
       store,
       dateline: new Dateline(openCatalog(join(import.meta.dirname, '..', 'facts')), 'Asia/Seoul'),

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Briefing } from './briefing/model.ts';
 import type { CoreConfig } from './config.ts';
 import type { Dateline } from './dateline.ts';
+import type { Installations } from './installations/installations.ts';
 import type { ConversationStore } from './store/conversations.ts';
 import type { ReplayCache } from './store/replays.ts';
 import type { ChannelRef, DeliveryKey, Platform } from './types.ts';
@@ -34,6 +35,8 @@ export interface AdapterContext {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   conversations: ConversationStore;
+  /** The workspaces that installed Dateline, with their secrets (sealed in the store). */
+  installations: Installations;
   /** Requests and actions already processed, shared by every instance on the store. */
   replays: ReplayCache;
   /** The time now; tests pin it. */

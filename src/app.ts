@@ -7,6 +7,8 @@ import type { Adapter, AdapterFactory } from './adapter.ts';
 import type { CoreConfig } from './config.ts';
 import { Dateline } from './dateline.ts';
 import { openConfiguredCatalog } from './facts/open.ts';
+import { Installations } from './installations/installations.ts';
+import { SecretBox } from './installations/secret-box.ts';
 import { createLogger } from './logger.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { openStore } from './store/open.ts';
@@ -44,9 +46,19 @@ export async function openBot(options: BotOptions): Promise<Bot> {
   const { config, env } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const dateline = openDateline(config, logger);
+  const secretBox = SecretBox.fromEnv(env);
   const store = await openStore(config);
   dateline.useSubscriptions(createSubscriptionDesk({ store, catalog: dateline.catalog, defaultZone: config.zone }));
-  const context = { dateline, config, env, logger, conversations: store, replays: store, clock: options.clock ?? (() => new Date()) };
+  const context = {
+    dateline,
+    config,
+    env,
+    logger,
+    conversations: store,
+    installations: new Installations(store, secretBox),
+    replays: store,
+    clock: options.clock ?? (() => new Date()),
+  };
   const adapters: Adapter[] = [];
   try {
     for (const factory of options.adapters) {
@@ -60,7 +72,14 @@ export async function openBot(options: BotOptions): Promise<Bot> {
     throw error;
   }
   const posters = adapters.flatMap((adapter) => (adapter.poster ? [adapter.poster] : []));
-  const scheduler = new Scheduler({ store, dateline, posters, logger, catchupHours: config.catchupHours, leaseSeconds: config.leaseSeconds });
+  const scheduler = new Scheduler({
+    store,
+    dateline,
+    posters,
+    logger,
+    catchupHours: config.catchupHours,
+    leaseSeconds: config.leaseSeconds,
+  });
   let closing: Promise<void> | undefined;
   return {
     config,

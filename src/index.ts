@@ -8,6 +8,8 @@ export { ConfigError, hasPlatformCredentials } from './config.ts';
 export type { AskContext, Dateline } from './dateline.ts';
 export type { Source } from './facts/types.ts';
 export { fromLoopback, sendJson } from './server/http-server.ts';
+export type { Installations } from './installations/installations.ts';
 export type { ConversationStore } from './store/conversations.ts';
+export type { InstallationState } from './store/installations.ts';
 export type { ReplayCache } from './store/replays.ts';
 export { PostError, type ChannelRef, type DeliveryKey, type Platform, type PostFailure, type PostFailureKind } from './types.ts';

@@ -26,7 +26,9 @@ export type PostFailureKind =
   /** This channel can't be posted to (gone, archived, bot removed, writes blocked): pause it. */
   | 'channel'
   /** The whole install is broken (revoked token, bad credentials): pause every channel of it. */
-  | 'install';
+  | 'install'
+  /** The install has ended (uninstalled, or its tokens revoked, as recorded): nothing to post or pause; re-installing resumes. */
+  | 'uninstalled';
 
 /** What a platform's failure means for the scheduler; each adapter has one function that says. */
 export interface PostFailure {

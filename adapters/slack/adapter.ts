@@ -1,17 +1,27 @@
 // The Slack adapter for `dateline serve`: a Bolt app on our one HTTP server (POST /slack/events,
-// signed, bounded and checked for replays before Bolt sees it) or over Socket Mode, plus the
-// poster the scheduler uses for digests.
+// signed, bounded and checked for replays before Bolt sees it) or over Socket Mode, with one bot
+// token or with OAuth installs (GET /slack/install and /slack/oauth_redirect on the same server,
+// in either mode), plus the poster the scheduler uses for digests.
 import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type Adapter, type AdapterContext, ConfigError, type HttpRoute } from '../../src/index.ts';
 import { boltLevel, boltLogger } from './bolt-logger.ts';
 import { classifySlackError } from './classify-error.ts';
 import { readSlackConfig, SLACK_OFF_MESSAGE, type SlackConfig } from './config.ts';
-import { registerListeners } from './inbound.ts';
+import { registerLifecycleListeners, registerListeners } from './inbound.ts';
+import {
+  type BotTokens,
+  INSTALL_PATH,
+  installationKey,
+  installedTokens,
+  type SlackOAuth,
+  singleToken,
+  slackOAuth,
+} from './installations.ts';
 import { createSlackPoster } from './poster.ts';
 import { shareSigner } from './share.ts';
 import { signedRequestGuard } from './signed-request.ts';
-import { createWebClient, webClientOptions } from './web-client.ts';
+import { webClientOptions } from './web-client.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -29,29 +39,61 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
     context.logger.info(SLACK_OFF_MESSAGE);
     return undefined;
   }
-  const client = createWebClient(config, context.logger, options.retryConfig, options.timeoutMs);
   const clientOptions = webClientOptions(config, context.logger, options.retryConfig, options.timeoutMs);
   const logger = boltLogger(context.logger);
+  let oauth: SlackOAuth | undefined;
+  let tokens: BotTokens;
+  if (config.oauth) {
+    context.installations.requireSecretKey('Slack OAuth (SLACK_CLIENT_ID)');
+    oauth = slackOAuth(config.oauth, context.installations, context.replays, clientOptions, context.logger, context.clock);
+    tokens = installedTokens(context.installations, context.logger, context.clock);
+  } else {
+    tokens = singleToken(config.botToken);
+  }
   const common = {
     logger,
     logLevel: boltLevel(context.logger),
     clientOptions,
-    // The token is known: no auth.test before acking, so every ack leaves at once.
-    authorize: async () => ({ botToken: config.botToken }),
+    // Each workspace's token from its installation; or the one token, known: no auth.test before acking, so every ack leaves at once.
+    authorize: oauth ? oauth.installer.authorize : async () => ({ botToken: config.botToken }),
     // Dateline subscribes to no message events: Bolt's self-filter and conversation store idle.
     ignoreSelf: false,
     convoStore: false as const,
   };
-  const poster = createSlackPoster(config, context.logger);
-  const health = () => ({ mode: config.mode, command: config.command });
+  const poster = createSlackPoster(config, tokens, context.logger);
+  const health = () => ({
+    mode: config.mode,
+    command: config.command,
+    auth: oauth ? 'oauth' : 'bot token',
+    ...(oauth ? { install_path: INSTALL_PATH } : {}),
+  });
   const share = shareSigner(config.mode === 'http' ? config.signingSecret : config.appToken);
-  const deps = { dateline: context.dateline, command: config.command, client, logger: context.logger, clock: context.clock, share, replays: context.replays };
+  const installationOf = oauth ? installationKey : undefined;
+  const deps = {
+    dateline: context.dateline,
+    command: config.command,
+    logger: context.logger,
+    clock: context.clock,
+    share,
+    replays: context.replays,
+    ...(installationOf ? { installationOf } : {}),
+  };
+  const listen = (app: App) => {
+    if (installationOf) registerLifecycleListeners(app, context.installations, installationOf, deps);
+    return registerListeners(app, deps);
+  };
+  const oauthRoutes = oauth?.routes ?? [];
 
   if (config.mode === 'http') {
     // processBeforeResponse off: ack() answers the HTTP request then and there, before any work.
-    const receiver = new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false });
-    const drain = registerListeners(new App({ ...common, receiver }), deps);
-    const guard = signedRequestGuard(config.signingSecret, context.replays, context.logger);
+    const receiver = new HTTPReceiver({
+      signingSecret: config.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      logger,
+      processBeforeResponse: false,
+    });
+    const drain = listen(new App({ ...common, receiver }));
+    const guard = signedRequestGuard(config.signingSecret, context.replays, context.logger, oauth !== undefined);
     const route: HttpRoute = {
       method: 'POST',
       path: SLACK_EVENTS_PATH,
@@ -60,15 +102,15 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
         if (admitted) await receiver.requestListener(admitted, res);
       },
     };
-    return { name: 'slack', routes: [route], poster, health, stop: drain };
+    return { name: 'slack', routes: [route, ...oauthRoutes], poster, health, stop: drain };
   }
 
   const receiver = new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions } });
   const app = new App({ ...common, receiver });
-  const drain = registerListeners(app, deps);
+  const drain = listen(app);
   return {
     name: 'slack',
-    routes: [],
+    routes: oauthRoutes,
     poster,
     health,
     start: () => connect(app, config, context.logger),
@@ -86,7 +128,9 @@ async function connect(app: App, config: SlackConfig, logger: Logger): Promise<v
   } catch (error) {
     const failure = classifySlackError(error);
     if (failure.kind === 'install') {
-      throw new ConfigError(`Slack refused SLACK_APP_TOKEN (${failure.reason}): generate an app-level token with connections:write under Basic Information → App-Level Tokens, and check that Socket Mode is on.`);
+      throw new ConfigError(
+        `Slack refused SLACK_APP_TOKEN (${failure.reason}): generate an app-level token with connections:write under Basic Information → App-Level Tokens, and check that Socket Mode is on.`,
+      );
     }
     throw error;
   }

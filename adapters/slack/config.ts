@@ -1,17 +1,33 @@
-// Slack's configuration from the environment: off, HTTP mode (bot token + signing secret) or
-// Socket Mode (bot token + app-level token). Half a configuration is an error that says what to set.
+// Slack's configuration from the environment: off, HTTP mode (signing secret) or Socket Mode
+// (app-level token), each with one bot token (one workspace) or OAuth (installs in many
+// workspaces). Half a configuration is an error that says what to set.
 import { ConfigError } from '../../src/index.ts';
 import { DEFAULT_COMMAND } from './render.ts';
 
+/** Slack's OAuth, for installs from /slack/install (README: "Distribute to several workspaces"). */
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the OAuth state parameter. */
+  stateSecret: string;
+  /** Bot scopes asked for at install. */
+  scopes: string[];
+}
+
 interface SlackCommon {
-  botToken: string;
   /** The slash command, e.g. /dateline. */
   command: string;
   /** Web API base URL, ending in a slash; undefined means Slack's own. */
   apiUrl?: string;
 }
 
-export type SlackConfig = SlackCommon & ({ mode: 'http'; signingSecret: string } | { mode: 'socket'; appToken: string });
+/** One workspace's bot token, or OAuth: each workspace's own token from its installation. */
+type SlackAuth = { botToken: string; oauth?: undefined } | { botToken?: undefined; oauth: SlackOAuthConfig };
+
+export type SlackConfig = SlackCommon & SlackAuth & ({ mode: 'http'; signingSecret: string } | { mode: 'socket'; appToken: string });
+
+/** The bot scopes manifest.yaml grants: what an install from /slack/install asks for unless SLACK_SCOPES says otherwise. */
+const DEFAULT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'channels:history', 'groups:history', 'im:history', 'mpim:history'];
 
 export const SLACK_OFF_MESSAGE =
   'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP on POST /slack/events), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode, no public URL), to turn it on.';
@@ -27,26 +43,60 @@ export function readSlackConfig(env: NodeJS.ProcessEnv): SlackConfig | undefined
   const botToken = read(env, 'SLACK_BOT_TOKEN');
   const signingSecret = read(env, 'SLACK_SIGNING_SECRET');
   const appToken = read(env, 'SLACK_APP_TOKEN');
-  if (!botToken && !signingSecret && !appToken) return undefined;
+  const oauth = readOAuth(env);
+  if (!botToken && !signingSecret && !appToken && !oauth) return undefined;
+  if (oauth && botToken) {
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: unset SLACK_BOT_TOKEN to install in many workspaces over OAuth, or the SLACK_CLIENT_* variables to run in one workspace.',
+    );
+  }
+  const auth = oauth ? { oauth } : botToken ? { botToken } : undefined;
   const common = { command: readCommand(env), ...readApiUrl(env) };
   if (appToken) {
-    if (!botToken) throw new ConfigError(`SLACK_BOT_TOKEN is not set: Socket Mode (SLACK_APP_TOKEN) needs it too; ${BOT_TOKEN_HINT}`);
+    if (!auth)
+      throw new ConfigError(
+        `SLACK_BOT_TOKEN is not set: Socket Mode (SLACK_APP_TOKEN) needs it too (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for OAuth); ${BOT_TOKEN_HINT}`,
+      );
     if (!appToken.startsWith('xapp-')) {
-      throw new ConfigError('SLACK_APP_TOKEN is not an app-level token (xapp-…): generate one with the connections:write scope under Basic Information → App-Level Tokens in your Slack app settings.');
+      throw new ConfigError(
+        'SLACK_APP_TOKEN is not an app-level token (xapp-…): generate one with the connections:write scope under Basic Information → App-Level Tokens in your Slack app settings.',
+      );
     }
-    return { mode: 'socket', botToken, appToken, ...common };
+    return { mode: 'socket', appToken, ...auth, ...common };
   }
-  if (!botToken) throw new ConfigError(`SLACK_BOT_TOKEN is not set: ${BOT_TOKEN_HINT}`);
+  if (!auth) throw new ConfigError(`SLACK_BOT_TOKEN is not set: ${BOT_TOKEN_HINT}`);
   if (!signingSecret) {
-    throw new ConfigError('SLACK_SIGNING_SECRET is not set: copy it from Basic Information in your Slack app settings (or set SLACK_APP_TOKEN to use Socket Mode).');
+    throw new ConfigError(
+      'SLACK_SIGNING_SECRET is not set: copy it from Basic Information in your Slack app settings (or set SLACK_APP_TOKEN to use Socket Mode).',
+    );
   }
-  return { mode: 'http', botToken, signingSecret, ...common };
+  return { mode: 'http', signingSecret, ...auth, ...common };
+}
+
+/** SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together, or none of them. */
+function readOAuth(env: NodeJS.ProcessEnv): SlackOAuthConfig | undefined {
+  const names = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+  const [clientId, clientSecret, stateSecret] = names.map((name) => read(env, name));
+  if (!clientId && !clientSecret && !stateSecret) return undefined;
+  if (!clientId || !clientSecret || !stateSecret) {
+    const missing = names.filter((name) => !read(env, name)).join(' and ');
+    throw new ConfigError(
+      `${missing} not set: OAuth needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Basic Information → App Credentials in your Slack app settings) and SLACK_STATE_SECRET (any random value, e.g. \`openssl rand -hex 32\`).`,
+    );
+  }
+  const scopes =
+    read(env, 'SLACK_SCOPES')
+      ?.split(/[\s,]+/)
+      .filter(Boolean) ?? DEFAULT_SCOPES;
+  return { clientId, clientSecret, stateSecret, scopes };
 }
 
 function readCommand(env: NodeJS.ProcessEnv): string {
   const command = read(env, 'SLACK_COMMAND') ?? DEFAULT_COMMAND;
   if (!COMMAND_PATTERN.test(command)) {
-    throw new ConfigError(`SLACK_COMMAND=${command} is not a slash command: use a lowercase name starting with "/", such as ${DEFAULT_COMMAND}, as in your Slack app's Slash Commands.`);
+    throw new ConfigError(
+      `SLACK_COMMAND=${command} is not a slash command: use a lowercase name starting with "/", such as ${DEFAULT_COMMAND}, as in your Slack app's Slash Commands.`,
+    );
   }
   return command;
 }
@@ -60,6 +110,7 @@ function readApiUrl(env: NodeJS.ProcessEnv): { apiUrl?: string } {
   } catch {
     throw new ConfigError(`SLACK_API_URL=${raw} is not a URL: unset it, or give one such as https://slack.com/api/.`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`SLACK_API_URL=${raw} is not an http(s) URL: unset it, or give one such as https://slack.com/api/.`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConfigError(`SLACK_API_URL=${raw} is not an http(s) URL: unset it, or give one such as https://slack.com/api/.`);
   return { apiUrl: url.href.endsWith('/') ? url.href : `${url.href}/` };
 }

@@ -1,10 +1,10 @@
-// Bolt listeners: the slash command (ack at once, answer ephemerally through response_url)
-// and the "Share in channel" button (post the same briefing in the message's own channel,
-// attributed, once per click).
-import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, webApi } from '@slack/bolt';
+// Bolt listeners: the slash command (ack at once, answer ephemerally through response_url),
+// the "Share in channel" button (post the same briefing in the message's own channel,
+// attributed, once per click), and with OAuth the end of an install (app_uninstalled, tokens_revoked).
+import type { App, BlockAction, ButtonAction, Context, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import type { ChannelRef, Dateline, PostFailure, ReplayCache } from '../../src/index.ts';
+import type { ChannelRef, Dateline, Installations, InstallationState, PostFailure, ReplayCache } from '../../src/index.ts';
 import { renderBlockKit } from './render.ts';
 import { classifySlackError } from './classify-error.ts';
 import { decodeSlackText, escapeText } from './mrkdwn.ts';
@@ -24,11 +24,12 @@ export interface ListenerDeps {
   dateline: Dateline;
   /** The slash command, e.g. /dateline. */
   command: string;
-  client: webApi.WebClient;
   logger: Logger;
   clock: () => Date;
   share: ShareSigner;
   replays: ReplayCache;
+  /** With OAuth: the installation a request belongs to (installationKey), which subscriptions hang off. */
+  installationOf?: (context: Context) => string | undefined;
 }
 
 /** Works out an answer after its ack (limited), then delivers it; tracked so that shutdown can wait for both. */
@@ -60,21 +61,34 @@ export function registerListeners(app: App, deps: ListenerDeps): () => Promise<v
 }
 
 export function commandListener(deps: ListenerDeps, answers: Answers) {
-  return async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, respond, context }: SlackCommandMiddlewareArgs & { context: Context }): Promise<void> => {
     await ack();
     await answers(
       async () => {
         const text = decodeSlackText(command.text ?? '');
         const at = deps.clock();
-        const channel: ChannelRef = { platform: 'slack', workspace: command.team_id, channel: command.channel_id };
+        const channel: ChannelRef = {
+          platform: 'slack',
+          workspace: deps.installationOf?.(context) ?? command.team_id,
+          channel: command.channel_id,
+        };
         const briefing = await deps.dateline.ask(text, { now: at, channel });
         const shareValue = briefing.kind === 'briefing' ? deps.share.encode({ text, at, channel: command.channel_id }) : undefined;
         // Slack shows an in-channel answer under the command that asked for it, so the channel sees who did it.
         const responseType = briefing.announce ? 'in_channel' : 'ephemeral';
-        return { response_type: responseType, ...renderBlockKit(briefing, { command: deps.command, ...(shareValue ? { shareValue } : {}) }) } as const;
+        return {
+          response_type: responseType,
+          ...renderBlockKit(briefing, { command: deps.command, ...(shareValue ? { shareValue } : {}) }),
+        } as const;
       },
       // A response_url that does not answer in time (or at all) costs that answer only.
-      (message) => respond(message).catch((error: unknown) => deps.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'slack: could not send an answer to its response_url')),
+      (message) =>
+        respond(message).catch((error: unknown) =>
+          deps.logger.warn(
+            { reason: error instanceof Error ? error.message : String(error) },
+            'slack: could not send an answer to its response_url',
+          ),
+        ),
     );
   };
 }
@@ -96,16 +110,30 @@ export function otherCommandListener(deps: ListenerDeps) {
 }
 
 export function shareListener(deps: ListenerDeps, answers: Answers) {
-  return async ({ ack, body, action, respond }: ShareArgs): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    action,
+    respond,
+    client,
+    context,
+  }: ShareArgs & { client: App['client']; context: Context }): Promise<void> => {
     await ack();
     // The message's own channel (its container): a payload naming another channel shares nowhere.
     const channelId = body.container.channel_id as string | undefined;
-    const teamId = body.team?.id ?? body.user.team_id;
+    const teamId = deps.installationOf?.(context) ?? body.team?.id ?? body.user.team_id;
     const request = deps.share.decode(action.value);
     const elsewhere = body.channel?.id !== undefined && body.channel.id !== channelId;
     if (!request || !channelId || !teamId || request.channel !== channelId || elsewhere) {
-      deps.logger.warn({ channel: channelId, signed: request !== undefined, elsewhere }, 'slack share refused: not a button this server made for this channel');
-      await respond({ response_type: 'ephemeral', replace_original: false, text: `This button no longer works: run ${deps.command} again, then share.` });
+      deps.logger.warn(
+        { channel: channelId, signed: request !== undefined, elsewhere },
+        'slack share refused: not a button this server made for this channel',
+      );
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `This button no longer works: run ${deps.command} again, then share.`,
+      });
       return;
     }
     // Each click once: a replayed or twice-delivered click posts nothing more, on any instance.
@@ -119,7 +147,12 @@ export function shareListener(deps: ListenerDeps, answers: Answers) {
       () => deps.dateline.ask(request.text, { now: request.at, channel }),
       async (briefing) => {
         try {
-          await deps.client.chat.postMessage({ channel: channelId, ...renderBlockKit(briefing, { command: deps.command, sharedBy }), unfurl_links: false, unfurl_media: false });
+          await client.chat.postMessage({
+            channel: channelId,
+            ...renderBlockKit(briefing, { command: deps.command, sharedBy }),
+            unfurl_links: false,
+            unfurl_media: false,
+          });
         } catch (error) {
           const failure = classifySlackError(error);
           deps.logger.warn({ channel: channelId, kind: failure.kind, reason: failure.reason }, 'slack share failed');
@@ -139,7 +172,28 @@ function shareFailureText(failure: PostFailure): string {
       return `I can't post in this channel (${reason}). Invite me with /invite, then share again.`;
     case 'install':
       return `Dateline's Slack install needs attention (${reason}): ask a workspace admin to reinstall the app.`;
+    case 'uninstalled':
+      return `Dateline is no longer installed in this workspace (${reason}): ask a workspace admin to install it again.`;
     case 'retry':
       return `Slack is busy (${reason}): try sharing again in a minute.`;
   }
+}
+
+/** With OAuth: Slack's word that an install is over ends its installation at once (tokens deleted, digests stopped). */
+export function registerLifecycleListeners(
+  app: App,
+  installations: Installations,
+  installationOf: (context: Context) => string | undefined,
+  deps: Pick<ListenerDeps, 'logger' | 'clock'>,
+): void {
+  const end = async (context: Context, state: Exclude<InstallationState, 'active'>, reason: string) => {
+    const workspace = installationOf(context);
+    if (!workspace) return;
+    if (await installations.end('slack', workspace, state, reason, deps.clock()))
+      deps.logger.info({ workspace, state }, `slack: ${reason}; installation ended`);
+  };
+  app.event('app_uninstalled', ({ context }) => end(context, 'uninstalled', 'Dateline was uninstalled'));
+  app.event('tokens_revoked', async ({ event, context }) => {
+    if ((event.tokens.bot ?? []).length > 0) await end(context, 'revoked', 'its bot token was revoked');
+  });
 }

@@ -1,10 +1,12 @@
-// Posts scheduled digests to Slack channels. Each message carries its delivery key in message
-// metadata, so that a delivery left in doubt can be found in the channel's history.
+// Posts scheduled digests to Slack channels, each with its workspace's bot token. Each message
+// carries its delivery key in message metadata, so that a delivery left in doubt can be found in
+// the channel's history.
 import type { Logger } from 'pino';
 import { type ChannelPoster, type ChannelRef, type DeliveryKey, PostError } from '../../src/index.ts';
 import { renderBlockKit } from './render.ts';
 import { toPostError } from './classify-error.ts';
 import type { SlackConfig } from './config.ts';
+import type { BotTokens } from './installations.ts';
 import { createPosterClient } from './web-client.ts';
 
 export const DIGEST_EVENT_TYPE = 'dateline_digest';
@@ -19,15 +21,17 @@ const HISTORY_PAGES = 3;
 const CLOCK_SKEW_MARGIN_MS = 5 * 60 * 1000;
 
 /** The scheduler's poster, on a client of its own that resends nothing: the scheduler decides on every retry. */
-export function createSlackPoster(config: SlackConfig, logger: Logger): ChannelPoster {
+export function createSlackPoster(config: SlackConfig, tokens: BotTokens, logger: Logger): ChannelPoster {
   const client = createPosterClient(config, logger);
   const { command } = config;
   return {
     platform: 'slack',
     async post(channel: ChannelRef, briefing, delivery: DeliveryKey): Promise<string> {
+      const token = await tokens.tokenFor(channel.workspace);
       let ts: string | undefined;
       try {
         const result = await client.chat.postMessage({
+          token,
           channel: channel.channel,
           ...renderBlockKit(briefing, { command }),
           metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { key: delivery.key } },
@@ -36,7 +40,7 @@ export function createSlackPoster(config: SlackConfig, logger: Logger): ChannelP
         });
         ts = result.ts;
       } catch (error) {
-        throw toPostError(error);
+        throw await tokens.refused(channel.workspace, toPostError(error));
       }
       // Slack said ok without a ts: the message may exist, so findPosted settles it on a retry.
       if (!ts) throw new PostError('retry', 'chat.postMessage returned no ts');
@@ -48,10 +52,12 @@ export function createSlackPoster(config: SlackConfig, logger: Logger): ChannelP
       // every page we read with other messages. Without one (a row from before the ledger kept
       // it), the newest messages come first, where a recent post is.
       const oldest = since && String(Math.floor((since.getTime() - CLOCK_SKEW_MARGIN_MS) / 1000));
+      const token = await tokens.tokenFor(channel.workspace);
       let cursor: string | undefined;
       try {
         for (let page = 0; page < HISTORY_PAGES; page++) {
           const result = await client.conversations.history({
+            token,
             channel: channel.channel,
             limit: HISTORY_PAGE_SIZE,
             include_all_metadata: true,
@@ -64,7 +70,7 @@ export function createSlackPoster(config: SlackConfig, logger: Logger): ChannelP
           if (!result.has_more || !cursor) return undefined;
         }
       } catch (error) {
-        throw toPostError(error);
+        throw await tokens.refused(channel.workspace, toPostError(error));
       }
       return undefined;
     },

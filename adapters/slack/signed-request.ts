@@ -35,7 +35,8 @@ class Refusal extends Error {
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
-  if (Number(req.headers['content-length']) > SLACK_BODY_MAX_BYTES) throw new Refusal(413, `Slack requests are at most ${SLACK_BODY_MAX_BYTES} bytes.`);
+  if (Number(req.headers['content-length']) > SLACK_BODY_MAX_BYTES)
+    throw new Refusal(413, `Slack requests are at most ${SLACK_BODY_MAX_BYTES} bytes.`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -78,11 +79,20 @@ const ShareClick = z.looseObject({
   // Bolt reads channel.id whenever channel is not undefined: null would throw inside it.
   channel: z.looseObject({ id: slackId }).optional(),
   container: z.looseObject({ channel_id: slackId.optional() }),
-  actions: z.array(z.looseObject({ action_id: z.literal(SHARE_ACTION_ID), type: z.literal('button'), value: z.string().optional() })).length(1),
+  actions: z
+    .array(z.looseObject({ action_id: z.literal(SHARE_ACTION_ID), type: z.literal('button'), value: z.string().optional() }))
+    .length(1),
 });
 
 /** The one JSON body Slack sends a request URL that serves no events: its verification challenge. */
 const UrlVerification = z.looseObject({ type: z.literal('url_verification'), challenge: z.string() });
+
+/** With OAuth, the only events Dateline subscribes to: the end of an install. */
+const LifecycleEvent = z.looseObject({
+  type: z.literal('event_callback'),
+  team_id: slackId.optional(),
+  event: z.looseObject({ type: z.enum(['app_uninstalled', 'tokens_revoked']) }),
+});
 
 function parseJson(text: string): unknown {
   try {
@@ -98,15 +108,21 @@ function parseJson(text: string): unknown {
  * URL verification. Anything else, even signed, would reach no listener (Bolt then waits 3 s
  * and logs an error) or trip over a field it takes for granted.
  */
-function checkShape(req: IncomingMessage, body: Buffer): void {
+function checkShape(req: IncomingMessage, body: Buffer, lifecycleEvents: boolean): void {
   const text = body.toString('utf8');
   if (req.headers['content-type'] === 'application/x-www-form-urlencoded') {
     const fields = parse(text);
-    const ok = typeof fields.payload === 'string' ? ShareClick.safeParse(parseJson(fields.payload)).success : SlashCommand.safeParse(fields).success;
+    const ok =
+      typeof fields.payload === 'string' ? ShareClick.safeParse(parseJson(fields.payload)).success : SlashCommand.safeParse(fields).success;
     if (!ok) throw new Refusal(400, 'Dateline takes slash commands and its Share button; this is neither.');
     return;
   }
-  if (!UrlVerification.safeParse(parseJson(text)).success) throw new Refusal(400, 'Dateline subscribes to no Slack events: send slash commands and interactions form-encoded.');
+  const json = parseJson(text);
+  if (lifecycleEvents && LifecycleEvent.safeParse(json).success) return;
+  if (!UrlVerification.safeParse(json).success) {
+    const events = lifecycleEvents ? 'no Slack events but app_uninstalled and tokens_revoked' : 'no Slack events';
+    throw new Refusal(400, `Dateline subscribes to ${events}: send slash commands and interactions form-encoded.`);
+  }
 }
 
 /** Slack's SSL check: unsigned, answered with 200 and nothing else (as Bolt does). */
@@ -119,7 +135,14 @@ export interface SignedRequestGuard {
   admit(req: IncomingMessage, res: ServerResponse): Promise<BufferedRequest | undefined>;
 }
 
-export function signedRequestGuard(signingSecret: string, replays: ReplayCache, logger: Logger, now: () => Date = () => new Date()): SignedRequestGuard {
+/** `lifecycleEvents`: with OAuth, app_uninstalled and tokens_revoked are admitted too. */
+export function signedRequestGuard(
+  signingSecret: string,
+  replays: ReplayCache,
+  logger: Logger,
+  lifecycleEvents: boolean,
+  now: () => Date = () => new Date(),
+): SignedRequestGuard {
   const check = async (req: IncomingMessage): Promise<Buffer | 'ssl-check'> => {
     const body = await readBody(req);
     if (isSslCheck(req, body)) return 'ssl-check';
@@ -130,12 +153,18 @@ export function signedRequestGuard(signingSecret: string, replays: ReplayCache, 
       throw new Refusal(401, 'x-slack-request-timestamp is more than five minutes from now.');
     }
     try {
-      verifySlackRequest({ signingSecret, body: body.toString('utf8'), headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp }, nowMilliseconds: at.getTime() });
+      verifySlackRequest({
+        signingSecret,
+        body: body.toString('utf8'),
+        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+        nowMilliseconds: at.getTime(),
+      });
     } catch {
       throw new Refusal(401, 'The signature does not match.');
     }
-    checkShape(req, body);
-    if (!(await replays.firstSeen(`slack-request:${signature}`, at, SIGNATURE_TTL_MS))) throw new Refusal(409, 'This signed request was already processed.');
+    checkShape(req, body, lifecycleEvents);
+    if (!(await replays.firstSeen(`slack-request:${signature}`, at, SIGNATURE_TTL_MS)))
+      throw new Refusal(409, 'This signed request was already processed.');
     return body;
   };
   return {

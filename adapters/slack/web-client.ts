@@ -23,7 +23,12 @@ export function fetchWithin(timeoutMs: number): typeof fetch {
   return (input, init = {}) => fetch(input, { ...init, signal: init.signal ?? AbortSignal.timeout(timeoutMs) });
 }
 
-export function webClientOptions(config: SlackConfig, logger: Logger, retryConfig: webApi.RetryOptions = SLACK_RETRY, timeoutMs = SLACK_TIMEOUT_MS): webApi.WebClientOptions {
+export function webClientOptions(
+  config: SlackConfig,
+  logger: Logger,
+  retryConfig: webApi.RetryOptions = SLACK_RETRY,
+  timeoutMs = SLACK_TIMEOUT_MS,
+): webApi.WebClientOptions {
   return {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     logger: boltLogger(logger),
@@ -46,6 +51,12 @@ export function createPosterClient(config: SlackConfig, logger: Logger): webApi.
   return new webApi.WebClient(config.botToken, { ...webClientOptions(config, logger, { retries: 0 }), rejectRateLimitedCalls: true });
 }
 
-export function createWebClient(config: SlackConfig, logger: Logger, retryConfig?: webApi.RetryOptions, timeoutMs?: number): webApi.WebClient {
-  return new webApi.WebClient(config.botToken, webClientOptions(config, logger, retryConfig, timeoutMs));
+/** A client without a token of its own: each call names the workspace's token (BotTokens). */
+export function createWebClient(
+  config: SlackConfig,
+  logger: Logger,
+  retryConfig?: webApi.RetryOptions,
+  timeoutMs?: number,
+): webApi.WebClient {
+  return new webApi.WebClient(undefined, webClientOptions(config, logger, retryConfig, timeoutMs));
 }

@@ -35,7 +35,7 @@ export function isLoopbackUrl(serviceUrl: string): boolean {
 const EMULATOR_ONLY =
   'Dateline runs Teams in local emulator mode (no MicrosoftAppId), which answers only a Bot Framework Emulator on this machine. Set MicrosoftAppId and MicrosoftAppPassword to accept Teams.';
 
-export function createTeamsAdapter({ dateline, env, logger, conversations, clock }: AdapterContext): Adapter | undefined {
+export function createTeamsAdapter({ dateline, env, logger, conversations, installations, clock }: AdapterContext): Adapter | undefined {
   const config = readTeamsConfig(env);
   if (config.mode === 'off') {
     logger.info(TEAMS_OFF_MESSAGE);
@@ -47,9 +47,11 @@ export function createTeamsAdapter({ dateline, env, logger, conversations, clock
   adapter.onTurnError = async (context, error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'teams: turn failed');
     if (context.activity.type !== 'message') return;
-    await context.sendActivity(renderTeamsActivity(apologyBriefing())).catch((sendError: unknown) => logger.warn({ err: sendError }, 'teams: could not report the failure'));
+    await context
+      .sendActivity(renderTeamsActivity(apologyBriefing()))
+      .catch((sendError: unknown) => logger.warn({ err: sendError }, 'teams: could not report the failure'));
   };
-  const logic = createTurnHandler({ dateline, conversations, logger, now: clock });
+  const logic = createTurnHandler({ dateline, conversations, installations, logger, now: clock });
 
   const route: HttpRoute = {
     method: 'POST',
@@ -77,7 +79,10 @@ export function createTeamsAdapter({ dateline, env, logger, conversations, clock
       try {
         authenticated = await auth.authenticateRequest(activity, req.headers.authorization ?? '');
       } catch (error) {
-        logger.info({ reason: error instanceof Error ? error.message : String(error) }, 'teams: refused an activity without a valid Bot Framework token');
+        logger.info(
+          { reason: error instanceof Error ? error.message : String(error) },
+          'teams: refused an activity without a valid Bot Framework token',
+        );
         return sendJson(res, 401, { error: 'unauthorized' });
       }
       const invoke = await adapter.run(authenticated, activity, logic);
@@ -87,12 +92,20 @@ export function createTeamsAdapter({ dateline, env, logger, conversations, clock
   };
 
   if (emulator) {
-    logger.info('Teams: MicrosoftAppId is not set, so /api/messages runs in local emulator mode without auth, for callers on this machine only. Set MicrosoftAppId and MicrosoftAppPassword to connect to Teams.');
+    logger.info(
+      'Teams: MicrosoftAppId is not set, so /api/messages runs in local emulator mode without auth, for callers on this machine only. Set MicrosoftAppId and MicrosoftAppPassword to connect to Teams.',
+    );
   }
   return {
     name: 'teams',
     routes: [route],
-    poster: createTeamsPoster({ adapter, appId: config.appId ?? '', conversations, logger, ...(emulator ? { allowServiceUrl: isLoopbackUrl } : {}) }),
+    poster: createTeamsPoster({
+      adapter,
+      appId: config.appId ?? '',
+      conversations,
+      logger,
+      ...(emulator ? { allowServiceUrl: isLoopbackUrl } : {}),
+    }),
     health: () => ({ mode: config.mode, appType: config.appType, path: MESSAGES_PATH }),
   };
 }

@@ -1,19 +1,26 @@
 // One Bot Framework turn: answer messages addressed to Dateline with a card, and keep the
-// stored conversation references in step with installs, removals and every message.
+// stored conversation references in step with installs, removals and every message. Removed
+// from a team, Dateline forgets all the team's conversations at once and pauses their digests;
+// added back, it resumes them.
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Briefing, ConversationStore, Dateline } from '../../src/index.ts';
-import { channelRefOf, includesBot, storedReferenceOf } from './references.ts';
+import type { Briefing, ConversationStore, Dateline, Installations } from '../../src/index.ts';
+import { channelRefOf, includesBot, storedReferenceOf, teamOf } from './references.ts';
 import { renderTeamsActivity } from './render.ts';
 
 export interface TurnDependencies {
   dateline: Dateline;
   conversations: ConversationStore;
+  installations: Installations;
   logger: Logger;
   now: () => Date;
 }
 
-export const NO_TEXT_INTRO = 'I read text only. Mention me with a command or a question, such as “@Dateline theme imaging” or “@Dateline what happened in June 2023?”.';
+/** Why a team's digests are paused while Dateline is not in it: shown in `subscriptions`, and what re-adding resumes. */
+export const REMOVED_FROM_TEAM = 'Dateline was removed from this team: add it to the team again to resume.';
+
+export const NO_TEXT_INTRO =
+  'I read text only. Mention me with a command or a question, such as “@Dateline theme imaging” or “@Dateline what happened in June 2023?”.';
 
 /** What a message asks for: a command-language text, nothing we can read, or nothing for us. */
 type MessageRequest = { text: string } | 'no-text' | 'not-for-us';
@@ -22,7 +29,9 @@ type MessageRequest = { text: string } | 'no-text' | 'not-for-us';
 const hasFiles = (activity: Activity) => (activity.attachments ?? []).some((attachment) => attachment.contentType !== 'text/html');
 
 const isGroup = (activity: Activity) =>
-  activity.conversation.isGroup === true || activity.conversation.conversationType === 'channel' || activity.conversation.conversationType === 'groupChat';
+  activity.conversation.isGroup === true ||
+  activity.conversation.conversationType === 'channel' ||
+  activity.conversation.conversationType === 'groupChat';
 
 /** Removes Dateline's own mention (its name may have spaces: the entity's text is exact) and any other <at> tags. */
 function stripBotMention(activity: Activity, text: string): string {
@@ -52,11 +61,53 @@ export function createTurnHandler(deps: TurnDependencies): (context: TurnContext
 
   const remember = async (activity: Activity) => {
     const channel = channelRefOf(activity);
-    await conversations.saveConversation(channel, storedReferenceOf(activity), deps.now());
+    await conversations.saveConversation(channel, storedReferenceOf(activity), deps.now(), teamOf(activity));
     return channel;
+  };
+  /** Added to a team (or a chat): its installation is recorded, and a team's digests paused by a removal resume. */
+  const added = async (activity: Activity, how: string) => {
+    const channel = await remember(activity);
+    const team = teamOf(activity);
+    const now = deps.now();
+    await deps.installations.install(
+      {
+        platform: 'teams',
+        workspace: team ?? channel.channel,
+        tenantId: channel.workspace,
+        botUserId: activity.recipient.id,
+        scopes: [],
+        ...(activity.from?.aadObjectId ? { installedBy: activity.from.aadObjectId } : {}),
+      },
+      undefined,
+      now,
+    );
+    const resumed = team ? await conversations.rejoinTeam('teams', team, REMOVED_FROM_TEAM, now) : [];
+    // A team's channels are posted to through the same service as the one it was added in: their references are rebuilt from it.
+    for (const other of resumed) {
+      if (other.channel === channel.channel) continue;
+      const reference = storedReferenceOf(activity);
+      await conversations.saveConversation(
+        other,
+        { ...reference, conversation: { ...reference.conversation, id: other.channel } },
+        now,
+        team,
+      );
+    }
+    logger.info({ conversation: channel.channel, team, resumed: resumed.length }, `teams: Dateline ${how}, conversation reference stored`);
   };
   const forget = async (activity: Activity) => {
     const channel = channelRefOf(activity);
+    const team = teamOf(activity);
+    const now = deps.now();
+    await deps.installations.end('teams', team ?? channel.channel, 'uninstalled', 'Dateline was removed', now);
+    if (team) {
+      const { conversations: forgotten, paused } = await conversations.leaveTeam('teams', team, REMOVED_FROM_TEAM, now);
+      logger.info(
+        { team, forgotten, paused },
+        'teams: Dateline removed from a team, its conversation references deleted and its digests paused',
+      );
+      return;
+    }
     await conversations.deleteConversation(channel);
     logger.info({ conversation: channel.channel }, 'teams: Dateline removed, conversation reference deleted');
   };
@@ -79,17 +130,13 @@ export function createTurnHandler(deps: TurnDependencies): (context: TurnContext
       case ActivityTypes.Message:
         return answer(context);
       case ActivityTypes.ConversationUpdate:
-        if (includesBot(activity.membersAdded, activity)) {
-          const channel = await remember(activity);
-          logger.info({ conversation: channel.channel }, 'teams: Dateline added, conversation reference stored');
-        }
+        if (includesBot(activity.membersAdded, activity)) await added(activity, 'added');
         if (includesBot(activity.membersRemoved, activity)) await forget(activity);
         return;
       case ActivityTypes.InstallationUpdate:
         // "add" and "add-upgrade" install the bot here; "remove" and "remove-upgrade" take it away (botbuilder groups them the same way).
         if (activity.action?.startsWith('add')) {
-          const channel = await remember(activity);
-          logger.info({ conversation: channel.channel }, 'teams: Dateline installed, conversation reference stored');
+          await added(activity, 'installed');
         } else if (activity.action?.startsWith('remove')) {
           await forget(activity);
         }

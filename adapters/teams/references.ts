@@ -45,3 +45,9 @@ export function storedReferenceOf(activity: Activity): Partial<ConversationRefer
 export function includesBot(members: { id: string }[] | undefined, activity: Activity): boolean {
   return (members ?? []).some((member) => member.id === activity.recipient.id);
 }
+
+/** The team a channel conversation is in (Teams names a team by its General channel's id); undefined in chats. */
+export function teamOf(activity: Activity): string | undefined {
+  const team = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
+  return typeof team === 'string' && team ? team : undefined;
+}

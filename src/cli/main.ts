@@ -1,4 +1,4 @@
-// The `dateline` command line: ask, digest, facts check and draft, console, serve, run-due.
+// The `dateline` command line: ask, digest, facts check and draft, console, serve, run-due, installs.
 // The adapters (their factories, renderers and the console) are handed in as data by the
 // composition root in adapters/, so that the core never imports a platform.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { formatProblem, loadFacts, loadPackFile } from '../facts/load.ts';
 import { InvalidFactsError } from '../facts/open.ts';
 import { articleMetadata, articleText, sha256 } from '../facts/provenance.ts';
 import type { Source } from '../facts/types.ts';
+import { UsageError } from './usage-error.ts';
 
 export type Renderer = (briefing: Briefing) => string;
 
@@ -39,9 +40,8 @@ const USAGE = `Usage:
   dateline facts check [DIR] [--sources SRC_DIR]   every quote checked against its source's text in SRC_DIR
   dateline facts draft ARTICLE [--source-id ID] [--title T] [--url U] [--publisher P] [--published YYYY-MM-DD]
                        [--author A] [-o FILE] [--merge PACK]     a draft pack from an article, for review
-  dateline console [--at ISO] [--tz Zone]          local chat in the terminal, no credentials`;
-
-export class UsageError extends Error {}
+  dateline console [--at ISO] [--tz Zone]          local chat in the terminal, no credentials
+  dateline installs [list | show ID | forget ID]   installations (Slack OAuth, Teams teams); forget deletes one's data`;
 
 const OPTIONS = {
   format: { type: 'string' },
@@ -128,6 +128,10 @@ export async function runCli(argv: string[], adapters: CliAdapters, out: NodeJS.
       await runDue({ config, env: process.env, adapters: adapters.factories, at: at ?? new Date() });
       return 0;
     }
+    case 'installs': {
+      const { installs } = await import('./installs.ts');
+      return installs(rest, config, out);
+    }
     default:
       throw new UsageError(`Unknown command "${verb}".\n${USAGE}`);
   }
@@ -143,7 +147,8 @@ function digest(dateline: Dateline, cadence: string | undefined, at: Date, zone:
 }
 
 function checkFacts(rest: string[], config: CoreConfig, sourcesDir: string | undefined, out: NodeJS.WritableStream): number {
-  if (rest[0] !== 'check') throw new UsageError('Usage: dateline facts check [DIR] [--sources SRC_DIR] | dateline facts draft ARTICLE [-o FILE]');
+  if (rest[0] !== 'check')
+    throw new UsageError('Usage: dateline facts check [DIR] [--sources SRC_DIR] | dateline facts draft ARTICLE [-o FILE]');
   const dir = rest[1] ?? config.factsDir;
   const loaded = loadFacts(dir, undefined, sourcesDir);
   if (!loaded.ok) {
@@ -152,7 +157,9 @@ function checkFacts(rest: string[], config: CoreConfig, sourcesDir: string | und
     return 1;
   }
   const quotes = loaded.facts.reduce((sum, fact) => sum + fact.citations.length, 0);
-  out.write(`${dir}: ${loaded.facts.length} facts in ${loaded.themes.length} themes, all valid${sourcesDir ? `; ${quotes} quotes found in their sources` : ''}\n`);
+  out.write(
+    `${dir}: ${loaded.facts.length} facts in ${loaded.themes.length} themes, all valid${sourcesDir ? `; ${quotes} quotes found in their sources` : ''}\n`,
+  );
   return 0;
 }
 
@@ -161,7 +168,8 @@ type CliValues = ReturnType<typeof parseArgs<{ args: string[]; options: typeof O
 /** Drafts a pack from an article for review: to -o FILE (never inside FACTS_DIR) or to standard output. */
 function draftFacts(rest: string[], values: CliValues, config: CoreConfig, out: NodeJS.WritableStream): number {
   const [article] = rest;
-  if (!article || rest.length > 1) throw new UsageError('Usage: dateline facts draft ARTICLE [--title T --url U ...] [-o FILE] [--merge PACK]');
+  if (!article || rest.length > 1)
+    throw new UsageError('Usage: dateline facts draft ARTICLE [--title T --url U ...] [-o FILE] [--merge PACK]');
   let bytes: Buffer;
   try {
     bytes = readFileSync(article);
@@ -178,7 +186,10 @@ function draftFacts(rest: string[], values: CliValues, config: CoreConfig, out: 
   const meta = articleMetadata(raw, article);
   const title = values.title ?? meta.title;
   const source: Source = {
-    id: values['source-id'] ?? slug([values.publisher ?? meta.publisher, published?.ok ? factDateText(published.date) : undefined].filter(Boolean).join(' ')) ?? slug(basename(article, extname(article)))!,
+    id:
+      values['source-id'] ??
+      slug([values.publisher ?? meta.publisher, published?.ok ? factDateText(published.date) : undefined].filter(Boolean).join(' ')) ??
+      slug(basename(article, extname(article)))!,
     title: title ?? basename(article),
     text: basename(article),
     sha256: sha256(bytes),
@@ -189,7 +200,8 @@ function draftFacts(rest: string[], values: CliValues, config: CoreConfig, out: 
   }
   if (published?.ok) source.published = factDateText(published.date);
   const loaded = loadFacts(config.factsDir);
-  if (!loaded.ok) throw new UsageError(`The packs in ${config.factsDir} do not load (run dateline facts check): the draft needs their themes and ids.`);
+  if (!loaded.ok)
+    throw new UsageError(`The packs in ${config.factsDir} do not load (run dateline facts check): the draft needs their themes and ids.`);
   const merged = values.merge ? readMergePack(values.merge) : { quotes: [], ids: [] };
   const { candidates, skipped } = draftCandidates({
     text,
@@ -209,7 +221,9 @@ function draftFacts(rest: string[], values: CliValues, config: CoreConfig, out: 
   const yaml = draftYaml(source, candidates, header);
   if (values.output) {
     writeFileSync(values.output, yaml);
-    out.write(`${values.output}: ${candidates.length} candidate facts (${candidates.filter((candidate) => candidate.date).length} dated) to review\n`);
+    out.write(
+      `${values.output}: ${candidates.length} candidate facts (${candidates.filter((candidate) => candidate.date).length} dated) to review\n`,
+    );
   } else out.write(yaml);
   return 0;
 }

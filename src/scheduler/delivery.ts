@@ -162,8 +162,20 @@ export class DeliveryPass {
         held.refused = error.retryAfterMs !== undefined;
         return { state: 'retry', held, retryAfterMs: error.retryAfterMs, reason: error.reason };
       }
+      if (error.kind === 'uninstalled') return done(await this.skipUninstalled(due, error));
       return done(await this.pause(due, error));
     }
+  }
+
+  /** The workspace's install has ended: nothing is posted there, nothing paused (re-installing resumes it), nothing to warn about. */
+  private async skipUninstalled(due: DueDelivery, error: PostError): Promise<'skipped'> {
+    this.brokenWorkspaces.add(workspaceOf(due));
+    await this.options.store.settleDelivery(due.key, { status: 'skipped', detail: error.reason });
+    this.options.logger.info(
+      { platform: due.subscription.channel.platform, workspace: due.subscription.channel.workspace, reason: error.reason },
+      'install ended: delivery skipped',
+    );
+    return 'skipped';
   }
 
   /** A permanent failure: pauses the subscription, or every subscription of a broken install. */

@@ -44,6 +44,7 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
             facts: catalog.facts.length,
             themes: catalog.themes.length,
             store: store.kind,
+            ...(storeError ? {} : { installations: await installationCounts(store) }),
             memory: memoryFigures(),
             adapters: Object.fromEntries(adapters.map((adapter) => [adapter.name, adapter.health()])),
           }
@@ -62,7 +63,10 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
     await bot.close();
     throw error;
   }
-  logger.info({ port: http.port, facts: catalog.facts.length, store: store.kind, adapters: adapters.map((adapter) => adapter.name) }, 'dateline is serving');
+  logger.info(
+    { port: http.port, facts: catalog.facts.length, store: store.kind, adapters: adapters.map((adapter) => adapter.name) },
+    'dateline is serving',
+  );
   // The search index is the slow part of loading a large pack: build it while already serving.
   void catalog.prepareSearch().catch((error: unknown) => logger.error({ err: error }, 'building the search index failed'));
   // Not awaited: the bot answers while it catches up on digests due while it was down.
@@ -125,4 +129,11 @@ export async function serve(options: ServeOptions): Promise<void> {
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
+}
+
+/** Installations per platform, by state: { slack: { active: 2, uninstalled: 1 } }. */
+async function installationCounts(store: Store): Promise<Record<string, Record<string, number>>> {
+  const counts: Record<string, Record<string, number>> = {};
+  for (const { platform, state, count } of await store.countInstallations()) counts[platform] = { ...counts[platform], [state]: count };
+  return counts;
 }

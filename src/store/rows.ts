@@ -5,7 +5,8 @@ import type { Selectable } from 'kysely';
 import type { Weekday } from '../commands/types.ts';
 import type { StoredConversation } from './conversations.ts';
 import type { Claim, DeliveryRecord } from './deliveries.ts';
-import type { ConversationsTable, DeliveriesTable, SubscriptionsTable } from './schema.ts';
+import type { InstallationRecord } from './installations.ts';
+import type { ConversationsTable, DeliveriesTable, InstallationsTable, SubscriptionsTable } from './schema.ts';
 import type { Subscription } from './subscriptions.ts';
 import type { ChannelRef } from '../types.ts';
 
@@ -52,4 +53,23 @@ export function conversationFromRow(row: Selectable<ConversationsTable>): Stored
     reference: JSON.parse(row.reference) as unknown,
     updatedAt: new Date(row.updated_at),
   };
+}
+
+export function installationFromRow(row: Selectable<InstallationsTable>): InstallationRecord {
+  const installation: InstallationRecord = {
+    id: row.id,
+    platform: row.platform,
+    workspace: row.workspace,
+    scopes: row.scopes.split(' ').filter(Boolean),
+    installedAt: new Date(row.installed_at),
+    state: row.state,
+    updatedAt: new Date(row.updated_at),
+    hasSecret: row.secret !== null,
+  };
+  if (row.enterprise_id !== null) installation.enterpriseId = row.enterprise_id;
+  if (row.tenant_id !== null) installation.tenantId = row.tenant_id;
+  if (row.bot_user_id !== null) installation.botUserId = row.bot_user_id;
+  if (row.installed_by !== null) installation.installedBy = row.installed_by;
+  if (row.state_reason !== null) installation.stateReason = row.state_reason;
+  return installation;
 }

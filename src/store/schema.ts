@@ -5,11 +5,14 @@ import { sql, type ColumnType, type Kysely, type Migration, type RawBuilder } fr
 import type { Cadence } from '../commands/types.ts';
 import type { ChannelRef } from '../types.ts';
 import type { DeliveryStatus } from './deliveries.ts';
+import type { InstallationState } from './installations.ts';
 
 /** ISO text on SQLite, a Date from PostgreSQL; written as ISO text, which both accept. */
 type Instant = ColumnType<string | Date, string, string>;
 /** 0/1 on SQLite, a boolean from PostgreSQL; written as 0/1, which both accept. */
 type Flag = ColumnType<number | boolean, number, number>;
+/** Text that may be null, and may be left out of an insert. */
+type OptionalText = ColumnType<string | null, string | null | undefined, string | null>;
 /** Milliseconds since the epoch: a number on SQLite, BIGINT text from PostgreSQL. */
 type Milliseconds = ColumnType<number | string, number, number>;
 
@@ -19,6 +22,8 @@ export interface ConversationsTable {
   channel: string;
   reference: string;
   updated_at: Instant;
+  /** Teams: the team the conversation is in (its installation); null elsewhere. */
+  team: OptionalText;
 }
 
 export interface SubscriptionsTable {
@@ -36,6 +41,8 @@ export interface SubscriptionsTable {
   since: Instant;
   paused_at: Instant | null;
   pause_reason: string | null;
+  /** Teams: the team of the subscribed channel's conversation when it was subscribed; null elsewhere. */
+  team: OptionalText;
 }
 
 export interface DeliveriesTable {
@@ -59,7 +66,26 @@ export interface ReplaysTable {
   expires_at: Milliseconds;
 }
 
+/** One per platform and workspace (installations.ts); `secret` is sealed, and null unless active. */
+export interface InstallationsTable {
+  id: string;
+  platform: ChannelRef['platform'];
+  workspace: string;
+  enterprise_id: string | null;
+  tenant_id: string | null;
+  bot_user_id: string | null;
+  /** Space-separated. */
+  scopes: string;
+  installed_by: string | null;
+  installed_at: Instant;
+  state: InstallationState;
+  state_reason: string | null;
+  updated_at: Instant;
+  secret: string | null;
+}
+
 export interface Database {
+  installations: InstallationsTable;
   conversations: ConversationsTable;
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
@@ -126,7 +152,12 @@ export function migrations({ types }: Dialect): Record<string, Migration> {
           .addColumn('pause_reason', 'text')
           .addUniqueConstraint('subscriptions_channel_cadence', ['platform', 'workspace', 'channel', 'cadence'])
           .execute();
-        await db.schema.createIndex('subscriptions_workspace').ifNotExists().on('subscriptions').columns(['platform', 'workspace']).execute();
+        await db.schema
+          .createIndex('subscriptions_workspace')
+          .ifNotExists()
+          .on('subscriptions')
+          .columns(['platform', 'workspace'])
+          .execute();
         await db.schema
           .createTable('deliveries')
           .ifNotExists()
@@ -157,6 +188,30 @@ export function migrations({ types }: Dialect): Record<string, Migration> {
           .addColumn('expires_at', types.milliseconds, (column) => column.notNull())
           .execute();
         await db.schema.createIndex('replays_expires_at').on('replays').column('expires_at').execute();
+      },
+    },
+    '0004_installations': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('installations')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('platform', 'text', (column) => column.notNull())
+          .addColumn('workspace', 'text', (column) => column.notNull())
+          .addColumn('enterprise_id', 'text')
+          .addColumn('tenant_id', 'text')
+          .addColumn('bot_user_id', 'text')
+          .addColumn('scopes', 'text', (column) => column.notNull())
+          .addColumn('installed_by', 'text')
+          .addColumn('installed_at', types.instant, (column) => column.notNull())
+          .addColumn('state', 'text', (column) => column.notNull().check(sql`state IN ('active', 'uninstalled', 'revoked')`))
+          .addColumn('state_reason', 'text')
+          .addColumn('updated_at', types.instant, (column) => column.notNull())
+          .addColumn('secret', 'text')
+          .addUniqueConstraint('installations_workspace', ['platform', 'workspace'])
+          .execute();
+        // Teams: the team each conversation, and each subscription, belongs to.
+        await db.schema.alterTable('conversations').addColumn('team', 'text').execute();
+        await db.schema.alterTable('subscriptions').addColumn('team', 'text').execute();
       },
     },
   };

@@ -7,11 +7,12 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Cadence } from '../commands/types.ts';
 import type { StoredConversation } from './conversations.ts';
 import type { Claim, DeliveryRecord, Settlement } from './deliveries.ts';
-import { claimFromRow, conversationFromRow, deliveryFromRow, subscriptionFromRow } from './rows.ts';
+import type { InstallationRecord, InstallationState, NewInstallation } from './installations.ts';
+import { claimFromRow, conversationFromRow, deliveryFromRow, installationFromRow, subscriptionFromRow } from './rows.ts';
 import type { Database, Dialect } from './schema.ts';
 import type { Store } from './store.ts';
 import type { Subscription, SubscriptionSettings } from './subscriptions.ts';
-import type { ChannelRef, DeliveryKey } from '../types.ts';
+import type { ChannelRef, DeliveryKey, Platform } from '../types.ts';
 
 type Deliveries = ExpressionBuilder<Database, 'deliveries'>;
 
@@ -34,23 +35,61 @@ export abstract class SqlStore implements Store {
     await this.db.destroy();
   }
 
-  async saveConversation(channel: ChannelRef, reference: unknown, at: Date): Promise<void> {
+  async saveConversation(channel: ChannelRef, reference: unknown, at: Date, team?: string): Promise<void> {
     await this.db
       .insertInto('conversations')
-      .values({ ...channelColumns(channel), reference: JSON.stringify(reference), updated_at: at.toISOString() })
+      .values({ ...channelColumns(channel), reference: JSON.stringify(reference), updated_at: at.toISOString(), team: team ?? null })
       .onConflict((conflict) =>
-        conflict.columns(['platform', 'workspace', 'channel']).doUpdateSet((eb) => ({ reference: eb.ref('excluded.reference'), updated_at: eb.ref('excluded.updated_at') })),
+        conflict.columns(['platform', 'workspace', 'channel']).doUpdateSet((eb) => ({
+          reference: eb.ref('excluded.reference'),
+          updated_at: eb.ref('excluded.updated_at'),
+          team: eb.fn.coalesce('excluded.team', 'conversations.team'),
+        })),
       )
       .execute();
   }
 
+  async leaveTeam(platform: Platform, team: string, reason: string, at: Date): Promise<{ conversations: number; paused: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const paused = await trx
+        .updateTable('subscriptions')
+        .set({ paused_at: at.toISOString(), pause_reason: reason })
+        .where('platform', '=', platform)
+        .where('team', '=', team)
+        .where('paused_at', 'is', null)
+        .executeTakeFirst();
+      const forgotten = await trx.deleteFrom('conversations').where('platform', '=', platform).where('team', '=', team).executeTakeFirst();
+      return { conversations: Number(forgotten.numDeletedRows), paused: Number(paused.numUpdatedRows) };
+    });
+  }
+
+  async rejoinTeam(platform: Platform, team: string, reason: string, at: Date): Promise<ChannelRef[]> {
+    const rows = await this.db
+      .updateTable('subscriptions')
+      .set({ paused_at: null, pause_reason: null, since: at.toISOString() })
+      .where('platform', '=', platform)
+      .where('team', '=', team)
+      .where('pause_reason', '=', reason)
+      .returning(['platform', 'workspace', 'channel'])
+      .execute();
+    const channels = new Map(rows.map((row) => [row.channel, channelColumns(row)]));
+    return [...channels.values()];
+  }
+
   async getConversation(channel: ChannelRef): Promise<StoredConversation | undefined> {
-    const row = await this.db.selectFrom('conversations').selectAll().where((eb) => eb.and(channelColumns(channel))).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where((eb) => eb.and(channelColumns(channel)))
+      .executeTakeFirst();
     return row && conversationFromRow(row);
   }
 
   async deleteConversation(channel: ChannelRef): Promise<void> {
-    await this.db.deleteFrom('conversations').where((eb) => eb.and(channelColumns(channel))).execute();
+    await this.db
+      .deleteFrom('conversations')
+      .where((eb) => eb.and(channelColumns(channel)))
+      .execute();
   }
 
   async saveSubscription(channel: ChannelRef, settings: SubscriptionSettings, now: Date): Promise<Subscription> {
@@ -67,6 +106,14 @@ export abstract class SqlStore implements Store {
         quiet: settings.quiet ? 1 : 0,
         theme_id: settings.themeId ?? null,
         since: now.toISOString(),
+        // Teams: the team of the channel's conversation, so that the subscription hangs off the team's installation.
+        team: (eb) =>
+          eb
+            .selectFrom('conversations')
+            .select('conversations.team')
+            .where('conversations.platform', '=', channel.platform)
+            .where('conversations.workspace', '=', channel.workspace)
+            .where('conversations.channel', '=', channel.channel),
       })
       .onConflict((conflict) =>
         conflict.columns(['platform', 'workspace', 'channel', 'cadence']).doUpdateSet((eb) => ({
@@ -87,12 +134,34 @@ export abstract class SqlStore implements Store {
   }
 
   async subscriptionsOf(channel: ChannelRef): Promise<Subscription[]> {
-    const rows = await this.db.selectFrom('subscriptions').selectAll().where((eb) => eb.and(channelColumns(channel))).orderBy('cadence').execute();
+    const rows = await this.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where((eb) => eb.and(channelColumns(channel)))
+      .orderBy('cadence')
+      .execute();
     return rows.map(subscriptionFromRow);
   }
 
   async activeSubscriptions(): Promise<Subscription[]> {
-    const rows = await this.db.selectFrom('subscriptions').selectAll().where('paused_at', 'is', null).orderBy('id').execute();
+    // A workspace whose installation has ended posts nothing; re-installing brings its subscriptions back as they were.
+    const rows = await this.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('paused_at', 'is', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('installations')
+              .select('installations.id')
+              .whereRef('installations.platform', '=', 'subscriptions.platform')
+              .whereRef('installations.workspace', '=', 'subscriptions.workspace')
+              .where('installations.state', '!=', 'active'),
+          ),
+        ),
+      )
+      .orderBy('id')
+      .execute();
     return rows.map(subscriptionFromRow);
   }
 
@@ -133,7 +202,12 @@ export abstract class SqlStore implements Store {
       .onConflict((conflict) =>
         conflict
           .columns(['subscription_id', 'occurrence'])
-          .doUpdateSet((eb) => ({ status: 'claimed', owner: eb.ref('excluded.owner'), lease_until: eb.ref('excluded.lease_until'), updated_at: eb.ref('excluded.updated_at') }))
+          .doUpdateSet((eb) => ({
+            status: 'claimed',
+            owner: eb.ref('excluded.owner'),
+            lease_until: eb.ref('excluded.lease_until'),
+            updated_at: eb.ref('excluded.updated_at'),
+          }))
           .where((eb) => this.claimable(eb)),
       )
       .returning(['post_attempts', 'first_post_at'])
@@ -218,8 +292,118 @@ export abstract class SqlStore implements Store {
   }
 
   async deliveriesSince(occurrence: string): Promise<DeliveryRecord[]> {
-    const rows = await this.db.selectFrom('deliveries').selectAll().where('occurrence', '>=', occurrence).orderBy('occurrence').orderBy('subscription_id').execute();
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('occurrence', '>=', occurrence)
+      .orderBy('occurrence')
+      .orderBy('subscription_id')
+      .execute();
     return rows.map(deliveryFromRow);
+  }
+
+  async saveInstallation(installation: NewInstallation, at: Date): Promise<InstallationRecord> {
+    const columns = {
+      enterprise_id: installation.enterpriseId ?? null,
+      tenant_id: installation.tenantId ?? null,
+      bot_user_id: installation.botUserId ?? null,
+      scopes: installation.scopes.join(' '),
+      installed_by: installation.installedBy ?? null,
+      installed_at: at.toISOString(),
+      state: 'active' as const,
+      state_reason: null,
+      updated_at: at.toISOString(),
+      secret: installation.sealedSecret ?? null,
+    };
+    const row = await this.db
+      .insertInto('installations')
+      .values({ id: randomUUID(), platform: installation.platform, workspace: installation.workspace, ...columns })
+      .onConflict((conflict) => conflict.columns(['platform', 'workspace']).doUpdateSet(columns))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return installationFromRow(row);
+  }
+
+  async findInstallation(platform: Platform, workspace: string): Promise<InstallationRecord | undefined> {
+    const row = await this.db
+      .selectFrom('installations')
+      .selectAll()
+      .where('platform', '=', platform)
+      .where('workspace', '=', workspace)
+      .executeTakeFirst();
+    return row && installationFromRow(row);
+  }
+
+  async sealedSecretOf(platform: Platform, workspace: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('installations')
+      .select('secret')
+      .where('platform', '=', platform)
+      .where('workspace', '=', workspace)
+      .where('state', '=', 'active')
+      .executeTakeFirst();
+    return row?.secret ?? undefined;
+  }
+
+  async endInstallation(
+    platform: Platform,
+    workspace: string,
+    state: Exclude<InstallationState, 'active'>,
+    reason: string,
+    at: Date,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('installations')
+      .set({ state, state_reason: reason, secret: null, updated_at: at.toISOString() })
+      .where('platform', '=', platform)
+      .where('workspace', '=', workspace)
+      .where('state', '=', 'active')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async listInstallations(): Promise<InstallationRecord[]> {
+    const rows = await this.db.selectFrom('installations').selectAll().orderBy('platform').orderBy('installed_at').execute();
+    return rows.map(installationFromRow);
+  }
+
+  async getInstallation(id: string): Promise<InstallationRecord | undefined> {
+    const row = await this.db.selectFrom('installations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && installationFromRow(row);
+  }
+
+  async forgetInstallation(id: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const installation = await trx.selectFrom('installations').select(['platform', 'workspace']).where('id', '=', id).executeTakeFirst();
+      if (!installation) return false;
+      const { platform, workspace } = installation;
+      // Slack's hang off the workspace; a Teams team's off the team.
+      const subscriptions = trx
+        .selectFrom('subscriptions')
+        .select('id')
+        .where('platform', '=', platform)
+        .where((eb) => eb.or([eb('workspace', '=', workspace), eb('team', '=', workspace)]));
+      await trx.deleteFrom('deliveries').where('subscription_id', 'in', subscriptions).execute();
+      await trx.deleteFrom('subscriptions').where('id', 'in', subscriptions).execute();
+      await trx
+        .deleteFrom('conversations')
+        .where('platform', '=', platform)
+        .where((eb) => eb.or([eb('workspace', '=', workspace), eb('team', '=', workspace)]))
+        .execute();
+      await trx.deleteFrom('installations').where('id', '=', id).execute();
+      return true;
+    });
+  }
+
+  async countInstallations(): Promise<{ platform: Platform; state: InstallationState; count: number }[]> {
+    const rows = await this.db
+      .selectFrom('installations')
+      .select(({ fn }) => ['platform', 'state', fn.countAll<number | string>().as('count')])
+      .groupBy(['platform', 'state'])
+      .orderBy('platform')
+      .orderBy('state')
+      .execute();
+    return rows.map((row) => ({ platform: row.platform, state: row.state, count: Number(row.count) }));
   }
 
   async ping(): Promise<void> {

@@ -2,10 +2,11 @@
 // PostgreSQL (several instances) implement it; the same test suite runs against both.
 import type { ConversationStore } from './conversations.ts';
 import type { DeliveryLedger } from './deliveries.ts';
+import type { InstallationRecords } from './installations.ts';
 import type { ReplayCache } from './replays.ts';
 import type { SubscriptionStore } from './subscriptions.ts';
 
-export interface Store extends ConversationStore, SubscriptionStore, DeliveryLedger, ReplayCache {
+export interface Store extends ConversationStore, SubscriptionStore, DeliveryLedger, ReplayCache, InstallationRecords {
   /** "sqlite" or "postgres", for /healthz. */
   readonly kind: string;
   /** A cheap query: throws, with the reason, when the store cannot answer (for /healthz). */

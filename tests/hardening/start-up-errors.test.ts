@@ -41,34 +41,81 @@ function serve(env: Record<string, string>): Promise<{ code: number | null; stde
 }
 
 const CASES: [string, () => Record<string, string>, RegExp][] = [
-  ['DATELINE_DB under a file', () => ({ DATELINE_DB: join(dir, 'a-file', 'dateline.db') }), /^DATELINE_DB=.* cannot be opened for writing .*: point DATELINE_DB at a writable file/],
+  [
+    'DATELINE_DB under a file',
+    () => ({ DATELINE_DB: join(dir, 'a-file', 'dateline.db') }),
+    /^DATELINE_DB=.* cannot be opened for writing .*: point DATELINE_DB at a writable file/,
+  ],
   ['DATELINE_DB naming a folder', () => ({ DATELINE_DB: dir }), /^DATELINE_DB=.* cannot be opened for writing/],
-  ['DATELINE_DB naming a file that is not a database', () => ({ DATELINE_DB: join(dir, 'not-a-db') }), /^DATELINE_DB=.*not-a-db cannot be opened for writing \(file is not a database\)/],
-  ['a port already in use', () => ({ PORT: String(busyPort), HOST: '127.0.0.1' }), /^PORT=\d+ is already in use on 127\.0\.0\.1: stop the other server or set PORT to a free port\.$/],
+  [
+    'DATELINE_DB naming a file that is not a database',
+    () => ({ DATELINE_DB: join(dir, 'not-a-db') }),
+    /^DATELINE_DB=.*not-a-db cannot be opened for writing \(file is not a database\)/,
+  ],
+  [
+    'a port already in use',
+    () => ({ PORT: String(busyPort), HOST: '127.0.0.1' }),
+    /^PORT=\d+ is already in use on 127\.0\.0\.1: stop the other server or set PORT to a free port\.$/,
+  ],
   ['PORT=70000', () => ({ PORT: '70000' }), /^PORT=70000 is not a TCP port: unset it or give a whole number from 1 to 65535/],
-  ['an unreachable DATABASE_URL', () => ({ DATABASE_URL: 'postgres://dateline:secret-password@127.0.0.1:1/dateline' }), /^DATABASE_URL: PostgreSQL at 127\.0\.0\.1:1 cannot be reached \(ECONNREFUSED\)/],
-  ['a DATABASE_URL that is not PostgreSQL', () => ({ DATABASE_URL: 'mysql://root:secret-password@127.0.0.1/dateline' }), /^DATABASE_URL is not a PostgreSQL URL: give one such as postgres:\/\//],
-  ['LOG_LEVEL=verbose', () => ({ LOG_LEVEL: 'verbose' }), /^LOG_LEVEL=verbose is not a level: use one of fatal, error, warn, info, debug, trace, silent\.$/],
+  [
+    'an unreachable DATABASE_URL',
+    () => ({ DATABASE_URL: 'postgres://dateline:secret-password@127.0.0.1:1/dateline' }),
+    /^DATABASE_URL: PostgreSQL at 127\.0\.0\.1:1 cannot be reached \(ECONNREFUSED\)/,
+  ],
+  [
+    'a DATABASE_URL that is not PostgreSQL',
+    () => ({ DATABASE_URL: 'mysql://root:secret-password@127.0.0.1/dateline' }),
+    /^DATABASE_URL is not a PostgreSQL URL: give one such as postgres:\/\//,
+  ],
+  [
+    'LOG_LEVEL=verbose',
+    () => ({ LOG_LEVEL: 'verbose' }),
+    /^LOG_LEVEL=verbose is not a level: use one of fatal, error, warn, info, debug, trace, silent\.$/,
+  ],
+  [
+    'Slack OAuth without DATELINE_SECRET_KEY',
+    () => ({
+      SLACK_CLIENT_ID: '1.2',
+      SLACK_CLIENT_SECRET: 'client-secret',
+      SLACK_STATE_SECRET: 'state-secret',
+      SLACK_SIGNING_SECRET: 'signing-secret',
+    }),
+    /^DATELINE_SECRET_KEY is not set: Slack OAuth \(SLACK_CLIENT_ID\) stores each workspace's tokens encrypted with it; set DATELINE_SECRET_KEY to a random value/,
+  ],
+  [
+    'DATELINE_SECRET_KEY too short',
+    () => ({ DATELINE_SECRET_KEY: 'short' }),
+    /^DATELINE_SECRET_KEY is too short: set DATELINE_SECRET_KEY to a random value of at least 32 characters/,
+  ],
   ['TEAMS_EMULATOR=yes', () => ({ TEAMS_EMULATOR: 'yes' }), /^TEAMS_EMULATOR=yes is not 1 or 0/],
 ];
 
 describe('start-up errors', () => {
-  it.each(CASES)('%s: exit code 2 and one line naming the variable', async (_name, env, message) => {
-    const result = await serve(env());
-    expect(result.code, result.stderr).toBe(2);
-    const lines = result.stderr.trim().split('\n');
-    expect(lines, result.stderr).toHaveLength(1);
-    expect(lines[0]).toMatch(message);
-    expect(result.stderr + result.stdout).not.toMatch(/\n\s+at /);
-    expect(result.stderr + result.stdout).not.toContain('secret-password');
-  }, 40_000);
+  it.each(CASES)(
+    '%s: exit code 2 and one line naming the variable',
+    async (_name, env, message) => {
+      const result = await serve(env());
+      expect(result.code, result.stderr).toBe(2);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines, result.stderr).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+      expect(result.stderr + result.stdout).not.toMatch(/\n\s+at /);
+      expect(result.stderr + result.stdout).not.toContain('secret-password');
+    },
+    40_000,
+  );
 
-  it.skipIf(process.getuid?.() === 0)('a read-only DATELINE_DB: exit code 2 and one line naming it (skipped as root, which may write any file)', async () => {
-    const readOnly = join(dir, 'read-only.db');
-    writeFileSync(readOnly, '');
-    chmodSync(readOnly, 0o444);
-    const result = await serve({ DATELINE_DB: readOnly });
-    expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr.trim()).toMatch(/^DATELINE_DB=.*read-only\.db cannot be opened for writing \(.*readonly.*\)/);
-  }, 40_000);
+  it.skipIf(process.getuid?.() === 0)(
+    'a read-only DATELINE_DB: exit code 2 and one line naming it (skipped as root, which may write any file)',
+    async () => {
+      const readOnly = join(dir, 'read-only.db');
+      writeFileSync(readOnly, '');
+      chmodSync(readOnly, 0o444);
+      const result = await serve({ DATELINE_DB: readOnly });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr.trim()).toMatch(/^DATELINE_DB=.*read-only\.db cannot be opened for writing \(.*readonly.*\)/);
+    },
+    40_000,
+  );
 });

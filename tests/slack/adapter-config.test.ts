@@ -10,7 +10,10 @@ import { slackAdapter } from '../../adapters/slack/index.ts';
 import { ConfigError } from '../../src/config.ts';
 import { Dateline } from '../../src/dateline.ts';
 import { openCatalog } from '../../src/facts/open.ts';
+import { Installations } from '../../src/installations/installations.ts';
+import { SecretBox } from '../../src/installations/secret-box.ts';
 import { createLogger } from '../../src/logger.ts';
+import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { startBot } from '../../src/server/serve.ts';
 import type { Adapter, AdapterContext } from '../../src/adapter.ts';
 import { FACTS_DIR } from './support/slack-bot.ts';
@@ -21,7 +24,11 @@ const APP_TOKEN = 'xapp-1-config-test';
 const dir = mkdtempSync(join(tmpdir(), 'dateline-slack-config-'));
 const config = { port: 0, factsDir: FACTS_DIR, zone: 'Asia/Seoul', catchupHours: 6, dbPath: join(dir, 'dateline.db'), logLevel: 'info' };
 const dateline = new Dateline(openCatalog(FACTS_DIR), 'Asia/Seoul');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const store = await SqliteStore.open(':memory:');
+afterAll(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function context(env: NodeJS.ProcessEnv): { context: AdapterContext; lines: string[] } {
   const lines: string[] = [];
@@ -31,9 +38,20 @@ function context(env: NodeJS.ProcessEnv): { context: AdapterContext; lines: stri
       done();
     },
   });
-  const conversations = { saveConversation: async () => undefined, getConversation: async () => undefined, deleteConversation: async () => undefined };
   const replays = { firstSeen: async () => true };
-  return { context: { dateline, config, env, logger: createLogger('info', sink), conversations, replays, clock: () => new Date() }, lines };
+  return {
+    context: {
+      dateline,
+      config,
+      env,
+      logger: createLogger('info', sink),
+      conversations: store,
+      installations: new Installations(store, SecretBox.fromEnv(env)),
+      replays,
+      clock: () => new Date(),
+    },
+    lines,
+  };
 }
 
 async function build(env: NodeJS.ProcessEnv): Promise<Adapter | undefined> {
@@ -62,7 +80,9 @@ describe('createSlackAdapter', () => {
   });
 
   it('refuses a bot token without its signing secret, saying where to find it', async () => {
-    expect(await refusal({ SLACK_BOT_TOKEN: BOT_TOKEN })).toMatch(/^SLACK_SIGNING_SECRET is not set: copy it from Basic Information in your Slack app settings/);
+    expect(await refusal({ SLACK_BOT_TOKEN: BOT_TOKEN })).toMatch(
+      /^SLACK_SIGNING_SECRET is not set: copy it from Basic Information in your Slack app settings/,
+    );
   });
 
   it('refuses a signing secret without its bot token, saying where to find it', async () => {
@@ -85,19 +105,58 @@ describe('createSlackAdapter', () => {
     expect(adapter?.name).toBe('slack');
     expect(adapter?.routes.map((route) => `${route.method} ${route.path}`)).toEqual(['POST /slack/events']);
     expect(adapter?.poster?.platform).toBe('slack');
-    expect(adapter?.health()).toEqual({ mode: 'http', command: '/briefing' });
+    expect(adapter?.health()).toEqual({ mode: 'http', command: '/briefing', auth: 'bot token' });
     expect(adapter?.start).toBeUndefined();
   });
 
   it('uses Socket Mode when SLACK_APP_TOKEN is set, with no route on the HTTP server', async () => {
     const adapter = await build({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET });
     expect(adapter?.routes).toEqual([]);
-    expect(adapter?.health()).toEqual({ mode: 'socket', command: '/dateline' });
+    expect(adapter?.health()).toEqual({ mode: 'socket', command: '/dateline', auth: 'bot token' });
     expect(adapter?.start).toBeTypeOf('function');
   });
 
+  it('refuses half an OAuth configuration, or OAuth beside a bot token, naming what to set', async () => {
+    const oauth = {
+      SLACK_CLIENT_ID: '1.2',
+      SLACK_CLIENT_SECRET: 'client-secret',
+      SLACK_STATE_SECRET: 'state-secret',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    };
+    expect(await refusal({ ...oauth, SLACK_STATE_SECRET: '' })).toMatch(/^SLACK_STATE_SECRET not set: OAuth needs/);
+    expect(await refusal({ ...oauth, SLACK_CLIENT_ID: '', SLACK_CLIENT_SECRET: '' })).toMatch(
+      /^SLACK_CLIENT_ID and SLACK_CLIENT_SECRET not set/,
+    );
+    expect(await refusal({ ...oauth, SLACK_BOT_TOKEN: BOT_TOKEN })).toMatch(/^SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set/);
+  });
+
+  it('serves the install pages on our HTTP server with OAuth, in HTTP mode and in Socket Mode', async () => {
+    const oauth = {
+      SLACK_CLIENT_ID: '1.2',
+      SLACK_CLIENT_SECRET: 'client-secret',
+      SLACK_STATE_SECRET: 'state-secret',
+      DATELINE_SECRET_KEY: 'config-test-key-0123456789-abcdefghij',
+    };
+    const http = await build({ ...oauth, SLACK_SIGNING_SECRET: SIGNING_SECRET });
+    expect(http?.routes.map((route) => `${route.method} ${route.path}`)).toEqual([
+      'POST /slack/events',
+      'GET /slack/install',
+      'GET /slack/oauth_redirect',
+    ]);
+    expect(http?.health()).toMatchObject({ mode: 'http', auth: 'oauth', install_path: '/slack/install' });
+    const socket = await build({ ...oauth, SLACK_APP_TOKEN: APP_TOKEN });
+    expect(socket?.routes.map((route) => `${route.method} ${route.path}`)).toEqual(['GET /slack/install', 'GET /slack/oauth_redirect']);
+    expect(socket?.health()).toMatchObject({ mode: 'socket', auth: 'oauth' });
+  });
+
   it('stops `dateline serve` from starting on half a configuration', async () => {
-    const started = startBot({ config, env: { SLACK_BOT_TOKEN: BOT_TOKEN }, adapters: [slackAdapter()], logger: createLogger('silent'), host: '127.0.0.1' });
+    const started = startBot({
+      config,
+      env: { SLACK_BOT_TOKEN: BOT_TOKEN },
+      adapters: [slackAdapter()],
+      logger: createLogger('silent'),
+      host: '127.0.0.1',
+    });
     await expect(started).rejects.toThrow(/SLACK_SIGNING_SECRET is not set/);
   });
 });

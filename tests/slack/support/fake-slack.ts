@@ -31,8 +31,9 @@ export interface FakeReply {
   body: unknown;
 }
 
-export type ApiHandler = (body: Record<string, unknown>, call: number) => FakeReply;
-type Handler = (body: Record<string, unknown>) => FakeReply;
+/** `headers`: the request's, for a handler that checks the token (Authorization: Bearer …). */
+export type ApiHandler = (body: Record<string, unknown>, call: number, headers: IncomingHttpHeaders) => FakeReply;
+type Handler = (body: Record<string, unknown>, headers: IncomingHttpHeaders) => FakeReply;
 
 export interface FakeSlack {
   apiUrl: string;
@@ -61,7 +62,7 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
 /** The handler with its own call counter. */
 function counted(handler: ApiHandler): Handler {
   let calls = 0;
-  return (body) => handler(body, calls++);
+  return (body, headers) => handler(body, calls++, headers);
 }
 
 const defaults: Record<string, ApiHandler> = {
@@ -86,7 +87,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       calls.push(recorded);
       let reply: FakeReply = { body: { ok: true } };
       if (path.startsWith('/api/')) {
-        reply = handlers.get(path.slice('/api/'.length))?.(recorded.body) ?? reply;
+        reply = handlers.get(path.slice('/api/'.length))?.(recorded.body, req.headers) ?? reply;
       }
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(reply.body));
     });

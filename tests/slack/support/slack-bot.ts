@@ -59,7 +59,16 @@ export async function startSlackBot(env: Record<string, string> = {}, options: S
     rmSync(dir, { recursive: true, force: true });
   };
   const bot = await startBot({
-    config: { port: 0, factsDir: FACTS_DIR, zone: 'Asia/Seoul', catchupHours: 6, dbPath: join(dir, 'dateline.db'), logLevel },
+    config: {
+      port: 0,
+      factsDir: FACTS_DIR,
+      zone: 'Asia/Seoul',
+      catchupHours: 6,
+      dbPath: join(dir, 'dateline.db'),
+      logLevel,
+      // DATABASE_URL in env: several bots on one PostgreSQL.
+      ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    },
     env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: fake.apiUrl, ...env },
     ...(options.clock ? { clock: options.clock } : {}),
     adapters: [slackAdapter({ retryConfig: { retries: 0 }, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) })],
@@ -80,7 +89,12 @@ export async function startSlackBot(env: Record<string, string> = {}, options: S
     logs: () => lines,
     async command(text, options = {}) {
       const id = randomUUID();
-      const fields = { ...fixture<Record<string, string>>('slash-command.json'), text, response_url: fake.responseUrl(id), ...options.fields };
+      const fields = {
+        ...fixture<Record<string, string>>('slash-command.json'),
+        text,
+        response_url: fake.responseUrl(id),
+        ...options.fields,
+      };
       const { status } = await postSigned(eventsUrl, formBody(fields), sign(options));
       return { status, id };
     },
@@ -107,7 +121,10 @@ export function allText(message: Record<string, unknown>): string {
   type Text = string | { text?: string } | undefined;
   const blocks = (message.blocks ?? []) as { text?: Text; elements?: { text?: Text }[] }[];
   const text = (value: Text) => (typeof value === 'string' ? value : (value?.text ?? ''));
-  return [text(message.text as Text), ...blocks.flatMap((block) => [text(block.text), ...(block.elements ?? []).map((element) => text(element.text))])]
+  return [
+    text(message.text as Text),
+    ...blocks.flatMap((block) => [text(block.text), ...(block.elements ?? []).map((element) => text(element.text))]),
+  ]
     .filter(Boolean)
     .join('\n');
 }

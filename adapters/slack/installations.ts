@@ -1,0 +1,155 @@
+// Slack for many workspaces: Bolt's OAuth (@slack/oauth's InstallProvider, the one Bolt's
+// receivers build) with its InstallationStore backed by our store, tokens sealed there; the
+// OAuth state single-use across instances; and the bot token each workspace is posted to with.
+import { createHash } from 'node:crypto';
+import oauth, { type Installation, type InstallationQuery, type InstallationStore, type StateStore } from '@slack/oauth';
+import type { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { type HttpRoute, type Installations, PostError, type ReplayCache } from '../../src/index.ts';
+import { boltLogger } from './bolt-logger.ts';
+import type { SlackOAuthConfig } from './config.ts';
+
+// @slack/oauth is CommonJS whose re-exports Node cannot name in an ESM import: its classes come off the module object.
+const { ClearStateStore, InstallProvider, InvalidStateError } = oauth;
+
+export const INSTALL_PATH = '/slack/install';
+const REDIRECT_PATH = '/slack/oauth_redirect';
+/** How long an "Add to Slack" link stays usable (Bolt's default for the state cookie). */
+const STATE_TTL_SECONDS = 600;
+
+/** Where an install, a request or a subscription belongs, as Bolt keys installations: the org for an org-wide (Enterprise Grid) install, else the team. */
+export function installationKey(source: {
+  teamId?: string | undefined;
+  enterpriseId?: string | undefined;
+  isEnterpriseInstall?: boolean | undefined;
+}): string | undefined {
+  return source.isEnterpriseInstall ? source.enterpriseId : source.teamId;
+}
+
+/** Bolt's InstallationStore over our installations: the whole installation (tokens and all) is the sealed secret. */
+function slackInstallationStore(installations: Installations, clock: () => Date): InstallationStore {
+  const keyOf = (installation: Installation) =>
+    installationKey({
+      teamId: installation.team?.id,
+      enterpriseId: installation.enterprise?.id,
+      isEnterpriseInstall: installation.isEnterpriseInstall,
+    });
+  return {
+    async storeInstallation(installation) {
+      const workspace = keyOf(installation);
+      if (!workspace) throw new Error('Slack returned an installation with neither a team nor an enterprise');
+      const details = {
+        platform: 'slack' as const,
+        workspace,
+        scopes: installation.bot?.scopes ?? [],
+        installedBy: installation.user.id,
+        ...(installation.enterprise?.id ? { enterpriseId: installation.enterprise.id } : {}),
+        ...(installation.bot?.userId ? { botUserId: installation.bot.userId } : {}),
+      };
+      await installations.install(details, installation, clock());
+    },
+    async fetchInstallation(query: InstallationQuery<boolean>) {
+      const workspace = installationKey(query);
+      const installation = workspace ? await installations.secretOf<Installation<'v1' | 'v2', boolean>>('slack', workspace) : undefined;
+      if (!installation) throw new Error(`Dateline is not installed in Slack workspace ${workspace ?? '(none named)'}`);
+      return installation;
+    },
+    async deleteInstallation(query: InstallationQuery<boolean>) {
+      const workspace = installationKey(query);
+      if (workspace) await installations.end('slack', workspace, 'uninstalled', 'deleted', clock());
+    },
+  };
+}
+
+/** Bolt's signed state (a JWT under SLACK_STATE_SECRET, valid 10 minutes), accepted once only, on any instance sharing the store. */
+function singleUseStateStore(stateSecret: string, replays: ReplayCache): StateStore {
+  const signed = new ClearStateStore(stateSecret, STATE_TTL_SECONDS);
+  return {
+    generateStateParam: (options, now) => signed.generateStateParam(options, now),
+    async verifyStateParam(now, state) {
+      const options = await signed.verifyStateParam(now, state);
+      const key = `slack-oauth-state:${createHash('sha256').update(state).digest('base64url')}`;
+      if (!(await replays.firstSeen(key, now, STATE_TTL_SECONDS * 1000)))
+        throw new InvalidStateError('This install link was already used.');
+      return options;
+    },
+  };
+}
+
+export interface SlackOAuth {
+  installer: InstanceType<typeof InstallProvider>;
+  /** GET /slack/install (the "Add to Slack" page) and GET /slack/oauth_redirect, on our one HTTP server. */
+  routes: HttpRoute[];
+}
+
+export function slackOAuth(
+  config: SlackOAuthConfig,
+  installations: Installations,
+  replays: ReplayCache,
+  clientOptions: webApi.WebClientOptions,
+  logger: Logger,
+  clock: () => Date,
+): SlackOAuth {
+  const installUrlOptions = { scopes: config.scopes };
+  const installer = new InstallProvider({
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    stateStore: singleUseStateStore(config.stateSecret, replays),
+    installationStore: slackInstallationStore(installations, clock),
+    installUrlOptions,
+    clientOptions,
+    logger: boltLogger(logger),
+  });
+  const routes: HttpRoute[] = [
+    { method: 'GET', path: INSTALL_PATH, handle: (req, res) => installer.handleInstallPath(req, res, {}, installUrlOptions) },
+    {
+      method: 'GET',
+      path: REDIRECT_PATH,
+      handle: (req, res) =>
+        installer.handleCallback(req, res, {
+          successAsync: async (installation) => {
+            logger.info(
+              { team: installation.team?.id, enterprise: installation.enterprise?.id, org_wide: installation.isEnterpriseInstall },
+              'slack: Dateline installed',
+            );
+            res
+              .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+              .end('<!doctype html><title>Dateline installed</title><p>Dateline is installed. Type /dateline help in any channel.</p>');
+          },
+        }),
+    },
+  ];
+  return { installer, routes };
+}
+
+/** The bot token to post to each workspace with. */
+export interface BotTokens {
+  /** Throws PostError 'uninstalled' when the workspace's installation has ended (or never was). */
+  tokenFor(workspace: string): Promise<string>;
+  /** What Slack refusing a post means: with installations, an install failure ends the workspace's installation. */
+  refused(workspace: string, error: PostError): Promise<PostError>;
+}
+
+/** One workspace, one token (SLACK_BOT_TOKEN): as before installations. */
+export function singleToken(botToken: string): BotTokens {
+  return { tokenFor: async () => botToken, refused: async (_workspace, error) => error };
+}
+
+export function installedTokens(installations: Installations, logger: Logger, clock: () => Date): BotTokens {
+  return {
+    async tokenFor(workspace) {
+      const installation = await installations.secretOf<Installation>('slack', workspace);
+      const token = installation?.bot?.token;
+      if (!token) throw new PostError('uninstalled', 'Dateline is not installed in this workspace');
+      return token;
+    },
+    async refused(workspace, error) {
+      if (error.kind !== 'install') return error;
+      // Slack refused the token itself (revoked, account inactive): the install is over, as tokens_revoked would say.
+      if (await installations.end('slack', workspace, 'revoked', error.reason, clock())) {
+        logger.info({ workspace, reason: error.reason }, 'slack: the workspace token was refused; installation marked revoked');
+      }
+      return new PostError('uninstalled', error.reason);
+    },
+  };
+}

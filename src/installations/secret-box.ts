@@ -1,0 +1,49 @@
+// Seals installation secrets (a workspace's tokens) for the store: AES-256-GCM under a key
+// derived from DATELINE_SECRET_KEY with HKDF-SHA256. Each value gets a random 96-bit nonce, and
+// is bound to its installation (platform and workspace as additional data), so that a sealed
+// value copied onto another row does not open.
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { ConfigError } from '../config.ts';
+
+/** The format's version, first in every sealed value, so that a later key or cipher can be told apart. */
+const VERSION = 'v1';
+const SALT = 'dateline/installations';
+const INFO = 'token encryption v1';
+/** Shorter secrets are refused: HKDF does not stretch a guessable one. */
+const MIN_SECRET_LENGTH = 32;
+
+export const SECRET_KEY_HINT =
+  'set DATELINE_SECRET_KEY to a random value of at least 32 characters (e.g. `openssl rand -base64 32`), kept as safe as the tokens it protects';
+
+export class SecretBox {
+  private constructor(private readonly key: Buffer) {}
+
+  /** The box for DATELINE_SECRET_KEY, or undefined when it is not set; throws ConfigError when it is too short. */
+  static fromEnv(env: NodeJS.ProcessEnv): SecretBox | undefined {
+    const secret = env.DATELINE_SECRET_KEY?.trim();
+    if (!secret) return undefined;
+    if (secret.length < MIN_SECRET_LENGTH) throw new ConfigError(`DATELINE_SECRET_KEY is too short: ${SECRET_KEY_HINT}.`);
+    return new SecretBox(Buffer.from(hkdfSync('sha256', secret, SALT, INFO, 32)));
+  }
+
+  /** "v1.<nonce>.<tag>.<ciphertext>", base64url each. */
+  seal(plaintext: string, context: string): string {
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, nonce);
+    cipher.setAAD(Buffer.from(context));
+    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return [VERSION, nonce, cipher.getAuthTag(), ciphertext]
+      .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+      .join('.');
+  }
+
+  /** Throws when the value was sealed under another key or context, or was altered. */
+  open(sealed: string, context: string): string {
+    const [version, nonce, tag, ciphertext] = sealed.split('.');
+    if (version !== VERSION || !nonce || !tag || ciphertext === undefined) throw new Error('not a sealed value of this version');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(nonce, 'base64url'));
+    decipher.setAAD(Buffer.from(context));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+  }
+}

@@ -1,0 +1,61 @@
+// Stored installations: one per platform and workspace (a Slack team, or an Enterprise Grid org
+// for an org-wide install; a Teams team). Subscriptions and conversation references hang off
+// their installation by (platform, workspace). The secret (a platform's tokens) is stored sealed
+// by the caller (src/installations/secret-box.ts); the store never sees it in the clear.
+import type { Platform } from '../types.ts';
+
+export type InstallationState = 'active' | 'uninstalled' | 'revoked';
+
+export interface InstallationRecord {
+  id: string;
+  platform: Platform;
+  /** Slack: the team id, or the enterprise id of an org-wide install. Teams: the team (or chat) id. */
+  workspace: string;
+  enterpriseId?: string;
+  /** Teams: the tenant the team belongs to. */
+  tenantId?: string;
+  botUserId?: string;
+  scopes: string[];
+  installedBy?: string;
+  installedAt: Date;
+  state: InstallationState;
+  /** Why it is not active, as the platform said it. */
+  stateReason?: string;
+  updatedAt: Date;
+  /** Whether sealed tokens are stored (never while not active). */
+  hasSecret: boolean;
+}
+
+export interface NewInstallation {
+  platform: Platform;
+  workspace: string;
+  enterpriseId?: string;
+  tenantId?: string;
+  botUserId?: string;
+  scopes: string[];
+  installedBy?: string;
+  /** The sealed secret, or undefined for a platform that keeps none per install (Teams). */
+  sealedSecret?: string;
+}
+
+export interface InstallationRecords {
+  /** Creates or replaces the workspace's installation (keeping its id), active from `at`. */
+  saveInstallation(installation: NewInstallation, at: Date): Promise<InstallationRecord>;
+  findInstallation(platform: Platform, workspace: string): Promise<InstallationRecord | undefined>;
+  /** The sealed secret of an active installation. */
+  sealedSecretOf(platform: Platform, workspace: string): Promise<string | undefined>;
+  /** Marks an active installation uninstalled or revoked and deletes its secret; false when it was not active. */
+  endInstallation(
+    platform: Platform,
+    workspace: string,
+    state: Exclude<InstallationState, 'active'>,
+    reason: string,
+    at: Date,
+  ): Promise<boolean>;
+  listInstallations(): Promise<InstallationRecord[]>;
+  getInstallation(id: string): Promise<InstallationRecord | undefined>;
+  /** Deletes an installation with its subscriptions, their deliveries and its conversation references; false when unknown. */
+  forgetInstallation(id: string): Promise<boolean>;
+  /** Installations per platform and state. */
+  countInstallations(): Promise<{ platform: Platform; state: InstallationState; count: number }[]>;
+}
