@@ -30,6 +30,8 @@ export interface SubscriptionsTable {
   hour: number;
   minute: number;
   weekday: number | null;
+  /** Daily only: the weekdays it runs on, as "1,3,5"; null means every day. */
+  days: string | null;
   zone: string;
   quiet: Flag;
   theme_id: string | null;
@@ -126,7 +128,12 @@ export function migrations({ types }: Dialect): Record<string, Migration> {
           .addColumn('pause_reason', 'text')
           .addUniqueConstraint('subscriptions_channel_cadence', ['platform', 'workspace', 'channel', 'cadence'])
           .execute();
-        await db.schema.createIndex('subscriptions_workspace').ifNotExists().on('subscriptions').columns(['platform', 'workspace']).execute();
+        await db.schema
+          .createIndex('subscriptions_workspace')
+          .ifNotExists()
+          .on('subscriptions')
+          .columns(['platform', 'workspace'])
+          .execute();
         await db.schema
           .createTable('deliveries')
           .ifNotExists()
@@ -157,6 +164,11 @@ export function migrations({ types }: Dialect): Record<string, Migration> {
           .addColumn('expires_at', types.milliseconds, (column) => column.notNull())
           .execute();
         await db.schema.createIndex('replays_expires_at').on('replays').column('expires_at').execute();
+      },
+    },
+    '0004_subscription_days': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('subscriptions').addColumn('days', 'text').execute();
       },
     },
   };

@@ -39,18 +39,27 @@ export abstract class SqlStore implements Store {
       .insertInto('conversations')
       .values({ ...channelColumns(channel), reference: JSON.stringify(reference), updated_at: at.toISOString() })
       .onConflict((conflict) =>
-        conflict.columns(['platform', 'workspace', 'channel']).doUpdateSet((eb) => ({ reference: eb.ref('excluded.reference'), updated_at: eb.ref('excluded.updated_at') })),
+        conflict
+          .columns(['platform', 'workspace', 'channel'])
+          .doUpdateSet((eb) => ({ reference: eb.ref('excluded.reference'), updated_at: eb.ref('excluded.updated_at') })),
       )
       .execute();
   }
 
   async getConversation(channel: ChannelRef): Promise<StoredConversation | undefined> {
-    const row = await this.db.selectFrom('conversations').selectAll().where((eb) => eb.and(channelColumns(channel))).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where((eb) => eb.and(channelColumns(channel)))
+      .executeTakeFirst();
     return row && conversationFromRow(row);
   }
 
   async deleteConversation(channel: ChannelRef): Promise<void> {
-    await this.db.deleteFrom('conversations').where((eb) => eb.and(channelColumns(channel))).execute();
+    await this.db
+      .deleteFrom('conversations')
+      .where((eb) => eb.and(channelColumns(channel)))
+      .execute();
   }
 
   async saveSubscription(channel: ChannelRef, settings: SubscriptionSettings, now: Date): Promise<Subscription> {
@@ -63,6 +72,7 @@ export abstract class SqlStore implements Store {
         hour: settings.hour,
         minute: settings.minute,
         weekday: settings.weekday ?? null,
+        days: settings.days?.join(',') ?? null,
         zone: settings.zone,
         quiet: settings.quiet ? 1 : 0,
         theme_id: settings.themeId ?? null,
@@ -73,6 +83,7 @@ export abstract class SqlStore implements Store {
           hour: eb.ref('excluded.hour'),
           minute: eb.ref('excluded.minute'),
           weekday: eb.ref('excluded.weekday'),
+          days: eb.ref('excluded.days'),
           zone: eb.ref('excluded.zone'),
           quiet: eb.ref('excluded.quiet'),
           theme_id: eb.ref('excluded.theme_id'),
@@ -87,7 +98,12 @@ export abstract class SqlStore implements Store {
   }
 
   async subscriptionsOf(channel: ChannelRef): Promise<Subscription[]> {
-    const rows = await this.db.selectFrom('subscriptions').selectAll().where((eb) => eb.and(channelColumns(channel))).orderBy('cadence').execute();
+    const rows = await this.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where((eb) => eb.and(channelColumns(channel)))
+      .orderBy('cadence')
+      .execute();
     return rows.map(subscriptionFromRow);
   }
 
@@ -133,7 +149,12 @@ export abstract class SqlStore implements Store {
       .onConflict((conflict) =>
         conflict
           .columns(['subscription_id', 'occurrence'])
-          .doUpdateSet((eb) => ({ status: 'claimed', owner: eb.ref('excluded.owner'), lease_until: eb.ref('excluded.lease_until'), updated_at: eb.ref('excluded.updated_at') }))
+          .doUpdateSet((eb) => ({
+            status: 'claimed',
+            owner: eb.ref('excluded.owner'),
+            lease_until: eb.ref('excluded.lease_until'),
+            updated_at: eb.ref('excluded.updated_at'),
+          }))
           .where((eb) => this.claimable(eb)),
       )
       .returning(['post_attempts', 'first_post_at'])
@@ -218,7 +239,13 @@ export abstract class SqlStore implements Store {
   }
 
   async deliveriesSince(occurrence: string): Promise<DeliveryRecord[]> {
-    const rows = await this.db.selectFrom('deliveries').selectAll().where('occurrence', '>=', occurrence).orderBy('occurrence').orderBy('subscription_id').execute();
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('occurrence', '>=', occurrence)
+      .orderBy('occurrence')
+      .orderBy('subscription_id')
+      .execute();
     return rows.map(deliveryFromRow);
   }
 
