@@ -1,14 +1,34 @@
-// Bolt listeners: the slash command (ack at once, answer ephemerally through response_url)
-// and the "Share in channel" button (post the same briefing in the message's own channel,
-// attributed, once per click).
-import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, webApi } from '@slack/bolt';
+// Bolt listeners: the slash command (ack at once, answer ephemerally through response_url, or
+// open the subscription form for `subscribe` alone), the "Share in channel" button (post the same
+// briefing in the message's own channel, attributed, once per click), and the form and Home tab
+// listeners of interactions.ts.
+import type {
+  App,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+  ViewSubmitAction,
+  webApi,
+} from '@slack/bolt';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import type { ChannelRef, Dateline, PostFailure, ReplayCache } from '../../src/index.ts';
+import { isFormRequest, type ChannelRef, type Dateline, type PostFailure, type ReplayCache } from '../../src/index.ts';
+import { HOME_PREVIEW_ACTION_ID, HOME_STOP_ACTION_ID } from './home.ts';
+import {
+  formSubmissionListener,
+  homeOpenedListener,
+  homePreviewListener,
+  homeStopListener,
+  openFormListener,
+  openSubscriptionForm,
+  zoneOptionsListener,
+} from './interactions.ts';
 import { renderBlockKit } from './render.ts';
 import { classifySlackError } from './classify-error.ts';
 import { decodeSlackText, escapeText } from './mrkdwn.ts';
 import { SHARE_ACTION_ID, type ShareSigner } from './share.ts';
+import { FORM_CALLBACK_ID, OPEN_FORM_ACTION_ID, ZONE_ACTION_ID } from './views.ts';
 
 /**
  * Answers being worked out at once. In a burst of commands this keeps answering from crowding
@@ -42,7 +62,9 @@ export function registerListeners(app: App, deps: ListenerDeps): () => Promise<v
   const inFlight = new Set<Promise<unknown>>();
   // Acked answers are still owed after the server stops taking requests: shutdown waits for them.
   const answers: Answers = (work, deliver) => {
-    const answer = limit(work).then(deliver).then(() => undefined);
+    const answer = limit(work)
+      .then(deliver)
+      .then(() => undefined);
     inFlight.add(answer);
     void answer.finally(() => inFlight.delete(answer)).catch(() => undefined);
     return answer;
@@ -50,6 +72,12 @@ export function registerListeners(app: App, deps: ListenerDeps): () => Promise<v
   app.command(deps.command, commandListener(deps, answers));
   app.command(otherCommands(deps.command), otherCommandListener(deps));
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: SHARE_ACTION_ID }, shareListener(deps, answers));
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: OPEN_FORM_ACTION_ID }, openFormListener(deps));
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: HOME_PREVIEW_ACTION_ID }, homePreviewListener(deps));
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: HOME_STOP_ACTION_ID }, homeStopListener(deps));
+  app.options(ZONE_ACTION_ID, zoneOptionsListener());
+  app.view<ViewSubmitAction>(FORM_CALLBACK_ID, formSubmissionListener(deps));
+  app.event('app_home_opened', homeOpenedListener(deps));
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'slack listener failed');
   });
@@ -61,19 +89,41 @@ export function registerListeners(app: App, deps: ListenerDeps): () => Promise<v
 export function commandListener(deps: ListenerDeps, answers: Answers) {
   return async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
     await ack();
+    const text = decodeSlackText(command.text ?? '');
+    const at = deps.clock();
+    // `subscribe` alone: the form, opened at once, while its trigger_id is good (3 s).
+    if (isFormRequest(text, at)) {
+      const target = { team: command.team_id, channel: command.channel_id };
+      await openSubscriptionForm(deps, command.trigger_id, command.user_id, target).catch(async (error: unknown) => {
+        const failure = classifySlackError(error);
+        deps.logger.warn({ reason: failure.reason }, 'slack: could not open the subscription form');
+        await respond({
+          response_type: 'ephemeral',
+          text: `The form did not open (${escapeText(failure.reason)}): type ${escapeText(deps.command)} subscribe daily 09:00 instead, or try again.`,
+        });
+      });
+      return;
+    }
     await answers(
       async () => {
-        const text = decodeSlackText(command.text ?? '');
-        const at = deps.clock();
         const channel: ChannelRef = { platform: 'slack', workspace: command.team_id, channel: command.channel_id };
         const briefing = await deps.dateline.ask(text, { now: at, channel });
         const shareValue = briefing.kind === 'briefing' ? deps.share.encode({ text, at, channel: command.channel_id }) : undefined;
         // Slack shows an in-channel answer under the command that asked for it, so the channel sees who did it.
         const responseType = briefing.announce ? 'in_channel' : 'ephemeral';
-        return { response_type: responseType, ...renderBlockKit(briefing, { command: deps.command, ...(shareValue ? { shareValue } : {}) }) } as const;
+        return {
+          response_type: responseType,
+          ...renderBlockKit(briefing, { command: deps.command, ...(shareValue ? { shareValue } : {}) }),
+        } as const;
       },
       // A response_url that does not answer in time (or at all) costs that answer only.
-      (message) => respond(message).catch((error: unknown) => deps.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'slack: could not send an answer to its response_url')),
+      (message) =>
+        respond(message).catch((error: unknown) =>
+          deps.logger.warn(
+            { reason: error instanceof Error ? error.message : String(error) },
+            'slack: could not send an answer to its response_url',
+          ),
+        ),
     );
   };
 }
@@ -103,8 +153,15 @@ export function shareListener(deps: ListenerDeps, answers: Answers) {
     const request = deps.share.decode(action.value);
     const elsewhere = body.channel?.id !== undefined && body.channel.id !== channelId;
     if (!request || !channelId || !teamId || request.channel !== channelId || elsewhere) {
-      deps.logger.warn({ channel: channelId, signed: request !== undefined, elsewhere }, 'slack share refused: not a button this server made for this channel');
-      await respond({ response_type: 'ephemeral', replace_original: false, text: `This button no longer works: run ${deps.command} again, then share.` });
+      deps.logger.warn(
+        { channel: channelId, signed: request !== undefined, elsewhere },
+        'slack share refused: not a button this server made for this channel',
+      );
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `This button no longer works: run ${deps.command} again, then share.`,
+      });
       return;
     }
     // Each click once: a replayed or twice-delivered click posts nothing more, on any instance.
@@ -118,7 +175,12 @@ export function shareListener(deps: ListenerDeps, answers: Answers) {
       () => deps.dateline.ask(request.text, { now: request.at, channel }),
       async (briefing) => {
         try {
-          await deps.client.chat.postMessage({ channel: channelId, ...renderBlockKit(briefing, { command: deps.command, sharedBy }), unfurl_links: false, unfurl_media: false });
+          await deps.client.chat.postMessage({
+            channel: channelId,
+            ...renderBlockKit(briefing, { command: deps.command, sharedBy }),
+            unfurl_links: false,
+            unfurl_media: false,
+          });
         } catch (error) {
           const failure = classifySlackError(error);
           deps.logger.warn({ channel: channelId, kind: failure.kind, reason: failure.reason }, 'slack share failed');

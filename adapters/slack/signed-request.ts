@@ -10,6 +10,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { type ReplayCache, sendJson } from '../../src/index.ts';
 import { SHARE_ACTION_ID } from './share.ts';
+import { HOME_PREVIEW_ACTION_ID, HOME_STOP_ACTION_ID } from './home.ts';
+import { FORM_CALLBACK_ID, OPEN_FORM_ACTION_ID, ZONE_ACTION_ID } from './views.ts';
 
 /**
  * Slack's largest payloads are interactivity bodies that carry a whole message or view: 50
@@ -35,7 +37,8 @@ class Refusal extends Error {
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
-  if (Number(req.headers['content-length']) > SLACK_BODY_MAX_BYTES) throw new Refusal(413, `Slack requests are at most ${SLACK_BODY_MAX_BYTES} bytes.`);
+  if (Number(req.headers['content-length']) > SLACK_BODY_MAX_BYTES)
+    throw new Refusal(413, `Slack requests are at most ${SLACK_BODY_MAX_BYTES} bytes.`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -78,11 +81,61 @@ const ShareClick = z.looseObject({
   // Bolt reads channel.id whenever channel is not undefined: null would throw inside it.
   channel: z.looseObject({ id: slackId }).optional(),
   container: z.looseObject({ channel_id: slackId.optional() }),
-  actions: z.array(z.looseObject({ action_id: z.literal(SHARE_ACTION_ID), type: z.literal('button'), value: z.string().optional() })).length(1),
+  actions: z
+    .array(z.looseObject({ action_id: z.literal(SHARE_ACTION_ID), type: z.literal('button'), value: z.string().optional() }))
+    .length(1),
 });
 
-/** The one JSON body Slack sends a request URL that serves no events: its verification challenge. */
+/** A click on a button of the forms or the Home tab (no response_url: Home buttons have none). */
+const FormClick = z.looseObject({
+  type: z.literal('block_actions'),
+  trigger_id: z.string().min(1),
+  user: z.looseObject({ id: slackId, team_id: slackId.optional() }),
+  team: z.looseObject({ id: slackId }).nullish(),
+  channel: z.looseObject({ id: slackId }).optional(),
+  container: z.looseObject({}),
+  actions: z
+    .array(
+      z.looseObject({
+        action_id: z.enum([OPEN_FORM_ACTION_ID, HOME_PREVIEW_ACTION_ID, HOME_STOP_ACTION_ID]),
+        type: z.literal('button'),
+        value: z.string().optional(),
+      }),
+    )
+    .length(1),
+});
+
+/** The subscription modal, submitted. */
+const FormSubmission = z.looseObject({
+  type: z.literal('view_submission'),
+  team: z.looseObject({ id: slackId }),
+  user: z.looseObject({ id: slackId }),
+  view: z.looseObject({
+    callback_id: z.literal(FORM_CALLBACK_ID),
+    private_metadata: z.string().optional(),
+    state: z.looseObject({ values: z.record(z.string(), z.unknown()) }),
+  }),
+});
+
+/** The zone select's lookup. */
+const ZoneSuggestion = z.looseObject({
+  type: z.literal('block_suggestion'),
+  action_id: z.literal(ZONE_ACTION_ID),
+  value: z.string(),
+  user: z.looseObject({ id: slackId }),
+  team: z.looseObject({ id: slackId }).nullish(),
+});
+
+const Interaction = z.union([ShareClick, FormClick, FormSubmission, ZoneSuggestion]);
+
+/** The JSON bodies Dateline takes: Slack's verification challenge, and the Home tab being opened. */
 const UrlVerification = z.looseObject({ type: z.literal('url_verification'), challenge: z.string() });
+const HomeOpened = z.looseObject({
+  type: z.literal('event_callback'),
+  team_id: slackId,
+  event: z.looseObject({ type: z.literal('app_home_opened'), user: slackId, tab: z.string().optional() }),
+});
+const JsonBody = z.union([UrlVerification, HomeOpened]);
 
 function parseJson(text: string): unknown {
   try {
@@ -94,19 +147,25 @@ function parseJson(text: string): unknown {
 
 /**
  * Read as Bolt reads it (form fields for exactly application/x-www-form-urlencoded, JSON
- * otherwise), the body must be what Dateline handles: a slash command, a Share click, or Slack's
- * URL verification. Anything else, even signed, would reach no listener (Bolt then waits 3 s
- * and logs an error) or trip over a field it takes for granted.
+ * otherwise), the body must be what Dateline handles: a slash command, a click on one of its
+ * buttons, its form's submission or zone lookup, app_home_opened, or Slack's URL verification.
+ * Anything else, even signed, would reach no listener (Bolt then waits 3 s and logs an error) or
+ * trip over a field it takes for granted.
  */
 function checkShape(req: IncomingMessage, body: Buffer): void {
   const text = body.toString('utf8');
   if (req.headers['content-type'] === 'application/x-www-form-urlencoded') {
     const fields = parse(text);
-    const ok = typeof fields.payload === 'string' ? ShareClick.safeParse(parseJson(fields.payload)).success : SlashCommand.safeParse(fields).success;
-    if (!ok) throw new Refusal(400, 'Dateline takes slash commands and its Share button; this is neither.');
+    const ok =
+      typeof fields.payload === 'string'
+        ? Interaction.safeParse(parseJson(fields.payload)).success
+        : SlashCommand.safeParse(fields).success;
+    if (!ok)
+      throw new Refusal(400, 'Dateline takes slash commands and the interactions of its own buttons and forms; this is none of them.');
     return;
   }
-  if (!UrlVerification.safeParse(parseJson(text)).success) throw new Refusal(400, 'Dateline subscribes to no Slack events: send slash commands and interactions form-encoded.');
+  if (!JsonBody.safeParse(parseJson(text)).success)
+    throw new Refusal(400, 'Dateline takes one Slack event, app_home_opened; send slash commands and interactions form-encoded.');
 }
 
 /** Slack's SSL check: unsigned, answered with 200 and nothing else (as Bolt does). */
@@ -119,7 +178,12 @@ export interface SignedRequestGuard {
   admit(req: IncomingMessage, res: ServerResponse): Promise<BufferedRequest | undefined>;
 }
 
-export function signedRequestGuard(signingSecret: string, replays: ReplayCache, logger: Logger, now: () => Date = () => new Date()): SignedRequestGuard {
+export function signedRequestGuard(
+  signingSecret: string,
+  replays: ReplayCache,
+  logger: Logger,
+  now: () => Date = () => new Date(),
+): SignedRequestGuard {
   const check = async (req: IncomingMessage): Promise<Buffer | 'ssl-check'> => {
     const body = await readBody(req);
     if (isSslCheck(req, body)) return 'ssl-check';
@@ -130,12 +194,18 @@ export function signedRequestGuard(signingSecret: string, replays: ReplayCache, 
       throw new Refusal(401, 'x-slack-request-timestamp is more than five minutes from now.');
     }
     try {
-      verifySlackRequest({ signingSecret, body: body.toString('utf8'), headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp }, nowMilliseconds: at.getTime() });
+      verifySlackRequest({
+        signingSecret,
+        body: body.toString('utf8'),
+        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+        nowMilliseconds: at.getTime(),
+      });
     } catch {
       throw new Refusal(401, 'The signature does not match.');
     }
     checkShape(req, body);
-    if (!(await replays.firstSeen(`slack-request:${signature}`, at, SIGNATURE_TTL_MS))) throw new Refusal(409, 'This signed request was already processed.');
+    if (!(await replays.firstSeen(`slack-request:${signature}`, at, SIGNATURE_TTL_MS)))
+      throw new Refusal(409, 'This signed request was already processed.');
     return body;
   };
   return {

@@ -40,6 +40,7 @@ export function helpBriefing(intro?: string): Briefing {
     ],
     suggestions: ['today', 'search lunit', 'theme imaging'],
     sources: [],
+    offersForm: true,
   };
 }
 

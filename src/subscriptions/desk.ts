@@ -27,13 +27,11 @@ export function createSubscriptionDesk(options: DeskOptions): SubscriptionDesk {
     subscriptionsOf: (channel) => options.store.subscriptionsOf(channel),
     async digestsOf(channels, now) {
       const lists = await Promise.all(channels.map((channel) => options.store.subscriptionsOf(channel)));
-      return lists
-        .flat()
-        .map((subscription) => ({
-          subscription,
-          schedule: describeSchedule(subscription, options.catalog),
-          state: describeState(subscription, now),
-        }));
+      return lists.flat().map((subscription) => ({
+        subscription,
+        schedule: describeSchedule(subscription, options.catalog),
+        state: describeState(subscription, now),
+      }));
     },
     async zoneOf(channel) {
       const subscriptions = await options.store.subscriptionsOf(channel);
@@ -112,16 +110,20 @@ function describeState(subscription: Subscription, now: Date): string {
 async function list(options: DeskOptions, channel: ChannelRef, now: Date): Promise<Briefing> {
   const subscriptions = await options.store.subscriptionsOf(channel);
   if (subscriptions.length === 0) {
-    return notice('This channel has no digests yet.', 'Subscribe for "on this date" every day, or a theme every week.', [
-      'subscribe daily',
-      'subscribe weekly',
-    ]);
+    return {
+      ...notice('This channel has no digests yet.', 'Subscribe for "on this date" every day, or a theme every week.', [
+        'subscribe daily',
+        'subscribe weekly',
+      ]),
+      offersForm: true,
+    };
   }
   const paused = subscriptions.filter((subscription) => subscription.paused);
   const suggestions =
     paused.length > 0 ? paused.map(subscribeCommand) : subscriptions.map((subscription) => `preview ${subscription.cadence}`);
   return {
     ...notice(`This channel's digests`, undefined, suggestions),
+    offersForm: true,
     sections: [
       {
         items: subscriptions.map((subscription) => ({
