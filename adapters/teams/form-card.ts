@@ -28,13 +28,15 @@ const text = (value: string, style: Element = {}): Element => ({
 
 function input(field: FormField): Element {
   const common = { id: field.id, label: field.label };
+  // Teams checks required inputs before sending, and shows the message beside the field.
+  const required = { isRequired: true, errorMessage: field.kind === 'time' ? 'Give a time.' : `${field.label}: choose one.` };
   switch (field.kind) {
     case 'choice':
       return {
         type: 'Input.ChoiceSet',
         ...common,
         style: 'compact',
-        isRequired: true,
+        ...required,
         value: field.value,
         choices: field.choices.map((choice) => ({ title: choice.label, value: choice.value })),
       };
@@ -48,14 +50,14 @@ function input(field: FormField): Element {
         choices: field.choices.map((choice) => ({ title: choice.label, value: choice.value })),
       };
     case 'time':
-      return { type: 'Input.Time', ...common, isRequired: true, value: field.value };
+      return { type: 'Input.Time', ...common, ...required, value: field.value };
     case 'zone':
       // The current zone as the one static choice; typing looks up every other IANA zone.
       return {
         type: 'Input.ChoiceSet',
         ...common,
         style: 'filtered',
-        isRequired: true,
+        ...required,
         value: field.value,
         choices: [{ title: field.value, value: field.value }],
         'choices.data': { type: 'Data.Query', dataset: ZONE_DATASET },

@@ -34,12 +34,18 @@ function checkElement(where: string, element: Record<string, unknown>, problems:
     unknownKeys(where, element, RICH_TEXT_KEYS, problems);
     const inlines = element.inlines;
     if (!Array.isArray(inlines) || inlines.length === 0) problems.push(`${where}: RichTextBlock without inlines`);
-    else inlines.forEach((run, index) => checkRun(`${where}.inlines[${index}]`, run as Record<string, unknown>, problems));
+    else
+      inlines.forEach((run, index) => {
+        checkRun(`${where}.inlines[${index}]`, run as Record<string, unknown>, problems);
+      });
   } else if (element.type === 'Container') {
     unknownKeys(where, element, CONTAINER_KEYS, problems);
     const items = element.items;
     if (!Array.isArray(items) || items.length === 0) problems.push(`${where}: Container without items`);
-    else items.forEach((item, index) => checkElement(`${where}.items[${index}]`, item as Record<string, unknown>, problems));
+    else
+      items.forEach((item, index) => {
+        checkElement(`${where}.items[${index}]`, item as Record<string, unknown>, problems);
+      });
   } else {
     problems.push(`${where}: element of type ${String(element.type)}`);
   }
@@ -74,10 +80,16 @@ export function cardProblems(activity: unknown): string[] {
   if (typeof card.fallbackText !== 'string' || card.fallbackText === '') problems.push('card: no fallbackText');
   const body = card.body;
   if (!Array.isArray(body) || body.length === 0) problems.push('card: empty body');
-  else body.forEach((element, index) => checkElement(`body[${index}]`, element as Record<string, unknown>, problems));
+  else
+    body.forEach((element, index) => {
+      checkElement(`body[${index}]`, element as Record<string, unknown>, problems);
+    });
   if (card.actions !== undefined) {
     if (!Array.isArray(card.actions) || card.actions.length === 0) problems.push('card: actions is not a non-empty list');
-    else card.actions.forEach((action, index) => checkAction(`actions[${index}]`, action as Record<string, unknown>, problems));
+    else
+      card.actions.forEach((action, index) => {
+        checkAction(`actions[${index}]`, action as Record<string, unknown>, problems);
+      });
   }
   problems.push(...publishedCardProblems(card));
   return problems;

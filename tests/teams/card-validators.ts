@@ -34,16 +34,19 @@ ajv.addMetaSchema(draft06);
 const validateSchema = ajv.compile({ $id: schemaId, ...schema });
 
 /**
- * Teams' documented host extensions, which the generic 1.5 schema does not list: `msteams` on the
- * card (full width) and `choices.data` on an Input.ChoiceSet (Teams' typeahead, a Data.Query).
- * Removed before the schema check only; the library checks the card as sent.
+ * Teams' documented host extensions, which the published 1.5 schema file does not list: `msteams`
+ * on the card (full width), and Teams' dynamic typeahead on an Input.ChoiceSet: `choices.data` (a
+ * Data.Query) with `style: "filtered"`. Removed before the schema check only, and the typeahead's
+ * style only where the typeahead is; the library checks the card as sent.
  */
 function withoutHostExtensions(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutHostExtensions);
   if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  const typeahead = record['choices.data'] !== undefined;
   return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>)
-      .filter(([key]) => key !== 'msteams' && key !== 'choices.data')
+    Object.entries(record)
+      .filter(([key]) => key !== 'msteams' && key !== 'choices.data' && !(typeahead && key === 'style' && record.style === 'filtered'))
       .map(([key, entry]) => [key, withoutHostExtensions(entry)]),
   );
 }
