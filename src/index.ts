@@ -5,10 +5,9 @@ export type { CliAdapters, Renderer } from './cli/main.ts';
 export { apologyBriefing, errorBriefing, type Briefing, type BriefingItem, type BriefingSection } from './briefing/model.ts';
 export { isLookup } from './commands/parse.ts';
 export { ConfigError, hasPlatformCredentials } from './config.ts';
-export { isFormRequest, type AskContext, type Dateline, type DigestStatus, type FormSubmission } from './dateline.ts';
+export { isFormRequest, type AskContext, type Dateline, type DigestStatus } from './dateline.ts';
 export {
   searchZones,
-  ZONE_RESULTS_MAX,
   type Choice,
   type FieldId,
   type FormField,

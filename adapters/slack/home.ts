@@ -13,12 +13,12 @@ export const HOME_STOP_ACTION_ID = 'dateline_home_stop';
 type Block = types.KnownBlock;
 
 /** What a Home button names: a channel's digest of one cadence. */
-export interface DigestButtonValue {
+interface DigestButtonValue {
   channel: string;
   cadence: 'daily' | 'weekly';
 }
 
-export interface HomeParts {
+interface HomeParts {
   /** Today's briefing, asked in the person's zone. */
   today: Briefing;
   zone: string;

@@ -140,7 +140,7 @@ async function channelsOf(deps: InteractionDeps, team: string, user: string): Pr
 }
 
 /** Builds and publishes a person's Home tab. */
-export async function publishHome(deps: InteractionDeps, team: string, user: string): Promise<void> {
+async function publishHome(deps: InteractionDeps, team: string, user: string): Promise<void> {
   const now = deps.clock();
   const zone = (await userZone(deps, user)) ?? deps.dateline.defaultZone;
   let channelsUnavailable: string | undefined;

@@ -12,7 +12,7 @@ export const OPEN_FORM_ACTION_ID = 'dateline_open_form';
 export const ZONE_ACTION_ID = 'zone';
 /** Block Kit's limits on a view, an option list and a plain-text option. */
 export const VIEW_BLOCKS_MAX = 100;
-export const OPTIONS_MAX = 100;
+const OPTIONS_MAX = 100;
 const OPTION_TEXT_MAX = 75;
 const MODAL_TITLE_MAX = 24;
 

@@ -6,8 +6,8 @@
 import type { Briefing, ChannelRef, Dateline } from '../../src/index.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderTeamsActivity } from './render.ts';
 
-export const SEARCH_COMMAND_ID = 'searchFacts';
-export const MESSAGE_ACTION_COMMAND_ID = 'factsAboutMessage';
+const SEARCH_COMMAND_ID = 'searchFacts';
+const MESSAGE_ACTION_COMMAND_ID = 'factsAboutMessage';
 /** Teams lists at most 25 results a query; `search` answers with at most 10. */
 const RESULTS_MAX = 10;
 /** The most of a message's text that is looked up (the command language takes 500 characters). */
@@ -21,7 +21,7 @@ interface Attachment {
   preview?: { contentType: string; content: { title: string; text?: string } };
 }
 
-export interface MessagingExtensionResponse {
+interface MessagingExtensionResponse {
   composeExtension: { type: 'result'; attachmentLayout: 'list'; attachments: Attachment[] } | { type: 'message'; text: string };
 }
 

@@ -52,7 +52,7 @@ const DAY_VALUES = DAY_CHOICES.map((choice) => choice.value);
 /** The theme choice that means "the theme of the week". */
 const WEEKLY_THEME = 'rotate';
 /** The most zones a lookup returns: Slack's and Teams' option lists stop at 100. */
-export const ZONE_RESULTS_MAX = 100;
+const ZONE_RESULTS_MAX = 100;
 
 const dayValue = (day: Weekday) => DAY_VALUES[day - 1]!;
 const clock = (hour: number, minute: number) => `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
