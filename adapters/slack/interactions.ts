@@ -83,7 +83,7 @@ export function formSubmissionListener(deps: InteractionDeps) {
     if (!target || target.team !== body.team?.id) {
       await ack({
         response_action: 'update',
-        view: messageModal('Set up digests', [notice('This form has expired: type /dateline subscribe again.')]),
+        view: messageModal('Set up digests', [plainSection(`This form has expired: type ${deps.command} subscribe again.`)]),
       });
       return;
     }
@@ -205,6 +205,6 @@ export function homeStopListener(deps: InteractionDeps) {
   };
 }
 
-function notice(text: string) {
+function plainSection(text: string) {
   return { type: 'section' as const, text: { type: 'plain_text' as const, text } };
 }

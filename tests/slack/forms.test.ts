@@ -101,6 +101,15 @@ describe('the subscription modal', () => {
     expect(allText(await slack.reply(id))).toContain('This channel has no digests yet.');
   });
 
+  it('a submission whose form was not made for this workspace subscribes nothing and says to start again', async () => {
+    const { status, text } = await slack.action(submission({}, JSON.stringify({ team: 'T9999', channel: CHANNEL })));
+    expect(status).toBe(200);
+    expect(JSON.parse(text)).toMatchObject({
+      response_action: 'update',
+      view: { blocks: [{ text: { text: 'This form has expired: type /dateline subscribe again.' } }] },
+    });
+  });
+
   it('a good submission subscribes the channel, shows the confirmation, and announces it in the channel as the typed command would', async () => {
     const before = slack.fake.api('chat.postMessage').length;
     const { status, text } = await slack.action(submission({}));
