@@ -5,7 +5,15 @@ export type { CliAdapters, Renderer } from './cli/main.ts';
 export { apologyBriefing, errorBriefing, type Briefing, type BriefingItem, type BriefingSection } from './briefing/model.ts';
 export { isLookup } from './commands/parse.ts';
 export { ConfigError, hasPlatformCredentials } from './config.ts';
-export type { AskContext, Dateline } from './dateline.ts';
+export { isFormRequest, type AskContext, type Dateline, type DigestStatus } from './dateline.ts';
+export {
+  searchZones,
+  type Choice,
+  type FieldId,
+  type FormField,
+  type FormValues,
+  type SubscriptionForm,
+} from './forms/subscription-form.ts';
 export type { Source } from './facts/types.ts';
 export { fromLoopback, sendJson } from './server/http-server.ts';
 export type { Installations } from './installations/installations.ts';

@@ -1,14 +1,44 @@
-// Bolt listeners: the slash command (ack at once, answer ephemerally through response_url),
-// the "Share in channel" button (post the same briefing in the message's own channel,
-// attributed, once per click), and with OAuth the end of an install (app_uninstalled, tokens_revoked).
-import type { App, BlockAction, ButtonAction, Context, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+// Bolt listeners: the slash command (ack at once, answer ephemerally through response_url, or
+// open the subscription form for `subscribe` alone), the "Share in channel" button (post the same
+// briefing in the message's own channel, attributed, once per click), the form and Home tab
+// listeners of interactions.ts, and with OAuth the end of an install (app_uninstalled, tokens_revoked).
+import type {
+  App,
+  BlockAction,
+  ButtonAction,
+  Context,
+  SlackActionMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+  ViewSubmitAction,
+  webApi,
+} from '@slack/bolt';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import type { ChannelRef, Dateline, Installations, InstallationState, PostFailure, ReplayCache } from '../../src/index.ts';
+import {
+  isFormRequest,
+  type ChannelRef,
+  type Dateline,
+  type Installations,
+  type InstallationState,
+  type PostFailure,
+  type ReplayCache,
+} from '../../src/index.ts';
+import { HOME_PREVIEW_ACTION_ID, HOME_STOP_ACTION_ID } from './home.ts';
+import {
+  formSubmissionListener,
+  homeOpenedListener,
+  homePreviewListener,
+  homeStopListener,
+  openFormListener,
+  openSubscriptionForm,
+  zoneOptionsListener,
+  type InteractionDeps,
+} from './interactions.ts';
 import { renderBlockKit } from './render.ts';
 import { classifySlackError } from './classify-error.ts';
 import { decodeSlackText, escapeText } from './mrkdwn.ts';
 import { SHARE_ACTION_ID, type ShareSigner } from './share.ts';
+import { FORM_CALLBACK_ID, OPEN_FORM_ACTION_ID, ZONE_ACTION_ID } from './views.ts';
 
 /**
  * Answers being worked out at once. In a burst of commands this keeps answering from crowding
@@ -52,6 +82,18 @@ export function registerListeners(app: App, deps: ListenerDeps): () => Promise<v
   app.command(deps.command, commandListener(deps, answers));
   app.command(otherCommands(deps.command), otherCommandListener(deps));
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: SHARE_ACTION_ID }, shareListener(deps, answers));
+  // The form and Home listeners call the Web API with Bolt's client for the request: it carries
+  // the token of the workspace the request came from (with OAuth), or the one bot token.
+  const perRequest =
+    <Args>(listener: (deps: InteractionDeps) => (args: Args) => Promise<void>) =>
+    (args: Args & { client: webApi.WebClient }) =>
+      listener({ ...deps, client: args.client })(args);
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: OPEN_FORM_ACTION_ID }, perRequest(openFormListener));
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: HOME_PREVIEW_ACTION_ID }, perRequest(homePreviewListener));
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: HOME_STOP_ACTION_ID }, perRequest(homeStopListener));
+  app.options(ZONE_ACTION_ID, zoneOptionsListener());
+  app.view<ViewSubmitAction>(FORM_CALLBACK_ID, perRequest(formSubmissionListener));
+  app.event('app_home_opened', perRequest(homeOpenedListener));
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'slack listener failed');
   });
@@ -61,12 +103,25 @@ export function registerListeners(app: App, deps: ListenerDeps): () => Promise<v
 }
 
 export function commandListener(deps: ListenerDeps, answers: Answers) {
-  return async ({ command, ack, respond, context }: SlackCommandMiddlewareArgs & { context: Context }): Promise<void> => {
+  return async ({ command, ack, respond, context, client }: SlackCommandMiddlewareArgs & { context: Context; client: webApi.WebClient }): Promise<void> => {
     await ack();
+    const text = decodeSlackText(command.text ?? '');
+    const at = deps.clock();
+    // `subscribe` alone: the form, opened at once, while its trigger_id is good (3 s).
+    if (isFormRequest(text, at)) {
+      const target = { team: command.team_id, channel: command.channel_id };
+      await openSubscriptionForm({ ...deps, client }, command.trigger_id, command.user_id, target).catch(async (error: unknown) => {
+        const failure = classifySlackError(error);
+        deps.logger.warn({ reason: failure.reason }, 'slack: could not open the subscription form');
+        await respond({
+          response_type: 'ephemeral',
+          text: `The form did not open (${escapeText(failure.reason)}): type ${escapeText(deps.command)} subscribe daily 09:00 instead, or try again.`,
+        });
+      });
+      return;
+    }
     await answers(
       async () => {
-        const text = decodeSlackText(command.text ?? '');
-        const at = deps.clock();
         const channel: ChannelRef = {
           platform: 'slack',
           workspace: deps.installationOf?.(context) ?? command.team_id,

@@ -4,6 +4,7 @@ import type { types } from '@slack/bolt';
 import type { Briefing, BriefingItem, BriefingSection, Source } from '../../src/index.ts';
 import { escapeText, link, truncate } from './mrkdwn.ts';
 import { SHARE_ACTION_ID } from './share.ts';
+import { OPEN_FORM_ACTION_ID } from './views.ts';
 
 type Block = types.KnownBlock;
 
@@ -30,6 +31,8 @@ export interface BlockKitOptions {
   shareValue?: string;
   /** Attributes the message to the person who shared it. */
   sharedBy?: { userId: string; name?: string };
+  /** Attributes a change to a channel's digests (made in a form) to the person who made it. */
+  changedBy?: string;
 }
 
 /** A run of section text, with how many briefing items (and "more" items) it accounts for. */
@@ -44,13 +47,18 @@ export function renderBlockKit(briefing: Briefing, options: BlockKitOptions = {}
   const command = options.command ?? DEFAULT_COMMAND;
   const head: Block[] = [];
   if (options.sharedBy) head.push(context(`Shared by ${mention(options.sharedBy)}`));
+  if (options.changedBy) head.push(context(`Changed by ${mention({ userId: options.changedBy })}`));
   head.push(titleBlock(briefing));
   if (briefing.intro) head.push(section(escapeText(briefing.intro)));
 
   const tail: Block[] = [];
   if (briefing.sources.length > 0) tail.push(context(sourcesLine(briefing.sources)));
   if (briefing.suggestions.length > 0) tail.push(context(`Try: ${briefing.suggestions.map((text) => code(command, text)).join(' · ')}`));
-  if (options.shareValue !== undefined) tail.push(shareActions(options.shareValue));
+  const buttons = [
+    ...(options.shareValue !== undefined ? [shareButton(options.shareValue)] : []),
+    ...(briefing.offersForm ? [openFormButton()] : []),
+  ];
+  if (buttons.length > 0) tail.push({ type: 'actions', elements: buttons });
 
   const chunks = briefing.sections.flatMap((part) => sectionChunks(part, command, briefing.kind === 'help'));
   const body = fitChunks(chunks, MAX_BLOCKS - head.length - tail.length, command);
@@ -98,7 +106,11 @@ function itemText(item: BriefingItem, command: string, help: boolean): string {
   if (meta.length > 0) lines.push(meta.join(' · '));
   if (item.text) lines.push(escapeText(item.text));
   for (const { quote, source } of item.quotes ?? []) {
-    lines.push(...escapeText(quote).split('\n').map((line) => `> ${line}`));
+    lines.push(
+      ...escapeText(quote)
+        .split('\n')
+        .map((line) => `> ${line}`),
+    );
     // One quote is the message's source (its context line); several each name their own.
     if (item.quotes!.length > 1) lines.push(`— ${link(source.url, source.title)}`);
   }
@@ -144,7 +156,9 @@ function fitChunks(chunks: Chunk[], budget: number, command: string): Block[] {
 }
 
 function sourcesLine(sources: Source[]): string {
-  const parts = sources.map((source) => (source.publisher ? `${link(source.url, source.title)}, ${escapeText(source.publisher)}` : link(source.url, source.title)));
+  const parts = sources.map((source) =>
+    source.publisher ? `${link(source.url, source.title)}, ${escapeText(source.publisher)}` : link(source.url, source.title),
+  );
   return truncate(`${sources.length === 1 ? 'Source' : 'Sources'}: ${parts.join(' · ')}`, SECTION_TEXT_MAX);
 }
 
@@ -156,9 +170,11 @@ function context(text: string): types.ContextBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, SECTION_TEXT_MAX), verbatim: true }] };
 }
 
-function shareActions(value: string): types.ActionsBlock {
-  return {
-    type: 'actions',
-    elements: [{ type: 'button', action_id: SHARE_ACTION_ID, text: { type: 'plain_text', text: 'Share in channel' }, value }],
-  };
+function shareButton(value: string): types.Button {
+  return { type: 'button', action_id: SHARE_ACTION_ID, text: { type: 'plain_text', text: 'Share in channel' }, value };
+}
+
+/** Opens the subscription form for the channel the message is in. */
+function openFormButton(): types.Button {
+  return { type: 'button', action_id: OPEN_FORM_ACTION_ID, text: { type: 'plain_text', text: 'Set up digests' }, value: 'channel' };
 }

@@ -10,6 +10,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { type ReplayCache, sendJson } from '../../src/index.ts';
 import { SHARE_ACTION_ID } from './share.ts';
+import { HOME_PREVIEW_ACTION_ID, HOME_STOP_ACTION_ID } from './home.ts';
+import { FORM_CALLBACK_ID, OPEN_FORM_ACTION_ID, ZONE_ACTION_ID } from './views.ts';
 
 /**
  * Slack's largest payloads are interactivity bodies that carry a whole message or view: 50
@@ -84,8 +86,56 @@ const ShareClick = z.looseObject({
     .length(1),
 });
 
-/** The one JSON body Slack sends a request URL that serves no events: its verification challenge. */
+/** A click on a button of the forms or the Home tab (no response_url: Home buttons have none). */
+const FormClick = z.looseObject({
+  type: z.literal('block_actions'),
+  trigger_id: z.string().min(1),
+  user: z.looseObject({ id: slackId, team_id: slackId.optional() }),
+  team: z.looseObject({ id: slackId }).nullish(),
+  channel: z.looseObject({ id: slackId }).optional(),
+  container: z.looseObject({}),
+  actions: z
+    .array(
+      z.looseObject({
+        action_id: z.enum([OPEN_FORM_ACTION_ID, HOME_PREVIEW_ACTION_ID, HOME_STOP_ACTION_ID]),
+        type: z.literal('button'),
+        value: z.string().optional(),
+      }),
+    )
+    .length(1),
+});
+
+/** The subscription modal, submitted. */
+const FormSubmission = z.looseObject({
+  type: z.literal('view_submission'),
+  team: z.looseObject({ id: slackId }),
+  user: z.looseObject({ id: slackId }),
+  view: z.looseObject({
+    callback_id: z.literal(FORM_CALLBACK_ID),
+    private_metadata: z.string().optional(),
+    state: z.looseObject({ values: z.record(z.string(), z.unknown()) }),
+  }),
+});
+
+/** The zone select's lookup. */
+const ZoneSuggestion = z.looseObject({
+  type: z.literal('block_suggestion'),
+  action_id: z.literal(ZONE_ACTION_ID),
+  value: z.string(),
+  user: z.looseObject({ id: slackId }),
+  team: z.looseObject({ id: slackId }).nullish(),
+});
+
+const Interaction = z.union([ShareClick, FormClick, FormSubmission, ZoneSuggestion]);
+
+/** The JSON bodies Dateline takes: Slack's verification challenge, and the Home tab being opened. */
 const UrlVerification = z.looseObject({ type: z.literal('url_verification'), challenge: z.string() });
+const HomeOpened = z.looseObject({
+  type: z.literal('event_callback'),
+  team_id: slackId,
+  event: z.looseObject({ type: z.literal('app_home_opened'), user: slackId, tab: z.string().optional() }),
+});
+const JsonBody = z.union([UrlVerification, HomeOpened]);
 
 /** With OAuth, the only events Dateline subscribes to: the end of an install. */
 const LifecycleEvent = z.looseObject({
@@ -104,24 +154,28 @@ function parseJson(text: string): unknown {
 
 /**
  * Read as Bolt reads it (form fields for exactly application/x-www-form-urlencoded, JSON
- * otherwise), the body must be what Dateline handles: a slash command, a Share click, or Slack's
- * URL verification. Anything else, even signed, would reach no listener (Bolt then waits 3 s
- * and logs an error) or trip over a field it takes for granted.
+ * otherwise), the body must be what Dateline handles: a slash command, a click on one of its
+ * buttons, its form's submission or zone lookup, app_home_opened, or Slack's URL verification.
+ * Anything else, even signed, would reach no listener (Bolt then waits 3 s and logs an error) or
+ * trip over a field it takes for granted.
  */
 function checkShape(req: IncomingMessage, body: Buffer, lifecycleEvents: boolean): void {
   const text = body.toString('utf8');
   if (req.headers['content-type'] === 'application/x-www-form-urlencoded') {
     const fields = parse(text);
     const ok =
-      typeof fields.payload === 'string' ? ShareClick.safeParse(parseJson(fields.payload)).success : SlashCommand.safeParse(fields).success;
-    if (!ok) throw new Refusal(400, 'Dateline takes slash commands and its Share button; this is neither.');
+      typeof fields.payload === 'string'
+        ? Interaction.safeParse(parseJson(fields.payload)).success
+        : SlashCommand.safeParse(fields).success;
+    if (!ok)
+      throw new Refusal(400, 'Dateline takes slash commands and the interactions of its own buttons and forms; this is none of them.');
     return;
   }
   const json = parseJson(text);
   if (lifecycleEvents && LifecycleEvent.safeParse(json).success) return;
-  if (!UrlVerification.safeParse(json).success) {
-    const events = lifecycleEvents ? 'no Slack events but app_uninstalled and tokens_revoked' : 'no Slack events';
-    throw new Refusal(400, `Dateline subscribes to ${events}: send slash commands and interactions form-encoded.`);
+  if (!JsonBody.safeParse(json).success) {
+    const events = lifecycleEvents ? 'app_home_opened, app_uninstalled and tokens_revoked' : 'one Slack event, app_home_opened';
+    throw new Refusal(400, `Dateline takes ${events}; send slash commands and interactions form-encoded.`);
   }
 }
 

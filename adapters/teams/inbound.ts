@@ -1,12 +1,16 @@
-// One Bot Framework turn: answer messages addressed to Dateline with a card, and keep the
-// stored conversation references in step with installs, removals and every message. Removed
-// from a team, Dateline forgets all the team's conversations at once and pauses their digests;
-// added back, it resumes them.
+// One Bot Framework turn: answer messages addressed to Dateline with a card (the subscription
+// form for `subscribe` alone), answer the invokes of that form (adaptiveCard/action, and the zone
+// typeahead's application/search) and of the message extension (composeExtension/query and
+// submitAction), and keep the stored conversation references in step with installs, removals and
+// every message. Removed from a team, Dateline forgets all the team's conversations at once and
+// pauses their digests; added back, it resumes them.
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Briefing, ConversationStore, Dateline, Installations } from '../../src/index.ts';
+import { isFormRequest, searchZones, type Briefing, type ConversationStore, type Dateline, type Installations } from '../../src/index.ts';
+import { formCard, formValuesOf, SUBSCRIBE_VERB, ZONE_DATASET } from './form-card.ts';
+import { answerMessageAction, answerQuery } from './message-extension.ts';
 import { channelRefOf, includesBot, storedReferenceOf, teamOf } from './references.ts';
-import { renderTeamsActivity } from './render.ts';
+import { ADAPTIVE_CARD_CONTENT_TYPE, renderTeamsActivity } from './render.ts';
 
 export interface TurnDependencies {
   dateline: Dateline;
@@ -118,10 +122,67 @@ export function createTurnHandler(deps: TurnDependencies): (context: TurnContext
     const request = readMessage(activity);
     if (request === 'not-for-us') return;
     const now = deps.now();
+    if (request !== 'no-text' && isFormRequest(request.text, now)) {
+      const card = formCard(await deps.dateline.subscriptionForm(channel));
+      await context.sendActivity({
+        type: 'message',
+        summary: 'Set up digests',
+        attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
+      });
+      return;
+    }
     let briefing: Briefing;
     if (request === 'no-text') briefing = { ...(await deps.dateline.ask('help', { now, channel })), intro: NO_TEXT_INTRO };
     else briefing = await deps.dateline.ask(request.text, { now, channel });
     await context.sendActivity(renderTeamsActivity(briefing));
+  };
+
+  /** The invoke's answer, as the HTTP response to it. */
+  const invoke = async (context: TurnContext) => {
+    const activity = context.activity;
+    const respond = (status: number, body: unknown) =>
+      context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
+    const now = deps.now();
+    const channel = activity.conversation ? channelRefOf(activity) : undefined;
+    switch (activity.name) {
+      case 'composeExtension/query':
+        return respond(200, await answerQuery(deps.dateline, activity.value ?? {}, channel, now));
+      case 'composeExtension/submitAction':
+        return respond(200, await answerMessageAction(deps.dateline, activity.value ?? {}, channel, now));
+      case 'application/search': {
+        const value = (activity.value ?? {}) as { dataset?: unknown; queryText?: unknown };
+        if (value.dataset !== ZONE_DATASET) return respond(400, { error: `Dateline has no dataset ${String(value.dataset)}.` });
+        const results = searchZones(typeof value.queryText === 'string' ? value.queryText : '').map((zone) => ({
+          title: zone,
+          value: zone,
+        }));
+        return respond(200, { type: 'application/vnd.microsoft.search.searchResponse', value: { results } });
+      }
+      case 'adaptiveCard/action':
+        return respond(200, await cardAction(context));
+      default:
+        logger.debug({ name: activity.name }, 'teams: invoke not handled');
+        return respond(501, { error: `Dateline does not handle ${String(activity.name)}.` });
+    }
+  };
+
+  /** A Universal Action: the subscription form submitted. The answer is the card that replaces it. */
+  const cardAction = async (context: TurnContext) => {
+    const action = (context.activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
+    if (action?.verb !== SUBSCRIBE_VERB) {
+      return {
+        statusCode: 400,
+        type: 'application/vnd.microsoft.error',
+        value: { code: 'BadRequest', message: 'This card button is not one of Dateline’s.' },
+      };
+    }
+    const channel = await remember(context.activity);
+    const values = formValuesOf((action.data ?? {}) as Record<string, unknown>);
+    const submitted = await deps.dateline.submitSubscriptionForm(values, channel, deps.now());
+    const card = submitted.ok
+      ? renderTeamsActivity(submitted.briefing).attachments[0].content
+      : formCard(await deps.dateline.subscriptionForm(channel), submitted.errors, values);
+    return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card };
   };
 
   return async (context) => {
@@ -129,6 +190,9 @@ export function createTurnHandler(deps: TurnDependencies): (context: TurnContext
     switch (activity.type) {
       case ActivityTypes.Message:
         return answer(context);
+      case ActivityTypes.Invoke:
+        await invoke(context);
+        return;
       case ActivityTypes.ConversationUpdate:
         if (includesBot(activity.membersAdded, activity)) await added(activity, 'added');
         if (includesBot(activity.membersRemoved, activity)) await forget(activity);

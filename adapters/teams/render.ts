@@ -20,8 +20,21 @@ const DEFAULT_TITLE = 'Dateline';
 const CLOSING_RESERVE_BYTES = 1024;
 const MAX_SOURCE_ACTIONS = 3;
 const MAX_SUGGESTION_ACTIONS = 3;
+/** The Adaptive Cards renderer's default host config shows at most 5 actions (its parser reports more). */
+const MAX_ACTIONS = 5;
 /** Longest text per field, in code points; the fact pack's longest quote is well under QUOTE. */
-const CHARS = { title: 300, intro: 1200, heading: 150, meta: 150, text: 1200, quote: 1500, button: 60, url: 1000, command: 120, fallback: 1500 };
+const CHARS = {
+  title: 300,
+  intro: 1200,
+  heading: 150,
+  meta: 150,
+  text: 1200,
+  quote: 1500,
+  button: 60,
+  url: 1000,
+  command: 120,
+  fallback: 1500,
+};
 
 export interface TextRun {
   type: 'TextRun';
@@ -75,16 +88,32 @@ export interface TeamsMessageActivity {
 /** At most `max` code points, ending in "…" when cut. */
 function clip(text: string, max: number): string {
   const points = Array.from(text);
-  return points.length <= max ? text : `${points.slice(0, max - 1).join('').trimEnd()}…`;
+  return points.length <= max
+    ? text
+    : `${points
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 /** One line of plain text: control characters and lone surrogates out, white space folded, at most `max` code points. */
 function cleanText(text: string, max: number): string {
-  return clip(text.replace(/[\p{Cc}\p{Cs}]/gu, ' ').replace(/\s+/g, ' ').trim(), max);
+  return clip(
+    text
+      .replace(/[\p{Cc}\p{Cs}]/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+    max,
+  );
 }
 
 /** A line of text, or nothing when no text is left once it is cleaned. */
-function line(text: string, max: number, style: Omit<TextRun, 'type' | 'text'> = {}, block: Omit<RichTextBlock, 'type' | 'inlines'> = {}): RichTextBlock | undefined {
+function line(
+  text: string,
+  max: number,
+  style: Omit<TextRun, 'type' | 'text'> = {},
+  block: Omit<RichTextBlock, 'type' | 'inlines'> = {},
+): RichTextBlock | undefined {
   const clean = cleanText(text, max);
   return clean ? { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: clean, ...style }], ...block } : undefined;
 }
@@ -104,7 +133,9 @@ function webUrl(url: string | undefined): string | undefined {
 
 function itemElement(item: BriefingItem): Container | undefined {
   const sourceCount = (item.sources?.length ?? 0) > 1 ? `${item.sources!.length} sources` : undefined;
-  const meta = [item.dateLabel, item.anniversary, sourceCount, item.factId && !item.quotes ? `fact ${item.factId}` : undefined].filter(Boolean).join(' · ');
+  const meta = [item.dateLabel, item.anniversary, sourceCount, item.factId && !item.quotes ? `fact ${item.factId}` : undefined]
+    .filter(Boolean)
+    .join(' · ');
   const quotes = (item.quotes ?? []).flatMap(({ quote, source }) => {
     const clean = cleanText(quote, CHARS.quote);
     return clean
@@ -137,9 +168,16 @@ function sectionBlocks(briefing: Briefing): Block[] {
   };
   for (const section of briefing.sections) {
     const command = section.more?.command;
-    add(section.heading ? line(section.heading, CHARS.heading, { weight: 'Bolder', size: 'Medium' }, { separator: true, spacing: 'Medium' }) : undefined, 0, command);
+    add(
+      section.heading
+        ? line(section.heading, CHARS.heading, { weight: 'Bolder', size: 'Medium' }, { separator: true, spacing: 'Medium' })
+        : undefined,
+      0,
+      command,
+    );
     for (const item of section.items) add(itemElement(item), 1, command);
-    if (section.more && section.more.count > 0) add(line(moreText(section.more.count, command), CHARS.heading + CHARS.command, { isSubtle: true }), section.more.count, command);
+    if (section.more && section.more.count > 0)
+      add(line(moreText(section.more.count, command), CHARS.heading + CHARS.command, { isSubtle: true }), section.more.count, command);
   }
   return blocks;
 }
@@ -148,14 +186,18 @@ function actions(briefing: Briefing): CardAction[] {
   const open: CardAction[] = [];
   for (const source of briefing.sources) {
     const url = webUrl(source.url);
-    if (url && open.length < MAX_SOURCE_ACTIONS) open.push({ type: 'Action.OpenUrl', title: cleanText(`Source: ${source.title}`, CHARS.button), url });
+    if (url && open.length < MAX_SOURCE_ACTIONS)
+      open.push({ type: 'Action.OpenUrl', title: cleanText(`Source: ${source.title}`, CHARS.button), url });
   }
   const submit: CardAction[] = [];
   for (const suggestion of briefing.suggestions) {
     const command = cleanText(suggestion, CHARS.command);
-    if (command && submit.length < MAX_SUGGESTION_ACTIONS) submit.push({ type: 'Action.Submit', title: cleanText(command, CHARS.button), data: { command } });
+    if (command && submit.length < MAX_SUGGESTION_ACTIONS)
+      submit.push({ type: 'Action.Submit', title: cleanText(command, CHARS.button), data: { command } });
   }
-  return [...open, ...submit];
+  // `subscribe` alone answers with the subscription form; it goes before the suggestions a full card leaves out.
+  if (briefing.offersForm) submit.unshift({ type: 'Action.Submit', title: 'Set up digests', data: { command: 'subscribe' } });
+  return [...open, ...submit].slice(0, MAX_ACTIONS);
 }
 
 /** The same briefing as plain text, for clients that cannot show cards. */
@@ -166,8 +208,15 @@ function fallbackText(title: string, briefing: Briefing): string {
     for (const item of section.items) lines.push(`• ${item.dateLabel ? `${item.dateLabel} — ` : ''}${item.title}`);
     if (section.more && section.more.count > 0) lines.push(moreText(section.more.count, section.more.command));
   }
-  if (briefing.sources.length > 0) lines.push(`Sources: ${briefing.sources.map((source) => `${sourceName(source)}${source.url ? ` ${source.url}` : ''}`).join('; ')}`);
-  return clip(lines.map((entry) => cleanText(entry, CHARS.fallback)).filter(Boolean).join('\n'), CHARS.fallback);
+  if (briefing.sources.length > 0)
+    lines.push(`Sources: ${briefing.sources.map((source) => `${sourceName(source)}${source.url ? ` ${source.url}` : ''}`).join('; ')}`);
+  return clip(
+    lines
+      .map((entry) => cleanText(entry, CHARS.fallback))
+      .filter(Boolean)
+      .join('\n'),
+    CHARS.fallback,
+  );
 }
 
 const byteSize = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
@@ -175,7 +224,11 @@ const byteSize = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 export function renderTeamsActivity(briefing: Briefing): TeamsMessageActivity {
   const isError = briefing.kind === 'error';
   const title = cleanText(briefing.title, CHARS.title) || DEFAULT_TITLE;
-  const heading = line(isError ? `⚠ ${title}` : title, CHARS.title + 2, { weight: 'Bolder', size: 'Large', ...(isError ? { color: 'Attention' as const } : {}) });
+  const heading = line(isError ? `⚠ ${title}` : title, CHARS.title + 2, {
+    weight: 'Bolder',
+    size: 'Large',
+    ...(isError ? { color: 'Attention' as const } : {}),
+  });
   const body: CardElement[] = present([heading, line(briefing.intro ?? '', CHARS.intro, { isSubtle: true })]);
   const cardActions = actions(briefing);
   const card: AdaptiveCard = {
@@ -187,7 +240,11 @@ export function renderTeamsActivity(briefing: Briefing): TeamsMessageActivity {
     fallbackText: fallbackText(title, briefing),
     msteams: { width: 'Full' },
   };
-  const activity: TeamsMessageActivity = { type: 'message', summary: title, attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }] };
+  const activity: TeamsMessageActivity = {
+    type: 'message',
+    summary: title,
+    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
+  };
 
   const blocks = sectionBlocks(briefing);
   let size = byteSize(activity);
@@ -201,7 +258,15 @@ export function renderTeamsActivity(briefing: Briefing): TeamsMessageActivity {
   }
   const rest = blocks.slice(shown);
   const omitted = rest.reduce((sum, block) => sum + block.omits, 0);
-  const closing = omitted > 0 ? line(moreText(omitted, rest.find((block) => block.command)?.command), CHARS.heading + CHARS.command, { isSubtle: true }, { separator: true }) : undefined;
+  const closing =
+    omitted > 0
+      ? line(
+          moreText(omitted, rest.find((block) => block.command)?.command),
+          CHARS.heading + CHARS.command,
+          { isSubtle: true },
+          { separator: true },
+        )
+      : undefined;
   if (closing) body.push(closing);
   return activity;
 }

@@ -16,8 +16,12 @@ const LOOKUPS: [string, string][] = [
 ];
 
 const DIGESTS: [string, string][] = [
-  ['subscribe daily [HH:MM] [Zone/Name] [quiet]', 'an "on this date" digest here every day (09:00 unless you say)'],
+  [
+    'subscribe daily [HH:MM] [Zone/Name] [weekdays|mon,wed,...] [quiet]',
+    'an "on this date" digest here every day, or on the days you name (09:00 unless you say)',
+  ],
   ['subscribe weekly [mon..sun] [HH:MM] [Zone/Name] [theme <id>]', 'a thematic digest here every week (Monday 09:00 unless you say)'],
+  ['subscribe', 'set up either digest with a form (in Slack and Teams)'],
   ['unsubscribe [daily|weekly|all]', 'stop digests in this channel'],
   ['subscriptions', "this channel's digests and when each runs next"],
   ['preview daily|weekly [theme <id>]', 'see a digest now, without subscribing'],
@@ -36,6 +40,7 @@ export function helpBriefing(intro?: string): Briefing {
     ],
     suggestions: ['today', 'search lunit', 'theme imaging'],
     sources: [],
+    offersForm: true,
   };
 }
 
@@ -51,5 +56,9 @@ const SMALL_TALK: Record<SmallTalk, string> = {
 
 /** A short friendly reply to small talk, with lookups that always have an answer. */
 export function smallTalkBriefing(topic: SmallTalk): Briefing {
-  return notice(SMALL_TALK[topic], 'Ask me what happened on this date, what is new, or about a name or a theme.', ['today', 'latest', 'themes']);
+  return notice(SMALL_TALK[topic], 'Ask me what happened on this date, what is new, or about a name or a theme.', [
+    'today',
+    'latest',
+    'themes',
+  ]);
 }

@@ -39,6 +39,8 @@ export interface Briefing {
    * adapters that answer privately post this one in the channel.
    */
   announce?: boolean;
+  /** Platforms with forms offer the subscription form beside this answer (help, a channel's digests). */
+  offersForm?: boolean;
 }
 
 export function notice(title: string, intro?: string, suggestions: string[] = []): Briefing {

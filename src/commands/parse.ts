@@ -16,11 +16,27 @@ import {
   type ParseResult,
   type SubscribeCommand,
   type Weekday,
+  WORKING_DAYS,
 } from './types.ts';
 
 const WEEKDAYS: Record<string, Weekday> = {
-  mon: 1, monday: 1, tue: 2, tues: 2, tuesday: 2, wed: 3, wednesday: 3, thu: 4, thur: 4, thurs: 4, thursday: 4,
-  fri: 5, friday: 5, sat: 6, saturday: 6, sun: 7, sunday: 7,
+  mon: 1,
+  monday: 1,
+  tue: 2,
+  tues: 2,
+  tuesday: 2,
+  wed: 3,
+  wednesday: 3,
+  thu: 4,
+  thur: 4,
+  thurs: 4,
+  thursday: 4,
+  fri: 5,
+  friday: 5,
+  sat: 6,
+  saturday: 6,
+  sun: 7,
+  sunday: 7,
 };
 
 const ok = (command: Command): ParseResult => ({ ok: true, command });
@@ -28,13 +44,20 @@ const fail = (message: string, ...suggestions: string[]): ParseResult => ({ ok: 
 
 /** Removes control characters and folds white space, so that no input can break a reply. */
 export function cleanInput(text: string): string {
-  return text.replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function parseCommand(input: string, reference: Date): ParseResult {
   const text = cleanInput(input);
   if (text.length > MAX_INPUT_CHARS) {
-    return fail(`That is ${text.length} characters: too long for a command or a question (${MAX_INPUT_CHARS} at most).`, 'search lunit', 'help');
+    return fail(
+      `That is ${text.length} characters: too long for a command or a question (${MAX_INPUT_CHARS} at most).`,
+      'search lunit',
+      'help',
+    );
   }
   const parsed = parseText(text, reference);
   // A question that starts like a command ("on this day", "latest news") is still a question.
@@ -56,7 +79,9 @@ function parseText(text: string, reference: Date): ParseResult {
     case 'themes':
       return ok({ kind: 'themes' });
     case 'theme':
-      return rest.length === 1 ? ok({ kind: 'theme', themeId: rest[0]!.toLowerCase() }) : fail('Which theme? Give its id after "theme".', 'themes');
+      return rest.length === 1
+        ? ok({ kind: 'theme', themeId: rest[0]!.toLowerCase() })
+        : fail('Which theme? Give its id after "theme".', 'themes');
     case 'search':
       return args ? ok({ kind: 'search', text: args }) : fail('Search for what? Give a few words after "search".', 'search lunit');
     case 'latest':
@@ -85,7 +110,11 @@ function parseOn(args: string, reference: Date): ParseResult {
 }
 
 /** Sentence punctuation only: "$2.11" keeps its point. */
-const withoutPunctuation = (text: string) => text.replace(/[?!.,;:]+(?=\s|$)/g, ' ').replace(/\s+/g, ' ').trim();
+const withoutPunctuation = (text: string) =>
+  text
+    .replace(/[?!.,;:]+(?=\s|$)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 function question(text: string, reference: Date): ParseResult {
   const intent = intentOf(text);
@@ -115,6 +144,7 @@ function parseCadence(word: string | undefined): Cadence | undefined {
 }
 
 function parseSubscribe(rest: string[]): ParseResult {
+  if (rest.length === 0) return ok({ kind: 'subscription-form' });
   const cadence = parseCadence(rest[0]);
   if (!cadence) return fail('Subscribe to what? Say "daily" or "weekly".', 'subscribe daily', 'subscribe weekly');
   const command: SubscribeCommand = cadence === 'daily' ? { kind: 'subscribe', cadence, quiet: false } : { kind: 'subscribe', cadence };
@@ -132,6 +162,15 @@ function parseSubscribe(rest: string[]): ParseResult {
       command.zone = zone;
     } else if (command.cadence === 'daily' && lower === 'quiet') {
       command.quiet = true;
+    } else if (command.cadence === 'daily' && (lower === 'weekdays' || lower.split(',').some((day) => WEEKDAYS[day]))) {
+      const days = lower === 'weekdays' ? WORKING_DAYS : parseDays(lower);
+      if (!days)
+        return fail(
+          `${word} is not a list of days: use weekdays, or days such as mon,wed,fri.`,
+          'subscribe daily 09:00 weekdays',
+          'subscribe daily 09:00 mon,wed,fri',
+        );
+      command.days = days;
     } else if (command.cadence === 'weekly' && WEEKDAYS[lower]) {
       command.weekday = WEEKDAYS[lower];
     } else if (command.cadence === 'weekly' && lower === 'theme') {
@@ -139,11 +178,27 @@ function parseSubscribe(rest: string[]): ParseResult {
       if (!themeId) return fail('Which theme? Give its id after "theme".', 'themes');
       command.themeId = themeId.toLowerCase();
     } else {
-      const usage = cadence === 'daily' ? 'subscribe daily [HH:MM] [Zone/Name] [quiet]' : 'subscribe weekly [mon..sun] [HH:MM] [Zone/Name] [theme <id>]';
-      return fail(`I don't know "${word}" here. Use: ${usage}`, cadence === 'daily' ? 'subscribe daily 09:00 Asia/Seoul' : 'subscribe weekly mon 09:00');
+      const usage =
+        cadence === 'daily'
+          ? 'subscribe daily [HH:MM] [Zone/Name] [weekdays|mon,wed,...] [quiet]'
+          : 'subscribe weekly [mon..sun] [HH:MM] [Zone/Name] [theme <id>]';
+      return fail(
+        `I don't know "${word}" here. Use: ${usage}`,
+        cadence === 'daily' ? 'subscribe daily 09:00 Asia/Seoul' : 'subscribe weekly mon 09:00',
+      );
     }
   }
   return ok(command);
+}
+
+/** "mon,wed,fri" as weekdays in week order, or undefined if any part is not a day. */
+function parseDays(text: string): Weekday[] | undefined {
+  const days = text
+    .split(',')
+    .filter(Boolean)
+    .map((day) => WEEKDAYS[day]);
+  if (days.length === 0 || days.some((day) => day === undefined)) return undefined;
+  return [...new Set(days as Weekday[])].sort((a, b) => a - b);
 }
 
 function parseClockTime(text: string): ClockTime | undefined {
@@ -152,7 +207,7 @@ function parseClockTime(text: string): ClockTime | undefined {
 }
 
 /** The zone name as the runtime spells it ("asia/seoul" → "Asia/Seoul"), if it is one. */
-function canonicalZone(word: string): string | undefined {
+export function canonicalZone(word: string): string | undefined {
   const lower = word.toLowerCase();
   if (lower === 'utc') return 'UTC';
   return listTimeZones().find((zone) => zone.toLowerCase() === lower) ?? (isTimeZone(word) ? word : undefined);
@@ -181,7 +236,18 @@ function parsePreview(rest: string[]): ParseResult {
 }
 
 /** Commands whose answer is the same for everyone and changes nothing. */
-const LOOKUPS: ReadonlySet<Command['kind']> = new Set(['today', 'on', 'week', 'themes', 'theme', 'search', 'latest', 'fact', 'preview', 'help']);
+const LOOKUPS: ReadonlySet<Command['kind']> = new Set([
+  'today',
+  'on',
+  'week',
+  'themes',
+  'theme',
+  'search',
+  'latest',
+  'fact',
+  'preview',
+  'help',
+]);
 
 /** Whether the text is a lookup (not a subscription change): an answer anyone in a channel may be shown. */
 export function isLookup(text: string, reference: Date): boolean {

@@ -21,6 +21,8 @@ export type SmallTalk = 'greeting' | 'thanks' | 'farewell' | 'joke' | 'weather' 
 
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
+export const WORKING_DAYS: Weekday[] = [1, 2, 3, 4, 5];
+
 /** "HH:MM" on a 24-hour clock. */
 export interface ClockTime {
   hour: number;
@@ -40,8 +42,11 @@ export type Command =
   | { kind: 'search'; text: string }
   | { kind: 'latest'; count: number }
   | { kind: 'fact'; id: string }
-  | { kind: 'subscribe'; cadence: 'daily'; time?: ClockTime; zone?: string; quiet: boolean }
+  /** `days`: the weekdays a daily digest runs on, in week order; absent means every day. */
+  | { kind: 'subscribe'; cadence: 'daily'; time?: ClockTime; zone?: string; days?: Weekday[]; quiet: boolean }
   | { kind: 'subscribe'; cadence: 'weekly'; weekday?: Weekday; time?: ClockTime; zone?: string; themeId?: string }
+  /** `subscribe` alone: the subscription form, where the platform has one. */
+  | { kind: 'subscription-form' }
   | { kind: 'unsubscribe'; which: Cadence | 'all' }
   | { kind: 'subscriptions' }
   | { kind: 'preview'; cadence: Cadence; themeId?: string }

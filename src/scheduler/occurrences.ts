@@ -1,5 +1,5 @@
 // When a subscription's digests are due: its wall-clock time in its own zone, every day or on
-// its weekday. Each occurrence is one instant, identified by its ISO UTC text. Across DST: a
+// its weekday (a daily digest may run on chosen days only), the weekday being the day's in that zone. Each occurrence is one instant, identified by its ISO UTC text. Across DST: a
 // time that falls in a spring-forward gap runs at the first instant after the gap, and a time
 // in a repeated fall-back hour runs once, at its first (earlier) instance.
 import { tzOffset } from '@date-fns/tz';
@@ -40,7 +40,9 @@ function wallClockInstant(day: CalendarDay, hour: number, minute: number, zone: 
 }
 
 function occursOn(schedule: Schedule, day: CalendarDay): boolean {
-  return schedule.cadence === 'daily' || isoWeekday(day) === schedule.weekday;
+  const weekday = isoWeekday(day);
+  if (schedule.cadence === 'weekly') return weekday === schedule.weekday;
+  return !schedule.days || schedule.days.some((runDay) => runDay === weekday);
 }
 
 /** Occurrences from `from` to `to`, both included, oldest first. */
@@ -60,12 +62,12 @@ export function occurrencesBetween(schedule: Schedule, from: Date, to: Date): Da
 /** The first occurrence strictly after `after`. */
 export function nextOccurrence(schedule: Schedule, after: Date): Date {
   const start = addCalendarDays(calendarDayIn(after, schedule.zone), -1);
-  // A week and two days always hold a weekly occurrence later than `after`.
+  // A week and two days always hold an occurrence later than `after` on any weekday.
   for (let offset = 0; offset <= 9; offset++) {
     const day = addCalendarDays(start, offset);
     if (!occursOn(schedule, day)) continue;
     const at = wallClockInstant(day, schedule.hour, schedule.minute, schedule.zone);
     if (at > after) return at;
   }
-  throw new RangeError(`a ${schedule.cadence} schedule without a weekday never runs`);
+  throw new RangeError(`a ${schedule.cadence} schedule without a day to run on never runs`);
 }

@@ -35,6 +35,8 @@ export interface SubscriptionsTable {
   hour: number;
   minute: number;
   weekday: number | null;
+  /** Daily only: the weekdays it runs on, as "1,3,5"; null means every day. */
+  days: string | null;
   zone: string;
   quiet: Flag;
   theme_id: string | null;
@@ -212,6 +214,11 @@ export function migrations({ types }: Dialect): Record<string, Migration> {
         // Teams: the team each conversation, and each subscription, belongs to.
         await db.schema.alterTable('conversations').addColumn('team', 'text').execute();
         await db.schema.alterTable('subscriptions').addColumn('team', 'text').execute();
+      },
+    },
+    '0005_subscription_days': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('subscriptions').addColumn('days', 'text').execute();
       },
     },
   };

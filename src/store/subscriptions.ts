@@ -3,13 +3,15 @@
 import type { Cadence, Weekday } from '../commands/types.ts';
 import type { ChannelRef } from '../types.ts';
 
-/** When a digest runs: a wall-clock time in an IANA zone, every day or on one weekday. */
+/** When a digest runs: a wall-clock time in an IANA zone, every day (or on chosen days) or on one weekday. */
 export interface Schedule {
   cadence: Cadence;
   hour: number;
   minute: number;
   /** Weekly only: 1 = Monday … 7 = Sunday. */
   weekday?: Weekday;
+  /** Daily only: the weekdays it runs on, in week order; absent means every day. */
+  days?: Weekday[];
   zone: string;
 }
 

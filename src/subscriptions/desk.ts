@@ -24,6 +24,15 @@ export interface DeskOptions {
 export function createSubscriptionDesk(options: DeskOptions): SubscriptionDesk {
   return {
     handle: (command, channel, now) => handle(options, command, channel, now),
+    subscriptionsOf: (channel) => options.store.subscriptionsOf(channel),
+    async digestsOf(channels, now) {
+      const lists = await Promise.all(channels.map((channel) => options.store.subscriptionsOf(channel)));
+      return lists.flat().map((subscription) => ({
+        subscription,
+        schedule: describeSchedule(subscription, options.catalog),
+        state: describeState(subscription, now),
+      }));
+    },
     async zoneOf(channel) {
       const subscriptions = await options.store.subscriptionsOf(channel);
       return (subscriptions.find((subscription) => subscription.cadence === 'daily') ?? subscriptions[0])?.zone;
@@ -45,8 +54,16 @@ function handle(options: DeskOptions, command: SubscriptionCommand, channel: Cha
 function settingsOf(command: SubscribeCommand, defaultZone: string): SubscriptionSettings {
   const { hour, minute } = command.time ?? DEFAULT_TIME;
   const zone = command.zone ?? defaultZone;
-  if (command.cadence === 'daily') return { cadence: 'daily', hour, minute, zone, quiet: command.quiet };
-  const settings: SubscriptionSettings = { cadence: 'weekly', hour, minute, zone, quiet: false, weekday: command.weekday ?? DEFAULT_WEEKDAY };
+  if (command.cadence === 'daily')
+    return { cadence: 'daily', hour, minute, zone, quiet: command.quiet, ...(command.days ? { days: command.days } : {}) };
+  const settings: SubscriptionSettings = {
+    cadence: 'weekly',
+    hour,
+    minute,
+    zone,
+    quiet: false,
+    weekday: command.weekday ?? DEFAULT_WEEKDAY,
+  };
   if (command.themeId) settings.themeId = command.themeId;
   return settings;
 }
@@ -71,10 +88,16 @@ async function unsubscribe(options: DeskOptions, which: Cadence | 'all', channel
   const removed = await options.store.removeSubscriptions(channel, which);
   const again = which === 'all' ? ['subscribe daily', 'subscribe weekly'] : [`subscribe ${which}`];
   if (removed === 0) {
-    return notice(which === 'all' ? 'This channel has no digests to stop.' : `This channel has no ${which} digest.`, undefined, ['subscriptions', ...again]);
+    return notice(which === 'all' ? 'This channel has no digests to stop.' : `This channel has no ${which} digest.`, undefined, [
+      'subscriptions',
+      ...again,
+    ]);
   }
   const what = which !== 'all' ? `the ${which} digest` : removed === 1 ? 'its digest' : `its ${removed} digests`;
-  return { ...notice(`Unsubscribed this channel from ${what}.`, 'Nothing more will be posted here unless you subscribe again.', again), announce: true };
+  return {
+    ...notice(`Unsubscribed this channel from ${what}.`, 'Nothing more will be posted here unless you subscribe again.', again),
+    announce: true,
+  };
 }
 
 function describeState(subscription: Subscription, now: Date): string {
@@ -87,12 +110,20 @@ function describeState(subscription: Subscription, now: Date): string {
 async function list(options: DeskOptions, channel: ChannelRef, now: Date): Promise<Briefing> {
   const subscriptions = await options.store.subscriptionsOf(channel);
   if (subscriptions.length === 0) {
-    return notice('This channel has no digests yet.', 'Subscribe for "on this date" every day, or a theme every week.', ['subscribe daily', 'subscribe weekly']);
+    return {
+      ...notice('This channel has no digests yet.', 'Subscribe for "on this date" every day, or a theme every week.', [
+        'subscribe daily',
+        'subscribe weekly',
+      ]),
+      offersForm: true,
+    };
   }
   const paused = subscriptions.filter((subscription) => subscription.paused);
-  const suggestions = paused.length > 0 ? paused.map(subscribeCommand) : subscriptions.map((subscription) => `preview ${subscription.cadence}`);
+  const suggestions =
+    paused.length > 0 ? paused.map(subscribeCommand) : subscriptions.map((subscription) => `preview ${subscription.cadence}`);
   return {
     ...notice(`This channel's digests`, undefined, suggestions),
+    offersForm: true,
     sections: [
       {
         items: subscriptions.map((subscription) => ({

@@ -103,9 +103,13 @@ function seenInSlack(message: Record<string, unknown>): Seen {
       else if (command) items.push(command[1]!);
     }
   }
-  const contexts = rest.filter((block) => block.type === 'context').flatMap((block) => (block.elements ?? []).map((element) => element.text ?? ''));
+  const contexts = rest
+    .filter((block) => block.type === 'context')
+    .flatMap((block) => (block.elements ?? []).map((element) => element.text ?? ''));
   const tryLine = contexts.find((text) => text.startsWith('Try: ')) ?? '';
-  const everything = [message.text, ...blocks.map((block) => block.text?.text), ...contexts].filter((text): text is string => typeof text === 'string');
+  const everything = [message.text, ...blocks.map((block) => block.text?.text), ...contexts].filter(
+    (text): text is string => typeof text === 'string',
+  );
   return {
     error,
     title: fold(unescapeSlack(title)),
@@ -146,7 +150,10 @@ function seenInTeams(activity: TeamsMessageActivity): Seen {
     title: fold(headText.startsWith(WARNING) ? headText.slice(WARNING.length) : headText),
     items: items.map(fold),
     factIds,
-    suggestions: (card.actions ?? []).flatMap((action) => (action.type === 'Action.Submit' ? [action.data.command] : [])),
+    // "Set up digests" opens the subscription form: a button of its own, not one of the suggestions.
+    suggestions: (card.actions ?? []).flatMap((action) =>
+      action.type === 'Action.Submit' && action.title !== 'Set up digests' ? [action.data.command] : [],
+    ),
     all: fold([activity.summary, card.fallbackText, ...runs].join('\n')),
   };
 }
@@ -251,13 +258,25 @@ describe('the question set answers the same in Slack and Teams as in the core', 
 describe('the table compares something', () => {
   it('has facts for the lookups that should find some, errors for the bad inputs, and answers "today" at the fixed instant', async () => {
     const ask = (text: string) => dateline.ask(text, { now: NOW, zone: ZONE });
-    for (const text of ['today', 'on 2023-06', 'on 03-21', 'on 2018', 'theme imaging', 'search lunit', 'search deepcach', 'latest 3', 'what happened in April 2023?', 'anything on Lunit?']) {
+    for (const text of [
+      'today',
+      'on 2023-06',
+      'on 03-21',
+      'on 2018',
+      'theme imaging',
+      'search lunit',
+      'search deepcach',
+      'latest 3',
+      'what happened in April 2023?',
+      'anything on Lunit?',
+    ]) {
       expect(expectedOf(await ask(text)).unquotedFactIds.length, text).toBeGreaterThan(0);
     }
     for (const text of ['on 2023-02-30', 'latest 999', 'theme nope']) expect((await ask(text)).kind, text).toBe('error');
     expect((await ask('themes')).sections[0]?.items.length).toBeGreaterThan(1);
     // Each adapter's "today" is NOW's day in Seoul: the clocks really are the same.
-    for (const shown of [await viaCli('today'), await viaSlack('today'), await viaTeams('today')]) expect(shown.title).toBe('On this date — 15 June 2026');
+    for (const shown of [await viaCli('today'), await viaSlack('today'), await viaTeams('today')])
+      expect(shown.title).toBe('On this date — 15 June 2026');
   });
 
   it('extracts what it compares: a reply naming other facts would not pass', () => {

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HEADER_TEXT_MAX, MAX_BLOCKS, renderBlockKit, SECTION_TEXT_MAX, type SlackMessage } from '../../adapters/slack/render.ts';
 import { decodeSlackText, escapeText } from '../../adapters/slack/mrkdwn.ts';
-import { shareSigner } from '../../adapters/slack/share.ts';
+import { SHARE_ACTION_ID, shareSigner } from '../../adapters/slack/share.ts';
+import { OPEN_FORM_ACTION_ID } from '../../adapters/slack/views.ts';
 import { ADAPTIVE_CARD_VERSION, MAX_ACTIVITY_BYTES, renderTeamsActivity } from '../../adapters/teams/render.ts';
 import { Dateline } from '../../src/dateline.ts';
 import { openCatalog } from '../../src/facts/open.ts';
@@ -28,13 +29,63 @@ const ACTION_ID_MAX = 255;
 const TEAMS_MESSAGE_MAX_BYTES = 100 * 1024;
 
 const REAL_COMMANDS = [
-  '', 'today', 'week', 'themes', 'help', 'latest', 'latest 20', 'latest 1', 'on 2023', 'on 2023-06', 'on 2023-05-15', 'on 06-15',
-  'on 02-29', 'on June 2023', 'on March 21, 2022', 'theme imaging', 'theme hospitals', 'theme market', 'search lunit', 'search a',
-  'search ai', 'search deepcach', 'fact mfds-fda-ai-mou', 'preview daily', 'preview weekly', 'preview weekly theme regulation',
-  'subscriptions', 'subscribe daily 09:00', 'what happened in June 2023?', 'anything on Lunit?',
+  '',
+  'today',
+  'week',
+  'themes',
+  'help',
+  'latest',
+  'latest 20',
+  'latest 1',
+  'on 2023',
+  'on 2023-06',
+  'on 2023-05-15',
+  'on 06-15',
+  'on 02-29',
+  'on June 2023',
+  'on March 21, 2022',
+  'theme imaging',
+  'theme hospitals',
+  'theme market',
+  'search lunit',
+  'search a',
+  'search ai',
+  'search deepcach',
+  'fact mfds-fda-ai-mou',
+  'preview daily',
+  'preview weekly',
+  'preview weekly theme regulation',
+  'subscriptions',
+  'subscribe daily 09:00',
+  'what happened in June 2023?',
+  'anything on Lunit?',
 ];
 /** What Slack and Teams users type to ping, link or format. */
-const MARKUP = ['<!channel>', '<!here>', '<!everyone>', '<@U1>', '<@W012ABC>', '<#C1|general>', '<https://evil.example|click>', '<mailto:a@b.c|x>', '&', '&amp;', '&lt;', '&gt;', '<', '>', '*bold*', '_it_', '~s~', '`code`', '```', '<at>Dateline</at>', '</at>', '[x](https://evil.example)', '|'];
+const MARKUP = [
+  '<!channel>',
+  '<!here>',
+  '<!everyone>',
+  '<@U1>',
+  '<@W012ABC>',
+  '<#C1|general>',
+  '<https://evil.example|click>',
+  '<mailto:a@b.c|x>',
+  '&',
+  '&amp;',
+  '&lt;',
+  '&gt;',
+  '<',
+  '>',
+  '*bold*',
+  '_it_',
+  '~s~',
+  '`code`',
+  '```',
+  '<at>Dateline</at>',
+  '</at>',
+  '[x](https://evil.example)',
+  '|',
+];
 const CONTROL = ['\u0000', '\u0007', '\u001b', '\t', '\n', '\r', '\u0085', '\u2028', '\u200b', '\u202e', '\ufeff', '\ud800', '\udfff'];
 
 const junk = fc.oneof(
@@ -45,11 +96,26 @@ const junk = fc.oneof(
 const commandText = fc.oneof(
   { arbitrary: fc.constantFrom(...REAL_COMMANDS), weight: 2 },
   // A real command with markup or junk around it: "search <!channel> lunit", "theme imaging\u0000".
-  { arbitrary: fc.tuple(fc.constantFrom(...REAL_COMMANDS), fc.array(fc.oneof(fc.constantFrom(...MARKUP), junk), { minLength: 1, maxLength: 4 })).map(([command, extra]) => `${command} ${extra.join(' ')}`), weight: 4 },
-  { arbitrary: fc.tuple(fc.constantFrom('search ', 'on ', 'theme ', 'fact ', 'latest '), fc.constantFrom(...MARKUP)).map(([verb, markup]) => `${verb}${markup}`), weight: 2 },
+  {
+    arbitrary: fc
+      .tuple(fc.constantFrom(...REAL_COMMANDS), fc.array(fc.oneof(fc.constantFrom(...MARKUP), junk), { minLength: 1, maxLength: 4 }))
+      .map(([command, extra]) => `${command} ${extra.join(' ')}`),
+    weight: 4,
+  },
+  {
+    arbitrary: fc
+      .tuple(fc.constantFrom('search ', 'on ', 'theme ', 'fact ', 'latest '), fc.constantFrom(...MARKUP))
+      .map(([verb, markup]) => `${verb}${markup}`),
+    weight: 2,
+  },
   { arbitrary: junk, weight: 3 },
   // Huge: past the input limit, cheaply (a repeated piece rather than long random text).
-  { arbitrary: fc.tuple(fc.oneof(fc.constantFrom(...MARKUP), junk), fc.integer({ min: 50, max: 20_000 })).map(([piece, times]) => `search ${`${piece}x`.repeat(times)}`), weight: 1 },
+  {
+    arbitrary: fc
+      .tuple(fc.oneof(fc.constantFrom(...MARKUP), junk), fc.integer({ min: 50, max: 20_000 }))
+      .map(([piece, times]) => `search ${`${piece}x`.repeat(times)}`),
+    weight: 1,
+  },
 );
 const instants = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2032-12-31T23:59:59Z'), noInvalidDate: true });
 
@@ -59,7 +125,8 @@ function slackTexts(message: SlackMessage): { where: string; text: string }[] {
   for (const block of message.blocks) {
     if (block.type === 'header') found.push({ where: 'header', text: block.text.text });
     else if (block.type === 'section') found.push({ where: 'section', text: block.text?.text ?? '' });
-    else if (block.type === 'context') for (const element of block.elements) found.push({ where: 'context', text: 'text' in element ? element.text : '' });
+    else if (block.type === 'context')
+      for (const element of block.elements) found.push({ where: 'context', text: 'text' in element ? element.text : '' });
   }
   return found;
 }
@@ -90,8 +157,9 @@ function expectSlackLimits(message: SlackMessage, typed: string) {
         expect(element.text.text.length).toBeLessThanOrEqual(BUTTON_TEXT_MAX);
         expect(element.action_id?.length ?? 0).toBeLessThanOrEqual(ACTION_ID_MAX);
         expect(element.value?.length ?? 0).toBeLessThanOrEqual(BUTTON_VALUE_MAX);
-        // The click re-asks exactly what was typed.
-        expect(share.decode(element.value)?.text).toBe(typed);
+        // A share click re-asks exactly what was typed; the other button opens the subscription form.
+        if (element.action_id === SHARE_ACTION_ID) expect(share.decode(element.value)?.text).toBe(typed);
+        else expect(element.action_id).toBe(OPEN_FORM_ACTION_ID);
       }
     }
   }

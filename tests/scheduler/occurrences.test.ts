@@ -6,10 +6,17 @@ import { TZDate } from '@date-fns/tz';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nextOccurrence, occurrencesBetween } from '../../src/scheduler/occurrences.ts';
+import type { Weekday } from '../../src/commands/types.ts';
 import type { Schedule } from '../../src/store/subscriptions.ts';
 
 const daily = (hour: number, minute: number, zone: string): Schedule => ({ cadence: 'daily', hour, minute, zone });
-const weekly = (weekday: 1 | 2 | 3 | 4 | 5 | 6 | 7, hour: number, minute: number, zone: string): Schedule => ({ cadence: 'weekly', weekday, hour, minute, zone });
+const weekly = (weekday: 1 | 2 | 3 | 4 | 5 | 6 | 7, hour: number, minute: number, zone: string): Schedule => ({
+  cadence: 'weekly',
+  weekday,
+  hour,
+  minute,
+  zone,
+});
 const iso = (dates: Date[]) => dates.map((date) => date.toISOString());
 const between = (schedule: Schedule, from: string, to: string) => iso(occurrencesBetween(schedule, new Date(from), new Date(to)));
 
@@ -43,7 +50,9 @@ describe('daily occurrences', () => {
       '2026-03-09T06:30:00.000Z',
     ]);
     // Lord Howe Island moves on by half an hour: 02:15 on 4 October 2026 runs at 02:30 (+11:00).
-    expect(between(daily(2, 15, 'Australia/Lord_Howe'), '2026-10-03T00:00:00Z', '2026-10-03T23:59:00Z')).toEqual(['2026-10-03T15:30:00.000Z']);
+    expect(between(daily(2, 15, 'Australia/Lord_Howe'), '2026-10-03T00:00:00Z', '2026-10-03T23:59:00Z')).toEqual([
+      '2026-10-03T15:30:00.000Z',
+    ]);
   });
 
   it('run a time in the repeated fall-back hour once, at its first instance', () => {
@@ -65,7 +74,55 @@ describe('daily occurrences', () => {
   });
 
   it('include both ends of the window', () => {
-    expect(between(daily(9, 0, 'Asia/Seoul'), '2026-06-15T00:00:00Z', '2026-06-16T00:00:00Z')).toEqual(['2026-06-15T00:00:00.000Z', '2026-06-16T00:00:00.000Z']);
+    expect(between(daily(9, 0, 'Asia/Seoul'), '2026-06-15T00:00:00Z', '2026-06-16T00:00:00Z')).toEqual([
+      '2026-06-15T00:00:00.000Z',
+      '2026-06-16T00:00:00.000Z',
+    ]);
+  });
+});
+
+describe('daily occurrences on chosen days', () => {
+  const onDays = (days: Weekday[], hour: number, minute: number, zone: string): Schedule => ({
+    cadence: 'daily',
+    days,
+    hour,
+    minute,
+    zone,
+  });
+
+  it('skip the weekend in Seoul, by the day in Seoul even when UTC is still on the day before', () => {
+    // 07:00 on Monday 1 June 2026 in Seoul is 22:00 on Sunday in UTC.
+    expect(between(onDays([1, 2, 3, 4, 5], 7, 0, 'Asia/Seoul'), '2026-05-29T00:00:00Z', '2026-06-02T00:00:00Z')).toEqual([
+      '2026-05-31T22:00:00.000Z',
+      '2026-06-01T22:00:00.000Z',
+    ]);
+  });
+
+  it('run Monday, Wednesday and Friday at 08:30 in New York across spring-forward', () => {
+    expect(between(onDays([1, 3, 5], 8, 30, 'America/New_York'), '2026-03-02T00:00:00Z', '2026-03-13T23:59:00Z')).toEqual([
+      '2026-03-02T13:30:00.000Z',
+      '2026-03-04T13:30:00.000Z',
+      '2026-03-06T13:30:00.000Z',
+      '2026-03-09T12:30:00.000Z',
+      '2026-03-11T12:30:00.000Z',
+      '2026-03-13T12:30:00.000Z',
+    ]);
+  });
+
+  it('run on a Sunday whose time falls in the fall-back repeat once, and the next is a week later', () => {
+    // Sunday 1 November 2026: 01:30 happens twice in New York; the digest runs at the first.
+    const sundays = onDays([7], 1, 30, 'America/New_York');
+    expect(between(sundays, '2026-10-30T00:00:00Z', '2026-11-09T00:00:00Z')).toEqual([
+      '2026-11-01T05:30:00.000Z',
+      '2026-11-08T06:30:00.000Z',
+    ]);
+    expect(nextOccurrence(sundays, new Date('2026-11-01T05:30:00Z')).toISOString()).toBe('2026-11-08T06:30:00.000Z');
+  });
+
+  it('next after Friday evening is Monday for a weekday digest', () => {
+    expect(nextOccurrence(onDays([1, 2, 3, 4, 5], 9, 0, 'Europe/London'), new Date('2026-06-05T09:00:00Z')).toISOString()).toBe(
+      '2026-06-08T08:00:00.000Z',
+    );
   });
 });
 
@@ -81,8 +138,14 @@ describe('weekly occurrences', () => {
   });
 
   it('keep Monday 09:00 in New York across both DST changes', () => {
-    expect(between(weekly(1, 9, 0, 'America/New_York'), '2026-03-01T00:00:00Z', '2026-03-10T00:00:00Z')).toEqual(['2026-03-02T14:00:00.000Z', '2026-03-09T13:00:00.000Z']);
-    expect(between(weekly(1, 9, 0, 'America/New_York'), '2026-10-25T00:00:00Z', '2026-11-03T00:00:00Z')).toEqual(['2026-10-26T13:00:00.000Z', '2026-11-02T14:00:00.000Z']);
+    expect(between(weekly(1, 9, 0, 'America/New_York'), '2026-03-01T00:00:00Z', '2026-03-10T00:00:00Z')).toEqual([
+      '2026-03-02T14:00:00.000Z',
+      '2026-03-09T13:00:00.000Z',
+    ]);
+    expect(between(weekly(1, 9, 0, 'America/New_York'), '2026-10-25T00:00:00Z', '2026-11-03T00:00:00Z')).toEqual([
+      '2026-10-26T13:00:00.000Z',
+      '2026-11-02T14:00:00.000Z',
+    ]);
   });
 });
 
@@ -93,13 +156,26 @@ describe('nextOccurrence', () => {
   });
 
   it('finds next week’s day for a weekly schedule whose day has just passed', () => {
-    expect(nextOccurrence(weekly(1, 9, 0, 'America/New_York'), new Date('2026-03-02T14:00:00Z')).toISOString()).toBe('2026-03-09T13:00:00.000Z');
-    expect(nextOccurrence(weekly(7, 23, 30, 'Asia/Seoul'), new Date('2026-06-01T00:00:00Z')).toISOString()).toBe('2026-06-07T14:30:00.000Z');
+    expect(nextOccurrence(weekly(1, 9, 0, 'America/New_York'), new Date('2026-03-02T14:00:00Z')).toISOString()).toBe(
+      '2026-03-09T13:00:00.000Z',
+    );
+    expect(nextOccurrence(weekly(7, 23, 30, 'Asia/Seoul'), new Date('2026-06-01T00:00:00Z')).toISOString()).toBe(
+      '2026-06-07T14:30:00.000Z',
+    );
   });
 });
 
 describe('occurrences, for any zone, time and window', () => {
-  const zones = ['Asia/Seoul', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'America/Santiago', 'Asia/Tehran', 'Pacific/Chatham', 'UTC'];
+  const zones = [
+    'Asia/Seoul',
+    'America/New_York',
+    'Europe/London',
+    'Australia/Lord_Howe',
+    'America/Santiago',
+    'Asia/Tehran',
+    'Pacific/Chatham',
+    'UTC',
+  ];
   /** The wall-clock date and time the zone shows at an instant, written as if it were UTC. */
   const wall = (instant: number, zone: string) => {
     const local = new TZDate(instant, zone);

@@ -10,9 +10,21 @@ import { deliveryKey } from '../../src/scheduler/due.ts';
 import { describeEachStore, type TestDatabase } from '../support/stores.ts';
 import type { ChannelRef } from '../../src/types.ts';
 
-const channel = (id: string, workspace = 'T1', platform: ChannelRef['platform'] = 'slack'): ChannelRef => ({ platform, workspace, channel: id });
+const channel = (id: string, workspace = 'T1', platform: ChannelRef['platform'] = 'slack'): ChannelRef => ({
+  platform,
+  workspace,
+  channel: id,
+});
 const daily: SubscriptionSettings = { cadence: 'daily', hour: 9, minute: 0, zone: 'Asia/Seoul', quiet: false };
-const weekly: SubscriptionSettings = { cadence: 'weekly', hour: 18, minute: 30, weekday: 5, zone: 'Europe/London', quiet: false, themeId: 'imaging' };
+const weekly: SubscriptionSettings = {
+  cadence: 'weekly',
+  hour: 18,
+  minute: 30,
+  weekday: 5,
+  zone: 'Europe/London',
+  quiet: false,
+  themeId: 'imaging',
+};
 const T0 = new Date('2026-06-01T00:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 const LEASE = 60_000;
@@ -63,10 +75,31 @@ describeEachStore('store', (kind) => {
       expect(await store.activeSubscriptions()).toHaveLength(3);
     });
 
+    it('keeps the days a daily digest runs on, and forgets them when it is saved for every day again', async () => {
+      const saved = await store.saveSubscription(channel('C1'), { ...daily, days: [1, 3, 5] }, T0);
+      expect(saved.days).toEqual([1, 3, 5]);
+      expect((await store.subscriptionsOf(channel('C1')))[0]?.days).toEqual([1, 3, 5]);
+      const everyDay = await store.saveSubscription(channel('C1'), daily, at(1000));
+      expect(everyDay).toEqual({ id: saved.id, channel: channel('C1'), ...daily, since: at(1000) });
+    });
+
     it("replaces a channel's subscription of the same cadence, keeping its id", async () => {
       const first = await store.saveSubscription(channel('C1'), daily, T0);
-      const second = await store.saveSubscription(channel('C1'), { ...daily, hour: 7, minute: 15, zone: 'America/New_York', quiet: true }, at(5000));
-      expect(second).toEqual({ id: first.id, channel: channel('C1'), cadence: 'daily', hour: 7, minute: 15, zone: 'America/New_York', quiet: true, since: at(5000) });
+      const second = await store.saveSubscription(
+        channel('C1'),
+        { ...daily, hour: 7, minute: 15, zone: 'America/New_York', quiet: true },
+        at(5000),
+      );
+      expect(second).toEqual({
+        id: first.id,
+        channel: channel('C1'),
+        cadence: 'daily',
+        hour: 7,
+        minute: 15,
+        zone: 'America/New_York',
+        quiet: true,
+        since: at(5000),
+      });
       expect(await store.subscriptionsOf(channel('C1'))).toEqual([second]);
     });
 
@@ -113,7 +146,14 @@ describeEachStore('store', (kind) => {
       expect(await store.claimDelivery(KEY, 'b', LEASE)).toBeUndefined();
       expect(await store.claimDelivery(KEY, 'a', LEASE)).toBeUndefined();
       const [record] = await store.deliveriesSince('');
-      expect(record).toEqual({ subscriptionId: 'sub-1', occurrence: KEY.occurrence, status: 'claimed', owner: 'a', leaseUntil: expect.any(Date), postAttempts: 0 });
+      expect(record).toEqual({
+        subscriptionId: 'sub-1',
+        occurrence: KEY.occurrence,
+        status: 'claimed',
+        owner: 'a',
+        leaseUntil: expect.any(Date),
+        postAttempts: 0,
+      });
       // The database's clock, which is this machine's: a lease from now, whatever instant the claim is for.
       expect(record!.leaseUntil.getTime()).toBeGreaterThanOrEqual(before + LEASE - CLOCK_SLACK_MS);
       expect(record!.leaseUntil.getTime()).toBeLessThanOrEqual(after + LEASE + CLOCK_SLACK_MS);
@@ -123,7 +163,9 @@ describeEachStore('store', (kind) => {
       const other = await db.connect();
       const keys = Array.from({ length: 10 }, (_, index) => deliveryKey(`sub-${index}`, T0));
       const claims = keys.flatMap((key) =>
-        Array.from({ length: 8 }, (_, claimer) => (claimer % 2 ? other : store).claimDelivery(key, `owner-${claimer}`, LEASE).then((claim) => ({ key, claim }))),
+        Array.from({ length: 8 }, (_, claimer) =>
+          (claimer % 2 ? other : store).claimDelivery(key, `owner-${claimer}`, LEASE).then((claim) => ({ key, claim })),
+        ),
       );
       const results = await Promise.all(claims);
       for (const key of keys) {
@@ -249,7 +291,14 @@ describeEachStore('store', (kind) => {
           { id: 'sub-old', channel: channel('C1'), cadence: 'daily', hour: 9, minute: 0, zone: 'Asia/Seoul', quiet: true, since: T0 },
         ]);
         expect(await store.deliveriesSince('')).toEqual([
-          { subscriptionId: 'sub-old', occurrence: KEY.occurrence, status: 'pending', leaseUntil: new Date(0), postAttempts: 1, detail: 'ratelimited' },
+          {
+            subscriptionId: 'sub-old',
+            occurrence: KEY.occurrence,
+            status: 'pending',
+            leaseUntil: new Date(0),
+            postAttempts: 1,
+            detail: 'ratelimited',
+          },
         ]);
         // An in-doubt row from before first_post_at was kept: claimed without one, then given one by its next post.
         expect(await store.claimDelivery(OLD_KEY, 'a', LEASE)).toEqual({ postAttempts: 1 });
@@ -282,9 +331,10 @@ async function runOnDatabase(db: TestDatabase, statements: string): Promise<void
 
 /** The schema and bookkeeping that Dateline wrote before named migrations (versions 1 and 2), with a row in each table. */
 function legacySchema(kind: 'sqlite' | 'postgres'): string {
-  const types = kind === 'sqlite'
-    ? { instant: 'TEXT', flag: 'INTEGER', flagFalse: '0', milliseconds: 'INTEGER', true: '1' }
-    : { instant: 'TIMESTAMPTZ', flag: 'BOOLEAN', flagFalse: 'false', milliseconds: 'BIGINT', true: 'true' };
+  const types =
+    kind === 'sqlite'
+      ? { instant: 'TEXT', flag: 'INTEGER', flagFalse: '0', milliseconds: 'INTEGER', true: '1' }
+      : { instant: 'TIMESTAMPTZ', flag: 'BOOLEAN', flagFalse: 'false', milliseconds: 'BIGINT', true: 'true' };
   return `
     CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at ${kind === 'sqlite' ? 'TEXT' : 'TIMESTAMPTZ'} NOT NULL);
     CREATE TABLE conversations (

@@ -1,6 +1,8 @@
 // A structural check of the activities the renderer makes, against the parts of the Adaptive
 // Card 1.5 schema they use: known element and action types, their required properties and
-// allowed values, nothing else. Returns the problems found (none for a valid activity).
+// allowed values, nothing else; then the platforms' own checks (card-validators.ts). Returns the
+// problems found (none for a valid activity).
+import { publishedCardProblems } from './card-validators.ts';
 
 const TEXT_RUN_KEYS = new Set(['type', 'text', 'weight', 'size', 'color', 'isSubtle', 'italic']);
 const RICH_TEXT_KEYS = new Set(['type', 'inlines', 'separator', 'spacing']);
@@ -26,17 +28,24 @@ function checkRun(where: string, run: Record<string, unknown>, problems: Problem
 }
 
 function checkElement(where: string, element: Record<string, unknown>, problems: Problems): void {
-  if (element.spacing !== undefined && !SPACINGS.has(element.spacing as string)) problems.push(`${where}: spacing ${String(element.spacing)}`);
+  if (element.spacing !== undefined && !SPACINGS.has(element.spacing as string))
+    problems.push(`${where}: spacing ${String(element.spacing)}`);
   if (element.type === 'RichTextBlock') {
     unknownKeys(where, element, RICH_TEXT_KEYS, problems);
     const inlines = element.inlines;
     if (!Array.isArray(inlines) || inlines.length === 0) problems.push(`${where}: RichTextBlock without inlines`);
-    else inlines.forEach((run, index) => checkRun(`${where}.inlines[${index}]`, run as Record<string, unknown>, problems));
+    else
+      inlines.forEach((run, index) => {
+        checkRun(`${where}.inlines[${index}]`, run as Record<string, unknown>, problems);
+      });
   } else if (element.type === 'Container') {
     unknownKeys(where, element, CONTAINER_KEYS, problems);
     const items = element.items;
     if (!Array.isArray(items) || items.length === 0) problems.push(`${where}: Container without items`);
-    else items.forEach((item, index) => checkElement(`${where}.items[${index}]`, item as Record<string, unknown>, problems));
+    else
+      items.forEach((item, index) => {
+        checkElement(`${where}.items[${index}]`, item as Record<string, unknown>, problems);
+      });
   } else {
     problems.push(`${where}: element of type ${String(element.type)}`);
   }
@@ -71,10 +80,17 @@ export function cardProblems(activity: unknown): string[] {
   if (typeof card.fallbackText !== 'string' || card.fallbackText === '') problems.push('card: no fallbackText');
   const body = card.body;
   if (!Array.isArray(body) || body.length === 0) problems.push('card: empty body');
-  else body.forEach((element, index) => checkElement(`body[${index}]`, element as Record<string, unknown>, problems));
+  else
+    body.forEach((element, index) => {
+      checkElement(`body[${index}]`, element as Record<string, unknown>, problems);
+    });
   if (card.actions !== undefined) {
     if (!Array.isArray(card.actions) || card.actions.length === 0) problems.push('card: actions is not a non-empty list');
-    else card.actions.forEach((action, index) => checkAction(`actions[${index}]`, action as Record<string, unknown>, problems));
+    else
+      card.actions.forEach((action, index) => {
+        checkAction(`actions[${index}]`, action as Record<string, unknown>, problems);
+      });
   }
+  problems.push(...publishedCardProblems(card));
   return problems;
 }

@@ -39,13 +39,33 @@ describe('commands', () => {
     ['subscribe daily', { kind: 'subscribe', cadence: 'daily', quiet: false }],
     ['subscribe daily 07:30', { kind: 'subscribe', cadence: 'daily', quiet: false, time: { hour: 7, minute: 30 } }],
     ['subscribe daily 9:05', { kind: 'subscribe', cadence: 'daily', quiet: false, time: { hour: 9, minute: 5 } }],
-    ['subscribe daily 00:00 Europe/London quiet', { kind: 'subscribe', cadence: 'daily', quiet: true, time: { hour: 0, minute: 0 }, zone: 'Europe/London' }],
-    ['subscribe daily quiet 23:59 Asia/Seoul', { kind: 'subscribe', cadence: 'daily', quiet: true, time: { hour: 23, minute: 59 }, zone: 'Asia/Seoul' }],
+    [
+      'subscribe daily 00:00 Europe/London quiet',
+      { kind: 'subscribe', cadence: 'daily', quiet: true, time: { hour: 0, minute: 0 }, zone: 'Europe/London' },
+    ],
+    [
+      'subscribe daily quiet 23:59 Asia/Seoul',
+      { kind: 'subscribe', cadence: 'daily', quiet: true, time: { hour: 23, minute: 59 }, zone: 'Asia/Seoul' },
+    ],
     ['subscribe weekly', { kind: 'subscribe', cadence: 'weekly' }],
-    ['subscribe weekly fri 10:30 Europe/London theme imaging', { kind: 'subscribe', cadence: 'weekly', weekday: 5, time: { hour: 10, minute: 30 }, zone: 'Europe/London', themeId: 'imaging' }],
+    [
+      'subscribe weekly fri 10:30 Europe/London theme imaging',
+      { kind: 'subscribe', cadence: 'weekly', weekday: 5, time: { hour: 10, minute: 30 }, zone: 'Europe/London', themeId: 'imaging' },
+    ],
     ['subscribe weekly Sunday', { kind: 'subscribe', cadence: 'weekly', weekday: 7 }],
     ['subscribe weekly mon theme Market', { kind: 'subscribe', cadence: 'weekly', weekday: 1, themeId: 'market' }],
     ['unsubscribe', { kind: 'unsubscribe', which: 'all' }],
+    ['subscribe', { kind: 'subscription-form' }],
+    [
+      'subscribe daily 09:00 weekdays',
+      { kind: 'subscribe', cadence: 'daily', quiet: false, time: { hour: 9, minute: 0 }, days: [1, 2, 3, 4, 5] },
+    ],
+    [
+      'subscribe daily 08:30 mon,wed,fri',
+      { kind: 'subscribe', cadence: 'daily', quiet: false, time: { hour: 8, minute: 30 }, days: [1, 3, 5] },
+    ],
+    ['subscribe daily sun,Sat,sat quiet', { kind: 'subscribe', cadence: 'daily', quiet: true, days: [6, 7] }],
+    ['subscribe daily thu', { kind: 'subscribe', cadence: 'daily', quiet: false, days: [4] }],
     ['unsubscribe daily', { kind: 'unsubscribe', which: 'daily' }],
     ['unsubscribe weekly', { kind: 'unsubscribe', which: 'weekly' }],
     ['unsubscribe all', { kind: 'unsubscribe', which: 'all' }],
@@ -60,7 +80,15 @@ describe('commands', () => {
   });
 
   it('reads every weekday name and abbreviation as its ISO number', () => {
-    const names: [string, number][] = [['mon', 1], ['tuesday', 2], ['wed', 3], ['thu', 4], ['friday', 5], ['sat', 6], ['sun', 7]];
+    const names: [string, number][] = [
+      ['mon', 1],
+      ['tuesday', 2],
+      ['wed', 3],
+      ['thu', 4],
+      ['friday', 5],
+      ['sat', 6],
+      ['sun', 7],
+    ];
     for (const [name, number] of names) expect(command(`subscribe weekly ${name}`)).toMatchObject({ weekday: number });
   });
 
@@ -126,7 +154,10 @@ describe('ranges', () => {
     ['on 2022/2023', { kind: 'range', from: year(2022), to: year(2023), label: '2022 to 2023' }],
     ['on 2022/..', { kind: 'range', from: year(2022), label: 'Since 2022' }],
     ['on ../2020-6', { kind: 'range', to: month(2020, 6), label: 'Up to June 2020' }],
-    ['on 2022-03-21/2023', { kind: 'range', from: { precision: 'day', year: 2022, month: 3, day: 21 }, to: year(2023), label: '21 March 2022 to 2023' }],
+    [
+      'on 2022-03-21/2023',
+      { kind: 'range', from: { precision: 'day', year: 2022, month: 3, day: 21 }, to: year(2023), label: '21 March 2022 to 2023' },
+    ],
   ])('%j is an EDTF interval', (text, date) => {
     expect(command(text)).toEqual(on(date));
   });
@@ -185,7 +216,10 @@ describe('years that are targets, not the time asked about, are search words', (
 
   it('a dated question keeps its other words, to narrow the date or search when the date has nothing', () => {
     expect(command('what did Lunit do in 2019?')).toEqual({ ...on({ kind: 'year', year: 2019 }), words: 'Lunit' });
-    expect(command('What did the MFDS and US FDA sign in May 2023?')).toEqual({ ...on({ kind: 'month', year: 2023, month: 5 }), words: 'MFDS FDA sign' });
+    expect(command('What did the MFDS and US FDA sign in May 2023?')).toEqual({
+      ...on({ kind: 'month', year: 2023, month: 5 }),
+      words: 'MFDS FDA sign',
+    });
     expect(command('what happened in June 2023?')).toEqual(on({ kind: 'month', year: 2023, month: 6 }));
   });
 });
@@ -251,17 +285,23 @@ describe('errors say what was wrong and what would work', () => {
     expect(e.suggestions.length).toBeGreaterThan(0);
   });
 
-  it.each(['latest 999', 'latest 0', 'latest 21', 'latest -1', 'latest 2.5', 'latest five', 'latest 3 4'])('%s: latest takes 1 to 20', (text) => {
-    const e = error(text);
-    expect(e.message).toMatch(new RegExp(`from 1 to ${LATEST_MAX}`));
-    expect(e.suggestions).toContain(`latest ${LATEST_DEFAULT}`);
-  });
+  it.each(['latest 999', 'latest 0', 'latest 21', 'latest -1', 'latest 2.5', 'latest five', 'latest 3 4'])(
+    '%s: latest takes 1 to 20',
+    (text) => {
+      const e = error(text);
+      expect(e.message).toMatch(new RegExp(`from 1 to ${LATEST_MAX}`));
+      expect(e.suggestions).toContain(`latest ${LATEST_DEFAULT}`);
+    },
+  );
 
-  it.each(['subscribe daily 25:00', 'subscribe daily 24:00', 'subscribe daily 23:60', 'subscribe weekly mon 99:99'])('%s: not a time', (text) => {
-    const e = error(text);
-    expect(e.message).toMatch(/is not a time/);
-    expect(e.message).toMatch(/HH:MM/);
-  });
+  it.each(['subscribe daily 25:00', 'subscribe daily 24:00', 'subscribe daily 23:60', 'subscribe weekly mon 99:99'])(
+    '%s: not a time',
+    (text) => {
+      const e = error(text);
+      expect(e.message).toMatch(/is not a time/);
+      expect(e.message).toMatch(/HH:MM/);
+    },
+  );
 
   it('subscribe daily 09:00 Asia/Seol suggests Asia/Seoul', () => {
     const e = error('subscribe daily 09:00 Asia/Seol');
@@ -270,14 +310,19 @@ describe('errors say what was wrong and what would work', () => {
     expect(e.suggestions.join(' ')).toContain('Asia/Seoul');
   });
 
+  it('subscribe daily mon,funday: names the list and the forms that work', () => {
+    const e = error('subscribe daily 09:00 mon,funday');
+    expect(e.message).toBe('mon,funday is not a list of days: use weekdays, or days such as mon,wed,fri.');
+    expect(e.suggestions).toEqual(['subscribe daily 09:00 weekdays', 'subscribe daily 09:00 mon,wed,fri']);
+  });
+
   it('subscribe daily Europe/Lndon suggests Europe/London', () => {
     expect(error('subscribe daily Europe/Lndon').message).toMatch(/did you mean Europe\/London/);
   });
 
   it('subscribe needs a cadence, and each cadence has its own words', () => {
-    expect(error('subscribe').message).toMatch(/daily.*weekly/);
     expect(error('subscribe monthly').message).toMatch(/daily.*weekly/);
-    expect(error('subscribe daily mon').message).toMatch(/"mon".*subscribe daily \[HH:MM\]/);
+    expect(error('subscribe daily theme').message).toMatch(/"theme".*subscribe daily \[HH:MM\]/);
     expect(error('subscribe weekly quiet').message).toMatch(/"quiet".*subscribe weekly \[mon\.\.sun\]/);
     expect(error('subscribe weekly theme').message).toMatch(/Which theme/);
   });

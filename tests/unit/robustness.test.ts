@@ -13,12 +13,85 @@ import { openCatalog } from '../../src/facts/open.ts';
 import { captureOutput, FACTS_DIR } from './support.ts';
 
 const dateline = new Dateline(openCatalog(FACTS_DIR), 'Asia/Seoul');
-const COMMAND_KINDS = ['today', 'on', 'week', 'themes', 'theme', 'search', 'latest', 'fact', 'subscribe', 'unsubscribe', 'subscriptions', 'preview', 'help', 'small-talk'];
+const COMMAND_KINDS = [
+  'today',
+  'on',
+  'week',
+  'themes',
+  'theme',
+  'search',
+  'latest',
+  'fact',
+  'subscribe',
+  'subscription-form',
+  'unsubscribe',
+  'subscriptions',
+  'preview',
+  'help',
+  'small-talk',
+];
 const WORDS = [
-  'today', 'on', 'week', 'themes', 'theme', 'search', 'latest', 'fact', 'subscribe', 'unsubscribe', 'subscriptions', 'preview', 'help', 'spring', 'Q2', 'between', 'since', 'by', '2023~2027', 'yesterday', '루닛의',
-  'daily', 'weekly', 'quiet', 'all', 'mon', 'sunday', 'imaging', 'lunit', 'Asia/Seoul', 'asia/seol', 'UTC', 'Mars/Olympus',
-  '09:00', '25:00', '7:5', '2023', '2023-06', '2023-06-15', '2023-02-30', '2023-13', '06-15', '02-29', '13-45', 'June', '2023/06',
-  'March 21, 2022', '15 June', '0', '20', '999', '-1', '1e3', 'NaN', '<!channel>', '<@U123>', '*bold*', '`code`', '"', '?', '',
+  'today',
+  'on',
+  'week',
+  'themes',
+  'theme',
+  'search',
+  'latest',
+  'fact',
+  'subscribe',
+  'unsubscribe',
+  'subscriptions',
+  'preview',
+  'help',
+  'spring',
+  'Q2',
+  'between',
+  'since',
+  'by',
+  '2023~2027',
+  'yesterday',
+  '루닛의',
+  'daily',
+  'weekly',
+  'quiet',
+  'all',
+  'mon',
+  'sunday',
+  'imaging',
+  'lunit',
+  'Asia/Seoul',
+  'asia/seol',
+  'UTC',
+  'Mars/Olympus',
+  '09:00',
+  '25:00',
+  '7:5',
+  '2023',
+  '2023-06',
+  '2023-06-15',
+  '2023-02-30',
+  '2023-13',
+  '06-15',
+  '02-29',
+  '13-45',
+  'June',
+  '2023/06',
+  'March 21, 2022',
+  '15 June',
+  '0',
+  '20',
+  '999',
+  '-1',
+  '1e3',
+  'NaN',
+  '<!channel>',
+  '<@U123>',
+  '*bold*',
+  '`code`',
+  '"',
+  '?',
+  '',
 ];
 
 /** Random text of many kinds: any grapheme, raw code units, control characters, command-like mixes. */
@@ -26,7 +99,10 @@ const anyText = fc.oneof(
   fc.string({ maxLength: 80 }),
   fc.string({ unit: 'grapheme', maxLength: 60 }),
   fc.string({ unit: 'binary', maxLength: 60 }),
-  fc.string({ unit: fc.constantFrom('\u0000', '\u0007', '\u001b', '\t', '\n', '\r', '\u0085', '\u200b', '\u202e', '\ufeff', ' ', 'a', '1', '-', ':'), maxLength: 40 }),
+  fc.string({
+    unit: fc.constantFrom('\u0000', '\u0007', '\u001b', '\t', '\n', '\r', '\u0085', '\u200b', '\u202e', '\ufeff', ' ', 'a', '1', '-', ':'),
+    maxLength: 40,
+  }),
   fc.array(fc.oneof(fc.constantFrom(...WORDS), fc.string({ maxLength: 8 })), { maxLength: 8 }).map((words) => words.join(' ')),
   fc.string({ unit: 'grapheme-ascii', minLength: MAX_INPUT_CHARS - 5, maxLength: MAX_INPUT_CHARS + 200 }),
 );
@@ -98,17 +174,18 @@ const BAD_INPUTS: [string, RegExp][] = [
 ];
 
 describe('bad input gets a reply that says what was wrong', () => {
-  it.each(BAD_INPUTS.map(([text, why]) => [text.length > 40 ? `${text.slice(0, 12)}… (${text.length} chars)` : JSON.stringify(text), text, why] as const))(
-    '%s',
-    async (_label, text, why) => {
-      const briefing = await dateline.ask(text, { now: new Date('2026-06-10T12:00:00+09:00'), zone: 'Asia/Seoul' });
-      expect(['error', 'notice']).toContain(briefing.kind);
-      expect(briefing.title).toMatch(why);
-      expect(briefing.title.length).toBeLessThan(300);
-      expect(briefing.suggestions.length).toBeGreaterThan(0);
-      expect(renderText(briefing)).toContain(briefing.title);
-    },
-  );
+  it.each(
+    BAD_INPUTS.map(
+      ([text, why]) => [text.length > 40 ? `${text.slice(0, 12)}… (${text.length} chars)` : JSON.stringify(text), text, why] as const,
+    ),
+  )('%s', async (_label, text, why) => {
+    const briefing = await dateline.ask(text, { now: new Date('2026-06-10T12:00:00+09:00'), zone: 'Asia/Seoul' });
+    expect(['error', 'notice']).toContain(briefing.kind);
+    expect(briefing.title).toMatch(why);
+    expect(briefing.title.length).toBeLessThan(300);
+    expect(briefing.suggestions.length).toBeGreaterThan(0);
+    expect(renderText(briefing)).toContain(briefing.title);
+  });
 });
 
 describe('dateline ask on bad input', () => {

@@ -21,6 +21,8 @@ export interface SignedPost {
   timestamp?: number;
   /** Overrides the computed signature; null leaves the header out. */
   signature?: string | null;
+  /** Defaults to a form body's; events come as application/json. */
+  contentType?: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface SignedPost {
 export async function postSigned(url: string, body: string, options: SignedPost): Promise<{ status: number; text: string }> {
   const timestamp = options.timestamp ?? nowSeconds();
   const headers: Record<string, string> = {
-    'content-type': 'application/x-www-form-urlencoded',
+    'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
     'x-slack-request-timestamp': String(timestamp),
   };
   const signature = options.signature === undefined ? signSlackRequest(options.secret, timestamp, body) : options.signature;

@@ -24,8 +24,10 @@ export interface SlackBot {
   logs(): string[];
   /** Sends a signed slash command; `id` names its response_url. */
   command(text: string, options?: Partial<SignedPost> & { fields?: Record<string, string> }): Promise<{ status: number; id: string }>;
-  /** Sends a signed block_actions payload (form field `payload`, as Slack sends interactivity). */
-  action(payload: Record<string, unknown>, options?: Partial<SignedPost>): Promise<{ status: number }>;
+  /** Sends a signed interaction payload (form field `payload`, as Slack sends interactivity); returns the ack's status and body. */
+  action(payload: Record<string, unknown>, options?: Partial<SignedPost>): Promise<{ status: number; text: string }>;
+  /** Sends a signed Events API body (JSON). */
+  event(body: Record<string, unknown>, options?: Partial<SignedPost>): Promise<{ status: number; text: string }>;
   /** Waits for the bot's reply on a response_url and returns its JSON. */
   reply(id: string): Promise<Record<string, unknown>>;
   close(): Promise<void>;
@@ -98,10 +100,8 @@ export async function startSlackBot(env: Record<string, string> = {}, options: S
       const { status } = await postSigned(eventsUrl, formBody(fields), sign(options));
       return { status, id };
     },
-    async action(payload, options = {}) {
-      const { status } = await postSigned(eventsUrl, formBody({ payload: JSON.stringify(payload) }), sign(options));
-      return { status };
-    },
+    action: (payload, options = {}) => postSigned(eventsUrl, formBody({ payload: JSON.stringify(payload) }), sign(options)),
+    event: (body, options = {}) => postSigned(eventsUrl, JSON.stringify(body), sign({ contentType: 'application/json', ...options })),
     async reply(id) {
       const [first] = await waitFor(() => {
         const found = fake.responses(id);
