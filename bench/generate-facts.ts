@@ -6,8 +6,56 @@ import { stringify } from 'yaml';
 import { factDateText } from '../src/dates/fact-date.ts';
 import type { Fact, Theme } from '../src/facts/types.ts';
 
-const REAL_ENTITIES = ['Lunit', 'Vuno', 'MFDS', 'Daewoong', 'Standigm', 'KAIST', 'POSTECH', 'Bertis', 'Samsung Medical Center', 'HIMSS', 'Neurophet', 'Coreline Soft', 'DeepCatch', 'SpassMed', 'HanAll', 'Merck Korea'];
-const SYLLABLES = ['ka', 'ro', 'mi', 'tes', 'lun', 'vo', 'dae', 'gen', 'bio', 'med', 'ra', 'di', 'on', 'co', 'pha', 'sis', 'tra', 'ne', 'ul', 'an', 'mo', 'ter', 'pix', 'sa', 'li', 'qua', 'zen', 'ho', 'ki', 'ber'];
+const REAL_ENTITIES = [
+  'Lunit',
+  'Vuno',
+  'MFDS',
+  'Daewoong',
+  'Standigm',
+  'KAIST',
+  'POSTECH',
+  'Bertis',
+  'Samsung Medical Center',
+  'HIMSS',
+  'Neurophet',
+  'Coreline Soft',
+  'DeepCatch',
+  'SpassMed',
+  'HanAll',
+  'Merck Korea',
+];
+const SYLLABLES = [
+  'ka',
+  'ro',
+  'mi',
+  'tes',
+  'lun',
+  'vo',
+  'dae',
+  'gen',
+  'bio',
+  'med',
+  'ra',
+  'di',
+  'on',
+  'co',
+  'pha',
+  'sis',
+  'tra',
+  'ne',
+  'ul',
+  'an',
+  'mo',
+  'ter',
+  'pix',
+  'sa',
+  'li',
+  'qua',
+  'zen',
+  'ho',
+  'ki',
+  'ber',
+];
 /** Size of the synthetic vocabulary: a real pack of 100,000 facts has tens of thousands of words. */
 const VOCABULARY = 20_000;
 const ENTITY_NAMES = 2_000;
@@ -30,8 +78,23 @@ const SOURCE = { id: 'bench', title: 'Synthetic benchmark pack', publisher: 'Dat
 
 export function generateFacts(count: number, themes: readonly Theme[], seed = 42): Fact[] {
   const date = fc.oneof(
-    { weight: 60, arbitrary: fc.record({ precision: fc.constant('day' as const), year: fc.integer({ min: 1990, max: 2026 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 28 }) }) },
-    { weight: 25, arbitrary: fc.record({ precision: fc.constant('month' as const), year: fc.integer({ min: 1990, max: 2026 }), month: fc.integer({ min: 1, max: 12 }) }) },
+    {
+      weight: 60,
+      arbitrary: fc.record({
+        precision: fc.constant('day' as const),
+        year: fc.integer({ min: 1990, max: 2026 }),
+        month: fc.integer({ min: 1, max: 12 }),
+        day: fc.integer({ min: 1, max: 28 }),
+      }),
+    },
+    {
+      weight: 25,
+      arbitrary: fc.record({
+        precision: fc.constant('month' as const),
+        year: fc.integer({ min: 1990, max: 2026 }),
+        month: fc.integer({ min: 1, max: 12 }),
+      }),
+    },
     { weight: 5, arbitrary: fc.record({ precision: fc.constant('year' as const), year: fc.integer({ min: 1990, max: 2026 }) }) },
     { weight: 10, arbitrary: fc.constant(undefined) },
   );

@@ -22,7 +22,9 @@ for (const question of questions) {
 
 const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
 console.log(`Question set: ${questions.length} phrasings asked at ${QUESTIONS_AT.toISOString()} in ${QUESTIONS_ZONE}\n`);
-console.table([...byRule].map(([rule, { asked, expected }]) => ({ rule, asked, 'as expected': expected, share: percent(expected, asked) })));
+console.table(
+  [...byRule].map(([rule, { asked, expected }]) => ({ rule, asked, 'as expected': expected, share: percent(expected, asked) })),
+);
 const answered = questions.length - misses.length;
 console.log(`Answered as expected: ${answered} of ${questions.length} (${percent(answered, questions.length)})`);
 for (const miss of misses) console.log(`  miss — ${miss}`);

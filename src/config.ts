@@ -35,13 +35,15 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new ConfigError(`${name}=${raw} is not a number: unset it or give a number such as ${fallback}.`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new ConfigError(`${name}=${raw} is not a number: unset it or give a number such as ${fallback}.`);
   return value;
 }
 
 function portFrom(env: NodeJS.ProcessEnv): number {
   const port = numberFrom(env, 'PORT', 3000);
-  if (!Number.isInteger(port) || port > 65_535) throw new ConfigError(`PORT=${env.PORT} is not a TCP port: unset it or give a whole number from 1 to 65535, such as 3000.`);
+  if (!Number.isInteger(port) || port > 65_535)
+    throw new ConfigError(`PORT=${env.PORT} is not a TCP port: unset it or give a whole number from 1 to 65535, such as 3000.`);
   return port;
 }
 
@@ -50,14 +52,17 @@ function databaseUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
   if (!raw) return undefined;
   const protocol = URL.canParse(raw) ? new URL(raw).protocol : undefined;
   if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
-    throw new ConfigError('DATABASE_URL is not a PostgreSQL URL: give one such as postgres://user:password@host:5432/dateline, or unset it to use SQLite at DATELINE_DB.');
+    throw new ConfigError(
+      'DATABASE_URL is not a PostgreSQL URL: give one such as postgres://user:password@host:5432/dateline, or unset it to use SQLite at DATELINE_DB.',
+    );
   }
   return raw;
 }
 
 export function readCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig {
   const zone = env.DATELINE_TZ || 'Asia/Seoul';
-  if (!isTimeZone(zone)) throw new ConfigError(`DATELINE_TZ=${zone} is not an IANA time zone: use a name such as Asia/Seoul or Europe/London.`);
+  if (!isTimeZone(zone))
+    throw new ConfigError(`DATELINE_TZ=${zone} is not an IANA time zone: use a name such as Asia/Seoul or Europe/London.`);
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL=${logLevel} is not a level: use one of ${LOG_LEVELS.join(', ')}.`);
   const config: CoreConfig = {

@@ -1,11 +1,11 @@
 // The core's public API: everything an adapter may use, and the only module of src/ that
 // adapters import (tests/unit/architecture.test.ts holds them to it).
 export type { Adapter, AdapterContext, AdapterFactory, ChannelPoster, HttpRoute } from './adapter.ts';
-export type { CliAdapters, Renderer } from './cli/main.ts';
-export { apologyBriefing, errorBriefing, type Briefing, type BriefingItem, type BriefingSection } from './briefing/model.ts';
+export type { CliAdapters } from './cli/main.ts';
+export { apologyBriefing, type Briefing, type BriefingItem, type BriefingSection } from './briefing/model.ts';
 export { isLookup } from './commands/parse.ts';
 export { ConfigError, hasPlatformCredentials } from './config.ts';
-export { isFormRequest, type AskContext, type Dateline, type DigestStatus } from './dateline.ts';
+export { isFormRequest, type Dateline, type DigestStatus } from './dateline.ts';
 export {
   searchZones,
   type Choice,
@@ -20,4 +20,4 @@ export type { Installations } from './installations/installations.ts';
 export type { ConversationStore } from './store/conversations.ts';
 export type { InstallationState } from './store/installations.ts';
 export type { ReplayCache } from './store/replays.ts';
-export { PostError, type ChannelRef, type DeliveryKey, type Platform, type PostFailure, type PostFailureKind } from './types.ts';
+export { PostError, type ChannelRef, type DeliveryKey, type PostFailure, type PostFailureKind } from './types.ts';

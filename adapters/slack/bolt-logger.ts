@@ -28,9 +28,11 @@ export function boltLevel(logger: Logger): LogLevel {
 export function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: 'slack' });
   // Formatting is skipped for levels pino would drop: Bolt logs several debug lines a request.
-  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (...parts: unknown[]) => {
-    if (child.isLevelEnabled(level)) child[level](maskSecrets(format(...parts)));
-  };
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...parts: unknown[]) => {
+      if (child.isLevelEnabled(level)) child[level](maskSecrets(format(...parts)));
+    };
   return {
     debug: at('debug'),
     info: at('info'),

@@ -36,7 +36,8 @@ const INSTALL_CODES = new Set([
 /** WebClient's own error (wrapped in a WebAPIRequestError) once its retries after 429s run out; it carries the wait in seconds. */
 const RATE_LIMIT_EXHAUSTED = /rate limit was exceeded.*retry-after: (\d+)/i;
 
-const seconds = (value: number | undefined): number | undefined => (value !== undefined && Number.isFinite(value) ? value * 1000 : undefined);
+const seconds = (value: number | undefined): number | undefined =>
+  value !== undefined && Number.isFinite(value) ? value * 1000 : undefined;
 
 export function classifySlackError(error: unknown): PostFailure {
   if (error instanceof PostError) return withRetryAfter({ kind: error.kind, reason: error.reason }, error.retryAfterMs);
@@ -82,7 +83,9 @@ function kindOfCode(code: string): PostFailureKind {
 function networkReason(original: Error): string {
   // Node's errors carry a string code (ECONNREFUSED), on themselves or on fetch's `cause`;
   // a DOMException's numeric code says less than its name (TimeoutError).
-  const code = [original, original.cause].map((error) => (error as { code?: unknown } | undefined)?.code).find((value) => typeof value === 'string');
+  const code = [original, original.cause]
+    .map((error) => (error as { code?: unknown } | undefined)?.code)
+    .find((value) => typeof value === 'string');
   return (code as string | undefined) ?? original.name;
 }
 

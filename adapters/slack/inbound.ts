@@ -74,7 +74,9 @@ export function registerListeners(app: App, deps: ListenerDeps): () => Promise<v
   // Acked answers are still owed after the server stops taking requests: shutdown waits for them.
   const answers: Answers = (work, deliver) => {
     // Each answer starts after the I/O already waiting (new requests, to be acked) has been served.
-    const answer = limit(() => new Promise((resolve) => setImmediate(resolve)).then(work)).then(deliver).then(() => undefined);
+    const answer = limit(() => new Promise((resolve) => setImmediate(resolve)).then(work))
+      .then(deliver)
+      .then(() => undefined);
     inFlight.add(answer);
     void answer.finally(() => inFlight.delete(answer)).catch(() => undefined);
     return answer;
@@ -103,7 +105,13 @@ export function registerListeners(app: App, deps: ListenerDeps): () => Promise<v
 }
 
 export function commandListener(deps: ListenerDeps, answers: Answers) {
-  return async ({ command, ack, respond, context, client }: SlackCommandMiddlewareArgs & { context: Context; client: webApi.WebClient }): Promise<void> => {
+  return async ({
+    command,
+    ack,
+    respond,
+    context,
+    client,
+  }: SlackCommandMiddlewareArgs & { context: Context; client: webApi.WebClient }): Promise<void> => {
     await ack();
     const text = decodeSlackText(command.text ?? '');
     const at = deps.clock();

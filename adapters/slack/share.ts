@@ -33,7 +33,10 @@ export interface ShareSigner {
 export function shareSigner(secret: string): ShareSigner {
   // A key of its own: a value's MAC can never double as a request signature.
   const key = createHmac('sha256', secret).update('dateline share button v1').digest();
-  const mac = (text: string, at: string, channel: string) => createHmac('sha256', key).update(JSON.stringify([text, at, channel])).digest('base64url');
+  const mac = (text: string, at: string, channel: string) =>
+    createHmac('sha256', key)
+      .update(JSON.stringify([text, at, channel]))
+      .digest('base64url');
   return {
     encode(request) {
       if (!isLookup(request.text, request.at)) return undefined;

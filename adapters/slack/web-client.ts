@@ -50,13 +50,3 @@ export function webClientOptions(
 export function createPosterClient(config: SlackConfig, logger: Logger): webApi.WebClient {
   return new webApi.WebClient(config.botToken, { ...webClientOptions(config, logger, { retries: 0 }), rejectRateLimitedCalls: true });
 }
-
-/** A client without a token of its own: each call names the workspace's token (BotTokens). */
-export function createWebClient(
-  config: SlackConfig,
-  logger: Logger,
-  retryConfig?: webApi.RetryOptions,
-  timeoutMs?: number,
-): webApi.WebClient {
-  return new webApi.WebClient(undefined, webClientOptions(config, logger, retryConfig, timeoutMs));
-}

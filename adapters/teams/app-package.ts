@@ -14,8 +14,14 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The manifest text with the app id in place of every placeholder. */
 function fillManifest(template: string, appId: string | undefined): string {
   const id = appId?.trim();
-  if (!id) throw new ConfigError('MicrosoftAppId is not set: copy the Microsoft App ID from Configuration of your Azure Bot resource into .env or the environment, then package again.');
-  if (!GUID.test(id)) throw new ConfigError(`MicrosoftAppId=${id} is not a GUID such as 00000000-0000-0000-0000-000000000000: copy it from Configuration of your Azure Bot resource.`);
+  if (!id)
+    throw new ConfigError(
+      'MicrosoftAppId is not set: copy the Microsoft App ID from Configuration of your Azure Bot resource into .env or the environment, then package again.',
+    );
+  if (!GUID.test(id))
+    throw new ConfigError(
+      `MicrosoftAppId=${id} is not a GUID such as 00000000-0000-0000-0000-000000000000: copy it from Configuration of your Azure Bot resource.`,
+    );
   const filled = template.replaceAll(APP_ID_PLACEHOLDER, id);
   const left = filled.match(/\{\{\w+\}\}/);
   if (left) throw new ConfigError(`teams/manifest.json has a placeholder this packager does not fill: ${left[0]}.`);

@@ -15,7 +15,16 @@ interface ErrorShape {
 /** Statuses after which the same request may succeed later (412 is Teams' "precondition failed, try again"). */
 const RETRY_STATUSES = new Set([408, 412, 429, 500, 502, 503, 504]);
 /** Network failures that say nothing about the conversation or the credentials. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'UND_ERR_SOCKET']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+]);
 /** Microsoft Entra refusals of the bot's own credentials when it asks for a token. */
 const CREDENTIAL_CODES = new Set(['invalid_client', 'unauthorized_client']);
 
@@ -57,23 +66,39 @@ export function classifyTeamsError(error: unknown): PostFailure {
   if (status === undefined) {
     const errorCode = typeof shape.errorCode === 'string' ? shape.errorCode : undefined;
     if (errorCode && CREDENTIAL_CODES.has(errorCode)) {
-      return { kind: 'install', reason: `Microsoft Entra refused the bot's credentials (${errorCode}): check MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId.` };
+      return {
+        kind: 'install',
+        reason: `Microsoft Entra refused the bot's credentials (${errorCode}): check MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId.`,
+      };
     }
     const network = code && NETWORK_CODES.has(code) ? `network error ${code}` : 'no response';
     return { kind: 'retry', reason: `The Bot Connector could not be reached (${network}).` };
   }
   if (status === 401) {
-    return { kind: 'install', reason: `The Bot Connector rejected the bot's credentials (401${said}): check MicrosoftAppId and MicrosoftAppPassword in the Azure Bot's Configuration.` };
+    return {
+      kind: 'install',
+      reason: `The Bot Connector rejected the bot's credentials (401${said}): check MicrosoftAppId and MicrosoftAppPassword in the Azure Bot's Configuration.`,
+    };
   }
   if (RETRY_STATUSES.has(status)) {
     const retryAfterMs = parseRetryAfter(header(shape.response?.headers, 'retry-after'));
     const why = status === 429 ? 'is rate limiting the bot' : 'failed for now';
-    return { kind: 'retry', reason: `The Bot Connector ${why} (${status}${said}).`, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+    return {
+      kind: 'retry',
+      reason: `The Bot Connector ${why} (${status}${said}).`,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    };
   }
   if (status === 403) {
-    if (code === 'BotDisabledByAdmin') return { kind: 'install', reason: 'A Teams admin disabled Dateline for this tenant (403 BotDisabledByAdmin).' };
-    if (body.includes('MessageWritesBlocked')) return { kind: 'channel', reason: 'Teams blocks messages to this conversation: Dateline was blocked or uninstalled there (403 MessageWritesBlocked).' };
-    if (code === 'BotNotInConversationRoster') return { kind: 'channel', reason: 'Dateline is no longer a member of this conversation (403 BotNotInConversationRoster).' };
+    if (code === 'BotDisabledByAdmin')
+      return { kind: 'install', reason: 'A Teams admin disabled Dateline for this tenant (403 BotDisabledByAdmin).' };
+    if (body.includes('MessageWritesBlocked'))
+      return {
+        kind: 'channel',
+        reason: 'Teams blocks messages to this conversation: Dateline was blocked or uninstalled there (403 MessageWritesBlocked).',
+      };
+    if (code === 'BotNotInConversationRoster')
+      return { kind: 'channel', reason: 'Dateline is no longer a member of this conversation (403 BotNotInConversationRoster).' };
     return { kind: 'channel', reason: `Teams forbids Dateline to post in this conversation (403${said}).` };
   }
   if (status === 404) return { kind: 'channel', reason: `The conversation no longer exists (404${said}).` };

@@ -24,7 +24,7 @@ const APP_TYPES: TeamsAppType[] = ['MultiTenant', 'SingleTenant', 'UserAssignedM
 
 const WHERE_APP_ID = 'copy the Microsoft App ID from Configuration of your Azure Bot resource in the Azure portal';
 const WHERE_PASSWORD =
-  'create a client secret under Certificates & secrets of the bot\'s app registration (Azure Bot → Configuration → Manage Password) and copy its Value';
+  "create a client secret under Certificates & secrets of the bot's app registration (Azure Bot → Configuration → Manage Password) and copy its Value";
 const WHERE_TENANT = "copy the Directory (tenant) ID from the Overview page of the bot's app registration in the Azure portal";
 
 function value(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -38,18 +38,28 @@ export function readTeamsConfig(env: NodeJS.ProcessEnv): TeamsConfig {
   const tenantId = value(env, 'MicrosoftAppTenantId');
   const typeText = value(env, 'MicrosoftAppType') ?? 'MultiTenant';
   const appType = APP_TYPES.find((type) => type.toLowerCase() === typeText.toLowerCase());
-  if (!appType) throw new ConfigError(`MicrosoftAppType=${typeText} is not one of ${APP_TYPES.join(', ')}: use the App type shown in Configuration of your Azure Bot resource.`);
+  if (!appType)
+    throw new ConfigError(
+      `MicrosoftAppType=${typeText} is not one of ${APP_TYPES.join(', ')}: use the App type shown in Configuration of your Azure Bot resource.`,
+    );
 
   if (!appId) {
-    if (password) throw new ConfigError(`MicrosoftAppPassword is set but MicrosoftAppId is not: ${WHERE_APP_ID}, or unset both and set TEAMS_EMULATOR=1 for local emulator mode.`);
+    if (password)
+      throw new ConfigError(
+        `MicrosoftAppPassword is set but MicrosoftAppId is not: ${WHERE_APP_ID}, or unset both and set TEAMS_EMULATOR=1 for local emulator mode.`,
+      );
     return { mode: emulatorWanted(env) ? 'emulator' : 'off', appType, auth: {} };
   }
   if (appType === 'UserAssignedMsi') {
-    if (password) throw new ConfigError('MicrosoftAppPassword must not be set when MicrosoftAppType is UserAssignedMsi: the managed identity signs in without a secret.');
+    if (password)
+      throw new ConfigError(
+        'MicrosoftAppPassword must not be set when MicrosoftAppType is UserAssignedMsi: the managed identity signs in without a secret.',
+      );
   } else if (!password) {
     throw new ConfigError(`MicrosoftAppPassword is not set but MicrosoftAppId is (${appType}): ${WHERE_PASSWORD}.`);
   }
-  if (appType !== 'MultiTenant' && !tenantId) throw new ConfigError(`MicrosoftAppTenantId is not set but MicrosoftAppType is ${appType}: ${WHERE_TENANT}.`);
+  if (appType !== 'MultiTenant' && !tenantId)
+    throw new ConfigError(`MicrosoftAppTenantId is not set but MicrosoftAppType is ${appType}: ${WHERE_TENANT}.`);
 
   const auth: Record<string, string> = { MicrosoftAppId: appId, MicrosoftAppType: appType };
   if (password) auth.MicrosoftAppPassword = password;
@@ -61,6 +71,9 @@ export function readTeamsConfig(env: NodeJS.ProcessEnv): TeamsConfig {
 function emulatorWanted(env: NodeJS.ProcessEnv): boolean {
   const raw = value(env, 'TEAMS_EMULATOR');
   if (raw === undefined) return !hasPlatformCredentials(env);
-  if (raw !== '1' && raw !== '0') throw new ConfigError(`TEAMS_EMULATOR=${raw} is not 1 or 0: set 1 to answer a Bot Framework Emulator on this machine without auth, or unset it.`);
+  if (raw !== '1' && raw !== '0')
+    throw new ConfigError(
+      `TEAMS_EMULATOR=${raw} is not 1 or 0: set 1 to answer a Bot Framework Emulator on this machine without auth, or unset it.`,
+    );
   return raw === '1';
 }

@@ -4,7 +4,14 @@
 // key, so there is no findPosted: an in-doubt post is retried (at-least-once).
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
-import { type Briefing, type ChannelPoster, type ChannelRef, type ConversationStore, type DeliveryKey, PostError } from '../../src/index.ts';
+import {
+  type Briefing,
+  type ChannelPoster,
+  type ChannelRef,
+  type ConversationStore,
+  type DeliveryKey,
+  PostError,
+} from '../../src/index.ts';
 import { classifyTeamsError } from './classify-error.ts';
 import { renderTeamsActivity } from './render.ts';
 
@@ -30,10 +37,16 @@ export function createTeamsPoster(deps: TeamsPosterDependencies): ChannelPoster 
     async post(channel: ChannelRef, briefing: Briefing, delivery: DeliveryKey): Promise<string> {
       const stored = await conversations.getConversation(channel);
       if (!stored || !isReference(stored.reference)) {
-        throw new PostError('channel', `No conversation reference is stored for Teams conversation ${channel.channel}: Dateline learns one when it is installed there or spoken to.`);
+        throw new PostError(
+          'channel',
+          `No conversation reference is stored for Teams conversation ${channel.channel}: Dateline learns one when it is installed there or spoken to.`,
+        );
       }
       if (deps.allowServiceUrl && !deps.allowServiceUrl(stored.reference.serviceUrl!)) {
-        throw new PostError('channel', `The stored serviceUrl of Teams conversation ${channel.channel} is not on this machine, and emulator mode posts only there.`);
+        throw new PostError(
+          'channel',
+          `The stored serviceUrl of Teams conversation ${channel.channel} is not on this machine, and emulator mode posts only there.`,
+        );
       }
       const activity = renderTeamsActivity(briefing);
       let posted = '';
@@ -58,7 +71,10 @@ export function createTeamsPoster(deps: TeamsPosterDependencies): ChannelPoster 
       }
       if (failure) {
         const classified = classifyTeamsError(failure.error);
-        logger.warn({ delivery: delivery.key, conversation: channel.channel, kind: classified.kind, reason: classified.reason }, 'teams: post failed');
+        logger.warn(
+          { delivery: delivery.key, conversation: channel.channel, kind: classified.kind, reason: classified.reason },
+          'teams: post failed',
+        );
         throw PostError.from(classified);
       }
       logger.info({ delivery: delivery.key, conversation: channel.channel, activityId: posted }, 'teams: posted');

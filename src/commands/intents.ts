@@ -7,14 +7,44 @@ import { LATEST_DEFAULT, type Command } from './types.ts';
 const INTENTS: [Command, string[]][] = [
   // Small talk first: "what's the weather today?" is about the weather, not about today.
   [{ kind: 'small-talk', topic: 'weather' }, ['.*\\bweather\\b.*', '.*\\b(?:rain|raining|sunny|snowing|forecast)\\b.*', '날씨.*']],
-  [{ kind: 'small-talk', topic: 'greeting' }, ['(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day))(?: there| all| everyone)?', '안녕(?:하세요)?']],
-  [{ kind: 'small-talk', topic: 'how-are-you' }, ['how are you(?: doing| today)?', 'how s it going', 'how is it going', 'what s up', 'sup']],
-  [{ kind: 'small-talk', topic: 'thanks' }, ['(?:great |ok |okay )?(?:thanks?|thank you|thx|ty|cheers)(?: so much| a lot| very much)?', '감사합니다', '고마워(?:요)?']],
+  [
+    { kind: 'small-talk', topic: 'greeting' },
+    ['(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day))(?: there| all| everyone)?', '안녕(?:하세요)?'],
+  ],
+  [
+    { kind: 'small-talk', topic: 'how-are-you' },
+    ['how are you(?: doing| today)?', 'how s it going', 'how is it going', 'what s up', 'sup'],
+  ],
+  [
+    { kind: 'small-talk', topic: 'thanks' },
+    ['(?:great |ok |okay )?(?:thanks?|thank you|thx|ty|cheers)(?: so much| a lot| very much)?', '감사합니다', '고마워(?:요)?'],
+  ],
   [{ kind: 'small-talk', topic: 'farewell' }, ['(?:bye|goodbye|bye bye|see you|see ya|good night|later)']],
-  [{ kind: 'small-talk', topic: 'joke' }, ['(?:tell|say) (?:me )?(?:a |another )?joke', '(?:a |any )?jokes?', 'say something funny', 'make me laugh', 'know any jokes']],
+  [
+    { kind: 'small-talk', topic: 'joke' },
+    ['(?:tell|say) (?:me )?(?:a |another )?joke', '(?:a |any )?jokes?', 'say something funny', 'make me laugh', 'know any jokes'],
+  ],
   [{ kind: 'small-talk', topic: 'who-are-you' }, ['who are you', 'what are you', 'who made you', 'what is dateline', 'who is dateline']],
-  [{ kind: 'today', offset: -1 }, ['(?:what )?(?:happened|was on) yesterday(?: in history)?', 'yesterday(?: in history)?', 'anything (?:from |on |for )?yesterday', 'what about yesterday', '(?:any )?anniversaries yesterday']],
-  [{ kind: 'today', offset: 1 }, ['tomorrow(?: in history)?', 'what (?:is|s) (?:on |happening |coming )?tomorrow', '(?:any )?anniversaries tomorrow', 'what happened on this day tomorrow', 'anything (?:on |for )?tomorrow']],
+  [
+    { kind: 'today', offset: -1 },
+    [
+      '(?:what )?(?:happened|was on) yesterday(?: in history)?',
+      'yesterday(?: in history)?',
+      'anything (?:from |on |for )?yesterday',
+      'what about yesterday',
+      '(?:any )?anniversaries yesterday',
+    ],
+  ],
+  [
+    { kind: 'today', offset: 1 },
+    [
+      'tomorrow(?: in history)?',
+      'what (?:is|s) (?:on |happening |coming )?tomorrow',
+      '(?:any )?anniversaries tomorrow',
+      'what happened on this day tomorrow',
+      'anything (?:on |for )?tomorrow',
+    ],
+  ],
   [
     { kind: 'today' },
     [
@@ -120,6 +150,7 @@ function normalize(text: string): string {
 export function intentOf(text: string): Command | undefined {
   const normalized = normalize(text);
   if (!normalized) return undefined;
-  const command = COMPILED.find(({ pattern }) => pattern.test(normalized))?.command ?? BY_TIME_WORDS.get(contentWords(normalized).join(' '));
+  const command =
+    COMPILED.find(({ pattern }) => pattern.test(normalized))?.command ?? BY_TIME_WORDS.get(contentWords(normalized).join(' '));
   return command && { ...command };
 }

@@ -71,10 +71,16 @@ const QUESTION_RANGES: [RegExp, Reader][] = [
   [/\b(\d{4})\s+(spring|summer|autumn|fall|winter)\b/i, (m) => season(m[2]!, Number(m[1]))],
   [/\bq([1-4])\s*(?:of\s+)?(\d{4})\b/i, (m) => quarter(Number(m[1]), Number(m[2]))],
   [/\b(\d{4})\s*q([1-4])\b/i, (m) => quarter(Number(m[2]), Number(m[1]))],
-  [/\b(first|second|third|fourth|1st|2nd|3rd|4th|last|final)\s+quarter\s+(?:of\s+)?(\d{4})\b/i, (m) => quarter(ORDINALS[m[1]!.toLowerCase()] ?? LAST.quarter, Number(m[2]))],
+  [
+    /\b(first|second|third|fourth|1st|2nd|3rd|4th|last|final)\s+quarter\s+(?:of\s+)?(\d{4})\b/i,
+    (m) => quarter(ORDINALS[m[1]!.toLowerCase()] ?? LAST.quarter, Number(m[2])),
+  ],
   [/\bh([12])\s*(?:of\s+)?(\d{4})\b/i, (m) => half(Number(m[1]), Number(m[2]))],
   [/\b(\d{4})\s*h([12])\b/i, (m) => half(Number(m[2]), Number(m[1]))],
-  [/\b(first|second|1st|2nd|last|final)\s+half\s+(?:of\s+)?(\d{4})\b/i, (m) => half(ORDINALS[m[1]!.toLowerCase()] ?? LAST.half, Number(m[2]))],
+  [
+    /\b(first|second|1st|2nd|last|final)\s+half\s+(?:of\s+)?(\d{4})\b/i,
+    (m) => half(ORDINALS[m[1]!.toLowerCase()] ?? LAST.half, Number(m[2])),
+  ],
   [/\b(?:the\s+)?(\d{3})0s\b/i, (m) => decade(Number(m[1]) * 10)],
   // "the 90s" is the 1990s, "the 20s" the 2020s: a two-digit decade is the nearest one to now.
   [/\bthe\s+'?(\d)0s\b/i, (m) => decade((Number(m[1]) <= 2 ? 2000 : 1900) + Number(m[1]) * 10)],
@@ -99,7 +105,11 @@ function season(name: string, start: number): DateParse {
   const { first, last } = SEASONS[name.toLowerCase()]!;
   const end = last < first ? start + 1 : start;
   const title = `${name[0]!.toUpperCase()}${name.slice(1).toLowerCase()} ${start}`;
-  return range(month(start, first), month(end, last), `${title} (${months(first, last, start, end)}: meteorological seasons, northern hemisphere)`);
+  return range(
+    month(start, first),
+    month(end, last),
+    `${title} (${months(first, last, start, end)}: meteorological seasons, northern hemisphere)`,
+  );
 }
 
 function quarter(number: number, at: number): DateParse {
@@ -109,7 +119,11 @@ function quarter(number: number, at: number): DateParse {
 
 function half(number: number, at: number): DateParse {
   const first = number === 1 ? 1 : 7;
-  return range(month(at, first), month(at, first + 5), `${number === 1 ? 'First' : 'Second'} half of ${at} (${months(first, first + 5, at)})`);
+  return range(
+    month(at, first),
+    month(at, first + 5),
+    `${number === 1 ? 'First' : 'Second'} half of ${at} (${months(first, first + 5, at)})`,
+  );
 }
 
 function decade(start: number): DateParse {

@@ -87,7 +87,8 @@ export function sortKey(date: FactDate): number {
 export function dateExtent(date: FactDate): { first: number; last: number } {
   const base = date.year * 10_000;
   if (date.precision === 'year') return { first: base + 101, last: base + 1231 };
-  if (date.precision === 'month') return { first: base + date.month * 100 + 1, last: base + date.month * 100 + daysInMonth(date.year, date.month) };
+  if (date.precision === 'month')
+    return { first: base + date.month * 100 + 1, last: base + date.month * 100 + daysInMonth(date.year, date.month) };
   const key = base + date.month * 100 + date.day;
   return { first: key, last: key };
 }

@@ -43,7 +43,10 @@ export class Digests {
       return { action: 'skip', reason: `Nothing is due on this date, and ${why}.` };
     }
     if (subscription.themeId && !this.catalog.theme(subscription.themeId)) {
-      return { action: 'pause', reason: `The theme "${subscription.themeId}" is no longer in the fact packs: subscribe again with another theme.` };
+      return {
+        action: 'pause',
+        reason: `The theme "${subscription.themeId}" is no longer in the fact packs: subscribe again with another theme.`,
+      };
     }
     const briefing = this.weekly(at, subscription.zone, subscription.themeId);
     return briefing ? { action: 'post', briefing } : { action: 'skip', reason: 'There are no themes to digest yet.' };
@@ -66,7 +69,11 @@ export class Digests {
     if (options.quiet) return undefined;
     const fact = this.archive.factFor(day);
     if (!fact) return undefined;
-    return factBriefing(title, [factSection('From the archive', [fact])], 'Nothing in our facts falls on this date, so here is one from the archive.');
+    return factBriefing(
+      title,
+      [factSection('From the archive', [fact])],
+      'Nothing in our facts falls on this date, so here is one from the archive.',
+    );
   }
 
   /** The theme of the week: themes in themes.yaml order, rotating every ISO week, the same everywhere. */
@@ -90,8 +97,12 @@ export function themeBriefing(catalog: Catalog, theme: Theme): Briefing {
   const firstUndated = facts.findIndex((fact) => !fact.date);
   const dated = firstUndated === -1 ? facts : facts.slice(0, firstUndated);
   const undated = firstUndated === -1 ? [] : facts.slice(firstUndated);
-  return factBriefing(`${theme.title}`, [
-    factSection('Dated, newest first', dated, { moreCommand: `search ${theme.id}` }),
-    factSection('Context', undated, { moreCommand: `search ${theme.id}` }),
-  ], theme.description);
+  return factBriefing(
+    `${theme.title}`,
+    [
+      factSection('Dated, newest first', dated, { moreCommand: `search ${theme.id}` }),
+      factSection('Context', undated, { moreCommand: `search ${theme.id}` }),
+    ],
+    theme.description,
+  );
 }

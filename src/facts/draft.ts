@@ -62,7 +62,10 @@ export function statements(text: string): Statement[] {
   const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
   const found: Statement[] = [];
   for (const block of text.split(/\n\s*\n/)) {
-    const lines = block.split('\n').map((line) => line.trim()).filter(Boolean);
+    const lines = block
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
     const longest = Math.max(0, ...lines.map((line) => line.length));
     let paragraph: string[] = [];
     const flush = () => {
@@ -122,7 +125,9 @@ function statedDates(sentence: string): { dates: StatedDate[]; notes: string[]; 
     }
     const year = start.get('year')!;
     const month = start.get('month')!;
-    const date: FactDate = start.isCertain('day') ? { precision: 'day', year, month, day: start.get('day')! } : { precision: 'month', year, month };
+    const date: FactDate = start.isCertain('day')
+      ? { precision: 'day', year, month, day: start.get('day')! }
+      : { precision: 'month', year, month };
     dates.push({ date, words, asOf: /\bas of\s*$/i.test(sentence.slice(0, result.index)) });
   }
   for (const match of [...rest.matchAll(RANGE)]) {
@@ -141,7 +146,8 @@ function statedDates(sentence: string): { dates: StatedDate[]; notes: string[]; 
   for (const match of rest.matchAll(YEAR_MENTION)) {
     const words = match[0].replace(/^\w+\s+/, '');
     if (targets.length > 0) notes.push(`${words} is the baseline of a projection, not an event's date`);
-    else dates.push({ date: { precision: 'year', year: Number(match[1]) }, words, asOf: /\bas of\s*$/i.test(sentence.slice(0, match.index)) });
+    else
+      dates.push({ date: { precision: 'year', year: Number(match[1]) }, words, asOf: /\bas of\s*$/i.test(sentence.slice(0, match.index)) });
   }
   const same = SAME_PERIOD.exec(sentence);
   const samePeriod = (same?.[1] ?? same?.[2])?.toLowerCase() as 'month' | 'year' | undefined;
@@ -250,7 +256,8 @@ function uniqueId(title: string, taken: Set<string>): string {
   return id;
 }
 
-const keywordPattern = (keyword: string) => new RegExp(`(?<![\\p{L}\\p{N}])${keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'iu');
+const keywordPattern = (keyword: string) =>
+  new RegExp(`(?<![\\p{L}\\p{N}])${keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'iu');
 
 /** The themes whose keywords the quote uses most; the first theme, marked, when none matches. */
 function guessThemes(quote: string, themes: readonly Theme[]): { ids: string[]; note: string } {
@@ -260,15 +267,23 @@ function guessThemes(quote: string, themes: readonly Theme[]): { ids: string[]; 
   });
   const best = Math.max(0, ...scored.map((theme) => theme.hits.length));
   if (best === 0) return { ids: [themes[0]!.id], note: 'review: no theme keyword matched; the first theme is a placeholder' };
-  const chosen = scored.filter((theme) => theme.hits.length >= Math.max(1, best - 1)).sort((a, b) => b.hits.length - a.hits.length).slice(0, 2);
-  return { ids: chosen.map((theme) => theme.id), note: `review: guessed from ${chosen.map((theme) => `${theme.id} (${theme.hits.join(', ')})`).join('; ')}` };
+  const chosen = scored
+    .filter((theme) => theme.hits.length >= Math.max(1, best - 1))
+    .sort((a, b) => b.hits.length - a.hits.length)
+    .slice(0, 2);
+  return {
+    ids: chosen.map((theme) => theme.id),
+    note: `review: guessed from ${chosen.map((theme) => `${theme.id} (${theme.hits.join(', ')})`).join('; ')}`,
+  };
 }
 
 /** Words that open sentences or name nothing in particular, though capitalised. */
 const NOT_NAMES = new Set(
   `A An And As At But By During For From He Her His However If In It Its Moreover Notably Additionally Furthermore Similarly Specifically
   Besides Several Some Since Such That The Their Then There These They This Those To Under We When While With Out According Later Earlier
-  AI CEO CT MRI MRIs HR FAQ FAQs R&D MoU CAGR January February March April May June July August September October November December`.split(/\s+/),
+  AI CEO CT MRI MRIs HR FAQ FAQs R&D MoU CAGR January February March April May June July August September October November December`.split(
+    /\s+/,
+  ),
 );
 /** A run of capitalised words, with "of", "and", "for" between them; or a word with inner capitals (eVuno). */
 const NAME_RUN = /(?:[A-Z][\p{L}\p{N}&.'’-]*|\p{Ll}+[A-Z][\p{L}\p{N}-]*)(?:\s+(?:(?:of|and|for)\s+)?[A-Z][\p{L}\p{N}&.'’-]*)*/gu;
@@ -291,7 +306,11 @@ function entityCandidates(quote: string, names: ReadonlySet<string>): string[] {
       words.shift();
       atStart = false;
     }
-    while (words.length > 0 && (NOT_NAMES.has(words.at(-1)!) || ['of', 'and', 'for'].includes(words.at(-1)!) || /^[A-Z]+-\p{Ll}+$/u.test(words.at(-1)!))) words.pop();
+    while (
+      words.length > 0 &&
+      (NOT_NAMES.has(words.at(-1)!) || ['of', 'and', 'for'].includes(words.at(-1)!) || /^[A-Z]+-\p{Ll}+$/u.test(words.at(-1)!))
+    )
+      words.pop();
     const entity = words.join(' ');
     if (entity.length < 2 || found.includes(entity)) return;
     if (atStart && words.length === 1 && !names.has(entity)) return;
@@ -301,7 +320,7 @@ function entityCandidates(quote: string, names: ReadonlySet<string>): string[] {
     const atStart = /^[\s"“‘]*$/.test(quote.slice(0, match.index));
     const oneName = / of /.test(match[0]) || /^\s*\([A-Z]{2,}\)/.test(quote.slice(match.index + match[0].length));
     const parts = match[0].split(/['’]s\s+/).flatMap((part) => (oneName ? [part] : part.split(/\s+and\s+/)));
-    parts.forEach((part, index) => add(part.replace(/['’]s$/, ''), atStart && index === 0));
+    for (const [index, part] of parts.entries()) add(part.replace(/['’]s$/, ''), atStart && index === 0);
   }
   return found.slice(0, ENTITIES_MAX);
 }
@@ -316,12 +335,17 @@ export function draftYaml(source: Source, candidates: readonly Candidate[], head
     'sources:',
     `  - id: ${source.id}`,
     `    title: ${yamlText(source.title)}`,
-    ...(['publisher', 'published', 'author', 'url', 'text', 'sha256'] as const).flatMap((key) => (source[key] ? [`    ${key}: ${yamlText(source[key])}`] : [])),
+    ...(['publisher', 'published', 'author', 'url', 'text', 'sha256'] as const).flatMap((key) =>
+      source[key] ? [`    ${key}: ${yamlText(source[key])}`] : [],
+    ),
     'facts:',
   ];
   for (const candidate of candidates) {
     lines.push(`  - id: ${candidate.id}`);
-    if (candidate.date) lines.push(`    date: "${factDateText(candidate.date)}"    # ${candidate.dateNote}${candidate.asOf ? ' (a status at that date)' : ''}`);
+    if (candidate.date)
+      lines.push(
+        `    date: "${factDateText(candidate.date)}"    # ${candidate.dateNote}${candidate.asOf ? ' (a status at that date)' : ''}`,
+      );
     for (const note of candidate.notes) lines.push(`    # review: ${note}`);
     lines.push(
       `    title: ${yamlText(candidate.title)}    # review: drafted from the quote`,

@@ -65,7 +65,8 @@ class YamlFile {
   /** The parsed value at a path, or undefined. */
   at(path: Path): unknown {
     let value = this.data;
-    for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined;
+    for (const key of path)
+      value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined;
     return value;
   }
 
@@ -121,7 +122,10 @@ class YamlFile {
  */
 export function loadFacts(dir: string, cache?: PackCache, sourcesDir?: string): LoadResult {
   if (!isDirectory(dir)) {
-    return { ok: false, problems: [{ file: dir, line: 1, col: 1, message: 'no such folder of fact packs (set FACTS_DIR to the folder that holds them)' }] };
+    return {
+      ok: false,
+      problems: [{ file: dir, line: 1, col: 1, message: 'no such folder of fact packs (set FACTS_DIR to the folder that holds them)' }],
+    };
   }
   const problems: Problem[] = [];
   const themes = loadThemes(join(dir, THEMES_FILE), problems);
@@ -151,7 +155,8 @@ export function loadFacts(dir: string, cache?: PackCache, sourcesDir?: string): 
     for (const [index, fact] of packFacts.entries()) {
       const path = ['facts', index];
       fact.themes.forEach((theme, i) => {
-        if (themeIds && !themeIds.has(theme)) yaml().report([...path, 'themes', i], `unknown theme "${theme}" (themes: ${[...themeIds].join(', ')})`);
+        if (themeIds && !themeIds.has(theme))
+          yaml().report([...path, 'themes', i], `unknown theme "${theme}" (themes: ${[...themeIds].join(', ')})`);
       });
       const earlier = firstSeen.get(fact.id);
       if (earlier) {
@@ -265,7 +270,10 @@ function checkQuotes(yaml: () => YamlFile, facts: Fact[], texts: SourceTexts): v
       if (!text) yaml().report(sourcePath(source, 'text'), `${source.text} is not in ${texts.dir}`);
       else if (!source.sha256) yaml().report(sourcePath(source, 'text'), `record the text's sha256: ${text.sha256}`);
       else if (source.sha256 !== text.sha256) {
-        yaml().report(sourcePath(source, 'sha256'), `${source.text} has sha256 ${text.sha256}, not the one recorded: the text was edited, or the record is stale`);
+        yaml().report(
+          sourcePath(source, 'sha256'),
+          `${source.text} has sha256 ${text.sha256}, not the one recorded: the text was edited, or the record is stale`,
+        );
       }
     }
     checked.set(source.id, text);

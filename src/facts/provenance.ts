@@ -34,7 +34,10 @@ export function articleMetadata(raw: string, fileName: string): ArticleMetadata 
   if (!isHtml(raw, fileName)) return {};
   const document = parseDocument(raw);
   const meta = (...names: string[]) => {
-    const element = DomUtils.findOne((node) => node.name === 'meta' && names.includes(node.attribs.property ?? node.attribs.name ?? ''), document.children);
+    const element = DomUtils.findOne(
+      (node) => node.name === 'meta' && names.includes(node.attribs.property ?? node.attribs.name ?? ''),
+      document.children,
+    );
     return element?.attribs.content?.trim() || undefined;
   };
   const titleElement = DomUtils.findOne((node) => node.name === 'title', document.children);
@@ -123,7 +126,10 @@ function closestPassage(text: string, wanted: string): string {
   for (let at = 0; at < text.length; at++) {
     if (at > 0 && text[at - 1] !== ' ') continue;
     const end = at + wanted.length;
-    starts.push({ at, score: Math.min(distance(head, text.slice(at, at + head.length)), distance(tail, text.slice(end - tail.length, end))) });
+    starts.push({
+      at,
+      score: Math.min(distance(head, text.slice(at, at + head.length)), distance(tail, text.slice(end - tail.length, end))),
+    });
   }
   starts.sort((a, b) => a.score - b.score);
   let best = { at: 0, edits: Infinity };

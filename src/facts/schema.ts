@@ -21,7 +21,10 @@ export const sourceSchema = z.strictObject({
   author: text.optional(),
   /** The source's text file (plain text or HTML), looked up in --sources / FACTS_SOURCES_DIR. */
   text: text.optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits').optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits')
+    .optional(),
 });
 
 /** One source's verbatim support for a fact that several sources state. */
@@ -71,4 +74,3 @@ export const synonymsSchema = z.strictObject({
 });
 
 export type PackFile = z.infer<typeof packSchema>;
-export type ThemesFile = z.infer<typeof themesSchema>;

@@ -14,7 +14,32 @@ const QUESTION_WORDS =
 const STOP_WORDS = new Set([...eng, ...kor, ...QUESTION_WORDS.split(' '), ...'abcdefghijklmnopqrstuvwxyz']);
 
 /** Particles that follow a Korean noun, longest first so that 에서 is cut before 에. */
-const PARTICLES = ['에서는', '에서', '으로', '에게', '한테', '까지', '부터', '이랑', '처럼', '보다', '은', '는', '이', '가', '을', '를', '의', '에', '와', '과', '도', '로', '랑', '만'];
+const PARTICLES = [
+  '에서는',
+  '에서',
+  '으로',
+  '에게',
+  '한테',
+  '까지',
+  '부터',
+  '이랑',
+  '처럼',
+  '보다',
+  '은',
+  '는',
+  '이',
+  '가',
+  '을',
+  '를',
+  '의',
+  '에',
+  '와',
+  '과',
+  '도',
+  '로',
+  '랑',
+  '만',
+];
 const HANGUL_WORD = /^\p{Script=Hangul}+$/u;
 /** "hospitals", not "ss" (access) nor short words (news, mfds is cut too, the same on both sides). */
 const PLURAL = /^[a-z]{3,}[^s]s$/;

@@ -165,7 +165,11 @@ function onDateAbout(catalog: Catalog, date: DateQuery, words: string, today: Ca
   const narrowed = onDate(catalog, date, today, (fact) => matching.has(fact.id));
   if (narrowed.sections.length > 0) return narrowed;
   const found = search(catalog, words);
-  return { ...found, intro: `Nothing on record for ${describeDate(date, today)} about "${words}"; these facts mention it at other dates. ${found.intro ?? ''}`.trim() };
+  return {
+    ...found,
+    intro:
+      `Nothing on record for ${describeDate(date, today)} about "${words}"; these facts mention it at other dates. ${found.intro ?? ''}`.trim(),
+  };
 }
 
 function listOrNothing(label: string, facts: readonly Fact[], moreCommand?: string): Briefing {
@@ -196,17 +200,39 @@ function themeList(catalog: Catalog): Briefing {
     title: `${theme.title} (${catalog.inTheme(theme.id).length} facts)`,
     text: `${theme.description} — theme ${theme.id}`,
   }));
-  return { kind: 'briefing', title: 'Themes', sections: [{ items }], suggestions: catalog.themes.slice(0, 1).map((theme) => `theme ${theme.id}`), sources: [] };
+  return {
+    kind: 'briefing',
+    title: 'Themes',
+    sections: [{ items }],
+    suggestions: catalog.themes.slice(0, 1).map((theme) => `theme ${theme.id}`),
+    sources: [],
+  };
 }
 
 function search(catalog: Catalog, text: string): Briefing {
   const { hits, total } = catalog.search(text, SEARCH_LIMIT);
   if (hits.length === 0) {
     const near = catalog.nearestName(text);
-    if (near) return notice(`Nothing found for "${text}".`, `Nothing in our facts matches those words. Did you mean ${near}?`, [`search ${near}`, 'themes']);
-    return notice(`Nothing found for "${text}".`, 'Nothing in our facts matches those words. Try other words, or browse a theme.', ['themes', 'latest']);
+    if (near)
+      return notice(`Nothing found for "${text}".`, `Nothing in our facts matches those words. Did you mean ${near}?`, [
+        `search ${near}`,
+        'themes',
+      ]);
+    return notice(`Nothing found for "${text}".`, 'Nothing in our facts matches those words. Try other words, or browse a theme.', [
+      'themes',
+      'latest',
+    ]);
   }
   const title = `Search: ${text}`;
   const intro = total > hits.length ? `The ${hits.length} best of ${total} results.` : `${total} result${total === 1 ? '' : 's'}.`;
-  return factBriefing(title, [factSection(undefined, hits.map((hit) => hit.fact))], intro);
+  return factBriefing(
+    title,
+    [
+      factSection(
+        undefined,
+        hits.map((hit) => hit.fact),
+      ),
+    ],
+    intro,
+  );
 }

@@ -1,4 +1,4 @@
-// The one HTTP server: routes requests by method and path to the surfaces' handlers, within
+// The one HTTP server: routes requests by method and path to the adapters' handlers, within
 // bounded resources. Nothing a request carries can throw past it: a malformed target is a 400,
 // a handler's failure a 500 for that request alone. Handlers own their request bodies (Bolt
 // verifies Slack's signature over the raw bytes).
@@ -58,7 +58,12 @@ function pathOf(target: string | undefined): string | undefined {
   }
 }
 
-export async function startHttpServer(port: number, routes: HttpRoute[], logger: Logger, options: HttpServerOptions = {}): Promise<RunningHttpServer> {
+export async function startHttpServer(
+  port: number,
+  routes: HttpRoute[],
+  logger: Logger,
+  options: HttpServerOptions = {},
+): Promise<RunningHttpServer> {
   const table = new Map(routes.map((route) => [`${route.method} ${route.path}`, route]));
   const maxInFlight = options.maxRequestsInFlight ?? MAX_REQUESTS_IN_FLIGHT;
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
@@ -67,17 +72,20 @@ export async function startHttpServer(port: number, routes: HttpRoute[], logger:
     const path = pathOf(req.url);
     if (path === undefined) {
       logger.warn({ method: req.method }, 'refused a malformed request target');
-      return sendJson(res, 400, { error: 'malformed request target' });
+      sendJson(res, 400, { error: 'malformed request target' });
+      return;
     }
     const handler = table.get(`${req.method === 'HEAD' ? 'GET' : req.method} ${path}`);
     if (!handler) {
       const allowed = routes.filter((candidate) => candidate.path === path).map((candidate) => candidate.method);
-      if (allowed.length > 0) return sendJson(res, 405, { error: 'method not allowed' }, { allow: allowed.join(', ') });
-      return sendJson(res, 404, { error: 'not found' });
+      if (allowed.length > 0) sendJson(res, 405, { error: 'method not allowed' }, { allow: allowed.join(', ') });
+      else sendJson(res, 404, { error: 'not found' });
+      return;
     }
     if (inFlight >= maxInFlight) {
       logger.warn({ path, inFlight }, 'too many requests in flight');
-      return sendJson(res, 503, { error: 'busy, try again shortly' }, { 'retry-after': '1', connection: 'close' });
+      sendJson(res, 503, { error: 'busy, try again shortly' }, { 'retry-after': '1', connection: 'close' });
+      return;
     }
     inFlight++;
     // Node's own requestTimeout is not enough: measured, 250 Slack requests whose chunked bodies
@@ -100,19 +108,22 @@ export async function startHttpServer(port: number, routes: HttpRoute[], logger:
         sendJson(res, 500, { error: 'internal error' });
       });
   };
-  const server = createServer({
-    headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
-    requestTimeout,
-    // How often Node looks for requests past those limits (default 30 s, which would triple them).
-    connectionsCheckingInterval: 1_000,
-  }, (req, res) => {
-    try {
-      route(req, res);
-    } catch (error) {
-      logger.error({ err: error }, 'request routing failed');
-      sendJson(res, 500, { error: 'internal error' });
-    }
-  });
+  const server = createServer(
+    {
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
+      requestTimeout,
+      // How often Node looks for requests past those limits (default 30 s, which would triple them).
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      try {
+        route(req, res);
+      } catch (error) {
+        logger.error({ err: error }, 'request routing failed');
+        sendJson(res, 500, { error: 'internal error' });
+      }
+    },
+  );
   // Node hands CONNECT to this event alone, and without a listener drops the socket unanswered.
   server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
     socket.on('error', () => undefined);
@@ -145,12 +156,16 @@ export async function startHttpServer(port: number, routes: HttpRoute[], logger:
 function listenError(error: NodeJS.ErrnoException, port: number, host: string | undefined): Error {
   switch (error.code) {
     case 'EADDRINUSE':
-      return new ConfigError(`PORT=${port} is already in use${host ? ` on ${host}` : ''}: stop the other server or set PORT to a free port.`);
+      return new ConfigError(
+        `PORT=${port} is already in use${host ? ` on ${host}` : ''}: stop the other server or set PORT to a free port.`,
+      );
     case 'EACCES':
       return new ConfigError(`PORT=${port} needs privileges this process lacks: set PORT to 1024 or above.`);
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
-      return new ConfigError(`HOST=${host} is not an address of this machine: unset it, or set 0.0.0.0 (every interface) or 127.0.0.1 (this machine only).`);
+      return new ConfigError(
+        `HOST=${host} is not an address of this machine: unset it, or set 0.0.0.0 (every interface) or 127.0.0.1 (this machine only).`,
+      );
     default:
       return error;
   }

@@ -14,6 +14,9 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect, sc
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
-    throw new Error(`Migrating the database failed${failed ? ` at ${failed.migrationName}` : ''}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `Migrating the database failed${failed ? ` at ${failed.migrationName}` : ''}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }

@@ -23,7 +23,9 @@ export async function openStore(config: CoreConfig): Promise<Store> {
     return await SqliteStore.open(config.dbPath);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`DATELINE_DB=${config.dbPath} cannot be opened for writing (${reason}): point DATELINE_DB at a writable file, or fix the permissions of its folder.`);
+    throw new ConfigError(
+      `DATELINE_DB=${config.dbPath} cannot be opened for writing (${reason}): point DATELINE_DB at a writable file, or fix the permissions of its folder.`,
+    );
   }
 }
 
@@ -32,11 +34,15 @@ function postgresError(error: unknown, url: string): unknown {
   // The URL may carry a password: only its host is named.
   const where = new URL(url).host || 'the default host';
   if (typeof code === 'string' && REFUSED_BY_POSTGRES.has(code)) {
-    return new ConfigError(`DATABASE_URL: PostgreSQL at ${where} refused the connection (${String(message)}): check the user, password and database name.`);
+    return new ConfigError(
+      `DATABASE_URL: PostgreSQL at ${where} refused the connection (${String(message)}): check the user, password and database name.`,
+    );
   }
   const unreachable = (typeof code === 'string' && UNREACHABLE.has(code)) || /timeout/i.test(String(message));
   if (unreachable) {
-    return new ConfigError(`DATABASE_URL: PostgreSQL at ${where} cannot be reached (${typeof code === 'string' ? code : String(message)}): start it, fix the host and port, or unset DATABASE_URL to use SQLite.`);
+    return new ConfigError(
+      `DATABASE_URL: PostgreSQL at ${where} cannot be reached (${typeof code === 'string' ? code : String(message)}): start it, fix the host and port, or unset DATABASE_URL to use SQLite.`,
+    );
   }
   return error;
 }

@@ -8,7 +8,6 @@ import type { Claim, DeliveryRecord } from './deliveries.ts';
 import type { InstallationRecord } from './installations.ts';
 import type { ConversationsTable, DeliveriesTable, InstallationsTable, SubscriptionsTable } from './schema.ts';
 import type { Subscription } from './subscriptions.ts';
-import type { ChannelRef } from '../types.ts';
 
 export function subscriptionFromRow(row: Selectable<SubscriptionsTable>): Subscription {
   const subscription: Subscription = {

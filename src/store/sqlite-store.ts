@@ -37,7 +37,8 @@ function sameFileGuard(path: string): KyselyPlugin {
     transformQuery({ node }) {
       const now = statSync(path, { throwIfNoEntry: false });
       if (!now) throw new Error(`the SQLite file ${path} was removed while Dateline was running: restart Dateline to create it again.`);
-      if (now.dev !== dev || now.ino !== ino) throw new Error(`the SQLite file ${path} was replaced while Dateline was running: restart Dateline to open the new one.`);
+      if (now.dev !== dev || now.ino !== ino)
+        throw new Error(`the SQLite file ${path} was replaced while Dateline was running: restart Dateline to open the new one.`);
       return node;
     },
     transformResult: async ({ result }) => result,

@@ -69,4 +69,3 @@ describeEachStore('dateline run-due two hours late, with an in-doubt post in a b
     expect(row).toMatchObject({ status: 'delivered', messageId: ours[0]!.ts, postAttempts: 1 });
   }, 45_000);
 });
-

@@ -63,7 +63,12 @@ describeEachStore('dateline run-due --at <past> beside a running serve', (kind) 
     };
     const runAt = new Date(occurrence.getTime() + MINUTE_MS);
     const runDue = startDateline('run-due', ['run-due', '--at', runAt.toISOString()], { ...env, SLACK_BOT_TOKEN: RUN_DUE_TOKEN });
-    await waitUntil(() => slack.callsTo('chat.postMessage').length > 0, 'run-due to post', 20_000, () => runDue.output());
+    await waitUntil(
+      () => slack.callsTo('chat.postMessage').length > 0,
+      'run-due to post',
+      20_000,
+      () => runDue.output(),
+    );
 
     const serve = startDateline('serve', ['serve'], { ...env, PORT: '0', SLACK_BOT_TOKEN: SERVE_TOKEN });
     const catchUp = await serve.waitForLog(isCatchUpReport, 'its catch-up pass', HOLD_LIMIT_MS);

@@ -21,7 +21,15 @@ import { captureLogs, FACTS_DIR, FakeConnector, fixture as teamsFixture, guardNe
 const REQUESTS = 5_000;
 const CONCURRENCY = 24;
 const ROUTES = ['/healthz', '/slack/events', '/api/messages'];
-const TEAMS_FIXTURES = ['personal-message', 'channel-message-mention', 'channel-card-submit', 'conversation-update-bot-added', 'conversation-update-bot-removed', 'installation-update-add', 'emulator-message'];
+const TEAMS_FIXTURES = [
+  'personal-message',
+  'channel-message-mention',
+  'channel-card-submit',
+  'conversation-update-bot-added',
+  'conversation-update-bot-removed',
+  'installation-update-add',
+  'emulator-message',
+];
 
 let bot: RunningBot;
 let fake: FakeSlack;
@@ -60,39 +68,136 @@ const jsonish = fc.jsonValue({ maxDepth: 3 });
 const target = fc.oneof(
   fc.constantFrom(...ROUTES),
   fc.tuple(fc.constantFrom(...ROUTES), fc.string({ maxLength: 20 })).map(([route, tail]) => `${route}${tail}`),
-  fc.tuple(fc.constantFrom('/', '//', '/../', '*', 'http://', '/%', '/?'), fc.string({ unit: fc.constantFrom('[', ']', '%', 'z', ':', '9', '/', '?', '#', '.', '@', 'x'), maxLength: 12 })).map(([head, tail]) => `${head}${tail}`),
+  fc
+    .tuple(
+      fc.constantFrom('/', '//', '/../', '*', 'http://', '/%', '/?'),
+      fc.string({ unit: fc.constantFrom('[', ']', '%', 'z', ':', '9', '/', '?', '#', '.', '@', 'x'), maxLength: 12 }),
+    )
+    .map(([head, tail]) => `${head}${tail}`),
   fc.webUrl({ withQueryParameters: true, withFragments: true }),
 );
-const method = fc.oneof(fc.constantFrom('GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE'), fc.stringMatching(/^[A-Z]{1,10}$/));
-const contentType = fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain', 'application/json; charset=utf-8', '', 'multipart/form-data; boundary=x');
+const method = fc.oneof(
+  fc.constantFrom('GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE'),
+  fc.stringMatching(/^[A-Z]{1,10}$/),
+);
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/x-www-form-urlencoded',
+  'text/plain',
+  'application/json; charset=utf-8',
+  '',
+  'multipart/form-data; boundary=x',
+);
 
 /** A recorded Teams activity with some fields replaced by random JSON. */
 const teamsBody = fc
-  .tuple(fc.constantFrom(...TEAMS_FIXTURES), fc.dictionary(fc.constantFrom('type', 'text', 'conversation', 'from', 'recipient', 'membersAdded', 'membersRemoved', 'entities', 'value', 'channelData', 'action', 'attachments', 'channelId', 'id'), jsonish, { maxKeys: 3 }))
+  .tuple(
+    fc.constantFrom(...TEAMS_FIXTURES),
+    fc.dictionary(
+      fc.constantFrom(
+        'type',
+        'text',
+        'conversation',
+        'from',
+        'recipient',
+        'membersAdded',
+        'membersRemoved',
+        'entities',
+        'value',
+        'channelData',
+        'action',
+        'attachments',
+        'channelId',
+        'id',
+      ),
+      jsonish,
+      { maxKeys: 3 },
+    ),
+  )
   .map(([name, changes]) => JSON.stringify({ ...teamsFixture(name, connector.url), ...changes }));
 
 /** A recorded slash command or block_actions payload with some fields replaced. */
 const slackBody = fc.oneof(
-  fc.dictionary(fc.constantFrom('text', 'command', 'channel_id', 'team_id', 'user_id', 'response_url', 'trigger_id'), fc.string({ maxLength: 40 }), { maxKeys: 3 }).map((changes) =>
-    formBody({ ...slackFixture<Record<string, string>>('slash-command.json'), response_url: fake.responseUrl('fuzz'), ...changes }),
-  ),
-  fc.dictionary(fc.constantFrom('type', 'actions', 'container', 'channel', 'team', 'user', 'response_url', 'trigger_id'), jsonish, { maxKeys: 3 }).map((changes) =>
-    formBody({ payload: JSON.stringify({ ...slackFixture('block-actions-share.json'), response_url: fake.responseUrl('fuzz'), ...changes }) }),
-  ),
+  fc
+    .dictionary(
+      fc.constantFrom('text', 'command', 'channel_id', 'team_id', 'user_id', 'response_url', 'trigger_id'),
+      fc.string({ maxLength: 40 }),
+      { maxKeys: 3 },
+    )
+    .map((changes) =>
+      formBody({ ...slackFixture<Record<string, string>>('slash-command.json'), response_url: fake.responseUrl('fuzz'), ...changes }),
+    ),
+  fc
+    .dictionary(fc.constantFrom('type', 'actions', 'container', 'channel', 'team', 'user', 'response_url', 'trigger_id'), jsonish, {
+      maxKeys: 3,
+    })
+    .map((changes) =>
+      formBody({
+        payload: JSON.stringify({ ...slackFixture('block-actions-share.json'), response_url: fake.responseUrl('fuzz'), ...changes }),
+      }),
+    ),
   fc.string({ maxLength: 200 }).map((text) => formBody({ payload: text })),
 );
 
-const body = fc.oneof({ arbitrary: fc.constant(''), weight: 2 }, { arbitrary: junk, weight: 2 }, { arbitrary: jsonish.map((value) => JSON.stringify(value)), weight: 2 }, { arbitrary: teamsBody, weight: 3 }, { arbitrary: slackBody, weight: 3 });
+const body = fc.oneof(
+  { arbitrary: fc.constant(''), weight: 2 },
+  { arbitrary: junk, weight: 2 },
+  { arbitrary: jsonish.map((value) => JSON.stringify(value)), weight: 2 },
+  { arbitrary: teamsBody, weight: 3 },
+  { arbitrary: slackBody, weight: 3 },
+);
 
-const extraHeaders = fc.array(fc.tuple(fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,15}$/), fc.string({ unit: fc.constantFrom(...'abcXYZ019 =;,/-_'.split('')), maxLength: 30 })), { maxLength: 4 });
+const extraHeaders = fc.array(
+  fc.tuple(
+    fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,15}$/),
+    fc.string({ unit: fc.constantFrom(...'abcXYZ019 =;,/-_'.split('')), maxLength: 30 }),
+  ),
+  { maxLength: 4 },
+);
 
-const anyRequest = fc.record({ method, target, contentType, body, signed: fc.boolean(), timestampShift: fc.constantFrom(0, 0, 0, -400, 400, 1e6), authorization: fc.option(junk.map((text) => text.replace(/[\r\n]/g, ''))), extraHeaders });
+const anyRequest = fc.record({
+  method,
+  target,
+  contentType,
+  body,
+  signed: fc.boolean(),
+  timestampShift: fc.constantFrom(0, 0, 0, -400, 400, 1e6),
+  authorization: fc.option(junk.map((text) => text.replace(/[\r\n]/g, ''))),
+  extraHeaders,
+});
 
 /** Requests as the platforms send them, but with random fields: these get past the checks into the handlers. */
 const platformRequest = fc.oneof(
-  teamsBody.map((body) => ({ method: 'POST', target: '/api/messages', contentType: 'application/json', body, signed: false, timestampShift: 0, authorization: null, extraHeaders: [] as [string, string][] })),
-  slackBody.map((body) => ({ method: 'POST', target: '/slack/events', contentType: 'application/x-www-form-urlencoded', body, signed: true, timestampShift: 0, authorization: null, extraHeaders: [] as [string, string][] })),
-  fc.constant({ method: 'GET', target: '/healthz', contentType: '', body: '', signed: false, timestampShift: 0, authorization: null, extraHeaders: [] as [string, string][] }),
+  teamsBody.map((body) => ({
+    method: 'POST',
+    target: '/api/messages',
+    contentType: 'application/json',
+    body,
+    signed: false,
+    timestampShift: 0,
+    authorization: null,
+    extraHeaders: [] as [string, string][],
+  })),
+  slackBody.map((body) => ({
+    method: 'POST',
+    target: '/slack/events',
+    contentType: 'application/x-www-form-urlencoded',
+    body,
+    signed: true,
+    timestampShift: 0,
+    authorization: null,
+    extraHeaders: [] as [string, string][],
+  })),
+  fc.constant({
+    method: 'GET',
+    target: '/healthz',
+    contentType: '',
+    body: '',
+    signed: false,
+    timestampShift: 0,
+    authorization: null,
+    extraHeaders: [] as [string, string][],
+  }),
 );
 
 const request = fc.oneof({ arbitrary: anyRequest, weight: 3 }, { arbitrary: platformRequest, weight: 2 });
@@ -103,7 +208,12 @@ type Sample = typeof request extends fc.Arbitrary<infer T> ? T : never;
 function serialize(sample: Sample): Buffer {
   const payload = Buffer.from(sample.body, 'utf8');
   const timestamp = nowSeconds() + sample.timestampShift;
-  const lines = [`${sample.method} ${sample.target.replace(/[\r\n ]/g, '')} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close', `Content-Length: ${payload.length}`];
+  const lines = [
+    `${sample.method} ${sample.target.replace(/[\r\n ]/g, '')} HTTP/1.1`,
+    'Host: 127.0.0.1',
+    'Connection: close',
+    `Content-Length: ${payload.length}`,
+  ];
   if (sample.contentType) lines.push(`Content-Type: ${sample.contentType}`);
   if (sample.signed) {
     lines.push(`X-Slack-Request-Timestamp: ${timestamp}`, `X-Slack-Signature: ${signSlackRequest(SIGNING_SECRET, timestamp, sample.body)}`);
@@ -126,7 +236,10 @@ it(`answers ${REQUESTS} random requests to every route with no 5xx and no error 
       // The client keeps its side open, as a client waiting for an answer does (a half-close ends the request).
       const { status } = await rawRequest(bot.port, serialize(sample), true);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      if (status >= 500 || status === 0) failures.push(`${status} ← ${sample.method} ${JSON.stringify(sample.target)} ${sample.contentType} ${JSON.stringify(sample.body).slice(0, 200)}`);
+      if (status >= 500 || status === 0)
+        failures.push(
+          `${status} ← ${sample.method} ${JSON.stringify(sample.target)} ${sample.contentType} ${JSON.stringify(sample.body).slice(0, 200)}`,
+        );
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));

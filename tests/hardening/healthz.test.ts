@@ -27,7 +27,10 @@ async function start(changes: Partial<CoreConfig> = {}, host = '127.0.0.1'): Pro
   const dbPath = join(dir, 'dateline.db');
   const config: CoreConfig = { port: 0, factsDir: FACTS_DIR, zone: 'Asia/Seoul', catchupHours: 6, dbPath, logLevel: 'silent', ...changes };
   const bot = await startBot({ config, env: {}, adapters: [], logger: createLogger('silent'), host, scheduler: false });
-  cleanUps.push(() => rmSync(dir, { recursive: true, force: true }), () => bot.close().catch(() => undefined));
+  cleanUps.push(
+    () => rmSync(dir, { recursive: true, force: true }),
+    () => bot.close().catch(() => undefined),
+  );
   return { bot, dbPath };
 }
 
@@ -73,7 +76,10 @@ describe.skipIf(!externalAddress)('what /healthz reveals (needs a non-loopback I
     const remote = `http://${externalAddress}:${bot.port}/healthz`;
     expect(await health(remote)).toEqual({ status: 200, body: { status: 'ok' } });
     expect((await health(remote, { authorization: 'Bearer wrong-token' })).body).toEqual({ status: 'ok' });
-    expect((await health(remote, { authorization: 'Bearer health-token-for-tests' })).body).toMatchObject({ status: 'ok', store: 'sqlite' });
+    expect((await health(remote, { authorization: 'Bearer health-token-for-tests' })).body).toMatchObject({
+      status: 'ok',
+      store: 'sqlite',
+    });
   });
 });
 

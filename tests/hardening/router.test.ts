@@ -45,7 +45,11 @@ const routes: HttpRoute[] = [
 
 let http: RunningHttpServer;
 beforeAll(async () => {
-  http = await startHttpServer(0, routes, createLogger('silent'), { host: '127.0.0.1', maxRequestsInFlight: MAX_IN_FLIGHT, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+  http = await startHttpServer(0, routes, createLogger('silent'), {
+    host: '127.0.0.1',
+    maxRequestsInFlight: MAX_IN_FLIGHT,
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+  });
 });
 afterAll(async () => {
   http.server.closeAllConnections();
@@ -56,10 +60,13 @@ afterAll(async () => {
 const get = (target: string, hold = false) => rawRequest(http.port, `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, hold);
 
 describe('the router', () => {
-  it.each(['//[', '//x:99999/', '//%zz/', '//', 'http://[/', '*', 'ok'])('answers the target %s with 400 and keeps serving', async (target) => {
-    expect((await get(target)).status).toBe(400);
-    expect((await get('/ok')).status).toBe(200);
-  });
+  it.each(['//[', '//x:99999/', '//%zz/', '//', 'http://[/', '*', 'ok'])(
+    'answers the target %s with 400 and keeps serving',
+    async (target) => {
+      expect((await get(target)).status).toBe(400);
+      expect((await get('/ok')).status).toBe(200);
+    },
+  );
 
   it('answers unknown paths 404 and wrong methods 405', async () => {
     expect((await get('/nowhere')).status).toBe(404);

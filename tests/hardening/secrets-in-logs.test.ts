@@ -32,7 +32,13 @@ const WINDOW = 10;
 
 /** A secret, its parts after a known prefix, its usual encodings, and every WINDOW-character run of it. */
 function fragmentsOf(secret: string): string[] {
-  const found = new Set([secret, secret.replace(/^xox[a-z]-/, ''), encodeURIComponent(secret), Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url')]);
+  const found = new Set([
+    secret,
+    secret.replace(/^xox[a-z]-/, ''),
+    encodeURIComponent(secret),
+    Buffer.from(secret).toString('base64'),
+    Buffer.from(secret).toString('base64url'),
+  ]);
   for (let at = 0; at + WINDOW <= secret.length; at++) found.add(secret.slice(at, at + WINDOW));
   return [...found];
 }
@@ -58,7 +64,9 @@ function run(args: string[], env: NodeJS.ProcessEnv, cwd: string): Child {
 /** Resolves with `value` or rejects after timeoutMs, naming what was awaited. */
 async function within<T>(value: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs)));
+  const timeout = new Promise<never>(
+    (_resolve, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs)),
+  );
   try {
     return await Promise.race([value, timeout]);
   } finally {
@@ -83,7 +91,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dateline-secrets-'));
   fake = await startFakeSlack();
   fake.on('chat.postMessage', (body, call) =>
-    body.channel === CHANNEL_REFUSING ? { body: { ok: false, error: 'not_in_channel' } } : { body: { ok: true, channel: body.channel, ts: `1717225300.${String(call).padStart(6, '0')}` } },
+    body.channel === CHANNEL_REFUSING
+      ? { body: { ok: false, error: 'not_in_channel' } }
+      : { body: { ok: true, channel: body.channel, ts: `1717225300.${String(call).padStart(6, '0')}` } },
   );
 });
 
@@ -94,7 +104,9 @@ afterAll(async () => {
 });
 
 it('never writes a secret, or a fragment of one, to the logs of a full run at LOG_LEVEL=trace', async () => {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(SLACK_|Microsoft|DATABASE_URL|DATELINE_|FACTS_DIR|PORT$|LOG_LEVEL$)/.test(name)));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(SLACK_|Microsoft|DATABASE_URL|DATELINE_|FACTS_DIR|PORT$|LOG_LEVEL$)/.test(name)),
+  );
   const env: NodeJS.ProcessEnv = {
     ...inherited,
     ...SECRETS,
@@ -111,7 +123,11 @@ it('never writes a secret, or a fragment of one, to the logs of a full run at LO
 
   // Start-up.
   const serve = run(['serve'], env, dir);
-  const port = await until(() => /"port":(\d+)[^\n]*"msg":"dateline is serving"/.exec(serve.output())?.[1], 20_000, '"dateline is serving"');
+  const port = await until(
+    () => /"port":(\d+)[^\n]*"msg":"dateline is serving"/.exec(serve.output())?.[1],
+    20_000,
+    '"dateline is serving"',
+  );
   const base = `http://127.0.0.1:${port}`;
   const health = await fetch(`${base}/healthz`);
   expect(health.status).toBe(200);
@@ -120,7 +136,12 @@ it('never writes a secret, or a fragment of one, to the logs of a full run at LO
   // Slash commands: answered, badly signed, and two subscriptions.
   const command = async (text: string, fields: Record<string, string> = {}, secret = SIGNING_SECRET) => {
     const id = randomUUID();
-    const body = formBody({ ...fixture<Record<string, string>>('slash-command.json'), text, response_url: fake.responseUrl(id), ...fields });
+    const body = formBody({
+      ...fixture<Record<string, string>>('slash-command.json'),
+      text,
+      response_url: fake.responseUrl(id),
+      ...fields,
+    });
     const response = await postSigned(`${base}/slack/events`, body, { secret });
     answers.push(response.text);
     return { ...response, id };
@@ -141,7 +162,13 @@ it('never writes a secret, or a fragment of one, to the logs of a full run at LO
   const shareReply = randomUUID();
   const value = shareSigner(SIGNING_SECRET).encode({ text: 'search lunit', at: new Date(), channel: CHANNEL_REFUSING });
   const actions = [{ ...(share.actions as object[])[0], value }];
-  const click = { ...share, channel: { id: CHANNEL_REFUSING, name: 'secret-test' }, container: { ...(share.container as object), channel_id: CHANNEL_REFUSING }, response_url: fake.responseUrl(shareReply), actions };
+  const click = {
+    ...share,
+    channel: { id: CHANNEL_REFUSING, name: 'secret-test' },
+    container: { ...(share.container as object), channel_id: CHANNEL_REFUSING },
+    response_url: fake.responseUrl(shareReply),
+    actions,
+  };
   const clicked = await postSigned(`${base}/slack/events`, formBody({ payload: JSON.stringify(click) }), { secret: SIGNING_SECRET });
   expect(clicked.status).toBe(200);
   expect(String((await reply(shareReply)).text)).toContain('not_in_channel');
@@ -171,7 +198,15 @@ it('never writes a secret, or a fragment of one, to the logs of a full run at LO
 
   const logs = `${serve.output()}\n${runDue.output()}`;
   // The run logged what it did, at every level down to debug (so there was something to leak).
-  for (const marker of ['dateline is serving', 'dateline stopped', 'slack share failed', 'not_in_channel', '"level":20', 'http request headers']) expect(logs).toContain(marker);
+  for (const marker of [
+    'dateline is serving',
+    'dateline stopped',
+    'slack share failed',
+    'not_in_channel',
+    '"level":20',
+    'http request headers',
+  ])
+    expect(logs).toContain(marker);
   const leaks = Object.entries(SECRETS).flatMap(([name, secret]) =>
     fragmentsOf(secret).flatMap((fragment) => [
       ...(logs.includes(fragment) ? [`${name}: "${fragment}" in the logs`] : []),

@@ -28,7 +28,8 @@ afterAll(async () => {
 const port = () => slack.bot.port;
 
 /** The form body of a slash command answering on response_url `id`. */
-const commandBody = (text: string, id: string) => formBody({ ...fixture<Record<string, string>>('slash-command.json'), text, response_url: slack.fake.responseUrl(id) });
+const commandBody = (text: string, id: string) =>
+  formBody({ ...fixture<Record<string, string>>('slash-command.json'), text, response_url: slack.fake.responseUrl(id) });
 
 /** Once a later command has been answered, any reply to `id` would have arrived. */
 async function settle(): Promise<void> {
@@ -42,7 +43,8 @@ describe('signed requests', () => {
     const timestamp = nowSeconds();
     const signature = signSlackRequest(SIGNING_SECRET, timestamp, body);
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await postSigned(slack.eventsUrl, body, { secret: SIGNING_SECRET, timestamp, signature })).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await postSigned(slack.eventsUrl, body, { secret: SIGNING_SECRET, timestamp, signature })).status);
     expect(statuses).toEqual([200, 409, 409]);
     await slack.reply('replayed');
     await settle();
@@ -53,14 +55,20 @@ describe('signed requests', () => {
     ['six minutes ahead', 6 * 60],
     ['a year ahead', 365 * 24 * 3600],
   ])('refuses a timestamp %s, even correctly signed', async (_name, ahead) => {
-    const response = await postSigned(slack.eventsUrl, commandBody('today', `future-${ahead}`), { secret: SIGNING_SECRET, timestamp: nowSeconds() + ahead });
+    const response = await postSigned(slack.eventsUrl, commandBody('today', `future-${ahead}`), {
+      secret: SIGNING_SECRET,
+      timestamp: nowSeconds() + ahead,
+    });
     expect(response.status).toBe(401);
     await settle();
     expect(slack.fake.responses(`future-${ahead}`)).toEqual([]);
   });
 
   it('accepts a clock up to five minutes ahead, as Slack allows', async () => {
-    expect((await postSigned(slack.eventsUrl, commandBody('today', 'ahead-4'), { secret: SIGNING_SECRET, timestamp: nowSeconds() + 4 * 60 })).status).toBe(200);
+    expect(
+      (await postSigned(slack.eventsUrl, commandBody('today', 'ahead-4'), { secret: SIGNING_SECRET, timestamp: nowSeconds() + 4 * 60 }))
+        .status,
+    ).toBe(200);
     await slack.reply('ahead-4');
   });
 
@@ -69,7 +77,11 @@ describe('signed requests', () => {
     const started = performance.now();
     const answers = await Promise.all(
       Array.from({ length: 250 }, () =>
-        rawRequest(port(), `POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 4194304\r\n\r\n${'a'.repeat(100_000)}`, true),
+        rawRequest(
+          port(),
+          `POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 4194304\r\n\r\n${'a'.repeat(100_000)}`,
+          true,
+        ),
       ),
     );
     expect(answers.map((answer) => answer.status)).toEqual(Array(250).fill(413));
@@ -86,7 +98,11 @@ describe('signed requests', () => {
 type Payload = Record<string, unknown> & { actions: Record<string, unknown>[] };
 
 /** A block_actions click on `value`, in `container` (and `channel`), answering on response_url `id`. */
-function click(value: string, id: string, { container = CHANNEL, channel = container }: { container?: string; channel?: string } = {}): Payload {
+function click(
+  value: string,
+  id: string,
+  { container = CHANNEL, channel = container }: { container?: string; channel?: string } = {},
+): Payload {
   const payload = fixture<Payload>('block-actions-share.json');
   return {
     ...payload,
@@ -108,7 +124,8 @@ describe('Share in channel', () => {
     const timestamp = nowSeconds();
     const signature = signSlackRequest(SIGNING_SECRET, timestamp, body);
     const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await postSigned(slack.eventsUrl, body, { secret: SIGNING_SECRET, timestamp, signature })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await postSigned(slack.eventsUrl, body, { secret: SIGNING_SECRET, timestamp, signature })).status);
     expect(statuses).toEqual([200, 409, 409, 409, 409]);
     await waitFor(() => (posts() > before ? true : undefined), 'the shared post');
     await settle();

@@ -12,7 +12,15 @@ const COMMANDS = 500;
 const PINO_WARN = 40;
 /** Time-independent lookups, each with a title of its own, so that a reply can be matched to its command. */
 const texts = Array.from({ length: COMMANDS }, (_, index) => {
-  const kinds = [`latest ${1 + (index % 20)}`, 'search lunit', 'on 2023-06', 'theme imaging', 'fact mfds-fda-ai-mou', 'on 2023-02-30', 'help'];
+  const kinds = [
+    `latest ${1 + (index % 20)}`,
+    'search lunit',
+    'on 2023-06',
+    'theme imaging',
+    'fact mfds-fda-ai-mou',
+    'on 2023-02-30',
+    'help',
+  ];
   return kinds[index % kinds.length]!;
 });
 
@@ -30,7 +38,8 @@ async function allReplies(ids: string[], timeoutMs: number): Promise<void> {
   for (;;) {
     const missing = ids.filter((id) => slack.fake.responses(id).length === 0);
     if (missing.length === 0) return;
-    if (performance.now() - started > timeoutMs) throw new Error(`${missing.length} of ${ids.length} commands got no reply within ${timeoutMs} ms`);
+    if (performance.now() - started > timeoutMs)
+      throw new Error(`${missing.length} of ${ids.length} commands got no reply within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -45,7 +54,10 @@ it(`acks ${COMMANDS} concurrent slash commands and answers each once on its own 
   const sent = await Promise.all(texts.map(async (text) => ({ text, ...(await slack.command(text)) })));
   expect(sent.filter((request) => request.status !== 200)).toEqual([]);
 
-  await allReplies(sent.map((request) => request.id), 30_000);
+  await allReplies(
+    sent.map((request) => request.id),
+    30_000,
+  );
   for (const { id, text } of sent) {
     const replies = slack.fake.responses(id);
     expect(replies, `replies to "${text}"`).toHaveLength(1);

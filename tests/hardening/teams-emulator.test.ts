@@ -15,7 +15,17 @@ import { readCoreConfig, type CoreConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startBot, type RunningBot } from '../../src/server/serve.ts';
 import { PostError } from '../../src/types.ts';
-import { captureLogs, CHANNEL_ID, FACTS_DIR, FakeConnector, fixture, guardNetwork, mentionMessage, teamsChannel, TENANT_ID } from '../teams/support.ts';
+import {
+  captureLogs,
+  CHANNEL_ID,
+  FACTS_DIR,
+  FakeConnector,
+  fixture,
+  guardNetwork,
+  mentionMessage,
+  teamsChannel,
+  TENANT_ID,
+} from '../teams/support.ts';
 
 /** An address of this machine that is not loopback: a request to it arrives from a non-loopback socket. */
 const externalAddress = Object.values(networkInterfaces())
@@ -66,10 +76,23 @@ describe('secure defaults', () => {
   });
 
   it('reads a serviceUrl as WHATWG URL does: only a loopback host is on this machine', () => {
-    for (const url of ['http://localhost:4100/any/path?q=', 'http://127.0.0.1:9000/', 'http://2130706433:4100/', 'http://0x7f.1:4100/', 'https://[::1]:4100/']) {
+    for (const url of [
+      'http://localhost:4100/any/path?q=',
+      'http://127.0.0.1:9000/',
+      'http://2130706433:4100/',
+      'http://0x7f.1:4100/',
+      'https://[::1]:4100/',
+    ]) {
       expect(isLoopbackUrl(url), url).toBe(true);
     }
-    for (const url of ['http://192.0.2.10:4100/', 'http://localhost.attacker.example/', 'http://127.0.0.1.nip.io/', 'http://attacker.example/?x=http://127.0.0.1/', 'file:///etc/passwd', 'not a url']) {
+    for (const url of [
+      'http://192.0.2.10:4100/',
+      'http://localhost.attacker.example/',
+      'http://127.0.0.1.nip.io/',
+      'http://attacker.example/?x=http://127.0.0.1/',
+      'file:///etc/passwd',
+      'not a url',
+    ]) {
       expect(isLoopbackUrl(url), url).toBe(false);
     }
   });
@@ -88,7 +111,14 @@ describe('emulator mode', () => {
     connector = new FakeConnector();
     await connector.start();
     // Every interface, so that a request can arrive on a socket that is not loopback.
-    bot = await startBot({ config: config(), env: { TEAMS_EMULATOR: '1' }, adapters: [teamsAdapter()], logger: logs.logger, host: '0.0.0.0', scheduler: false });
+    bot = await startBot({
+      config: config(),
+      env: { TEAMS_EMULATOR: '1' },
+      adapters: [teamsAdapter()],
+      logger: logs.logger,
+      host: '0.0.0.0',
+      scheduler: false,
+    });
   });
 
   afterAll(async () => {
@@ -101,15 +131,18 @@ describe('emulator mode', () => {
 
   const local = () => `http://127.0.0.1:${bot.port}/api/messages`;
 
-  it.skipIf(!externalAddress)('refuses a caller whose socket is not on loopback, whatever serviceUrl it names (needs a non-loopback IPv4 interface)', async () => {
-    for (const serviceUrl of ['http://localhost:4100/any/path?q=', 'http://2130706433:4100/', 'http://0x7f.1:4100/', connector.url]) {
-      const answer = await post(`http://${externalAddress}:${bot.port}/api/messages`, mentionMessage(serviceUrl, 'subscribe daily'));
-      expect(answer.status, serviceUrl).toBe(403);
-      expect(answer.body.error).toContain('this machine');
-    }
-    expect(connector.requests).toEqual([]);
-    expect(await bot.store.getConversation(teamsChannel(CHANNEL_ID))).toBeUndefined();
-  });
+  it.skipIf(!externalAddress)(
+    'refuses a caller whose socket is not on loopback, whatever serviceUrl it names (needs a non-loopback IPv4 interface)',
+    async () => {
+      for (const serviceUrl of ['http://localhost:4100/any/path?q=', 'http://2130706433:4100/', 'http://0x7f.1:4100/', connector.url]) {
+        const answer = await post(`http://${externalAddress}:${bot.port}/api/messages`, mentionMessage(serviceUrl, 'subscribe daily'));
+        expect(answer.status, serviceUrl).toBe(403);
+        expect(answer.body.error).toContain('this machine');
+      }
+      expect(connector.requests).toEqual([]);
+      expect(await bot.store.getConversation(teamsChannel(CHANNEL_ID))).toBeUndefined();
+    },
+  );
 
   it('refuses, even from loopback, a serviceUrl off this machine', async () => {
     for (const serviceUrl of ['http://192.0.2.10:4100/', 'http://localhost.attacker.example/', 'ftp://127.0.0.1/']) {
@@ -121,7 +154,11 @@ describe('emulator mode', () => {
 
   it('stores only the bounded fields a reply needs, however big the conversation object sent', async () => {
     const activity = mentionMessage(connector.url, 'help');
-    const padded = { ...activity, conversation: { ...activity.conversation, padding: 'x'.repeat(900_000) }, channelData: { tenant: { id: 't' }, junk: 'y'.repeat(50_000) } };
+    const padded = {
+      ...activity,
+      conversation: { ...activity.conversation, padding: 'x'.repeat(900_000) },
+      channelData: { tenant: { id: 't' }, junk: 'y'.repeat(50_000) },
+    };
     expect((await post(local(), padded)).status).toBe(200);
     const stored = await bot.store.getConversation(teamsChannel(CHANNEL_ID));
     expect(stored).toBeDefined();
@@ -138,10 +175,16 @@ describe('emulator mode', () => {
 
   it('never posts a digest to a stored serviceUrl off this machine', async () => {
     const channel = teamsChannel('19:stored-elsewhere@thread.tacv2');
-    await bot.store.saveConversation(channel, { channelId: 'msteams', serviceUrl: 'http://192.0.2.10:4100/', conversation: { id: channel.channel }, bot: { id: 'b' } }, new Date());
+    await bot.store.saveConversation(
+      channel,
+      { channelId: 'msteams', serviceUrl: 'http://192.0.2.10:4100/', conversation: { id: channel.channel }, bot: { id: 'b' } },
+      new Date(),
+    );
     const poster = bot.adapters[0]!.poster!;
     const briefing = await bot.dateline.ask('help', { now: new Date() });
-    const failure = await poster.post(channel, briefing, { subscriptionId: 's', occurrence: 'o', key: 's@o' }).catch((error: unknown) => error);
+    const failure = await poster
+      .post(channel, briefing, { subscriptionId: 's', occurrence: 'o', key: 's@o' })
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(PostError);
     expect((failure as PostError).kind).toBe('channel');
     expect(connector.requests).toEqual([]);
@@ -152,8 +195,16 @@ describe('emulator mode', () => {
     const CASES: [string, () => unknown, string][] = [
       ['no conversation', () => ({ ...base(), conversation: undefined }), 'conversation'],
       ['a numeric conversation id', () => ({ ...base(), conversation: { id: 42 } }), 'conversation.id'],
-      ['membersAdded as a string', () => ({ ...fixture('conversation-update-bot-added', connector.url), membersAdded: 'bot1' }), 'membersAdded'],
-      ['membersAdded: [null]', () => ({ ...fixture('conversation-update-bot-added', connector.url), membersAdded: [null] }), 'membersAdded.0'],
+      [
+        'membersAdded as a string',
+        () => ({ ...fixture('conversation-update-bot-added', connector.url), membersAdded: 'bot1' }),
+        'membersAdded',
+      ],
+      [
+        'membersAdded: [null]',
+        () => ({ ...fixture('conversation-update-bot-added', connector.url), membersAdded: [null] }),
+        'membersAdded.0',
+      ],
       ['no channelId', () => ({ ...base(), channelId: undefined }), 'channelId'],
       ['no recipient', () => ({ ...base(), recipient: undefined }), 'recipient'],
       ['entities that are not objects', () => ({ ...base(), entities: ['mention'] }), 'entities.0'],

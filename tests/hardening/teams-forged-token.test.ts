@@ -39,7 +39,11 @@ beforeAll(async () => {
   nock('https://login.botframework.com')
     .persist()
     .get('/v1/.well-known/openidconfiguration')
-    .reply(200, { issuer: ISSUER, jwks_uri: 'https://login.botframework.com/v1/.well-known/keys', id_token_signing_alg_values_supported: ['RS256'] })
+    .reply(200, {
+      issuer: ISSUER,
+      jwks_uri: 'https://login.botframework.com/v1/.well-known/keys',
+      id_token_signing_alg_values_supported: ['RS256'],
+    })
     .get('/v1/.well-known/keys')
     .reply(200, { keys: [{ kty: 'RSA', use: 'sig', kid: KEY_ID, n, e, endorsements: ['msteams'] }] });
   nock('https://login.microsoftonline.com')
@@ -77,8 +81,15 @@ const REFUSED: [string, () => string][] = [
   ['another scheme', () => `Basic ${Buffer.from(`${APP_ID}:${PASSWORD}`).toString('base64')}`],
   ['a 10,000-character token', () => `Bearer ${'A'.repeat(10_000)}`],
   ['a token for another app', () => `Bearer ${jwt(header(), claims({ aud: '00000000-0000-0000-0000-000000000000' }), signing.privateKey)}`],
-  ['an expired token', () => `Bearer ${jwt(header(), claims({ nbf: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 3600 }), signing.privateKey)}`],
-  ['a token naming a key the Bot Framework does not publish', () => `Bearer ${jwt(header({ kid: 'unknown-key' }), claims(), attacker.privateKey)}`],
+  [
+    'an expired token',
+    () =>
+      `Bearer ${jwt(header(), claims({ nbf: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 3600 }), signing.privateKey)}`,
+  ],
+  [
+    'a token naming a key the Bot Framework does not publish',
+    () => `Bearer ${jwt(header({ kid: 'unknown-key' }), claims(), attacker.privateKey)}`,
+  ],
   ['a token from another issuer', () => `Bearer ${jwt(header(), claims({ iss: 'https://evil.example' }), signing.privateKey)}`],
   // The two below are forged: the right issuer, audience and key id, but not the Bot Framework's signature.
   ['a forged token signed with another key', () => `Bearer ${jwt(header(), claims(), attacker.privateKey)}`],
@@ -94,7 +105,9 @@ describe('with MicrosoftAppId set, an activity carrying', () => {
   });
 
   it('a token signed with the published key is answered, so the refusals above are the tokens’ doing (runs last: it stores the conversation)', async () => {
-    const response = await teams.send(mentionMessage(connector.url, 'search lunit'), { authorization: `Bearer ${jwt(header(), claims(), signing.privateKey)}` });
+    const response = await teams.send(mentionMessage(connector.url, 'search lunit'), {
+      authorization: `Bearer ${jwt(header(), claims(), signing.privateKey)}`,
+    });
     expect(response.status).toBe(200);
     expect(connector.requests).toHaveLength(1);
     expect(connector.requests[0]!.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);

@@ -28,7 +28,8 @@ export function loadQuestions(): QuestionCase[] {
   return z.strictObject({ cases: z.array(caseSchema).min(80) }).parse(parse(text)).cases;
 }
 
-export const listedFacts = (briefing: Briefing) => briefing.sections.flatMap((section) => section.items.flatMap((item) => (item.factId ? [item.factId] : [])));
+export const listedFacts = (briefing: Briefing) =>
+  briefing.sections.flatMap((section) => section.items.flatMap((item) => (item.factId ? [item.factId] : [])));
 
 const sorted = (ids: readonly string[]) => [...ids].sort();
 
@@ -48,7 +49,8 @@ export async function judge(question: QuestionCase, answer: Briefing, ask: (text
   const missing = (question.includes ?? []).filter((id) => !listed.includes(id));
   if (missing.length > 0) problems.push(`expected facts among the answer: ${missing.join(', ')}; got [${listed.join(', ')}]`);
   if (question.first && listed[0] !== question.first) problems.push(`expected ${question.first} first, got ${listed[0] ?? 'nothing'}`);
-  if (question.title && !new RegExp(question.title, 'i').test(answer.title)) problems.push(`expected a title matching /${question.title}/, got "${answer.title}"`);
+  if (question.title && !new RegExp(question.title, 'i').test(answer.title))
+    problems.push(`expected a title matching /${question.title}/, got "${answer.title}"`);
   if (question.suggests && !answer.suggestions.some((command) => new RegExp(question.suggests!, 'i').test(command))) {
     problems.push(`expected a suggestion matching /${question.suggests}/, got [${answer.suggestions.join(', ')}]`);
   }

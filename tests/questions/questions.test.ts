@@ -19,7 +19,20 @@ describe('plain questions answer as a person expects', () => {
 describe('the question set', () => {
   it('covers every rule of issue 11 and can fail', async () => {
     const rules = new Set(questions.map((question) => question.rule));
-    for (const rule of ['intent', 'small-talk', 'date', 'range', 'target-year', 'date-words', 'search', 'korean', 'synonym', 'misspelt', 'unrelated', 'theme']) {
+    for (const rule of [
+      'intent',
+      'small-talk',
+      'date',
+      'range',
+      'target-year',
+      'date-words',
+      'search',
+      'korean',
+      'synonym',
+      'misspelt',
+      'unrelated',
+      'theme',
+    ]) {
       expect(rules, rule).toContain(rule);
     }
     // A wrong answer is caught: "today" is not the answer to "what's new?".

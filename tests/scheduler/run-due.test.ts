@@ -27,8 +27,16 @@ beforeEach(async () => {
     logLevel: 'silent',
   };
   const store = await SqliteStore.open(config.dbPath);
-  await store.saveSubscription({ platform: 'slack', workspace: 'T1', channel: 'C1' }, { cadence: 'daily', hour: 9, minute: 0, zone: 'Asia/Seoul', quiet: false }, new Date('2026-06-14T12:00:00Z'));
-  await store.saveSubscription({ platform: 'slack', workspace: 'T1', channel: 'C2' }, { cadence: 'weekly', weekday: 1, hour: 9, minute: 0, zone: 'Asia/Seoul', quiet: false }, new Date('2026-06-14T12:00:00Z'));
+  await store.saveSubscription(
+    { platform: 'slack', workspace: 'T1', channel: 'C1' },
+    { cadence: 'daily', hour: 9, minute: 0, zone: 'Asia/Seoul', quiet: false },
+    new Date('2026-06-14T12:00:00Z'),
+  );
+  await store.saveSubscription(
+    { platform: 'slack', workspace: 'T1', channel: 'C2' },
+    { cadence: 'weekly', weekday: 1, hour: 9, minute: 0, zone: 'Asia/Seoul', quiet: false },
+    new Date('2026-06-14T12:00:00Z'),
+  );
   await store.close();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

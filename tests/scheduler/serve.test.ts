@@ -20,7 +20,14 @@ let config: CoreConfig;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'dateline-serve-'));
-  config = { port: 0, factsDir: fileURLToPath(new URL('../../facts', import.meta.url)), zone: 'UTC', catchupHours: 6, dbPath: join(dir, 'dateline.db'), logLevel: 'silent' };
+  config = {
+    port: 0,
+    factsDir: fileURLToPath(new URL('../../facts', import.meta.url)),
+    zone: 'UTC',
+    catchupHours: 6,
+    dbPath: join(dir, 'dateline.db'),
+    logLevel: 'silent',
+  };
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -29,7 +36,11 @@ it('catches up at start-up through the adapters’ posters and answers subscript
   const due = new Date(Math.floor((Date.now() - 60 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
   const channel = { platform: 'teams' as const, workspace: 'tenant-1', channel: '19:general' };
   const seed = await SqliteStore.open(config.dbPath);
-  await seed.saveSubscription(channel, { cadence: 'daily', hour: due.getUTCHours(), minute: due.getUTCMinutes(), zone: 'UTC', quiet: false }, new Date(due.getTime() - 2 * 24 * 60 * MINUTE_MS));
+  await seed.saveSubscription(
+    channel,
+    { cadence: 'daily', hour: due.getUTCHours(), minute: due.getUTCMinutes(), zone: 'UTC', quiet: false },
+    new Date(due.getTime() - 2 * 24 * 60 * MINUTE_MS),
+  );
   await seed.close();
 
   const teams = recordingPoster('teams');

@@ -15,7 +15,15 @@ const RUN_AT = '2026-06-15T00:00:00.000Z';
 const CHANNELS = 200;
 
 function runDueProcess(db: TestDatabase, recorder: Recorder): Promise<PassReport> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...db.env, RECORDER_URL: recorder.url, RUN_AT, FACTS_DIR, DATELINE_TZ: 'Asia/Seoul', LOG_LEVEL: 'error' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...db.env,
+    RECORDER_URL: recorder.url,
+    RUN_AT,
+    FACTS_DIR,
+    DATELINE_TZ: 'Asia/Seoul',
+    LOG_LEVEL: 'error',
+  };
   if (!db.env.DATABASE_URL) delete env.DATABASE_URL;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env, stdio: ['ignore', 'pipe', 'pipe'] });

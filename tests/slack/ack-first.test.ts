@@ -40,7 +40,10 @@ describe('ack first, answer after', () => {
   });
 
   it('passes the Slack channel to the core, so subscriptions belong to it', () => {
-    expect(asked[0]).toEqual({ command: { kind: 'subscribe', cadence: 'daily', time: { hour: 9, minute: 0 }, quiet: false }, channel: { platform: 'slack', workspace: 'T0001', channel: 'C2147483705' } });
+    expect(asked[0]).toEqual({
+      command: { kind: 'subscribe', cadence: 'daily', time: { hour: 9, minute: 0 }, quiet: false },
+      channel: { platform: 'slack', workspace: 'T0001', channel: 'C2147483705' },
+    });
   });
 
   it('replies with an apology, not silence, when the core fails', async () => {

@@ -2,11 +2,23 @@
 // dropped without an "and N more", and every text from facts or users is escaped.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HEADER_TEXT_MAX, MAX_BLOCKS, renderBlockKit, renderSlackJson, SECTION_TEXT_MAX, type SlackMessage } from '../../adapters/slack/render.ts';
+import {
+  HEADER_TEXT_MAX,
+  MAX_BLOCKS,
+  renderBlockKit,
+  renderSlackJson,
+  SECTION_TEXT_MAX,
+  type SlackMessage,
+} from '../../adapters/slack/render.ts';
 import { decodeSlackText, escapeText, link, truncate } from '../../adapters/slack/mrkdwn.ts';
 import type { Briefing, BriefingItem, BriefingSection } from '../../src/briefing/model.ts';
 
-const SOURCE = { id: 'biospectrum', title: 'South Korea & medical AI', publisher: 'BioSpectrum Asia', url: 'https://biospectrumasia.com/a?b=1&c=2' };
+const SOURCE = {
+  id: 'biospectrum',
+  title: 'South Korea & medical AI',
+  publisher: 'BioSpectrum Asia',
+  url: 'https://biospectrumasia.com/a?b=1&c=2',
+};
 
 function briefing(parts: Partial<Briefing> = {}): Briefing {
   return { kind: 'briefing', title: 'A briefing', sections: [], suggestions: [], sources: [], ...parts };
@@ -30,7 +42,8 @@ function texts(message: SlackMessage): { where: string; text: string }[] {
   for (const block of message.blocks) {
     if (block.type === 'header') found.push({ where: 'header', text: block.text.text });
     if (block.type === 'section' && block.text) found.push({ where: 'section', text: block.text.text });
-    if (block.type === 'context') for (const element of block.elements) if ('text' in element) found.push({ where: 'context', text: element.text });
+    if (block.type === 'context')
+      for (const element of block.elements) if ('text' in element) found.push({ where: 'context', text: element.text });
   }
   return found;
 }
@@ -82,7 +95,9 @@ describe('renderBlockKit limits', () => {
 
   it('accounts for every item: those shown plus every "and N more" add up to the whole', () => {
     const message = renderBlockKit(huge);
-    const all = texts(message).map(({ text }) => text).join('\n');
+    const all = texts(message)
+      .map(({ text }) => text)
+      .join('\n');
     const shown = new Set([...all.matchAll(/`fact (fact-\d+-\d+)`/g)].map((match) => match[1]));
     const more = [...all.matchAll(/…and (\d+) more/g)].reduce((sum, match) => sum + Number(match[1]), 0);
     const total = sections.reduce((sum, section) => sum + section.items.length + (section.more?.count ?? 0), 0);
@@ -93,7 +108,14 @@ describe('renderBlockKit limits', () => {
 
   it('holds, and escapes, for any briefing', () => {
     const text = fc.string({ unit: fc.constantFrom('a', ' ', '&', '<', '>', '|', '*', '\n', 'é', '😀', '@', '!'), maxLength: 4000 });
-    const anyItem = fc.record({ title: text, text: fc.option(text, { nil: undefined }), quotes: fc.option(fc.array(fc.record({ quote: text, source: fc.record({ id: fc.constant('s'), title: text }) }), { maxLength: 2 }), { nil: undefined }), factId: fc.option(fc.stringMatching(/^[a-z-]{1,20}$/), { nil: undefined }) });
+    const anyItem = fc.record({
+      title: text,
+      text: fc.option(text, { nil: undefined }),
+      quotes: fc.option(fc.array(fc.record({ quote: text, source: fc.record({ id: fc.constant('s'), title: text }) }), { maxLength: 2 }), {
+        nil: undefined,
+      }),
+      factId: fc.option(fc.stringMatching(/^[a-z-]{1,20}$/), { nil: undefined }),
+    });
     const anySection = fc.record({ heading: fc.option(text, { nil: undefined }), items: fc.array(anyItem, { maxLength: 20 }) });
     const anyBriefing = fc.record({
       kind: fc.constantFrom('briefing' as const, 'help' as const, 'error' as const, 'notice' as const),
@@ -101,7 +123,9 @@ describe('renderBlockKit limits', () => {
       intro: fc.option(text, { nil: undefined }),
       sections: fc.array(anySection, { maxLength: 12 }),
       suggestions: fc.array(text, { maxLength: 5 }),
-      sources: fc.array(fc.record({ id: fc.constant('s'), title: text, url: fc.option(fc.webUrl(), { nil: undefined }) }), { maxLength: 3 }),
+      sources: fc.array(fc.record({ id: fc.constant('s'), title: text, url: fc.option(fc.webUrl(), { nil: undefined }) }), {
+        maxLength: 3,
+      }),
     });
     fc.assert(
       fc.property(anyBriefing, (generated) => {
@@ -121,10 +145,14 @@ describe('renderBlockKit limits', () => {
 
 describe('renderBlockKit content', () => {
   it('renders a header, the items, the sources as links, and a plain-text fallback', () => {
-    const message = renderBlockKit(briefing({ title: 'June 2023', sections: [{ heading: 'On this day', items: [item('lunit-approval')] }], sources: [SOURCE] }));
+    const message = renderBlockKit(
+      briefing({ title: 'June 2023', sections: [{ heading: 'On this day', items: [item('lunit-approval')] }], sources: [SOURCE] }),
+    );
     expect(message.text).toBe('June 2023');
     expect(message.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'June 2023', emoji: true } });
-    const all = texts(message).map(({ text }) => text).join('\n');
+    const all = texts(message)
+      .map(({ text }) => text)
+      .join('\n');
     expect(all).toContain('*On this day*');
     expect(all).toContain('*Title of lunit-approval *');
     expect(all).toContain('_21 March 2022 · 4 years ago_ · `fact lunit-approval`');
@@ -134,7 +162,14 @@ describe('renderBlockKit content', () => {
 
   it('escapes mentions, links and ampersands in every text from facts or users', () => {
     const hostile = '<!channel> & <@U123> <https://evil.example|click>';
-    const message = renderBlockKit(briefing({ title: hostile, intro: hostile, sections: [{ heading: hostile, items: [{ title: hostile, text: hostile }] }], suggestions: [`search ${hostile}`] }));
+    const message = renderBlockKit(
+      briefing({
+        title: hostile,
+        intro: hostile,
+        sections: [{ heading: hostile, items: [{ title: hostile, text: hostile }] }],
+        suggestions: [`search ${hostile}`],
+      }),
+    );
     const raw = JSON.stringify(message);
     expect(raw).not.toContain('<!channel>');
     expect(raw).not.toContain('<@U123>');
@@ -144,7 +179,9 @@ describe('renderBlockKit content', () => {
   });
 
   it('marks errors with a warning instead of a header, and shows suggestions as commands', () => {
-    const message = renderBlockKit(briefing({ kind: 'error', title: '2023-02-30 is not a date', suggestions: ['on 2023-02-28'] }), { command: '/briefing' });
+    const message = renderBlockKit(briefing({ kind: 'error', title: '2023-02-30 is not a date', suggestions: ['on 2023-02-28'] }), {
+      command: '/briefing',
+    });
     expect(message.blocks.map((block) => block.type)).toEqual(['section', 'context']);
     expect(message.text).toBe('⚠ 2023-02-30 is not a date');
     expect(texts(message).map(({ text }) => text)).toEqual([':warning: *2023-02-30 is not a date*', 'Try: `/briefing on 2023-02-28`']);
@@ -157,7 +194,10 @@ describe('renderBlockKit content', () => {
 
   it('adds the share button, and attributes a shared message with a mention that only a user id can form', () => {
     const shareable = renderBlockKit(briefing(), { shareValue: 'v' });
-    expect(shareable.blocks.at(-1)).toMatchObject({ type: 'actions', elements: [{ type: 'button', action_id: 'dateline_share', value: 'v' }] });
+    expect(shareable.blocks.at(-1)).toMatchObject({
+      type: 'actions',
+      elements: [{ type: 'button', action_id: 'dateline_share', value: 'v' }],
+    });
     const shared = renderBlockKit(briefing(), { sharedBy: { userId: 'U2147483697', name: 'steve' } });
     expect(texts(shared)[0]?.text).toBe('Shared by <@U2147483697>');
     expect(shared.text).toBe('A briefing (shared by steve)');

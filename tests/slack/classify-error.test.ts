@@ -13,12 +13,16 @@ describe('classifySlackError', () => {
     expect(classifySlackError(platform(code))).toEqual({ kind: 'retry', reason: code });
   });
 
-  it.each(['channel_not_found', 'not_in_channel', 'is_archived', 'restricted_action', 'restricted_action_read_only_channel', 'messages_tab_disabled'])(
-    'pauses the channel on %s',
-    (code) => {
-      expect(classifySlackError(platform(code))).toEqual({ kind: 'channel', reason: code });
-    },
-  );
+  it.each([
+    'channel_not_found',
+    'not_in_channel',
+    'is_archived',
+    'restricted_action',
+    'restricted_action_read_only_channel',
+    'messages_tab_disabled',
+  ])('pauses the channel on %s', (code) => {
+    expect(classifySlackError(platform(code))).toEqual({ kind: 'channel', reason: code });
+  });
 
   it.each(['invalid_auth', 'token_revoked', 'account_inactive', 'not_authed', 'missing_scope', 'token_expired', 'team_access_not_granted'])(
     'pauses the install on %s',
@@ -33,8 +37,14 @@ describe('classifySlackError', () => {
 
   it('carries the wait of a rate limit, in milliseconds', () => {
     expect(classifySlackError(platform('ratelimited', 30))).toEqual({ kind: 'retry', reason: 'ratelimited', retryAfterMs: 30_000 });
-    expect(classifySlackError(new webApi.WebAPIRateLimitedError(12))).toEqual({ kind: 'retry', reason: 'ratelimited', retryAfterMs: 12_000 });
-    const exhausted = new webApi.WebAPIRequestError(new Error('A rate limit was exceeded (url: https://slack.com/api/chat.postMessage, retry-after: 7)'));
+    expect(classifySlackError(new webApi.WebAPIRateLimitedError(12))).toEqual({
+      kind: 'retry',
+      reason: 'ratelimited',
+      retryAfterMs: 12_000,
+    });
+    const exhausted = new webApi.WebAPIRequestError(
+      new Error('A rate limit was exceeded (url: https://slack.com/api/chat.postMessage, retry-after: 7)'),
+    );
     expect(classifySlackError(exhausted)).toEqual({ kind: 'retry', reason: 'ratelimited', retryAfterMs: 7_000 });
   });
 
@@ -44,7 +54,10 @@ describe('classifySlackError', () => {
       reason: 'HTTP 429 Too Many Requests',
       retryAfterMs: 3_000,
     });
-    expect(classifySlackError(new webApi.WebAPIHTTPError(503, 'Service Unavailable', {}))).toEqual({ kind: 'retry', reason: 'HTTP 503 Service Unavailable' });
+    expect(classifySlackError(new webApi.WebAPIHTTPError(503, 'Service Unavailable', {}))).toEqual({
+      kind: 'retry',
+      reason: 'HTTP 503 Service Unavailable',
+    });
     expect(classifySlackError(new webApi.WebAPIHTTPError(502, '', {})).kind).toBe('retry');
     expect(classifySlackError(new webApi.WebAPIHTTPError(408, 'Request Timeout', {})).kind).toBe('retry');
     expect(classifySlackError(new webApi.WebAPIHTTPError(404, 'Not Found', {}))).toEqual({ kind: 'install', reason: 'HTTP 404 Not Found' });

@@ -38,7 +38,8 @@ const LOOKUPS = [
 ];
 
 const factIdsIn = (text: string) => [...text.matchAll(/`fact ([a-z0-9-]+)`/g)].map((match) => match[1]);
-const expectedFactIds = (briefing: Briefing) => briefing.sections.flatMap((section) => section.items.flatMap((item) => (item.factId ? [item.factId] : [])));
+const expectedFactIds = (briefing: Briefing) =>
+  briefing.sections.flatMap((section) => section.items.flatMap((item) => (item.factId ? [item.factId] : [])));
 
 describe('slash command lookups', () => {
   it.each(LOOKUPS)('"/dateline %s" answers with the facts the core answers', async (text) => {

@@ -7,7 +7,7 @@ import type { SlackConfig } from '../../adapters/slack/config.ts';
 import { singleToken } from '../../adapters/slack/installations.ts';
 import { createSlackPoster } from '../../adapters/slack/poster.ts';
 import type { Briefing } from '../../src/briefing/model.ts';
-import { type ChannelPoster } from '../../src/adapter.ts';
+import type { ChannelPoster } from '../../src/adapter.ts';
 import { fixture, startFakeSlack, type FakeSlack } from './support/fake-slack.ts';
 import { type ChannelRef, type DeliveryKey, PostError } from '../../src/types.ts';
 

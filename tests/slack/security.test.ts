@@ -46,7 +46,11 @@ describe('request signatures', () => {
     const timestamp = nowSeconds();
     const signature = signSlackRequest(SIGNING_SECRET, timestamp, formBody({ ...fields, text: 'today' }));
     await expectRejected(async () => {
-      const { status } = await postSigned(slack.eventsUrl, formBody({ ...fields, text: 'help' }), { secret: SIGNING_SECRET, timestamp, signature });
+      const { status } = await postSigned(slack.eventsUrl, formBody({ ...fields, text: 'help' }), {
+        secret: SIGNING_SECRET,
+        timestamp,
+        signature,
+      });
       return { status, id: 'tampered' };
     });
   });
@@ -90,22 +94,32 @@ describe('bad input', () => {
     expect(await health.json()).toMatchObject({ adapters: { slack: { mode: 'http', command: '/dateline' } } });
   });
 
-  it.each(['zxqv blorft', 'theme nonsense', 'on 2023-02-30', 'latest lots', 'fact'])('answers "%s" with what the core says, never silence', async (text) => {
-    const { status, id } = await slack.command(text);
-    expect(status).toBe(200);
-    const expected = await slack.bot.dateline.ask(text, { now: now() });
-    expect(['error', 'notice']).toContain(expected.kind);
-    expect(allText(await slack.reply(id))).toContain(escapeText(expected.title));
-  });
+  it.each(['zxqv blorft', 'theme nonsense', 'on 2023-02-30', 'latest lots', 'fact'])(
+    'answers "%s" with what the core says, never silence',
+    async (text) => {
+      const { status, id } = await slack.command(text);
+      expect(status).toBe(200);
+      const expected = await slack.bot.dateline.ask(text, { now: now() });
+      expect(['error', 'notice']).toContain(expected.kind);
+      expect(allText(await slack.reply(id))).toContain(escapeText(expected.title));
+    },
+  );
 
   it('tells whoever runs another slash command of the app which one it answers', async () => {
     const response = await postSigned(
       slack.eventsUrl,
-      formBody({ ...fixture<Record<string, string>>('slash-command.json'), command: '/briefing', response_url: slack.fake.responseUrl('other') }),
+      formBody({
+        ...fixture<Record<string, string>>('slash-command.json'),
+        command: '/briefing',
+        response_url: slack.fake.responseUrl('other'),
+      }),
       { secret: SIGNING_SECRET },
     );
     expect(response.status).toBe(200);
-    expect(JSON.parse(response.text)).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('SLACK_COMMAND=/briefing') });
+    expect(JSON.parse(response.text)).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('SLACK_COMMAND=/briefing'),
+    });
   });
 
   it('never writes the bot token or the signing secret to the logs', () => {

@@ -94,7 +94,9 @@ describe('Share in channel', () => {
 
   it('ignores an unsigned click', async () => {
     const before = slack.fake.calls.length;
-    const { status } = await slack.action(click(JSON.stringify({ text: 'today', at: new Date().toISOString() }), 'share-unsigned'), { signature: null });
+    const { status } = await slack.action(click(JSON.stringify({ text: 'today', at: new Date().toISOString() }), 'share-unsigned'), {
+      signature: null,
+    });
     expect(status).toBe(401);
     const later = await slack.command('today');
     await slack.reply(later.id);

@@ -7,7 +7,12 @@ import { startSocketServer, type SocketServer } from './support/socket-server.ts
 
 const APP_TOKEN = 'xapp-1-A123456-socket-test';
 /** What Slack sends first on a new Socket Mode connection. */
-const HELLO = { type: 'hello', num_connections: 1, debug_info: { host: 'applink-test', approximate_connection_time: 18060 }, connection_info: { app_id: 'A123456' } };
+const HELLO = {
+  type: 'hello',
+  num_connections: 1,
+  debug_info: { host: 'applink-test', approximate_connection_time: 18060 },
+  connection_info: { app_id: 'A123456' },
+};
 
 let socket: SocketServer;
 let slack: SlackBot;
@@ -34,7 +39,11 @@ describe('Socket Mode', () => {
   });
 
   it('acks a slash command envelope and answers on its response_url', async () => {
-    const payload = { ...fixture<Record<string, string>>('slash-command.json'), text: 'search lunit', response_url: slack.fake.responseUrl('socket') };
+    const payload = {
+      ...fixture<Record<string, string>>('slash-command.json'),
+      text: 'search lunit',
+      response_url: slack.fake.responseUrl('socket'),
+    };
     socket.send({ envelope_id: 'envelope-1', payload, type: 'slash_commands', accepts_response_payload: true });
     await waitFor(() => socket.received.find((message) => message.envelope_id === 'envelope-1'), 'the ack of envelope-1');
     const reply = await slack.reply('socket');
@@ -52,7 +61,10 @@ describe('Socket Mode', () => {
 
 describe('Socket Mode with a refused app token', () => {
   it('stops start-up with what to fix', async () => {
-    const started = startSlackBot({ SLACK_APP_TOKEN: APP_TOKEN }, { prepare: (fake) => fake.on('apps.connections.open', () => ({ body: { ok: false, error: 'invalid_auth' } })) });
+    const started = startSlackBot(
+      { SLACK_APP_TOKEN: APP_TOKEN },
+      { prepare: (fake) => fake.on('apps.connections.open', () => ({ body: { ok: false, error: 'invalid_auth' } })) },
+    );
     await expect(started).rejects.toThrow(/Slack refused SLACK_APP_TOKEN \(invalid_auth\).*App-Level Tokens/);
   });
 });

@@ -11,7 +11,16 @@ export const TEST_THEMES: Theme[] = [
 ];
 
 function fact(id: string, date: string | undefined, themes: string[]): Fact {
-  const made: Fact = { id, title: `Title of ${id}`, summary: `Summary of ${id}.`, themes, entities: [], aliases: [], citations: [{ quote: `Quote of ${id}.`, source: { id: 'test-source', title: 'Test source' } }], pack: 'test.yaml' };
+  const made: Fact = {
+    id,
+    title: `Title of ${id}`,
+    summary: `Summary of ${id}.`,
+    themes,
+    entities: [],
+    aliases: [],
+    citations: [{ quote: `Quote of ${id}.`, source: { id: 'test-source', title: 'Test source' } }],
+    pack: 'test.yaml',
+  };
   if (date) {
     const parsed = parseFactDate(date);
     if (!parsed.ok) throw new Error(parsed.reason);
@@ -22,7 +31,11 @@ function fact(id: string, date: string | undefined, themes: string[]): Fact {
 
 export function testCatalog(): Catalog {
   return new Catalog(
-    [fact('june-fifteenth', '2023-06-15', ['regulation']), fact('march-month', '2022-03', ['imaging']), fact('undated-market', undefined, ['market'])],
+    [
+      fact('june-fifteenth', '2023-06-15', ['regulation']),
+      fact('march-month', '2022-03', ['imaging']),
+      fact('undated-market', undefined, ['market']),
+    ],
     TEST_THEMES,
   );
 }

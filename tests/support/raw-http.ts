@@ -15,7 +15,9 @@ export function rawRequest(port: number, text: string | Buffer, keepOpen = false
       answer += chunk.toString('latin1');
     });
     socket.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? undefined : reject(error)));
-    socket.on('close', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0), closedAfterMs: performance.now() - started }));
+    socket.on('close', () =>
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0), closedAfterMs: performance.now() - started }),
+    );
     socket.write(text);
     if (!keepOpen) socket.end();
   });

@@ -27,7 +27,8 @@ export async function startRecorder(options: { holdUntilOwners: number }): Promi
     held = undefined;
   };
   const holdTimer = setTimeout(release, HOLD_LIMIT_MS);
-  const send = (res: ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const send = (res: ServerResponse, status: number, body: unknown) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'GET' && url.pathname === '/find') {

@@ -47,7 +47,11 @@ const sqlite: StoreKind = {
   async create() {
     const dir = mkdtempSync(join(tmpdir(), 'dateline-store-'));
     const path = join(dir, 'dateline.db');
-    return tracked(() => SqliteStore.open(path), { DATELINE_DB: path }, async () => rmSync(dir, { recursive: true, force: true }));
+    return tracked(
+      () => SqliteStore.open(path),
+      { DATELINE_DB: path },
+      async () => rmSync(dir, { recursive: true, force: true }),
+    );
   },
 };
 
@@ -70,14 +74,18 @@ async function admin<T>(url: string, run: (client: pg.Client) => Promise<T>): Pr
 
 const postgres: StoreKind = {
   name: 'postgres',
-  ...(baseUrl ? {} : { missing: 'DATELINE_TEST_DATABASE_URL is not set: run eval "$(tests/support/start-postgres.sh)" first (.ci/run does).' }),
+  ...(baseUrl
+    ? {}
+    : { missing: 'DATELINE_TEST_DATABASE_URL is not set: run eval "$(tests/support/start-postgres.sh)" first (.ci/run does).' }),
   async create() {
     const url = baseUrl!;
     const schema = `test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     await admin(url, (client) => client.query(`CREATE SCHEMA ${schema}`));
     const databaseUrl = schemaUrl(url, schema);
-    return tracked(() => PostgresStore.open(databaseUrl), { DATABASE_URL: databaseUrl }, () =>
-      admin(url, (client) => client.query(`DROP SCHEMA ${schema} CASCADE`)).then(() => undefined),
+    return tracked(
+      () => PostgresStore.open(databaseUrl),
+      { DATABASE_URL: databaseUrl },
+      () => admin(url, (client) => client.query(`DROP SCHEMA ${schema} CASCADE`)).then(() => undefined),
     );
   },
 };
@@ -87,7 +95,11 @@ export const STORE_KINDS: StoreKind[] = [sqlite, postgres];
 const inCi = ['true', '1'].includes((process.env.CI ?? '').toLowerCase());
 
 /** describe.each over the stores (both unless named), applying the CI rule above to one that cannot run. */
-export function describeEachStore(title: string, body: (kind: StoreKind) => void, names: Array<StoreKind['name']> = ['sqlite', 'postgres']): void {
+export function describeEachStore(
+  title: string,
+  body: (kind: StoreKind) => void,
+  names: Array<StoreKind['name']> = ['sqlite', 'postgres'],
+): void {
   describe.each(STORE_KINDS.filter((kind) => names.includes(kind.name)))(`${title} on $name`, (kind) => {
     if (!kind.missing) {
       body(kind);

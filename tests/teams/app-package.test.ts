@@ -45,7 +45,10 @@ describe('the Teams app package', () => {
   it('is written by the packaging script with exactly the manifest and its two icons', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const names = new AdmZip(output).getEntries().map((entry) => entry.entryName).sort();
+    const names = new AdmZip(output)
+      .getEntries()
+      .map((entry) => entry.entryName)
+      .sort();
     expect(names).toEqual(['color.png', 'manifest.json', 'outline.png']);
   });
 

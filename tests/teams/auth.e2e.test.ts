@@ -2,7 +2,16 @@
 // carrying a valid Bot Framework token; and half a configuration stops the bot at start-up.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.ts';
-import { CHANNEL_ID, captureLogs, FakeConnector, guardNetwork, mentionMessage, startTeamsBot, teamsChannel, type TeamsBot } from './support.ts';
+import {
+  CHANNEL_ID,
+  captureLogs,
+  FakeConnector,
+  guardNetwork,
+  mentionMessage,
+  startTeamsBot,
+  teamsChannel,
+  type TeamsBot,
+} from './support.ts';
 
 const APP_ID = '5e9f3a1c-7b2d-4c8e-a6f0-3d1e2b4c5a69';
 const PASSWORD = 'Zq8~not-a-real-secret.4f2b9c';

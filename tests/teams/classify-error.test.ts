@@ -70,7 +70,9 @@ describe('classifyTeamsError', () => {
   });
 
   it('fails the install when a tenant admin disabled the bot', () => {
-    expect(classifyTeamsError(connectorError(403, teamsBody('BotDisabledByAdmin', 'The tenant admin disabled this bot'))).kind).toBe('install');
+    expect(classifyTeamsError(connectorError(403, teamsBody('BotDisabledByAdmin', 'The tenant admin disabled this bot'))).kind).toBe(
+      'install',
+    );
   });
 
   it('fails the install when Microsoft Entra refuses the client secret', () => {
@@ -84,7 +86,10 @@ describe('classifyTeamsError', () => {
 
   it('retries when the Bot Connector cannot be reached', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { name: 'RestError', code: 'ECONNREFUSED' });
-    expect(classifyTeamsError(refused)).toEqual({ kind: 'retry', reason: 'The Bot Connector could not be reached (network error ECONNREFUSED).' });
+    expect(classifyTeamsError(refused)).toEqual({
+      kind: 'retry',
+      reason: 'The Bot Connector could not be reached (network error ECONNREFUSED).',
+    });
     expect(classifyTeamsError('something odd').kind).toBe('retry');
   });
 });

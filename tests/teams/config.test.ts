@@ -32,22 +32,37 @@ describe('readTeamsConfig', () => {
   });
 
   it('passes a complete configuration to botbuilder under its own names', () => {
-    expect(readTeamsConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret', MicrosoftAppType: 'singletenant', MicrosoftAppTenantId: TENANT })).toEqual({
+    expect(
+      readTeamsConfig({
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'secret',
+        MicrosoftAppType: 'singletenant',
+        MicrosoftAppTenantId: TENANT,
+      }),
+    ).toEqual({
       mode: 'authenticated',
       appId: APP_ID,
       appType: 'SingleTenant',
       auth: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT },
     });
-    expect(readTeamsConfig({ MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMsi', MicrosoftAppTenantId: TENANT }).appType).toBe('UserAssignedMsi');
+    expect(readTeamsConfig({ MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMsi', MicrosoftAppTenantId: TENANT }).appType).toBe(
+      'UserAssignedMsi',
+    );
   });
 
   it('refuses an app id without a password, saying where the secret is made', () => {
-    expect(refusal({ MicrosoftAppId: APP_ID })).toMatch(/^MicrosoftAppPassword is not set but MicrosoftAppId is \(MultiTenant\): create a client secret under Certificates & secrets/);
-    expect(refusal({ MicrosoftAppId: APP_ID, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT })).toMatch(/^MicrosoftAppPassword is not set/);
+    expect(refusal({ MicrosoftAppId: APP_ID })).toMatch(
+      /^MicrosoftAppPassword is not set but MicrosoftAppId is \(MultiTenant\): create a client secret under Certificates & secrets/,
+    );
+    expect(refusal({ MicrosoftAppId: APP_ID, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT })).toMatch(
+      /^MicrosoftAppPassword is not set/,
+    );
   });
 
   it('refuses a SingleTenant bot without its tenant id', () => {
-    expect(refusal({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret', MicrosoftAppType: 'SingleTenant' })).toMatch(/^MicrosoftAppTenantId is not set.*Directory \(tenant\) ID/);
+    expect(refusal({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret', MicrosoftAppType: 'SingleTenant' })).toMatch(
+      /^MicrosoftAppTenantId is not set.*Directory \(tenant\) ID/,
+    );
   });
 
   it('refuses a password without an app id', () => {
@@ -55,8 +70,17 @@ describe('readTeamsConfig', () => {
   });
 
   it('refuses a password for a managed identity, and an unknown app type', () => {
-    expect(refusal({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret', MicrosoftAppType: 'UserAssignedMsi', MicrosoftAppTenantId: TENANT })).toMatch(/must not be set/);
-    expect(refusal({ MicrosoftAppType: 'Tenantless' })).toMatch(/^MicrosoftAppType=Tenantless is not one of MultiTenant, SingleTenant, UserAssignedMsi/);
+    expect(
+      refusal({
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'secret',
+        MicrosoftAppType: 'UserAssignedMsi',
+        MicrosoftAppTenantId: TENANT,
+      }),
+    ).toMatch(/must not be set/);
+    expect(refusal({ MicrosoftAppType: 'Tenantless' })).toMatch(
+      /^MicrosoftAppType=Tenantless is not one of MultiTenant, SingleTenant, UserAssignedMsi/,
+    );
   });
 
   it('never puts the password in a message', () => {

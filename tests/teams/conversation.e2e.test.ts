@@ -131,7 +131,8 @@ describe('questions in a channel, mentioning "Dateline Bot"', () => {
 
 describe('the /api/messages route', () => {
   it('refuses a body that is not a JSON activity, before botbuilder sees it', async () => {
-    const post = (body: string, type: string) => fetch(`http://127.0.0.1:${running.teams.bot.port}/api/messages`, { method: 'POST', headers: { 'content-type': type }, body });
+    const post = (body: string, type: string) =>
+      fetch(`http://127.0.0.1:${running.teams.bot.port}/api/messages`, { method: 'POST', headers: { 'content-type': type }, body });
     expect((await post('{"type":', 'application/json')).status).toBe(400);
     expect((await post('[]', 'application/json')).status).toBe(400);
     expect((await post('type=message', 'application/x-www-form-urlencoded')).status).toBe(415);
@@ -186,7 +187,9 @@ describe('conversations without a mention', () => {
   it('works with the Bot Framework Emulator (channel "emulator", no tenant)', async () => {
     const activity = fixture('emulator-message', running.connector.url);
     const reply = await replyTo(activity);
-    expect(reply.body.attachments).toEqual((await expectedCard('search lunit', teamsChannel(activity.conversation.id, 'emulator'))).attachments);
+    expect(reply.body.attachments).toEqual(
+      (await expectedCard('search lunit', teamsChannel(activity.conversation.id, 'emulator'))).attachments,
+    );
     expect(await running.teams.bot.store.getConversation(teamsChannel(activity.conversation.id, 'emulator'))).toBeDefined();
   });
 });

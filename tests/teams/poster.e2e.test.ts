@@ -3,7 +3,7 @@
 // the Bot Connector's activity id, and turns failures into classified PostErrors.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderTeamsActivity } from '../../adapters/teams/render.ts';
-import { type ChannelPoster } from '../../src/adapter.ts';
+import type { ChannelPoster } from '../../src/adapter.ts';
 import { FakeConnector, fixture, GENERAL_CHANNEL_ID, guardNetwork, NOW, startTeamsBot, teamsChannel, type TeamsBot } from './support.ts';
 import { type DeliveryKey, PostError } from '../../src/types.ts';
 
@@ -64,14 +64,19 @@ describe('the Teams poster', () => {
   });
 
   it('refuses a conversation with no stored reference, without calling Teams', async () => {
-    const error = await poster.post(teamsChannel('19:never-installed@thread.tacv2'), teams.bot.dateline.digests.daily(NOW, 'Asia/Seoul')!, delivery).catch((failure: unknown) => failure);
+    const error = await poster
+      .post(teamsChannel('19:never-installed@thread.tacv2'), teams.bot.dateline.digests.daily(NOW, 'Asia/Seoul')!, delivery)
+      .catch((failure: unknown) => failure);
     expect(error).toBeInstanceOf(PostError);
     expect((error as PostError).kind).toBe('channel');
     expect(connector.requests).toEqual([]);
   });
 
   it('pauses the conversation when Dateline was removed from it (403)', async () => {
-    connector.reply = () => ({ status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } });
+    connector.reply = () => ({
+      status: 403,
+      body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } },
+    });
     const error = await postFailure();
     expect(error.kind).toBe('channel');
     expect(error.reason).toContain('BotNotInConversationRoster');
@@ -84,7 +89,11 @@ describe('the Teams poster', () => {
   });
 
   it('asks to retry after a 429, with the Retry-After, once botbuilder has retried it itself', async () => {
-    connector.reply = () => ({ status: 429, headers: { 'retry-after': '0' }, body: { error: { code: 'Throttled', message: 'Too many requests' } } });
+    connector.reply = () => ({
+      status: 429,
+      headers: { 'retry-after': '0' },
+      body: { error: { code: 'Throttled', message: 'Too many requests' } },
+    });
     const error = await postFailure();
     expect(error.kind).toBe('retry');
     expect(error.retryAfterMs).toBe(0);

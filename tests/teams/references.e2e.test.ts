@@ -3,20 +3,12 @@
 // deleted when it is removed or uninstalled — as the scheduler's poster will find them.
 import type { ConversationReference } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import {
-  BOT_ID,
-  CHANNEL_ID,
-  fixture,
-  GENERAL_CHANNEL_ID,
-  GROUP_CHAT_ID,
-  mentionMessage,
-  teamsChannel,
-  useTeamsBot,
-} from './support.ts';
+import { BOT_ID, CHANNEL_ID, fixture, GENERAL_CHANNEL_ID, GROUP_CHAT_ID, mentionMessage, teamsChannel, useTeamsBot } from './support.ts';
 
 const running = useTeamsBot();
 
-const stored = async (channel: string) => (await running.teams.bot.store.getConversation(teamsChannel(channel)))?.reference as Partial<ConversationReference> | undefined;
+const stored = async (channel: string) =>
+  (await running.teams.bot.store.getConversation(teamsChannel(channel)))?.reference as Partial<ConversationReference> | undefined;
 
 async function deliver(name: string, changes: Record<string, unknown> = {}): Promise<void> {
   const response = await running.teams.send(fixture(name, running.connector.url, changes));
@@ -28,7 +20,12 @@ describe('conversation references', () => {
     expect(await stored(GENERAL_CHANNEL_ID)).toBeUndefined();
     await deliver('conversation-update-bot-added');
     const reference = await stored(GENERAL_CHANNEL_ID);
-    expect(reference).toMatchObject({ channelId: 'msteams', serviceUrl: running.connector.url, conversation: { id: GENERAL_CHANNEL_ID }, bot: { id: BOT_ID } });
+    expect(reference).toMatchObject({
+      channelId: 'msteams',
+      serviceUrl: running.connector.url,
+      conversation: { id: GENERAL_CHANNEL_ID },
+      bot: { id: BOT_ID },
+    });
     expect(running.connector.requests).toEqual([]);
 
     await deliver('conversation-update-bot-removed');
@@ -36,7 +33,10 @@ describe('conversation references', () => {
   });
 
   it('stores nothing when someone else joins', async () => {
-    await deliver('conversation-update-bot-added', { membersAdded: [{ id: '29:someone-else' }], conversation: { id: '19:other@thread.tacv2', conversationType: 'channel', tenantId: '8d1b2f4e-3c5a-4e7b-9f60-1a2b3c4d5e6f' } });
+    await deliver('conversation-update-bot-added', {
+      membersAdded: [{ id: '29:someone-else' }],
+      conversation: { id: '19:other@thread.tacv2', conversationType: 'channel', tenantId: '8d1b2f4e-3c5a-4e7b-9f60-1a2b3c4d5e6f' },
+    });
     expect(await stored('19:other@thread.tacv2')).toBeUndefined();
   });
 

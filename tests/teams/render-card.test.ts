@@ -4,12 +4,23 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_ACTIVITY_BYTES, MENTION, renderTeamsActivity, type AdaptiveCard, type TeamsMessageActivity } from '../../adapters/teams/render.ts';
+import {
+  MAX_ACTIVITY_BYTES,
+  MENTION,
+  renderTeamsActivity,
+  type AdaptiveCard,
+  type TeamsMessageActivity,
+} from '../../adapters/teams/render.ts';
 import type { Briefing, BriefingItem, BriefingSection } from '../../src/briefing/model.ts';
 import { cardProblems } from './card-shape.ts';
 import { cardText } from './support.ts';
 
-const SOURCE = { id: 'biospectrum', title: 'South Korea medical AI', publisher: 'BioSpectrum Asia', url: 'https://biospectrumasia.com/article' };
+const SOURCE = {
+  id: 'biospectrum',
+  title: 'South Korea medical AI',
+  publisher: 'BioSpectrum Asia',
+  url: 'https://biospectrumasia.com/article',
+};
 
 const item = (n: number, extra: Partial<BriefingItem> = {}): BriefingItem => ({
   factId: `fact-${n}`,
@@ -57,7 +68,9 @@ describe('renderTeamsActivity', () => {
   it('links each web source with Action.OpenUrl, and never a non-web URL', () => {
     const sources = [SOURCE, { id: 'script', title: 'Script', url: 'javascript:alert(1)' }, { id: 'no-link', title: 'No link' }];
     const actions = cardOf(renderTeamsActivity(briefing({ sources }))).actions ?? [];
-    expect(actions).toEqual([{ type: 'Action.OpenUrl', title: 'Source: South Korea medical AI', url: 'https://biospectrumasia.com/article' }]);
+    expect(actions).toEqual([
+      { type: 'Action.OpenUrl', title: 'Source: South Korea medical AI', url: 'https://biospectrumasia.com/article' },
+    ]);
   });
 
   it('shows a full fact with its quote and source, as the text renderer does', () => {
@@ -90,8 +103,17 @@ describe('renderTeamsActivity', () => {
   });
 
   it('marks an error briefing in the attention colour', () => {
-    const activity = renderTeamsActivity({ kind: 'error', title: '2023-02-30 is not a date', sections: [], suggestions: ['help'], sources: [] });
-    expect(cardOf(activity).body[0]).toEqual({ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: '⚠ 2023-02-30 is not a date', weight: 'Bolder', size: 'Large', color: 'Attention' }] });
+    const activity = renderTeamsActivity({
+      kind: 'error',
+      title: '2023-02-30 is not a date',
+      sections: [],
+      suggestions: ['help'],
+      sources: [],
+    });
+    expect(cardOf(activity).body[0]).toEqual({
+      type: 'RichTextBlock',
+      inlines: [{ type: 'TextRun', text: '⚠ 2023-02-30 is not a date', weight: 'Bolder', size: 'Large', color: 'Attention' }],
+    });
     expect(cardProblems(activity)).toEqual([]);
   });
 
@@ -124,17 +146,41 @@ describe('renderTeamsActivity', () => {
 
   it('stays valid JSON under the bound for any briefing text (property)', () => {
     const lone = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code));
-    const unit = fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), lone, fc.constantFrom('"', '\\', '\n', '\u0000', '*', '<at>'));
+    const unit = fc.oneof(
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+      lone,
+      fc.constantFrom('"', '\\', '\n', '\u0000', '*', '<at>'),
+    );
     const short = fc.string({ unit, maxLength: 60 });
     // Mostly short text; now and then text repeated far past any field's limit (cheaper to generate than long random text).
-    const text = fc.oneof({ arbitrary: short, weight: 9 }, { arbitrary: fc.tuple(short, fc.integer({ min: 40, max: 200 })).map(([part, times]) => `${part}x`.repeat(times)), weight: 1 });
-    const source = fc.record({ id: fc.constant('s'), title: text, publisher: fc.option(text, { nil: undefined }), url: fc.option(fc.oneof(fc.webUrl(), text), { nil: undefined }) });
+    const text = fc.oneof(
+      { arbitrary: short, weight: 9 },
+      { arbitrary: fc.tuple(short, fc.integer({ min: 40, max: 200 })).map(([part, times]) => `${part}x`.repeat(times)), weight: 1 },
+    );
+    const source = fc.record({
+      id: fc.constant('s'),
+      title: text,
+      publisher: fc.option(text, { nil: undefined }),
+      url: fc.option(fc.oneof(fc.webUrl(), text), { nil: undefined }),
+    });
     const anItem = fc.record(
-      { factId: text, dateLabel: text, anniversary: text, title: text, text, quotes: fc.array(fc.record({ quote: text, source }), { maxLength: 2 }), sources: fc.array(source, { maxLength: 2 }) },
+      {
+        factId: text,
+        dateLabel: text,
+        anniversary: text,
+        title: text,
+        text,
+        quotes: fc.array(fc.record({ quote: text, source }), { maxLength: 2 }),
+        sources: fc.array(source, { maxLength: 2 }),
+      },
       { requiredKeys: ['title'] },
     );
     const section = fc.record(
-      { heading: text, items: fc.array(anItem, { maxLength: 40 }), more: fc.record({ count: fc.nat(), command: fc.option(text, { nil: undefined }) }) },
+      {
+        heading: text,
+        items: fc.array(anItem, { maxLength: 40 }),
+        more: fc.record({ count: fc.nat(), command: fc.option(text, { nil: undefined }) }),
+      },
       { requiredKeys: ['items'] },
     );
     const anyBriefing = fc.record(

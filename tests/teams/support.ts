@@ -103,7 +103,9 @@ export class FakeConnector {
         };
         this.requests.push(request);
         const answer = this.reply(request);
-        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+        res
+          .writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
+          .end(answer.body === undefined ? '' : JSON.stringify(answer.body));
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -144,7 +146,14 @@ export interface TeamsBot {
 /** startBot with only the Teams adapter, on 127.0.0.1 and a free port, over a fresh SQLite file. */
 export async function startTeamsBot(env: NodeJS.ProcessEnv = {}, logger: Logger = createLogger('silent')): Promise<TeamsBot> {
   const dir = mkdtempSync(join(tmpdir(), 'dateline-teams-'));
-  const config: CoreConfig = { port: 0, factsDir: FACTS_DIR, zone: 'Asia/Seoul', catchupHours: 6, dbPath: join(dir, 'dateline.db'), logLevel: 'silent' };
+  const config: CoreConfig = {
+    port: 0,
+    factsDir: FACTS_DIR,
+    zone: 'Asia/Seoul',
+    catchupHours: 6,
+    dbPath: join(dir, 'dateline.db'),
+    logLevel: 'silent',
+  };
   let bot: RunningBot;
   try {
     bot = await startBot({ config, env, adapters: [teamsAdapter()], clock: () => NOW, logger, host: '127.0.0.1' });
@@ -178,7 +187,7 @@ export function cardText(activity: TeamsMessageActivity): string {
     if (record.type === 'TextRun' && typeof record.text === 'string') runs.push(record.text);
     for (const value of Object.values(record)) if (Array.isArray(value)) value.forEach(visit);
   };
-  activity.attachments.forEach((attachment) => visit(attachment.content));
+  for (const attachment of activity.attachments) visit(attachment.content);
   return runs.join('\n');
 }
 

@@ -10,26 +10,45 @@ import { REPO_DIR } from './support.ts';
 
 const RULES: IForbiddenRuleType[] = [
   { name: 'core-never-imports-adapters', severity: 'error', from: { path: '^src/' }, to: { path: '^adapters/' } },
-  { name: 'adapters-use-the-core-api-only', severity: 'error', from: { path: '^adapters/' }, to: { path: '^src/', pathNot: '^src/index\\.ts$' } },
-  { name: 'adapters-never-import-each-other', severity: 'error', from: { path: '^adapters/([^/]+)/' }, to: { path: '^adapters/[^/]+/', pathNot: '^adapters/$1/' } },
+  {
+    name: 'adapters-use-the-core-api-only',
+    severity: 'error',
+    from: { path: '^adapters/' },
+    to: { path: '^src/', pathNot: '^src/index\\.ts$' },
+  },
+  {
+    name: 'adapters-never-import-each-other',
+    severity: 'error',
+    from: { path: '^adapters/([^/]+)/' },
+    to: { path: '^adapters/[^/]+/', pathNot: '^adapters/$1/' },
+  },
   { name: 'no-module-cycles', severity: 'error', from: {}, to: { circular: true } },
 ];
 
 const OPTIONS = { tsPreCompilationDeps: true, exclude: { path: 'node_modules' }, doNotFollow: { path: 'node_modules' } } as const;
 
 async function cruiseIn(baseDir: string, collapse?: string): Promise<ICruiseResult> {
-  const result = await cruise(['src', 'adapters'], { ...OPTIONS, baseDir, validate: true, ruleSet: { forbidden: RULES }, ...(collapse ? { collapse } : {}) });
+  const result = await cruise(['src', 'adapters'], {
+    ...OPTIONS,
+    baseDir,
+    validate: true,
+    ruleSet: { forbidden: RULES },
+    ...(collapse ? { collapse } : {}),
+  });
   return result.output as ICruiseResult;
 }
 
-const violations = (result: ICruiseResult) => result.summary.violations.map((violation) => `${violation.rule.name}: ${violation.from} → ${violation.to}`);
+const violations = (result: ICruiseResult) =>
+  result.summary.violations.map((violation) => `${violation.rule.name}: ${violation.from} → ${violation.to}`);
 
 /** The import cycles between src/'s folders (each folder one node; files at src/'s root their own). */
 async function folderCycles(baseDir: string): Promise<string[]> {
   const result = await cruiseIn(baseDir, '^src/[^/]+/');
   const edges = new Map<string, string[]>();
   for (const module of result.modules.filter((candidate) => candidate.source.startsWith('src/'))) {
-    const targets = module.dependencies.map((dependency) => dependency.resolved).filter((target) => target.startsWith('src/') && target !== module.source);
+    const targets = module.dependencies
+      .map((dependency) => dependency.resolved)
+      .filter((target) => target.startsWith('src/') && target !== module.source);
     edges.set(module.source, targets);
   }
   const cycles = new Set<string>();

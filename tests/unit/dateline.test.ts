@@ -54,7 +54,11 @@ describe('subscription commands', () => {
     const briefing = await withDesk(desk).ask('subscribe daily 07:30 Europe/London quiet', { now: instant, channel });
     expect(briefing.title).toBe('desk handled subscribe');
     expect(desk.calls).toEqual([
-      { command: { kind: 'subscribe', cadence: 'daily', quiet: true, time: { hour: 7, minute: 30 }, zone: 'Europe/London' }, channel, now: instant },
+      {
+        command: { kind: 'subscribe', cadence: 'daily', quiet: true, time: { hour: 7, minute: 30 }, zone: 'Europe/London' },
+        channel,
+        now: instant,
+      },
     ]);
   });
 
@@ -95,7 +99,21 @@ describe('help', () => {
     const briefing = await new Dateline(catalog, 'Asia/Seoul').ask('help', { now: instant });
     expect(briefing.kind).toBe('help');
     const titles = briefing.sections.flatMap((s) => s.items.map((item) => item.title)).join('\n');
-    for (const word of ['today', 'on <date>', 'week', 'themes', 'theme <id>', 'search <words>', 'latest [n]', 'fact <id>', 'subscribe daily', 'subscribe weekly', 'unsubscribe', 'subscriptions', 'preview daily|weekly']) {
+    for (const word of [
+      'today',
+      'on <date>',
+      'week',
+      'themes',
+      'theme <id>',
+      'search <words>',
+      'latest [n]',
+      'fact <id>',
+      'subscribe daily',
+      'subscribe weekly',
+      'unsubscribe',
+      'subscriptions',
+      'preview daily|weekly',
+    ]) {
       expect(titles).toContain(word);
     }
   });

@@ -16,7 +16,8 @@ const ids = (briefing: Briefing | undefined) => (briefing?.sections ?? []).flatM
 const sorted = (list: string[]) => [...list].sort();
 const pad = (n: number) => String(n).padStart(2, '0');
 /** 09:00 in Seoul on a calendar day given in UTC terms. */
-const nineInSeoul = (day: Date) => new Date(`${day.getUTCFullYear()}-${pad(day.getUTCMonth() + 1)}-${pad(day.getUTCDate())}T09:00:00+09:00`);
+const nineInSeoul = (day: Date) =>
+  new Date(`${day.getUTCFullYear()}-${pad(day.getUTCMonth() + 1)}-${pad(day.getUTCDate())}T09:00:00+09:00`);
 
 /** One calendar day in milliseconds (the walks step through midnights UTC). */
 const DAY_MS = 86_400_000;
@@ -76,7 +77,9 @@ describe('daily digest', () => {
   it('on 21 March 2026 shows the PAREXEL anniversary "On this day"', () => {
     const briefing = digests.daily(new Date('2026-03-21T09:00:00+09:00'), ZONE);
     const parexel = catalog.facts.find((fact) => fact.entities.includes('PAREXEL'))!;
-    expect(briefing?.sections.find((s) => s.heading === 'On this day')?.items.map((i) => [i.factId, i.anniversary])).toEqual([[parexel.id, '4 years ago']]);
+    expect(briefing?.sections.find((s) => s.heading === 'On this day')?.items.map((i) => [i.factId, i.anniversary])).toEqual([
+      [parexel.id, '4 years ago'],
+    ]);
   });
 
   it('a quiet subscription gets nothing when nothing is due, and the digest when something is', () => {
@@ -151,7 +154,7 @@ describe('weekly digest', () => {
     }
     const first = titles.indexOf(sequence[0]!);
     expect(first).toBeGreaterThanOrEqual(0);
-    sequence.forEach((title, week) => expect(title, `week ${week}`).toBe(titles[(first + week) % titles.length]));
+    for (const [week, title] of sequence.entries()) expect(title, `week ${week}`).toBe(titles[(first + week) % titles.length]);
     expect(new Set(sequence.slice(0, titles.length)).size).toBe(titles.length);
   });
 
@@ -193,7 +196,11 @@ describe('weekly digest', () => {
       const facts = ids(digests.weekly(new Date('2026-06-08T09:00:00+09:00'), ZONE, theme.id)).map((id) => catalog.fact(id)!);
       const firstUndated = facts.findIndex((fact) => !fact.date);
       const datedPart = firstUndated === -1 ? facts : facts.slice(0, firstUndated);
-      if (firstUndated !== -1) expect(facts.slice(firstUndated).every((fact) => !fact.date), theme.id).toBe(true);
+      if (firstUndated !== -1)
+        expect(
+          facts.slice(firstUndated).every((fact) => !fact.date),
+          theme.id,
+        ).toBe(true);
       for (let i = 1; i < datedPart.length; i++) {
         expect(compareFactDates(datedPart[i - 1]!.date!, datedPart[i]!.date!), theme.id).toBeGreaterThanOrEqual(0);
       }
@@ -225,12 +232,21 @@ describe('the digest for a subscription (scheduler, preview and `dateline digest
   it('posts the daily or weekly digest there is', () => {
     expect(digests.forSubscription(daily, JUNE_FIRST)).toEqual({ action: 'post', briefing: digests.daily(JUNE_FIRST, ZONE) });
     const theme = catalog.themes[1]!;
-    expect(digests.forSubscription({ ...weekly, themeId: theme.id }, JUNE_FIRST)).toEqual({ action: 'post', briefing: digests.weekly(JUNE_FIRST, ZONE, theme.id) });
+    expect(digests.forSubscription({ ...weekly, themeId: theme.id }, JUNE_FIRST)).toEqual({
+      action: 'post',
+      briefing: digests.weekly(JUNE_FIRST, ZONE, theme.id),
+    });
   });
 
   it('skips, with one wording for each reason, when there is nothing to post', () => {
-    expect(digests.forSubscription({ ...daily, quiet: true }, QUIET_DAY)).toEqual({ action: 'skip', reason: 'Nothing is due on this date, and a quiet digest posts nothing then.' });
-    expect(empty.forSubscription(daily, QUIET_DAY)).toEqual({ action: 'skip', reason: 'Nothing is due on this date, and the archive is empty.' });
+    expect(digests.forSubscription({ ...daily, quiet: true }, QUIET_DAY)).toEqual({
+      action: 'skip',
+      reason: 'Nothing is due on this date, and a quiet digest posts nothing then.',
+    });
+    expect(empty.forSubscription(daily, QUIET_DAY)).toEqual({
+      action: 'skip',
+      reason: 'Nothing is due on this date, and the archive is empty.',
+    });
     expect(empty.forSubscription(weekly, QUIET_DAY)).toEqual({ action: 'skip', reason: 'There are no themes to digest yet.' });
   });
 

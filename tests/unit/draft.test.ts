@@ -21,7 +21,11 @@ const SEED_ARTICLE = join(SEED_DIR, '000_6d9e56be75b627f0.txt');
 const THEMES = openCatalog(FACTS_DIR).themes;
 
 function draft(file: string): Candidate[] {
-  return draftCandidates({ text: articleText(readFileSync(file, 'utf8'), file), source: { id: 'fixture', title: 'Fixture' }, themes: THEMES }).candidates;
+  return draftCandidates({
+    text: articleText(readFileSync(file, 'utf8'), file),
+    source: { id: 'fixture', title: 'Fixture' },
+    themes: THEMES,
+  }).candidates;
 }
 
 /** The candidate drafted from the sentence that starts with `start` (its quote may open with the sentence before). */
@@ -51,10 +55,11 @@ describe('drafting dates at the precision the text states them', () => {
   const candidates = draft(join(ARTICLES, 'harbour-dates.txt'));
 
   it('keeps a headline without a full stop out of the next statement, and dates that statement to its day', () => {
-    expect(statements(articleText(readFileSync(join(ARTICLES, 'harbour-dates.txt'), 'utf8'), 'x.txt')).filter((one) => one.headline).map((one) => one.text)).toEqual([
-      'Harbour city opens a tidal lab',
-      'Budget talks',
-    ]);
+    expect(
+      statements(articleText(readFileSync(join(ARTICLES, 'harbour-dates.txt'), 'utf8'), 'x.txt'))
+        .filter((one) => one.headline)
+        .map((one) => one.text),
+    ).toEqual(['Harbour city opens a tidal lab', 'Budget talks']);
     const opened = candidate(candidates, 'The tidal lab opened');
     expect(opened.quote).toBe('The tidal lab opened on 2 May 2024 beside the old ferry pier.');
     expect(dateOf(opened)).toBe('2024-05-02');
@@ -86,19 +91,27 @@ describe('drafting dates at the precision the text states them', () => {
 
   it('dates "during the same month" and "later that year" by the sentence before, which the quote includes', () => {
     const lease = candidate(candidates, 'During the same month');
-    expect(lease.quote).toBe('In April 2024, the council adopted the 2024~2028 marine plan. During the same month, the Port Authority signed a lease for the pier.');
+    expect(lease.quote).toBe(
+      'In April 2024, the council adopted the 2024~2028 marine plan. During the same month, the Port Authority signed a lease for the pier.',
+    );
     expect(dateOf(lease)).toBe('2024-04');
     const diver = candidate(candidates, 'In the same month, the lab hired');
     expect(diver.quote).toBe(`${lease.quote} In the same month, the lab hired its first diver.`);
     expect(dateOf(diver)).toBe('2024-04');
     const storm = candidate(candidates, 'Later that year');
-    expect(storm.quote).toBe('Northport and Southbay built the first prototype in 2021. Later that year, the prototype survived a winter storm.');
+    expect(storm.quote).toBe(
+      'Northport and Southbay built the first prototype in 2021. Later that year, the prototype survived a winter storm.',
+    );
     expect(dateOf(storm)).toBe('2021');
   });
 
   it('makes "as of" a status at that date, whose title says "As of"', () => {
     const staff = candidate(candidates, 'As of June 2024');
-    expect([dateOf(staff), staff.asOf, staff.title]).toEqual(['2024-06', true, 'As of June 2024, the lab has 40 staff and 3 test turbines']);
+    expect([dateOf(staff), staff.asOf, staff.title]).toEqual([
+      '2024-06',
+      true,
+      'As of June 2024, the lab has 40 staff and 3 test turbines',
+    ]);
     const projects = candidate(candidates, 'Out of the 12 tidal projects');
     expect([dateOf(projects), projects.asOf]).toEqual(['2024-03-03', true]);
     expect(projects.title).toBe('As of 3 March 2024: Out of the 12 tidal projects in the region 5 of them use its turbines');
@@ -138,7 +151,9 @@ describe('dateline facts draft on an HTML article', () => {
     expect(yaml).toContain('# review: "May" has no year: left undated (never guess the year)');
     const checked = loadFacts(dir, undefined, ARTICLES);
     expect(checked.ok ? [] : checked.problems.map(formatProblem)).toEqual([]);
-    expect(checked.ok && checked.facts.map((fact) => fact.citations[0]!.quote)).toContain('Its turbines & sensors were made by Harbour Energy.');
+    expect(checked.ok && checked.facts.map((fact) => fact.citations[0]!.quote)).toContain(
+      'Its turbines & sensors were made by Harbour Energy.',
+    );
   });
 
   it('--merge skips the statements the pack already quotes', async () => {
@@ -153,53 +168,64 @@ describe('dateline facts draft on an HTML article', () => {
   });
 
   it('refuses to write a draft into FACTS_DIR, and explains a missing article', async () => {
-    await expect(runCli(['facts', 'draft', article, '-o', join(FACTS_DIR, 'draft.yaml')], adapters, captureOutput().out)).rejects.toThrow(/is in FACTS_DIR: write the draft elsewhere/);
-    await expect(runCli(['facts', 'draft', join(ARTICLES, 'nowhere.txt')], adapters, captureOutput().out)).rejects.toThrow(/is not a readable file/);
-    await expect(runCli(['facts', 'draft', article, '--published', '2024-02-30'], adapters, captureOutput().out)).rejects.toThrow(/February 2024 has 29 days/);
+    await expect(runCli(['facts', 'draft', article, '-o', join(FACTS_DIR, 'draft.yaml')], adapters, captureOutput().out)).rejects.toThrow(
+      /is in FACTS_DIR: write the draft elsewhere/,
+    );
+    await expect(runCli(['facts', 'draft', join(ARTICLES, 'nowhere.txt')], adapters, captureOutput().out)).rejects.toThrow(
+      /is not a readable file/,
+    );
+    await expect(runCli(['facts', 'draft', article, '--published', '2024-02-30'], adapters, captureOutput().out)).rejects.toThrow(
+      /February 2024 has 29 days/,
+    );
   });
 });
 
-describe.skipIf(!existsSync(SEED_ARTICLE))('the seed article’s draft against the hand-made pack (skipped: ../shared/seed is not beside the checkout)', () => {
-  const candidates = existsSync(SEED_ARTICLE) ? draft(SEED_ARTICLE) : [];
-  const facts = openCatalog(FACTS_DIR).facts;
-  const folded = (text: string) => foldText(text);
-  /** The draft's candidates whose quote the hand-made fact's quote contains (or that contain it). */
-  const matches = (quote: string) => candidates.filter((one) => folded(quote).includes(folded(one.quote)) || folded(one.quote).includes(folded(quote)));
+describe.skipIf(!existsSync(SEED_ARTICLE))(
+  'the seed article’s draft against the hand-made pack (skipped: ../shared/seed is not beside the checkout)',
+  () => {
+    const candidates = existsSync(SEED_ARTICLE) ? draft(SEED_ARTICLE) : [];
+    const facts = openCatalog(FACTS_DIR).facts;
+    const folded = (text: string) => foldText(text);
+    /** The draft's candidates whose quote the hand-made fact's quote contains (or that contain it). */
+    const matches = (quote: string) =>
+      candidates.filter((one) => folded(quote).includes(folded(one.quote)) || folded(one.quote).includes(folded(quote)));
 
-  it('recovers every dated fact with the same date and precision', () => {
-    const dated = facts.filter((fact) => fact.date);
-    expect(dated.length).toBeGreaterThan(15);
-    for (const fact of dated) {
-      const dates = matches(fact.citations[0]!.quote).map(dateOf);
-      expect(dates, fact.id).toContain(factDateText(fact.date!));
-    }
-  });
+    it('recovers every dated fact with the same date and precision', () => {
+      const dated = facts.filter((fact) => fact.date);
+      expect(dated.length).toBeGreaterThan(15);
+      for (const fact of dated) {
+        const dates = matches(fact.citations[0]!.quote).map(dateOf);
+        expect(dates, fact.id).toContain(factDateText(fact.date!));
+      }
+    });
 
-  it('invents no date: each drafted date is stated in its quote (its own sentence or the one before)', () => {
-    expect(candidates.filter((one) => one.date)).not.toHaveLength(0);
-    for (const one of candidates) if (one.date) expectStated(one.quote, one.date);
-  });
+    it('invents no date: each drafted date is stated in its quote (its own sentence or the one before)', () => {
+      expect(candidates.filter((one) => one.date)).not.toHaveLength(0);
+      for (const one of candidates) if (one.date) expectStated(one.quote, one.date);
+    });
 
-  it('quotes the article verbatim: the draft passes facts check --sources as it stands', async () => {
-    const dir = draftFolder();
-    expect(await runCli(['facts', 'draft', SEED_ARTICLE, '-o', join(dir, 'draft.yaml')], adapters, captureOutput().out)).toBe(0);
-    const checked = loadFacts(dir, undefined, SEED_DIR);
-    expect(checked.ok ? [] : checked.problems.map(formatProblem)).toEqual([]);
-  });
+    it('quotes the article verbatim: the draft passes facts check --sources as it stands', async () => {
+      const dir = draftFolder();
+      expect(await runCli(['facts', 'draft', SEED_ARTICLE, '-o', join(dir, 'draft.yaml')], adapters, captureOutput().out)).toBe(0);
+      const checked = loadFacts(dir, undefined, SEED_DIR);
+      expect(checked.ok ? [] : checked.problems.map(formatProblem)).toEqual([]);
+    });
 
-  it('with --merge of the pack, leaves only statements the pack does not quote: none of them dated', () => {
-    const text = articleText(readFileSync(SEED_ARTICLE, 'utf8'), SEED_ARTICLE);
-    const existingQuotes = facts.flatMap((fact) => fact.citations.map((cited) => cited.quote));
-    const merged = draftCandidates({ text, source: { id: 'seed', title: 'Seed' }, themes: THEMES, existingQuotes });
-    expect(merged.skipped + merged.candidates.length).toBe(candidates.length);
-    expect(merged.candidates.length).toBeLessThan(candidates.length / 4);
-    expect(merged.candidates.filter((one) => one.date)).toEqual([]);
-    for (const one of merged.candidates) expect(existingQuotes.some((quote) => foldText(quote).includes(foldText(one.quote)))).toBe(false);
-  });
+    it('with --merge of the pack, leaves only statements the pack does not quote: none of them dated', () => {
+      const text = articleText(readFileSync(SEED_ARTICLE, 'utf8'), SEED_ARTICLE);
+      const existingQuotes = facts.flatMap((fact) => fact.citations.map((cited) => cited.quote));
+      const merged = draftCandidates({ text, source: { id: 'seed', title: 'Seed' }, themes: THEMES, existingQuotes });
+      expect(merged.skipped + merged.candidates.length).toBe(candidates.length);
+      expect(merged.candidates.length).toBeLessThan(candidates.length / 4);
+      expect(merged.candidates.filter((one) => one.date)).toEqual([]);
+      for (const one of merged.candidates)
+        expect(existingQuotes.some((quote) => foldText(quote).includes(foldText(one.quote)))).toBe(false);
+    });
 
-  it('proposes a statement of every undated fact of the pack', () => {
-    const undated = facts.filter((fact) => !fact.date);
-    const found = undated.filter((fact) => matches(fact.citations[0]!.quote).length > 0);
-    expect(found.map((fact) => fact.id)).toEqual(undated.map((fact) => fact.id));
-  });
-});
+    it('proposes a statement of every undated fact of the pack', () => {
+      const undated = facts.filter((fact) => !fact.date);
+      const found = undated.filter((fact) => matches(fact.citations[0]!.quote).length > 0);
+      expect(found.map((fact) => fact.id)).toEqual(undated.map((fact) => fact.id));
+    });
+  },
+);

@@ -31,7 +31,7 @@ describe('loadFacts on invalid packs', () => {
     const problems = problemsIn('yaml-syntax');
     expect(problems).toHaveLength(1);
     // Line 6 is `    title: A title: with a colon`; the second colon's key starts at column 12.
-    expect(formatProblem(problems[0]!)).toMatch(new RegExp(`^${escape(file('yaml-syntax'))}:6:12 Nested mappings are not allowed`));
+    expect(formatProblem(problems[0]!)).toMatch(new RegExp(`^${escapeRegExp(file('yaml-syntax'))}:6:12 Nested mappings are not allowed`));
   });
 
   it('reports a missing quote at the fact that lacks it, naming the field', () => {
@@ -137,7 +137,10 @@ describe('loadFacts on valid packs', () => {
     expect(byId.get('year-fact')!.date).toEqual({ precision: 'year', year: 2018 });
     expect(byId.get('undated-fact')!.date).toBeUndefined();
     expect(byId.get('day-fact')!.citations).toEqual([
-      { source: { id: 'fixture-article', title: 'Fixture article', publisher: 'Fixture Press', url: 'https://example.org/article' }, quote: 'On 15 June 2023, something happened.' },
+      {
+        source: { id: 'fixture-article', title: 'Fixture article', publisher: 'Fixture Press', url: 'https://example.org/article' },
+        quote: 'On 15 June 2023, something happened.',
+      },
     ]);
     expect(byId.get('undated-fact')!.citations.map((cited) => cited.source)).toEqual([{ id: 'another-article', title: 'Another article' }]);
     expect(byId.get('month-fact')!.entities).toEqual([]);
@@ -157,7 +160,11 @@ describe('the real fact pack (facts/)', () => {
   });
 
   it('gives every theme at least one fact, and has dated and undated facts', () => {
-    for (const theme of themes) expect(facts.some((fact) => fact.themes.includes(theme.id)), theme.id).toBe(true);
+    for (const theme of themes)
+      expect(
+        facts.some((fact) => fact.themes.includes(theme.id)),
+        theme.id,
+      ).toBe(true);
     expect(facts.some((fact) => fact.date)).toBe(true);
     expect(facts.some((fact) => !fact.date)).toBe(true);
   });
@@ -200,18 +207,25 @@ describe('dateline facts check', () => {
     expect(lines[2]).toMatch(/^2 problems/);
   });
 
-  it.each(['yaml-syntax', 'no-themes', 'missing-quote', 'unknown-theme', 'duplicate-id', 'wrong-date-form', 'fractional-year', 'empty-pack', 'no-packs'])(
-    'returns 1 on the %s fixture with every line in file:line:col form',
-    async (pack) => {
-      const { out, text } = captureOutput();
-      expect(await runCli(['facts', 'check', join(PACKS_DIR, pack)], adapters, out)).toBe(1);
-      const lines = text().trimEnd().split('\n');
-      const problemLines = lines.slice(0, -1);
-      expect(problemLines.length).toBeGreaterThan(0);
-      for (const line of problemLines) expect(line).toMatch(/^\S+:\d+:\d+ \S/);
-      expect(problemLines).toEqual(problemsIn(pack).map(formatProblem));
-    },
-  );
+  it.each([
+    'yaml-syntax',
+    'no-themes',
+    'missing-quote',
+    'unknown-theme',
+    'duplicate-id',
+    'wrong-date-form',
+    'fractional-year',
+    'empty-pack',
+    'no-packs',
+  ])('returns 1 on the %s fixture with every line in file:line:col form', async (pack) => {
+    const { out, text } = captureOutput();
+    expect(await runCli(['facts', 'check', join(PACKS_DIR, pack)], adapters, out)).toBe(1);
+    const lines = text().trimEnd().split('\n');
+    const problemLines = lines.slice(0, -1);
+    expect(problemLines.length).toBeGreaterThan(0);
+    for (const line of problemLines) expect(line).toMatch(/^\S+:\d+:\d+ \S/);
+    expect(problemLines).toEqual(problemsIn(pack).map(formatProblem));
+  });
 
   it('returns 0 on the real facts/ folder and on a valid fixture', async () => {
     const real = captureOutput();
@@ -230,6 +244,6 @@ describe('dateline facts check', () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

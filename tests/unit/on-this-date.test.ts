@@ -79,7 +79,9 @@ describe('month precision', () => {
     for (let d = 1; d <= 30; d++) {
       expect(ids(factsOnDay(catalog, day(2026, 6, d)).thisMonth)).toEqual(['month-2023']);
       const briefing = await dateline.ask('today', { now: noonInSeoul(2026, 6, d), zone: 'Asia/Seoul' });
-      expect(section(briefing, 'This month')?.items.map((item) => [item.factId, item.anniversary])).toEqual([['month-2023', '3 years ago']]);
+      expect(section(briefing, 'This month')?.items.map((item) => [item.factId, item.anniversary])).toEqual([
+        ['month-2023', '3 years ago'],
+      ]);
     }
   });
 
@@ -219,13 +221,19 @@ describe('week', () => {
   it('lists the anniversaries of the next 7 days, today included, by day', async () => {
     const briefing = await dateline.ask('week', { now: noonInSeoul(2026, 6, 9), zone: 'Asia/Seoul' });
     expect(briefing.title).toMatch(/9 June 2026 to 15 June 2026/);
-    expect(briefing.sections.map((s) => [s.heading, s.items.map((item) => item.factId)])).toEqual([['15 June 2026', ['day-2020', 'day-2023']]]);
+    expect(briefing.sections.map((s) => [s.heading, s.items.map((item) => item.factId)])).toEqual([
+      ['15 June 2026', ['day-2020', 'day-2023']],
+    ]);
   });
 
   it('does not reach the 8th day, and says so before showing what comes after the week', async () => {
     const briefing = await dateline.ask('week', { now: noonInSeoul(2026, 6, 8), zone: 'Asia/Seoul' });
     expect(briefing.intro).toBe('No anniversaries in the next 7 days.');
-    expect(briefing.sections.map((s) => s.heading)).toEqual(['Coming up — 15 June 2026', 'Coming up — 28 February 2027', 'From the archive']);
+    expect(briefing.sections.map((s) => s.heading)).toEqual([
+      'Coming up — 15 June 2026',
+      'Coming up — 28 February 2027',
+      'From the archive',
+    ]);
     expect(sectionIds(briefing, 'Coming up — 15 June 2026')).toEqual(['day-2020', 'day-2023']);
     expect(sectionIds(briefing, 'Coming up — 28 February 2027')).toHaveLength(1);
   });

@@ -51,7 +51,7 @@ describe('PackCache', () => {
     const dirs = workspace();
     load(dirs);
     const themes = join(dirs.facts, 'themes.yaml');
-    writeFileSync(themes, readFileSync(themes, 'utf8').replace(/  - id: market\n(    .*\n)+/, ''));
+    writeFileSync(themes, readFileSync(themes, 'utf8').replace(/ {2}- id: market\n( {4}.*\n)+/, ''));
     const result = load(dirs);
     expect(result.ok).toBe(false);
     const problems = result.ok ? [] : result.problems.map(formatProblem);

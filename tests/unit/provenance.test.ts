@@ -79,15 +79,21 @@ describe('quote checking on an invented pack', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ file, ...positionOf(file, '"In March 2024, the council rejected') });
     expect(found[0]!.message).toMatch(/^quote not found in harbour-article\.txt \(it departs from the source at "rejected the lab's/);
-    expect(found[0]!.message).toContain('closest passage: "In March 2024, the council approved the lab\'s budget - the largest in a decade."');
+    expect(found[0]!.message).toContain(
+      'closest passage: "In March 2024, the council approved the lab\'s budget - the largest in a decade."',
+    );
   });
 
   it('reports a changed quote of a fact with several sources at that source’s quote', () => {
     const dir = editedCopy(packs, 'harbour.yaml', (text) => text.replace('were made locally', 'were imported'));
     const file = join(dir, 'harbour.yaml');
     const found = problems(dir, TEXTS);
-    expect(found.map((problem) => [problem.line, problem.col])).toEqual([[positionOf(file, '"The prototype was tested').line, positionOf(file, '"The prototype was tested').col]]);
-    expect(found[0]!.message).toMatch(/harbour-notes\.html .*closest passage: "The prototype was tested in April 2024\. Its turbines & sensors were made/);
+    expect(found.map((problem) => [problem.line, problem.col])).toEqual([
+      [positionOf(file, '"The prototype was tested').line, positionOf(file, '"The prototype was tested').col],
+    ]);
+    expect(found[0]!.message).toMatch(
+      /harbour-notes\.html .*closest passage: "The prototype was tested in April 2024\. Its turbines & sensors were made/,
+    );
   });
 
   it('reports an edited source text by its sha256, at the record', () => {
@@ -105,8 +111,12 @@ describe('quote checking on an invented pack', () => {
     const dir = editedCopy(packs, 'harbour.yaml', (text) => text.replace('      - id: harbour-notes', '      - id: harbour-notebook'));
     const file = join(dir, 'harbour.yaml');
     const at = positionOf(file, 'harbour-notebook');
-    expect(problems(dir, TEXTS).map(formatProblem)).toEqual([`${file}:${at.line}:${at.col} unknown source "harbour-notebook" (this pack's sources: harbour-article, harbour-notes)`]);
-    const both = editedCopy(packs, 'harbour.yaml', (text) => text.replace('    sources:\n      - id: harbour-article', '    quote: "Engineers."\n    sources:\n      - id: harbour-article'));
+    expect(problems(dir, TEXTS).map(formatProblem)).toEqual([
+      `${file}:${at.line}:${at.col} unknown source "harbour-notebook" (this pack's sources: harbour-article, harbour-notes)`,
+    ]);
+    const both = editedCopy(packs, 'harbour.yaml', (text) =>
+      text.replace('    sources:\n      - id: harbour-article', '    quote: "Engineers."\n    sources:\n      - id: harbour-article'),
+    );
     expect(problems(both, TEXTS).map((problem) => problem.message)).toEqual(['give either quote (and source) or sources, not both']);
   });
 
@@ -120,7 +130,9 @@ describe('quote checking on an invented pack', () => {
     const dir = editedCopy(packs, 'harbour.yaml', (text) => text.replace('approved the lab', 'rejected the lab'));
     const failed = captureOutput();
     expect(await runCli(['facts', 'check', dir, '--sources', TEXTS], adapters, failed.out)).toBe(1);
-    expect(failed.text()).toMatch(new RegExp(`^${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/harbour\\.yaml:\\d+:\\d+ quote not found`, 'm'));
+    expect(failed.text()).toMatch(
+      new RegExp(`^${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/harbour\\.yaml:\\d+:\\d+ quote not found`, 'm'),
+    );
     const passed = captureOutput();
     expect(await runCli(['facts', 'check', packs, '--sources', TEXTS], adapters, passed.out)).toBe(0);
     expect(passed.text()).toContain('3 quotes found in their sources');
@@ -131,7 +143,11 @@ describe('serve checks quotes at start-up when FACTS_SOURCES_DIR is set', () => 
   const packs = join(FIXTURE, 'packs');
 
   it('reads FACTS_SOURCES_DIR, and the configured catalog refuses a pack whose quote its source does not hold', () => {
-    const config = readCoreConfig({ FACTS_DIR: packs, FACTS_SOURCES_DIR: TEXTS, DATELINE_DB: join(mkdtempSync(join(tmpdir(), 'dateline-db-')), 'dateline.db') });
+    const config = readCoreConfig({
+      FACTS_DIR: packs,
+      FACTS_SOURCES_DIR: TEXTS,
+      DATELINE_DB: join(mkdtempSync(join(tmpdir(), 'dateline-db-')), 'dateline.db'),
+    });
     expect(config.sourcesDir).toBe(TEXTS);
     expect(openConfiguredCatalog(config).facts).toHaveLength(2);
     const dir = editedCopy(packs, 'harbour.yaml', (text) => text.replace('approved the lab', 'rejected the lab'));
@@ -141,26 +157,35 @@ describe('serve checks quotes at start-up when FACTS_SOURCES_DIR is set', () => 
     try {
       openConfiguredCatalog({ ...config, factsDir: dir });
     } catch (error) {
-      expect((error as InvalidFactsError).lines).toEqual([expect.stringMatching(/harbour\.yaml:\d+:\d+ quote not found in harbour-article\.txt/)]);
+      expect((error as InvalidFactsError).lines).toEqual([
+        expect.stringMatching(/harbour\.yaml:\d+:\d+ quote not found in harbour-article\.txt/),
+      ]);
     }
   });
 });
 
-describe.skipIf(!existsSync(SEED_DIR))('the real pack against its source article (skipped: ../shared/seed is not beside the checkout)', () => {
-  it('passes unchanged', () => {
-    const result = loadFacts(FACTS_DIR, undefined, SEED_DIR);
-    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([]);
-  });
+describe.skipIf(!existsSync(SEED_DIR))(
+  'the real pack against its source article (skipped: ../shared/seed is not beside the checkout)',
+  () => {
+    it('passes unchanged', () => {
+      const result = loadFacts(FACTS_DIR, undefined, SEED_DIR);
+      expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([]);
+    });
 
-  it('fails when one word of one quote changes, at the fact’s quote, with the closest passage', () => {
-    const dir = editedCopy(FACTS_DIR, 'korea-medical-ai.yaml', (text) => text.replace('co-invested in US based Vincere', 'jointly invested in US based Vincere'));
-    const file = join(dir, 'korea-medical-ai.yaml');
-    const found = problems(dir, SEED_DIR);
-    expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ file, ...positionOf(file, '"In June 2023, HanAll Biopharma and Daewoong Pharmaceutical jointly') });
-    expect(found[0]!.message).toContain('closest passage: "In June 2023, HanAll Biopharma and Daewoong Pharmaceutical co-invested in US based Vincere Biosciences.');
-  });
-});
+    it('fails when one word of one quote changes, at the fact’s quote, with the closest passage', () => {
+      const dir = editedCopy(FACTS_DIR, 'korea-medical-ai.yaml', (text) =>
+        text.replace('co-invested in US based Vincere', 'jointly invested in US based Vincere'),
+      );
+      const file = join(dir, 'korea-medical-ai.yaml');
+      const found = problems(dir, SEED_DIR);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({ file, ...positionOf(file, '"In June 2023, HanAll Biopharma and Daewoong Pharmaceutical jointly') });
+      expect(found[0]!.message).toContain(
+        'closest passage: "In June 2023, HanAll Biopharma and Daewoong Pharmaceutical co-invested in US based Vincere Biosciences.',
+      );
+    });
+  },
+);
 
 describe('dates rest on their quotes', () => {
   const facts = openCatalog(FACTS_DIR).facts;

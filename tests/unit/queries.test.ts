@@ -115,7 +115,8 @@ describe('ranges', () => {
     expect(listed.length + (briefing.sections[0]!.more?.count ?? 0)).toBe(expected.length);
     expect(listed.every((id) => expected.includes(id))).toBe(true);
     const listedFacts = byIds(listed);
-    for (let i = 1; i < listedFacts.length; i++) expect(compareFactDates(listedFacts[i - 1]!.date!, listedFacts[i]!.date!)).toBeLessThanOrEqual(0);
+    for (let i = 1; i < listedFacts.length; i++)
+      expect(compareFactDates(listedFacts[i - 1]!.date!, listedFacts[i]!.date!)).toBeLessThanOrEqual(0);
   });
 });
 
@@ -145,7 +146,11 @@ describe('search', () => {
     let compared = 0;
     for (const word of ['bertis', 'korea']) {
       const hits = byIds(itemIds(await ask(`search ${word}`)));
-      const strong = hits.map((fact, rank) => ({ rank, strong: mentions(fact, word, ['title', 'entities']), weak: !mentions(fact, word, ['title', 'entities']) && mentions(fact, word, ['summary']) }));
+      const strong = hits.map((fact, rank) => ({
+        rank,
+        strong: mentions(fact, word, ['title', 'entities']),
+        weak: !mentions(fact, word, ['title', 'entities']) && mentions(fact, word, ['summary']),
+      }));
       const lastStrong = Math.max(...strong.filter((h) => h.strong).map((h) => h.rank));
       const firstWeak = Math.min(...strong.filter((h) => h.weak).map((h) => h.rank));
       if (Number.isFinite(lastStrong) && Number.isFinite(firstWeak)) {
@@ -158,8 +163,17 @@ describe('search', () => {
   });
 
   it('weighs titles and entities above summaries, even against a summary that repeats the word', () => {
-    const inTitle = { ...makeFact('in-title'), title: 'Acme wins approval', summary: 'A longer summary that is about something else entirely, in many more words.' };
-    const inEntities = { ...makeFact('in-entities'), title: 'A company wins approval', summary: 'A longer summary that is about something else entirely, in many more words.', entities: ['Acme'] };
+    const inTitle = {
+      ...makeFact('in-title'),
+      title: 'Acme wins approval',
+      summary: 'A longer summary that is about something else entirely, in many more words.',
+    };
+    const inEntities = {
+      ...makeFact('in-entities'),
+      title: 'A company wins approval',
+      summary: 'A longer summary that is about something else entirely, in many more words.',
+      entities: ['Acme'],
+    };
     const inSummary = { ...makeFact('in-summary'), title: 'Approval news', summary: 'Acme, Acme.' };
     const small = new Catalog([inSummary, inTitle, inEntities], THEMES);
     const ranked = small.search('acme', 10).hits.map((hit) => hit.fact.id);
@@ -212,7 +226,10 @@ describe('themes and theme', () => {
     expect(facts.slice(firstUndated).every((fact) => !fact.date)).toBe(true);
     const datedPart = facts.slice(0, firstUndated);
     for (let i = 1; i < datedPart.length; i++) {
-      expect(compareFactDates(datedPart[i - 1]!.date!, datedPart[i]!.date!), `${datedPart[i - 1]!.id} before ${datedPart[i]!.id}`).toBeGreaterThanOrEqual(0);
+      expect(
+        compareFactDates(datedPart[i - 1]!.date!, datedPart[i]!.date!),
+        `${datedPart[i - 1]!.id} before ${datedPart[i]!.id}`,
+      ).toBeGreaterThanOrEqual(0);
     }
     expect(briefing.sections.map((s) => s.heading)).toEqual(['Dated, newest first', 'Context']);
   });
@@ -232,7 +249,8 @@ describe('latest', () => {
     expect(facts.every((fact) => fact.date)).toBe(true);
     const shown = new Set(facts.map((f) => f.id));
     const oldestShown = facts[facts.length - 1]!.date!;
-    for (const fact of dated.filter((f) => !shown.has(f.id))) expect(compareFactDates(fact.date!, oldestShown), fact.id).toBeLessThanOrEqual(0);
+    for (const fact of dated.filter((f) => !shown.has(f.id)))
+      expect(compareFactDates(fact.date!, oldestShown), fact.id).toBeLessThanOrEqual(0);
     for (let i = 1; i < facts.length; i++) expect(compareFactDates(facts[i - 1]!.date!, facts[i]!.date!)).toBeGreaterThanOrEqual(0);
   });
 
@@ -291,7 +309,8 @@ describe('no dead ends', () => {
     for (let month = 1; month <= 12; month++) {
       for (const day of [1, 15, 28]) {
         const at = new Date(Date.UTC(2026, month - 1, day, 3));
-        for (const suggestion of suggestions) expect(itemIds(await ask(suggestion, at)).length, `${suggestion} on 2026-${month}-${day}`).toBeGreaterThan(0);
+        for (const suggestion of suggestions)
+          expect(itemIds(await ask(suggestion, at)).length, `${suggestion} on 2026-${month}-${day}`).toBeGreaterThan(0);
         expect(itemIds(await ask('week', at)).length, `week on 2026-${month}-${day}`).toBeGreaterThan(0);
       }
     }
@@ -331,7 +350,10 @@ describe('week and today on the real pack', () => {
     const june = dated.filter((fact) => fact.date!.precision === 'month' && fact.date!.month === 6).map((f) => f.id);
     for (const text of ['today', '', '   ']) {
       const briefing = await ask(text);
-      expect(briefing.sections.map((s) => s.heading), JSON.stringify(text)).toEqual(['This month']);
+      expect(
+        briefing.sections.map((s) => s.heading),
+        JSON.stringify(text),
+      ).toEqual(['This month']);
       expect(sorted(itemIds(briefing))).toEqual(sorted(june));
     }
   });

@@ -41,7 +41,10 @@ describe('aliases and synonyms from a pack', () => {
     expect(loaded.facts.map((fact) => fact.id)).toEqual(['acme-approval', 'haemorrhage-tool']);
     expect(loaded.facts[0]!.aliases).toEqual(['아크메']);
     expect(loaded.facts[1]!.aliases).toEqual([]);
-    expect(loaded.synonyms).toEqual([['haemorrhage', 'hemorrhage', 'bleed'], ['HR', 'human resources']]);
+    expect(loaded.synonyms).toEqual([
+      ['haemorrhage', 'hemorrhage', 'bleed'],
+      ['HR', 'human resources'],
+    ]);
   });
 
   it('finds a fact by its alias, particles and all', () => {
@@ -56,16 +59,22 @@ describe('aliases and synonyms from a pack', () => {
 
   it('never shows an alias or a synonym as content', async () => {
     const dateline = new Dateline(catalog, 'UTC');
-    const shown = renderText(await dateline.ask('fact acme-approval', { now: new Date() })) + renderText(await dateline.ask('search 아크메', { now: new Date() }));
+    const shown =
+      renderText(await dateline.ask('fact acme-approval', { now: new Date() })) +
+      renderText(await dateline.ask('search 아크메', { now: new Date() }));
     expect(shown.replace('Search: 아크메', '')).not.toContain('아크메');
-    expect(renderText(await dateline.ask('search bleed', { now: new Date() })).replace('Search: bleed', '')).not.toMatch(/bleed|hemorrhage/);
+    expect(renderText(await dateline.ask('search bleed', { now: new Date() })).replace('Search: bleed', '')).not.toMatch(
+      /bleed|hemorrhage/,
+    );
   });
 
   it('reports an invalid synonyms.yaml at its line and column', () => {
     const loaded = loadFacts(join(PACKS_DIR, 'bad-synonyms'));
     expect(loaded.ok).toBe(false);
     if (loaded.ok) return;
-    expect(loaded.problems.map(formatProblem)).toEqual([`${join(PACKS_DIR, 'bad-synonyms', 'synonyms.yaml')}:3:5 groups.1: a group needs at least two words`]);
+    expect(loaded.problems.map(formatProblem)).toEqual([
+      `${join(PACKS_DIR, 'bad-synonyms', 'synonyms.yaml')}:3:5 groups.1: a group needs at least two words`,
+    ]);
   });
 });
 

@@ -21,8 +21,12 @@ describe('sources on every surface', () => {
 
     const text = renderText(briefing);
     expect(text).toContain('2 sources');
-    expect(text).toContain('Source quote: “Engineers from Northport and Southbay built the prototype.”\n  Source: Harbour city opens a tidal lab, Fixture Press — https://example.org/harbour');
-    expect(text).toContain('Source quote: “The prototype was tested in April 2024. Its turbines & sensors were made locally.”\n  Source: Tidal lab notes');
+    expect(text).toContain(
+      'Source quote: “Engineers from Northport and Southbay built the prototype.”\n  Source: Harbour city opens a tidal lab, Fixture Press — https://example.org/harbour',
+    );
+    expect(text).toContain(
+      'Source quote: “The prototype was tested in April 2024. Its turbines & sensors were made locally.”\n  Source: Tidal lab notes',
+    );
 
     const slack = slackText(renderBlockKit(briefing));
     expect(slack).toContain('2 sources');
@@ -34,7 +38,9 @@ describe('sources on every surface', () => {
     expect(card).toContain('2 sources');
     expect(card).toContain('Source: Harbour city opens a tidal lab, Fixture Press');
     expect(card).toContain('Source: Tidal lab notes');
-    expect(card).toContain('{"type":"Action.OpenUrl","title":"Source: Harbour city opens a tidal lab","url":"https://example.org/harbour"}');
+    expect(card).toContain(
+      '{"type":"Action.OpenUrl","title":"Source: Harbour city opens a tidal lab","url":"https://example.org/harbour"}',
+    );
   });
 
   it('a list says "2 sources" on the item that several sources state, and nothing on one with one source', async () => {
@@ -48,8 +54,12 @@ describe('sources on every surface', () => {
   it('the real pack cites its article by title, linked to the article, not the site’s home page', async () => {
     const briefing = await new Dateline(openCatalog(FACTS_DIR), 'Asia/Seoul').ask('search lunit', AT);
     const url = 'https://biospectrumasia.com/analysis/27/22930/south-korea-poised-to-become-medical-ai-powerhouse.html';
-    expect(slackText(renderBlockKit(briefing))).toContain(`Source: <${url}|South Korea poised to become Medical AI Powerhouse>, BioSpectrum Asia`);
-    expect(JSON.stringify(renderTeamsActivity(briefing))).toContain(`{"type":"Action.OpenUrl","title":"Source: South Korea poised to become Medical AI Powerhouse","url":"${url}"}`);
+    expect(slackText(renderBlockKit(briefing))).toContain(
+      `Source: <${url}|South Korea poised to become Medical AI Powerhouse>, BioSpectrum Asia`,
+    );
+    expect(JSON.stringify(renderTeamsActivity(briefing))).toContain(
+      `{"type":"Action.OpenUrl","title":"Source: South Korea poised to become Medical AI Powerhouse","url":"${url}"}`,
+    );
     expect(renderText(briefing)).toContain(`Sources: South Korea poised to become Medical AI Powerhouse, BioSpectrum Asia — ${url}`);
   });
 });

@@ -90,7 +90,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     return (lastTs / 1e6).toFixed(6);
   };
   /** A channel's messages, oldest first (seeded chatter may predate what was posted). */
-  const messagesIn = (channel: string) => messages.filter((message) => message.channel === channel).sort((a, b) => Number(a.ts) - Number(b.ts));
+  const messagesIn = (channel: string) =>
+    messages.filter((message) => message.channel === channel).sort((a, b) => Number(a.ts) - Number(b.ts));
 
   const slack: FakeSlackApi = {
     apiUrl: '',

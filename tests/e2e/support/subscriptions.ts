@@ -47,4 +47,5 @@ export async function ledgerOf(store: Store, seeded: Seeded[]): Promise<Map<stri
 }
 
 /** The pid in a Scheduler owner name (`host/pid/random`). */
-export const pidOfOwner = (owner: string | undefined): number | undefined => (owner === undefined ? undefined : Number(owner.split('/').at(-2)));
+export const pidOfOwner = (owner: string | undefined): number | undefined =>
+  owner === undefined ? undefined : Number(owner.split('/').at(-2));

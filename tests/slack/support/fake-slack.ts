@@ -12,7 +12,10 @@ const fixtures = new Map<string, string>();
 /** A recorded Slack payload from tests/fixtures/slack (a fresh copy each time). */
 export function fixture<T = Record<string, unknown>>(name: string): T {
   let text = fixtures.get(name);
-  if (text === undefined) fixtures.set(name, (text = readFileSync(new URL(name, FIXTURES_DIR), 'utf8')));
+  if (text === undefined) {
+    text = readFileSync(new URL(name, FIXTURES_DIR), 'utf8');
+    fixtures.set(name, text);
+  }
   return JSON.parse(text) as T;
 }
 
