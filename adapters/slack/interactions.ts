@@ -170,14 +170,22 @@ export function homeOpenedListener(deps: InteractionDeps) {
   };
 }
 
+/** The digest a Home button names, and its channel in the clicking user's workspace; undefined when the click is not one of ours. */
+function homeButtonTarget(body: ButtonArgs['body'], action: ButtonArgs['action']) {
+  const digest = digestButtonValue(action.value);
+  const team = body.team?.id ?? body.user.team_id;
+  if (!digest || !team) return undefined;
+  const channel: ChannelRef = { platform: 'slack', workspace: team, channel: digest.channel };
+  return { digest, channel, team };
+}
+
 /** Home's Preview: the digest now, in a modal, as the channel would get it. */
 export function homePreviewListener(deps: InteractionDeps) {
   return async ({ ack, body, action }: ButtonArgs): Promise<void> => {
     await ack();
-    const digest = digestButtonValue(action.value);
-    const team = body.team?.id ?? body.user.team_id;
-    if (!digest || !team) return;
-    const channel: ChannelRef = { platform: 'slack', workspace: team, channel: digest.channel };
+    const target = homeButtonTarget(body, action);
+    if (!target) return;
+    const { digest, channel } = target;
     const subscription = (await deps.dateline.digestsOf([channel], deps.clock())).find(
       (status) => status.subscription.cadence === digest.cadence,
     )?.subscription;
@@ -193,10 +201,9 @@ export function homePreviewListener(deps: InteractionDeps) {
 export function homeStopListener(deps: InteractionDeps) {
   return async ({ ack, body, action }: ButtonArgs): Promise<void> => {
     await ack();
-    const digest = digestButtonValue(action.value);
-    const team = body.team?.id ?? body.user.team_id;
-    if (!digest || !team) return;
-    const channel: ChannelRef = { platform: 'slack', workspace: team, channel: digest.channel };
+    const target = homeButtonTarget(body, action);
+    if (!target) return;
+    const { digest, channel, team } = target;
     const briefing = await deps.dateline.ask(`unsubscribe ${digest.cadence}`, { now: deps.clock(), channel });
     if (briefing.announce) await announce(deps, channel, briefing, body.user.id);
     await publishHome(deps, team, body.user.id).catch((error: unknown) =>
