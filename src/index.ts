@@ -15,7 +15,7 @@ export {
   type SubscriptionForm,
 } from './forms/subscription-form.ts';
 export type { Source } from './facts/types.ts';
-export { fromLoopback, sendJson } from './server/http-server.ts';
+export { fromLoopback, readBodyWithin, sendJson } from './server/http-server.ts';
 export type { Installations } from './installations/installations.ts';
 export type { ConversationStore } from './store/conversations.ts';
 export type { InstallationState } from './store/installations.ts';

@@ -8,7 +8,7 @@ import { parse } from 'node:querystring';
 import { verifySlackRequest } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { type ReplayCache, sendJson } from '../../src/index.ts';
+import { type ReplayCache, readBodyWithin, sendJson } from '../../src/index.ts';
 import { SHARE_ACTION_ID } from './share.ts';
 import { HOME_PREVIEW_ACTION_ID, HOME_STOP_ACTION_ID } from './home.ts';
 import { FORM_CALLBACK_ID, OPEN_FORM_ACTION_ID, ZONE_ACTION_ID } from './views.ts';
@@ -37,16 +37,9 @@ class Refusal extends Error {
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
-  if (Number(req.headers['content-length']) > SLACK_BODY_MAX_BYTES)
-    throw new Refusal(413, `Slack requests are at most ${SLACK_BODY_MAX_BYTES} bytes.`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > SLACK_BODY_MAX_BYTES) throw new Refusal(413, `Slack requests are at most ${SLACK_BODY_MAX_BYTES} bytes.`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  const body = await readBodyWithin(req, SLACK_BODY_MAX_BYTES);
+  if (!body) throw new Refusal(413, `Slack requests are at most ${SLACK_BODY_MAX_BYTES} bytes.`);
+  return body;
 }
 
 function header(req: IncomingMessage, name: string): string {

@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
+import { readBodyWithin } from '../../src/index.ts';
 
 /** Bot Framework activities are a few KB; Teams caps messages at 100 KB. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -64,18 +65,11 @@ const ActivitySchema = z.looseObject({
 export async function readActivityBody(req: IncomingMessage): Promise<Activity> {
   const type = req.headers['content-type'] ?? '';
   if (!type.toLowerCase().includes('json')) throw new BodyError(415, 'Activities are JSON: send content-type application/json.');
-  const declared = Number(req.headers['content-length']);
-  if (declared > MAX_BODY_BYTES) throw new BodyError(413, `An activity is at most ${MAX_BODY_BYTES} bytes.`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new BodyError(413, `An activity is at most ${MAX_BODY_BYTES} bytes.`);
-    chunks.push(chunk);
-  }
+  const raw = await readBodyWithin(req, MAX_BODY_BYTES);
+  if (!raw) throw new BodyError(413, `An activity is at most ${MAX_BODY_BYTES} bytes.`);
   let body: unknown;
   try {
-    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    body = JSON.parse(raw.toString('utf8'));
   } catch {
     throw new BodyError(400, 'The body is not valid JSON.');
   }

@@ -39,6 +39,22 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }
 
+/**
+ * The request's body, read only while it stays within maxBytes: undefined as soon as it is
+ * declared or found to be larger, so that no handler buffers more than its limit.
+ */
+export async function readBodyWithin(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+  if (Number(req.headers['content-length']) > maxBytes) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** Whether the request's socket (never a header, which the caller writes) comes from this machine. */
 export function fromLoopback(req: IncomingMessage): boolean {
   return isLoopbackAddress(req.socket.remoteAddress ?? '');
