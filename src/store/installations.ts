@@ -26,17 +26,14 @@ export interface InstallationRecord {
   hasSecret: boolean;
 }
 
-export interface NewInstallation {
-  platform: Platform;
-  workspace: string;
-  enterpriseId?: string;
-  tenantId?: string;
-  botUserId?: string;
-  scopes: string[];
-  installedBy?: string;
+/** What an install gives: the record's own fields, and its secret sealed by the caller. */
+export type NewInstallation = Pick<
+  InstallationRecord,
+  'platform' | 'workspace' | 'enterpriseId' | 'tenantId' | 'botUserId' | 'scopes' | 'installedBy'
+> & {
   /** The sealed secret, or undefined for a platform that keeps none per install (Teams). */
   sealedSecret?: string;
-}
+};
 
 export interface InstallationRecords {
   /** Creates or replaces the workspace's installation (keeping its id), active from `at`. */
