@@ -1,15 +1,13 @@
 // The Teams adapter: botbuilder's CloudAdapter on POST /api/messages of the one HTTP server,
-// and a poster for scheduled digests. With no MicrosoftAppId it is off, or, when asked for, runs
-// in local emulator mode without auth for callers and service URLs on this machine only.
+// and a poster for scheduled digests. With no MicrosoftAppId it runs, when asked for, in local
+// emulator mode without auth for callers and service URLs on this machine only.
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
-import { type Adapter, type AdapterContext, type HttpRoute, apologyBriefing, fromLoopback, sendJson } from '../../src/index.ts';
-import { readTeamsConfig, TEAMS_OFF_MESSAGE } from './config.ts';
+import { type AdapterContext, type ChannelPoster, type HttpRoute, apologyBriefing, fromLoopback, sendJson } from '../../src/index.ts';
+import { MESSAGES_PATH, type TeamsConfig } from './config.ts';
 import { BodyError, readActivityBody } from './activity-body.ts';
 import { createTeamsPoster } from './poster.ts';
 import { renderTeamsActivity } from './render.ts';
 import { createTurnHandler } from './inbound.ts';
-
-export const MESSAGES_PATH = '/api/messages';
 
 type Authenticated = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
 
@@ -35,12 +33,11 @@ export function isLoopbackUrl(serviceUrl: string): boolean {
 const EMULATOR_ONLY =
   'Dateline runs Teams in local emulator mode (no MicrosoftAppId), which answers only a Bot Framework Emulator on this machine. Set MicrosoftAppId and MicrosoftAppPassword to accept Teams.';
 
-export function createTeamsAdapter({ dateline, env, logger, conversations, installations, clock }: AdapterContext): Adapter | undefined {
-  const config = readTeamsConfig(env);
-  if (config.mode === 'off') {
-    logger.info(TEAMS_OFF_MESSAGE);
-    return undefined;
-  }
+/** The adapter of a Teams configuration that is not off. */
+export function createTeamsAdapter(
+  { dateline, logger, conversations, installations, clock }: AdapterContext,
+  config: TeamsConfig,
+): { route: HttpRoute; poster: ChannelPoster } {
   const emulator = config.mode === 'emulator';
   const auth = new ConfigurationBotFrameworkAuthentication(config.auth);
   const adapter = new AuthenticatedAdapter(auth);
@@ -91,14 +88,8 @@ export function createTeamsAdapter({ dateline, env, logger, conversations, insta
     },
   };
 
-  if (emulator) {
-    logger.info(
-      'Teams: MicrosoftAppId is not set, so /api/messages runs in local emulator mode without auth, for callers on this machine only. Set MicrosoftAppId and MicrosoftAppPassword to connect to Teams.',
-    );
-  }
   return {
-    name: 'teams',
-    routes: [route],
+    route,
     poster: createTeamsPoster({
       adapter,
       appId: config.appId ?? '',
@@ -106,6 +97,5 @@ export function createTeamsAdapter({ dateline, env, logger, conversations, insta
       logger,
       ...(emulator ? { allowServiceUrl: isLoopbackUrl } : {}),
     }),
-    health: () => ({ mode: config.mode, appType: config.appType, path: MESSAGES_PATH }),
   };
 }

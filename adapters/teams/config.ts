@@ -8,6 +8,9 @@ export type TeamsAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
 
 export type TeamsMode = 'authenticated' | 'emulator' | 'off';
 
+/** Where Bot Framework sends activities. */
+export const MESSAGES_PATH = '/api/messages';
+
 export const TEAMS_OFF_MESSAGE =
   'Teams is off: set MicrosoftAppId and MicrosoftAppPassword to connect to Teams, or TEAMS_EMULATOR=1 to try it with the Bot Framework Emulator on this machine.';
 

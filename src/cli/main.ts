@@ -150,7 +150,7 @@ function checkFacts(rest: string[], config: CoreConfig, sourcesDir: string | und
   if (rest[0] !== 'check')
     throw new UsageError('Usage: dateline facts check [DIR] [--sources SRC_DIR] | dateline facts draft ARTICLE [-o FILE]');
   const dir = rest[1] ?? config.factsDir;
-  const loaded = loadFacts(dir, undefined, sourcesDir);
+  const loaded = loadFacts(dir, sourcesDir);
   if (!loaded.ok) {
     for (const problem of loaded.problems) out.write(`${formatProblem(problem)}\n`);
     out.write(`${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'} in ${dir}\n`);

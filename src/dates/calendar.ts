@@ -61,8 +61,3 @@ export function isoWeekday(day: CalendarDay): number {
 export function isLeap(year: number): boolean {
   return isLeapYear(new Date(year, 0, 1));
 }
-
-/** "MM-DD", the key of a recurring day. */
-export function monthDayKey(month: number, day: number): string {
-  return `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}

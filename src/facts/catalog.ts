@@ -1,9 +1,8 @@
 // The loaded facts, indexed once at start-up so that no query scans the whole pack.
 import { distance } from 'fastest-levenshtein';
 import { dateExtent, sortKey } from '../dates/fact-date.ts';
-import { monthDayKey } from '../dates/calendar.ts';
 import type { FactDate } from '../dates/fact-date.ts';
-import { SearchIndex, type SynonymGroups } from './search-index.ts';
+import { type KeptIndex, SearchIndex, type SynonymGroups } from './search-index.ts';
 import type { Fact, Theme } from './types.ts';
 import { contentWords } from './words.ts';
 
@@ -23,6 +22,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 /** Code-unit order: ids are ASCII kebab-case, and localeCompare costs seconds on 100,000 facts. */
 const byId = (a: Fact, b: Fact) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/**
+ * The order the catalog lists facts in: dated ones oldest first, then the undated as they came.
+ * The fact store keeps facts in this order, so that sorting them again at start-up costs little.
+ */
+export const catalogOrder = (facts: readonly Fact[]): Fact[] => [...chronological(facts), ...facts.filter((fact) => !fact.date)];
+
 /** Dated facts oldest first; each date's sort key is computed once, not once per comparison. */
 function chronological(facts: readonly Fact[]): Fact[] {
   return facts
@@ -35,13 +40,14 @@ function chronological(facts: readonly Fact[]): Fact[] {
 export class Catalog {
   readonly facts: readonly Fact[];
   readonly themes: readonly Theme[];
-  private readonly byId = new Map<string, Fact>();
-  /** Day-precision facts by "MM-DD". */
-  private readonly byMonthDay = new Map<string, Fact[]>();
+  /** Built on the first lookup by id: it is seldom needed, and costs start-up time on a large pack. */
+  private byId: Map<string, Fact> | undefined;
+  /** Day-precision facts by month * 100 + day. */
+  private readonly byMonthDay = new Map<number, Fact[]>();
   /** Month-precision facts by calendar month (1-12), whatever their year. */
   private readonly monthlyByMonth = new Map<number, Fact[]>();
-  /** Month- and day-precision facts by "YYYY-MM". */
-  private readonly byYearMonth = new Map<string, Fact[]>();
+  /** Month- and day-precision facts by year * 100 + month. */
+  private readonly byYearMonth = new Map<number, Fact[]>();
   /** Month- and day-precision facts by calendar month, whatever their year. */
   private readonly byCalendarMonth = new Map<number, Fact[]>();
   /** Every dated fact by year. */
@@ -59,14 +65,13 @@ export class Catalog {
     facts: Fact[],
     themes: Theme[],
     private readonly synonyms: SynonymGroups = [],
-    /** Where the search index is kept between runs; without it the index lives in memory. */
-    private readonly indexDir?: string,
+    /** Where the search index is kept between runs, and the key of the facts; without it the index lives in memory. */
+    private readonly kept?: KeptIndex,
   ) {
     this.facts = facts;
     this.themes = themes;
     this.oldestFirst = chronological(facts);
     for (const fact of this.oldestFirst) this.indexDate(fact);
-    for (const fact of facts) this.byId.set(fact.id, fact);
     this.newestFirst = [...this.oldestFirst].reverse();
     for (const fact of [...this.newestFirst, ...facts.filter((fact) => !fact.date)]) {
       for (const theme of fact.themes) push(this.byTheme, theme, fact);
@@ -76,7 +81,7 @@ export class Catalog {
   /** Opens the search index kept from an earlier run, or builds it in the background, so start-up need not wait for it. */
   async prepareSearch(): Promise<void> {
     if (this.index) return;
-    const index = await SearchIndex.open(this.facts, this.synonyms, this.indexDir);
+    const index = await SearchIndex.open(this.facts, this.synonyms, this.kept);
     this.index ??= index;
   }
 
@@ -89,14 +94,14 @@ export class Catalog {
     const date = fact.date!;
     push(this.byYear, date.year, fact);
     if (date.precision === 'year') return;
-    const yearMonth = `${date.year}-${String(date.month).padStart(2, '0')}`;
-    push(this.byYearMonth, yearMonth, fact);
+    push(this.byYearMonth, date.year * 100 + date.month, fact);
     push(this.byCalendarMonth, date.month, fact);
     if (date.precision === 'month') push(this.monthlyByMonth, date.month, fact);
-    else push(this.byMonthDay, monthDayKey(date.month, date.day), fact);
+    else push(this.byMonthDay, date.month * 100 + date.day, fact);
   }
 
   fact(id: string): Fact | undefined {
+    this.byId ??= new Map(this.facts.map((fact) => [fact.id, fact]));
     return this.byId.get(id);
   }
 
@@ -106,7 +111,7 @@ export class Catalog {
 
   /** Day-precision facts on this month and day, in any year, oldest first. */
   onMonthDay(month: number, day: number): readonly Fact[] {
-    return this.byMonthDay.get(monthDayKey(month, day)) ?? [];
+    return this.byMonthDay.get(month * 100 + day) ?? [];
   }
 
   /** Month-precision facts of this calendar month, in any year, oldest first. */
@@ -116,7 +121,7 @@ export class Catalog {
 
   /** Facts dated within a given month of a given year (month or day precision). */
   inYearMonth(year: number, month: number): readonly Fact[] {
-    return this.byYearMonth.get(`${year}-${String(month).padStart(2, '0')}`) ?? [];
+    return this.byYearMonth.get(year * 100 + month) ?? [];
   }
 
   /** Facts dated within a calendar month of any year (month or day precision). */

@@ -13,7 +13,6 @@ import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ZodType } from 'zod';
 import { factDateText, parseFactDate } from '../dates/fact-date.ts';
 import { packSchema, synonymsSchema, themesSchema, type PackFile } from './schema.ts';
-import type { PackCache } from './pack-cache.ts';
 import { quoteProblem, SourceTexts, type SourceText } from './provenance.ts';
 import type { Citation, Fact, Source, Theme } from './types.ts';
 
@@ -116,11 +115,9 @@ class YamlFile {
 
 /**
  * Loads and validates every pack in a folder. Nothing is returned unless all of it is valid.
- * With a cache, a pack whose exact text was validated before is not read from YAML again; the
- * checks across packs (themes, duplicate ids) run every time. With a folder of source texts,
- * every quote is checked against its source's text, every time (a text may change).
+ * With a folder of source texts, every quote is checked against its source's text.
  */
-export function loadFacts(dir: string, cache?: PackCache, sourcesDir?: string): LoadResult {
+export function loadFacts(dir: string, sourcesDir?: string): LoadResult {
   if (!isDirectory(dir)) {
     return {
       ok: false,
@@ -137,39 +134,31 @@ export function loadFacts(dir: string, cache?: PackCache, sourcesDir?: string): 
   // Without a readable theme list every theme would be "unknown": say so once, not per fact.
   const themeIds = themes ? new Set(themes.map((theme) => theme.id)) : undefined;
   const facts: Fact[] = [];
-  const firstSeen = new Map<string, { yaml: () => YamlFile; index: number }>();
+  const firstSeen = new Map<string, { yaml: YamlFile; index: number }>();
   if (sourcesDir !== undefined && !isDirectory(sourcesDir)) {
     problems.push({ file: sourcesDir, line: 1, col: 1, message: 'no such folder of source texts (--sources or FACTS_SOURCES_DIR)' });
   }
   const texts = sourcesDir !== undefined && isDirectory(sourcesDir) ? new SourceTexts(sourcesDir) : undefined;
   for (const name of packFiles) {
-    const file = join(dir, name);
-    const text = readFileSync(file, 'utf8');
-    let parsed: YamlFile | undefined;
-    const yaml = () => (parsed ??= new YamlFile(file, text));
-    let packFacts = cache?.get(text)?.map((fact) => ({ ...fact, pack: name }));
-    if (!packFacts) {
-      packFacts = readPack(yaml(), name);
-      if (yaml().valid) cache?.set(text, packFacts);
-    }
+    const yaml = new YamlFile(join(dir, name));
+    const packFacts = readPack(yaml, name);
     for (const [index, fact] of packFacts.entries()) {
       const path = ['facts', index];
       fact.themes.forEach((theme, i) => {
         if (themeIds && !themeIds.has(theme))
-          yaml().report([...path, 'themes', i], `unknown theme "${theme}" (themes: ${[...themeIds].join(', ')})`);
+          yaml.report([...path, 'themes', i], `unknown theme "${theme}" (themes: ${[...themeIds].join(', ')})`);
       });
       const earlier = firstSeen.get(fact.id);
       if (earlier) {
-        const at = earlier.yaml().position(['facts', earlier.index, 'id']);
-        yaml().report([...path, 'id'], `duplicate id "${fact.id}" (first defined at ${earlier.yaml().file}:${at.line}:${at.col})`);
+        const at = earlier.yaml.position(['facts', earlier.index, 'id']);
+        yaml.report([...path, 'id'], `duplicate id "${fact.id}" (first defined at ${earlier.yaml.file}:${at.line}:${at.col})`);
       } else firstSeen.set(fact.id, { yaml, index });
       facts.push(fact);
     }
     if (texts) checkQuotes(yaml, packFacts, texts);
-    if (parsed && !parsed.valid) problems.push(...parsed.problems());
+    if (!yaml.valid) problems.push(...yaml.problems());
   }
   if (problems.length > 0 || !themes) return { ok: false, problems };
-  cache?.prune();
   return { ok: true, facts, themes, synonyms };
 }
 
@@ -253,10 +242,10 @@ function readSources(yaml: YamlFile, records: PackFile['sources']): Map<string, 
 }
 
 /** Reports each source whose text is missing or edited, and each quote not found in its source's text. */
-function checkQuotes(yaml: () => YamlFile, facts: Fact[], texts: SourceTexts): void {
+function checkQuotes(yaml: YamlFile, facts: Fact[], texts: SourceTexts): void {
   const checked = new Map<string, SourceText | undefined>();
   const sourcePath = (source: Source, key: string): Path => {
-    const records = yaml().at(['sources']);
+    const records = yaml.at(['sources']);
     const index = Array.isArray(records) ? records.findIndex((record) => (record as { id?: unknown } | null)?.id === source.id) : 0;
     return ['sources', index, key];
   };
@@ -264,13 +253,13 @@ function checkQuotes(yaml: () => YamlFile, facts: Fact[], texts: SourceTexts): v
     if (checked.has(source.id)) return checked.get(source.id);
     let text: SourceText | undefined;
     if (!source.text) {
-      yaml().report(sourcePath(source, 'id'), `source "${source.id}" names no text file (text: FILE), so its quotes cannot be checked`);
+      yaml.report(sourcePath(source, 'id'), `source "${source.id}" names no text file (text: FILE), so its quotes cannot be checked`);
     } else {
       text = texts.get(source.text);
-      if (!text) yaml().report(sourcePath(source, 'text'), `${source.text} is not in ${texts.dir}`);
-      else if (!source.sha256) yaml().report(sourcePath(source, 'text'), `record the text's sha256: ${text.sha256}`);
+      if (!text) yaml.report(sourcePath(source, 'text'), `${source.text} is not in ${texts.dir}`);
+      else if (!source.sha256) yaml.report(sourcePath(source, 'text'), `record the text's sha256: ${text.sha256}`);
       else if (source.sha256 !== text.sha256) {
-        yaml().report(
+        yaml.report(
           sourcePath(source, 'sha256'),
           `${source.text} has sha256 ${text.sha256}, not the one recorded: the text was edited, or the record is stale`,
         );
@@ -284,8 +273,8 @@ function checkQuotes(yaml: () => YamlFile, facts: Fact[], texts: SourceTexts): v
       const text = textOf(source);
       const problem = text && quoteProblem(quote, text, source.text!);
       if (!problem) return;
-      const several = yaml().at(['facts', index, 'sources']) !== undefined;
-      yaml().report(several ? ['facts', index, 'sources', i, 'quote'] : ['facts', index, 'quote'], problem);
+      const several = yaml.at(['facts', index, 'sources']) !== undefined;
+      yaml.report(several ? ['facts', index, 'sources', i, 'quote'] : ['facts', index, 'quote'], problem);
     });
   });
 }

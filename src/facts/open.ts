@@ -2,8 +2,8 @@
 import { dirname, join } from 'node:path';
 import type { CoreConfig } from '../config.ts';
 import { Catalog } from './catalog.ts';
+import { factStoreFile, openFactStore, packsKey, writeFactStore } from './fact-store.ts';
 import { formatProblem, loadFacts } from './load.ts';
-import { PackCache } from './pack-cache.ts';
 
 export class InvalidFactsError extends Error {
   constructor(readonly lines: string[]) {
@@ -12,8 +12,8 @@ export class InvalidFactsError extends Error {
 }
 
 /**
- * The packs of a running bot: FACTS_DIR, with validated packs cached beside its database, and
- * every quote checked against FACTS_SOURCES_DIR when it is set.
+ * The packs of a running bot: FACTS_DIR, kept validated in a cache beside its database, and every
+ * quote checked against FACTS_SOURCES_DIR when it is set.
  */
 export function openConfiguredCatalog(config: CoreConfig): Catalog {
   return openCatalog(config.factsDir, {
@@ -23,12 +23,21 @@ export function openConfiguredCatalog(config: CoreConfig): Catalog {
 }
 
 /**
- * With `cacheDir`, packs validated before load from their cached JSON (see pack-cache.ts) and the
- * search index kept there too (see search-index.ts); with `sourcesDir`, every quote is checked
- * against its source's text there (see provenance.ts).
+ * With `cacheDir`, packs validated at an earlier start open from the fact store kept there (see
+ * fact-store.ts), and so does their search index (see search-index.ts); otherwise, and whenever a
+ * pack or source text has changed since, they are read and validated afresh. With `sourcesDir`,
+ * every quote is checked against its source's text there (see provenance.ts).
  */
 export function openCatalog(dir: string, options: { cacheDir?: string; sourcesDir?: string } = {}): Catalog {
-  const loaded = loadFacts(dir, options.cacheDir ? new PackCache(options.cacheDir) : undefined, options.sourcesDir);
-  if (!loaded.ok) throw new InvalidFactsError(loaded.problems.map(formatProblem));
-  return new Catalog(loaded.facts, loaded.themes, loaded.synonyms, options.cacheDir);
+  const { cacheDir, sourcesDir } = options;
+  const key = cacheDir === undefined ? undefined : packsKey(dir, sourcesDir);
+  const file = cacheDir === undefined || key === undefined ? undefined : factStoreFile(cacheDir, key);
+  let packs = file && openFactStore(file);
+  if (!packs) {
+    const loaded = loadFacts(dir, sourcesDir);
+    if (!loaded.ok) throw new InvalidFactsError(loaded.problems.map(formatProblem));
+    // Served from the store once it is written, so that the summaries and quotes just read do not stay in memory.
+    packs = (file && writeFactStore(file, loaded) && openFactStore(file)) || loaded;
+  }
+  return new Catalog(packs.facts, packs.themes, packs.synonyms, cacheDir && key ? { dir: cacheDir, key } : undefined);
 }

@@ -78,23 +78,15 @@ function rowMaker(synonyms: SynonymGroups): (fact: Fact) => string[] {
     [fact.title, fact.entities.join(' '), (fact.aliases ?? []).join(' '), synonymsOf(fact, groups), fact.summary].map(indexText);
 }
 
-/** Names an index file by everything that decides its content, in order. */
-function indexKey(facts: readonly Fact[], synonyms: SynonymGroups): string {
-  const hash = createHash('sha256').update(INDEX_VERSION).update(JSON.stringify(synonyms));
-  for (const fact of facts)
-    hash
-      .update('\0')
-      .update(fact.id)
-      .update('\0')
-      .update(fact.title)
-      .update('\0')
-      .update(fact.entities.join('\u0001'))
-      .update('\0')
-      .update((fact.aliases ?? []).join('\u0001'))
-      .update('\0')
-      .update(fact.summary);
-  return hash.digest('hex').slice(0, 32);
+/** Where an index is kept between runs: a folder, and the key of the packs it indexes (see fact-store.ts's packsKey). */
+export interface KeptIndex {
+  dir: string;
+  key: string;
 }
+
+/** Names an index file by everything that decides its content: the packs (synonyms included) and this file's version. */
+const indexFile = (kept: KeptIndex) =>
+  join(kept.dir, `search-${createHash('sha256').update(INDEX_VERSION).update('\0').update(kept.key).digest('hex').slice(0, 32)}.db`);
 
 /**
  * A kept index, read-only. It is never written again, so the connection keeps its shared lock:
@@ -126,12 +118,13 @@ export class SearchIndex {
   }
 
   /**
-   * The index of these facts: opened from `dir` when an earlier run left it there, else built a
-   * chunk at a time, yielding to the event loop in between, and with `dir` kept there.
+   * The index of these facts: opened from the kept file when an earlier run left it, else built a
+   * chunk at a time, yielding to the event loop in between, and with `kept` left there.
    */
-  static async open(facts: readonly Fact[], synonyms: SynonymGroups, dir?: string): Promise<SearchIndex> {
-    const file = dir && join(dir, `search-${indexKey(facts, synonyms)}.db`);
-    if (!dir || !file) return SearchIndex.inBackground(SearchIndex.building(facts, synonyms));
+  static async open(facts: readonly Fact[], synonyms: SynonymGroups, kept?: KeptIndex): Promise<SearchIndex> {
+    if (!kept) return SearchIndex.inBackground(SearchIndex.building(facts, synonyms));
+    const { dir } = kept;
+    const file = indexFile(kept);
     try {
       return new SearchIndex(openKept(file));
     } catch {

@@ -149,7 +149,7 @@ describe('dateline facts draft on an HTML article', () => {
     expect(yaml).not.toMatch(/January 2020|Home|color/);
     expect(yaml).toMatch(/date: "2024-04" {4}# stated: "April 2024"/);
     expect(yaml).toContain('# review: "May" has no year: left undated (never guess the year)');
-    const checked = loadFacts(dir, undefined, ARTICLES);
+    const checked = loadFacts(dir, ARTICLES);
     expect(checked.ok ? [] : checked.problems.map(formatProblem)).toEqual([]);
     expect(checked.ok && checked.facts.map((fact) => fact.citations[0]!.quote)).toContain(
       'Its turbines & sensors were made by Harbour Energy.',
@@ -207,7 +207,7 @@ describe.skipIf(!existsSync(SEED_ARTICLE))(
     it('quotes the article verbatim: the draft passes facts check --sources as it stands', async () => {
       const dir = draftFolder();
       expect(await runCli(['facts', 'draft', SEED_ARTICLE, '-o', join(dir, 'draft.yaml')], adapters, captureOutput().out)).toBe(0);
-      const checked = loadFacts(dir, undefined, SEED_DIR);
+      const checked = loadFacts(dir, SEED_DIR);
       expect(checked.ok ? [] : checked.problems.map(formatProblem)).toEqual([]);
     });
 

@@ -33,7 +33,7 @@ function editedCopy(dir: string, pack: string, edit: (text: string) => string): 
 }
 
 function problems(dir: string, sourcesDir: string): Problem[] {
-  const result = loadFacts(dir, undefined, sourcesDir);
+  const result = loadFacts(dir, sourcesDir);
   return result.ok ? [] : result.problems;
 }
 
@@ -64,7 +64,7 @@ describe('quote checking on an invented pack', () => {
   const packs = join(FIXTURE, 'packs');
 
   it('passes when every quote stands in its source, in plain text or HTML, one fact citing two sources', () => {
-    const result = loadFacts(packs, undefined, TEXTS);
+    const result = loadFacts(packs, TEXTS);
     expect(result.ok && result.facts.map((fact) => [fact.id, fact.citations.map((cited) => cited.source.id)])).toEqual([
       ['tidal-lab-budget', ['harbour-article']],
       ['tidal-lab-prototype', ['harbour-article', 'harbour-notes']],
@@ -168,7 +168,7 @@ describe.skipIf(!existsSync(SEED_DIR))(
   'the real pack against its source article (skipped: ../shared/seed is not beside the checkout)',
   () => {
     it('passes unchanged', () => {
-      const result = loadFacts(FACTS_DIR, undefined, SEED_DIR);
+      const result = loadFacts(FACTS_DIR, SEED_DIR);
       expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([]);
     });
 

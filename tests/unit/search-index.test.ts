@@ -58,20 +58,20 @@ describe('SearchIndex', () => {
     expect(() => index.search(['staff*', 'a"b', '(', 'AND'], 10)).not.toThrow();
   });
 
-  it('keeps its index in a file that the next run opens, and builds a new one when the facts change', async () => {
+  it('keeps its index in a file that the next run opens, and builds a new one when the packs change', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dateline-search-'));
-    const first = await SearchIndex.open(FACTS, [], dir);
+    const first = await SearchIndex.open(FACTS, [], { dir, key: 'packs-1' });
     const [file] = readdirSync(dir);
     expect(file).toMatch(/^search-[0-9a-f]+\.db$/);
     const built = statSync(join(dir, file!)).mtimeMs;
     first.close();
-    const again = await SearchIndex.open(FACTS, [], dir);
+    const again = await SearchIndex.open(FACTS, [], { dir, key: 'packs-1' });
     expect(ids(again, ['lunit'])[0]).toBe('lunit');
     expect(readdirSync(dir)).toEqual([file]);
     expect(statSync(join(dir, file!)).mtimeMs).toBe(built);
     again.close();
     const edited = [...FACTS.slice(0, -1), fact('deepcatch', 'DeepCatch launches in Japan', 'A body composition tool.', ['DeepCatch'])];
-    const rebuilt = await SearchIndex.open(edited, [], dir);
+    const rebuilt = await SearchIndex.open(edited, [], { dir, key: 'packs-2' });
     expect(readdirSync(dir)).toHaveLength(1);
     expect(readdirSync(dir)[0]).not.toBe(file);
     expect(rebuilt.search(['japan'], 10).hits).toHaveLength(1);
