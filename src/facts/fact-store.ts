@@ -102,12 +102,15 @@ interface LightColumns {
   packNames: string[];
 }
 
-/** The index of each distinct value, added as they come. */
-class Distinct<T> {
+/** The index of each distinct value, added as they come, told apart by a key of their own. */
+class Distinct<T, K> {
   readonly values: T[] = [];
-  private readonly indexes = new Map<string, number>();
+  private readonly indexes = new Map<K, number>();
 
-  indexOf(value: T, key = JSON.stringify(value)): number {
+  constructor(private readonly keyOf: (value: T) => K) {}
+
+  indexOf(value: T): number {
+    const key = this.keyOf(value);
     let index = this.indexes.get(key);
     if (index === undefined) {
       index = this.values.push(value) - 1;
@@ -135,9 +138,10 @@ function fill(db: Database.Database, packs: Packs): void {
   db.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE bodies (position INTEGER PRIMARY KEY, body TEXT NOT NULL);`);
   const addBody = db.prepare('INSERT INTO bodies (position, body) VALUES (?, ?)');
-  const sources = new Distinct<Source>();
-  const lists = new Distinct<string[]>();
-  const packNames = new Distinct<string>();
+  // A pack's facts share its source objects: one row each.
+  const sources = new Distinct((source: Source) => source);
+  const lists = new Distinct((list: string[]) => list.join('\u0000'));
+  const packNames = new Distinct((name: string) => name);
   const columns: LightColumns = {
     ids: [],
     titles: [],
@@ -162,7 +166,7 @@ function fill(db: Database.Database, packs: Packs): void {
       columns.themes.push(lists.indexOf(fact.themes));
       columns.entities.push(lists.indexOf(fact.entities));
       columns.aliases.push(lists.indexOf(fact.aliases));
-      columns.packs.push(packNames.indexOf(fact.pack, fact.pack));
+      columns.packs.push(packNames.indexOf(fact.pack));
     });
     const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
     setMeta.run('themes', JSON.stringify(packs.themes));

@@ -61,9 +61,9 @@ function indexText(text: string): string {
 }
 
 /** The members of every synonym group that the fact's own words mention, as whole words or phrases. */
-function synonymsOf(fact: Fact, groups: readonly { members: readonly string[]; phrases: string[] }[]): string {
+function synonymsOf(fact: Fact, summary: string, groups: readonly { members: readonly string[]; phrases: string[] }[]): string {
   if (groups.length === 0) return '';
-  const words = ` ${tokenize([fact.title, ...fact.entities, ...(fact.aliases ?? []), fact.summary].join(' ')).join(' ')} `;
+  const words = ` ${tokenize([fact.title, ...fact.entities, ...(fact.aliases ?? []), summary].join(' ')).join(' ')} `;
   return groups
     .filter((group) => group.phrases.some((phrase) => words.includes(phrase)))
     .flatMap((group) => group.members)
@@ -74,8 +74,11 @@ function synonymsOf(fact: Fact, groups: readonly { members: readonly string[]; p
 function rowMaker(synonyms: SynonymGroups): (fact: Fact) => string[] {
   // Each member as the words it is made of, padded so that "hr" never matches inside "three".
   const groups = synonyms.map((members) => ({ members, phrases: members.map((member) => ` ${tokenize(member).join(' ')} `) }));
-  return (fact) =>
-    [fact.title, fact.entities.join(' '), (fact.aliases ?? []).join(' '), synonymsOf(fact, groups), fact.summary].map(indexText);
+  return (fact) => {
+    // Read once: a stored fact reads its summary from the fact store each time.
+    const { summary } = fact;
+    return [fact.title, fact.entities.join(' '), (fact.aliases ?? []).join(' '), synonymsOf(fact, summary, groups), summary].map(indexText);
+  };
 }
 
 /** Where an index is kept between runs: a folder, and the key of the packs it indexes (see fact-store.ts's packsKey). */
