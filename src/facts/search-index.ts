@@ -1,9 +1,10 @@
 // The full-text index behind search: SQLite FTS5 (in the better-sqlite3 the store already uses),
 // ranked by bm25() with titles, entities and aliases weighing more than summaries, and cut by
-// LIMIT inside SQLite, so a common word costs a few hundred rows scored in C rather than
-// JavaScript objects for every fact that has it. Prefixes and typos are words of the index's own
-// vocabulary, found in a radix tree: the shortest that begin the word, and those within an edit distance. An index
-// can live in a file named by a hash of what it indexes, so a restart opens it instead of building.
+// LIMIT inside SQLite. A common word's best facts are ranked once, when the index is built (its
+// champion list), so that a one-word search never scores every fact that has a common word.
+// Prefixes and typos are words of the index's own vocabulary, found in a radix tree: the shortest
+// that begin the word, and those within an edit distance. An index can live in a file named by a
+// hash of what it indexes, so a restart opens it instead of building.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import { searchTerm, tokenize, WORD_SEPARATORS } from './words.ts';
 export type SynonymGroups = readonly (readonly string[])[];
 
 /** Change this whenever the same facts would be indexed differently. */
-const INDEX_VERSION = 'dateline-search-1';
+const INDEX_VERSION = 'dateline-search-2';
 const COLUMNS = ['title', 'entities', 'aliases', 'synonyms', 'summary'] as const;
 /**
  * bm25() weights, in column order: what a fact is named by weighs more than what it says. FTS5
@@ -24,13 +25,27 @@ const COLUMNS = ['title', 'entities', 'aliases', 'synonyms', 'summary'] as const
  * more than MiniSearch's boost of 3 for a title word to outweigh a short summary that repeats it.
  */
 const WEIGHTS = [10, 10, 10, 1, 1];
+const BM25 = `bm25(facts, ${WEIGHTS.join(', ')})`;
+/**
+ * A word in more facts than this has its best facts kept when the index is built (its champion
+ * list), so that no search scores every fact that has a common word: scoring a fact costs about
+ * 0.5 µs, and a word in 10,000 facts would cost 5 ms.
+ */
+const COMMON_WORD_FACTS = 64;
+/** Facts kept in a champion list: more than a page of results. */
+const CHAMPIONS = 20;
+/** Champion lists written between two turns of the event loop while building in the background. */
+const CHAMPIONS_CHUNK = 200;
 /**
  * Completions and typo candidates per word: the shortest and the nearest words of the vocabulary.
- * Every word added costs its whole list of facts, scored: this bounds a query's work.
+ * Every word added costs its list of facts, scored (or its champion list): this bounds a query's work.
  */
 const MAX_EXPANSIONS = 8;
 /** Completions looked at to choose the shortest from. */
 const MAX_SCANNED_COMPLETIONS = 500;
+/** What a completion's and a misspelling's matches count for beside the word's own (MiniSearch's defaults). */
+const PREFIX_WEIGHT = 0.375;
+const TYPO_WEIGHT = 0.45;
 /** Words of a question that the more-than-half rule combines (8 words: 70 combinations). */
 const MAX_FLOOR_WORDS = 8;
 /** Facts inserted between two turns of the event loop while building in the background. */
@@ -49,6 +64,9 @@ const typoDistance = (word: string) => (word.length >= 5 ? Math.min(2, Math.roun
 
 /** A term as an FTS5 string: quoted, quotes doubled, so that no word is read as an operator. */
 const quoted = (term: string) => `"${term.replaceAll('"', '""')}"`;
+
+/** Terms as one FTS5 group: a fact with any of them matches. */
+const group = (terms: readonly string[]) => `(${terms.map(quoted).join(' OR ')})`;
 
 /** A field's text as the index keeps it: search terms, stopwords dropped, separated by spaces. */
 function indexText(text: string): string {
@@ -102,15 +120,22 @@ function openKept(file: string): Database.Database {
 }
 
 export class SearchIndex {
-  private readonly vocabulary = new SearchableMap<true>();
-  private readonly ranked: Database.Statement<[string, number], { rowid: number; score: number }>;
+  /** The index's words, each with the number of facts that have it. */
+  private readonly vocabulary = new SearchableMap<number>();
+  private readonly scored: Database.Statement<[string, number], { rowid: number; score: number }>;
+  private readonly scoredPreferring: Database.Statement<[string, string, number], { rowid: number; score: number }>;
+  private readonly championed: Database.Statement<[string, number], { rowid: number; score: number }>;
   private readonly counted: Database.Statement<[string], { total: number }>;
 
   private constructor(private readonly db: Database.Database) {
-    for (const { term } of db.prepare<[], { term: string }>('SELECT term FROM vocabulary').iterate()) this.vocabulary.set(term, true);
-    this.ranked = db.prepare(
-      `SELECT rowid, bm25(facts, ${WEIGHTS.join(', ')}) AS score FROM facts WHERE facts MATCH ? ORDER BY score LIMIT ?`,
+    for (const { term, doc } of db.prepare<[], { term: string; doc: number }>('SELECT term, doc FROM vocabulary').iterate())
+      this.vocabulary.set(term, doc);
+    this.scored = db.prepare(`SELECT rowid, ${BM25} AS score FROM facts WHERE facts MATCH ? ORDER BY score, rowid LIMIT ?`);
+    this.scoredPreferring = db.prepare(
+      `SELECT rowid, ${BM25} AS score FROM facts WHERE facts MATCH ?
+        ORDER BY rowid IN (SELECT rowid FROM facts WHERE facts MATCH ?) DESC, score, rowid LIMIT ?`,
     );
+    this.championed = db.prepare('SELECT position AS rowid, score FROM champions WHERE term = ? ORDER BY score, position LIMIT ?');
     this.counted = db.prepare('SELECT count(*) AS total FROM facts WHERE facts MATCH ?');
   }
 
@@ -173,6 +198,18 @@ export class SearchIndex {
       yield;
     }
     db.exec("INSERT INTO facts(facts) VALUES ('optimize')");
+    db.exec('CREATE TABLE champions(term TEXT, score REAL, position INTEGER, PRIMARY KEY (term, score, position)) WITHOUT ROWID');
+    const common = db.prepare<[number], string>('SELECT term FROM vocabulary WHERE doc > ?').pluck().all(COMMON_WORD_FACTS);
+    const champion = db.prepare(
+      `INSERT INTO champions SELECT ?, ${BM25} AS score, rowid FROM facts WHERE facts MATCH ? ORDER BY score, rowid LIMIT ${CHAMPIONS}`,
+    );
+    const championChunk = db.transaction((terms: string[]) => {
+      for (const term of terms) champion.run(term, quoted(term));
+    });
+    for (let from = 0; from < common.length; from += CHAMPIONS_CHUNK) {
+      championChunk(common.slice(from, from + CHAMPIONS_CHUNK));
+      yield;
+    }
     return new SearchIndex(db);
   }
 
@@ -182,17 +219,14 @@ export class SearchIndex {
    * two words, facts with more than half of them.
    */
   search(words: readonly string[], limit: number): { hits: IndexHit[]; total: number } {
+    if (words.length === 1) return this.searchWord(words[0]!, limit);
     const exact = words.map(quoted);
     const found = this.query(exact.join(' AND '), limit);
     if (found.total >= limit) return found;
-    const groups = words.map((word) => this.expanded(word));
-    const widened = this.query(groups.join(' AND '), limit);
-    if (widened.total > 0) {
-      // Exact matches first, as they were ranked; then the others, in their own order.
-      const seen = new Set(found.hits.map((hit) => hit.position));
-      const hits = [...found.hits, ...widened.hits.filter((hit) => !seen.has(hit.position))].slice(0, limit);
-      return { hits, total: widened.total };
-    }
+    const groups = words.map((word) => group([...this.candidates(word).keys()]));
+    // Facts that have one of the words as it was written before those that have none.
+    const widened = this.query(groups.join(' AND '), limit, exact.join(' OR '));
+    if (widened.total > 0) return { hits: inTurn(limit, found.hits, widened.hits), total: widened.total };
     if (words.length <= 2) return widened;
     // Any more than half of the words: every choice of that many, ORed (a question has a handful).
     const some = groups.slice(0, MAX_FLOOR_WORDS);
@@ -208,9 +242,42 @@ export class SearchIndex {
     this.db.close();
   }
 
-  /** A word, its prefix and its near misspellings, as one FTS5 group. */
-  private expanded(word: string): string {
-    const terms = new Set([word]);
+  /**
+   * One word: the facts that have it, then (when they are fewer than `limit`) those that have one
+   * of its completions or near misspellings, each scored by the best of those it has. Scoring by
+   * the best rather than the sum lets each candidate's own `limit` best facts decide the page, and
+   * a common word's are kept in its champion list.
+   */
+  private searchWord(word: string, limit: number): { hits: IndexHit[]; total: number } {
+    const exact = this.best(word, limit);
+    if (exact.length >= limit) return { hits: exact, total: this.vocabulary.get(word) ?? this.counted.get(quoted(word))!.total };
+    const candidates = this.candidates(word);
+    if (candidates.size === 1) return { hits: exact, total: exact.length };
+    const scores = new Map<number, number>();
+    for (const [term, weight] of candidates)
+      if (term !== word)
+        for (const hit of this.best(term, limit)) scores.set(hit.position, Math.max(scores.get(hit.position) ?? 0, weight * hit.score));
+    const others = [...scores]
+      .map(([position, score]) => ({ position, score }))
+      .sort((a, b) => b.score - a.score || a.position - b.position);
+    const hits = inTurn(limit, exact, others);
+    return { hits, total: hits.length < limit ? hits.length : this.counted.get(group([...candidates.keys()]))!.total };
+  }
+
+  /** A term's `limit` best facts by bm25(): from its champion list when it is common, else scored now. */
+  private best(term: string, limit: number): IndexHit[] {
+    const facts = this.vocabulary.get(term);
+    if (facts !== undefined && facts > COMMON_WORD_FACTS && limit <= CHAMPIONS) return this.championed.all(term, limit).map(asHit);
+    return this.ranked(quoted(term), limit);
+  }
+
+  /**
+   * A word, the shortest words it begins and its near misspellings, each with the weight its
+   * matches count for, as MiniSearch weighs them: the word 1, a completion 0.375 and a
+   * misspelling 0.45, each less the more letters it adds or changes.
+   */
+  private candidates(word: string): Map<string, number> {
+    const terms = new Map([[word, 1]]);
     if (prefixOf(word)) {
       // The shortest words it begins, named one by one: FTS5's own "word*" scores every word of the prefix.
       const completions: string[] = [];
@@ -218,22 +285,45 @@ export class SearchIndex {
         completions.push(term);
         if (completions.length >= MAX_SCANNED_COMPLETIONS) break;
       }
-      for (const term of completions.sort((a, b) => a.length - b.length).slice(0, MAX_EXPANSIONS)) terms.add(term);
+      for (const term of completions.sort((a, b) => a.length - b.length).slice(0, MAX_EXPANSIONS))
+        if (!terms.has(term)) terms.set(term, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * (term.length - word.length)));
     }
     const distance = typoDistance(word);
     if (distance > 0) {
       const near = [...this.vocabulary.fuzzyGet(word, distance)].sort((a, b) => a[1][1] - b[1][1]);
-      for (const [term] of near.slice(0, MAX_EXPANSIONS)) terms.add(term);
+      for (const [term, [, edits]] of near.slice(0, MAX_EXPANSIONS))
+        if (!terms.has(term)) terms.set(term, (TYPO_WEIGHT * term.length) / (term.length + edits));
     }
-    return `(${[...terms].map(quoted).join(' OR ')})`;
+    return terms;
   }
 
-  private query(match: string, limit: number): { hits: IndexHit[]; total: number } {
-    const hits = this.ranked.all(match, limit).map((row) => ({ position: row.rowid, score: -row.score }));
+  /** The `limit` best facts that match, by bm25(); with `preferred`, those that also match it first. */
+  private ranked(match: string, limit: number, preferred?: string): IndexHit[] {
+    return (preferred ? this.scoredPreferring.all(match, preferred, limit) : this.scored.all(match, limit)).map(asHit);
+  }
+
+  private query(match: string, limit: number, preferred?: string): { hits: IndexHit[]; total: number } {
+    const hits = this.ranked(match, limit, preferred);
     // Counting every match costs a second pass over the index: only when the page is full.
     const total = hits.length < limit ? hits.length : this.counted.get(match)!.total;
     return { hits, total };
   }
+}
+
+/** A row of bm25() (lower is better) as a hit (higher is better). */
+const asHit = (row: { rowid: number; score: number }): IndexHit => ({ position: row.rowid, score: -row.score });
+
+/** The first `limit` facts of ranked lists taken in turn, each fact where it first comes. */
+function inTurn(limit: number, ...lists: (readonly IndexHit[])[]): IndexHit[] {
+  const seen = new Set<number>();
+  const hits: IndexHit[] = [];
+  for (const list of lists)
+    for (const hit of list) {
+      if (hits.length >= limit) return hits;
+      if (!seen.has(hit.position)) hits.push(hit);
+      seen.add(hit.position);
+    }
+  return hits;
 }
 
 /** Every choice of `size` of the items, in order (few: a question has a handful of words). */

@@ -1,6 +1,7 @@
 // The FTS5 search index: exact words before prefixes and typos, titles and entities before
-// summaries, the more-than-half rule, and an index kept in a file that the next run opens
-// instead of building, and builds afresh when the facts change.
+// summaries, nearer misspellings before farther ones, a common word's champion list, the
+// more-than-half rule, and an index kept in a file that the next run opens instead of
+// building, and builds afresh when the facts change.
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,40 @@ describe('SearchIndex', () => {
     expect(ids(index, ['deepcach'])).toEqual(['deepcatch']);
     expect(ids(index, ['deapcach'])).toEqual(['deepcatch']);
     expect(ids(index, ['dxxpcxxh'])).toEqual([]);
+  });
+
+  it('ranks a nearer misspelling above a farther one that scores the same', () => {
+    // Two edits from "kardiomedx" listed first, one edit second: a tie would keep this order.
+    const facts = [fact('two-edits', 'Kardiome launches', 'Sold.'), fact('one-edit', 'Kardiomed launches', 'Sold.')];
+    const index = SearchIndex.build(facts, []);
+    expect(index.search(['kardiomedx'], 10).hits.map((hit) => facts[hit.position]!.id)).toEqual(['one-edit', 'two-edits']);
+  });
+
+  it("ranks a common word's facts from its champion list as scoring them all would, and counts them all", () => {
+    const facts = Array.from({ length: 150 }, (_, i) =>
+      i % 3 === 0
+        ? fact(`title-${i}`, `Radar unit${' scanner'.repeat(i % 5)}`, 'Sold.')
+        : fact(`summary-${i}`, `Unit ${i}`, `A radar${' scanner'.repeat(i % 7)}.`),
+    );
+    const index = SearchIndex.build(facts, []);
+    const page = index.search(['radar'], 10);
+    expect(page.total).toBe(150);
+    // More than a champion list holds: every fact with the word is scored.
+    expect(page.hits).toEqual(index.search(['radar'], 150).hits.slice(0, 10));
+    expect(page.hits.every((hit) => facts[hit.position]!.id.startsWith('title-'))).toBe(true);
+    // Through a prefix, the same facts, all counted.
+    const completed = index.search(['rada'], 10);
+    expect(completed.total).toBe(150);
+    expect(completed.hits.map((hit) => hit.position)).toEqual(page.hits.map((hit) => hit.position));
+  });
+
+  it('with no fact having every word of a question, lists those with one of the words as written first', () => {
+    const facts = [
+      fact('both-misspelt', 'Lunik scannet', 'Short.'),
+      fact('one-as-written', 'Lunit wins', 'A scannet for lungs, told here in many more words than the other fact has in its own.'),
+    ];
+    const index = SearchIndex.build(facts, []);
+    expect(index.search(['lunit', 'scanner'], 10).hits.map((hit) => facts[hit.position]!.id)).toEqual(['one-as-written', 'both-misspelt']);
   });
 
   it('with no fact having every word of a long question, lists those with more than half of them', () => {
