@@ -92,7 +92,7 @@ export class DeliveryPass {
     try {
       // The claim and the first post share one slot: claims are taken at the pace posts go out,
       // so that several instances share a busy minute's work instead of one claiming it all.
-      let state = await limits.run(due.subscription.channel, () => this.claimAndPost(due));
+      let state = await limits.run(due.subscription.channel, (turn) => this.claimAndPost(due, turn));
       for (let retries = 0; state.state === 'retry'; retries++) {
         // The platform's Retry-After holds back the channel and the workspace, and teaches the workspace its rate.
         if (state.retryAfterMs !== undefined) limits.rateLimited(due.subscription.channel, state.retryAfterMs);
@@ -109,7 +109,7 @@ export class DeliveryPass {
           return 'retry-later';
         }
         const { held } = state;
-        state = await limits.run(due.subscription.channel, () => this.attempt(held));
+        state = await limits.run(due.subscription.channel, (turn) => this.attempt(held, turn));
       }
       return state.outcome;
     } catch (error) {
@@ -119,7 +119,7 @@ export class DeliveryPass {
     }
   }
 
-  private async claimAndPost(due: DueDelivery): Promise<State> {
+  private async claimAndPost(due: DueDelivery, turn: () => Promise<void>): Promise<State> {
     const { store } = this.options;
     if (this.options.signal.aborted || this.brokenWorkspaces.has(workspaceOf(due))) return done('not-ours');
     const claim = await store.claimDelivery(due.key, this.options.owner, this.options.leaseMs);
@@ -132,17 +132,21 @@ export class DeliveryPass {
       case 'pause':
         return done(await this.pause(due, new PostError('channel', digest.reason)));
       case 'post':
-        return this.attempt({ due, briefing: digest.briefing, claim });
+        return this.attempt({ due, briefing: digest.briefing, claim }, turn);
     }
   }
 
-  /** One post: first, when an earlier post may have landed, a look for it in the channel. */
-  private async attempt(held: Held): Promise<State> {
+  /**
+   * One post, when `turn` lets it through the workspace's window: first, when an earlier post may
+   * have landed, a look for it in the channel.
+   */
+  private async attempt(held: Held, turn: () => Promise<void>): Promise<State> {
     const { store, owner, leaseMs } = this.options;
     const { due } = held;
     const { channel } = due.subscription;
     const poster = this.options.posters.get(channel.platform)!;
     try {
+      await turn();
       if (held.claim.postAttempts > 0 && poster.findPosted && !held.refused) {
         const found = await poster.findPosted(channel, due.key, held.claim.firstPostAt);
         if (found !== undefined) {
