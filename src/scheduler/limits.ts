@@ -37,11 +37,12 @@ const SECOND_MS = 1_000;
  */
 export class PostWindow {
   private pausedUntil = 0;
-  private inFlight = 0;
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
   /** Wakes the taker waiting for a post in flight to be answered. */
   private wake: (() => void) | undefined;
-  /** When recent posts were answered, and when the platform refused one, to learn the rate from. */
+  /** When each post in flight was let through. */
+  private readonly sending: number[] = [];
+  /** When recent posts were answered, and when the platform refused one, oldest first. */
   private readonly answered: number[] = [];
   private readonly refused: number[] = [];
 
@@ -54,18 +55,35 @@ export class PostWindow {
     return this.perSecond;
   }
 
-  /** Resolves when the caller may post; the caller calls `done()` when the post is over. */
-  take(): Promise<void> {
+  /** Resolves, with the time, when the caller may post; the caller says `done` with that time when the post is over. */
+  take(): Promise<number> {
     const turn = this.queue.then(() => this.release());
     this.queue = turn;
     return turn;
   }
 
-  /** The post let through last is over (answered, refused or failed): it leaves the window a second from now. */
-  done(): void {
-    this.inFlight--;
-    this.answered.push(this.now());
+  /**
+   * The post let through at `sentAt` is over: answered, failed, or refused with a 429 whose
+   * Retry-After was `retryAfterMs`. A refusal pauses the window that long and, when the rate was
+   * unknown or above what the platform accepted, teaches it: the posts answered (and not refused)
+   * since a second before the refused one was sent. Any post the platform counted in the same
+   * second as the refused one was answered after that, however late its answer was heard.
+   */
+  done(sentAt: number, retryAfterMs?: number): void {
+    const now = this.now();
+    this.sending.splice(this.sending.indexOf(sentAt), 1);
+    this.answered.push(now);
     this.wake?.();
+    if (retryAfterMs === undefined) return;
+    // The posts that were in flight with the first refused one are refused too: they teach nothing more.
+    const alreadyPaused = this.pausedUntil > now;
+    this.refused.push(now);
+    this.pause(retryAfterMs);
+    if (alreadyPaused) return;
+    const accepted = countAfter(this.answered, sentAt - SECOND_MS) - countAfter(this.refused, sentAt - SECOND_MS);
+    // A 429 after a few posts says nothing of the workspace's rate (another app, another instance).
+    if (accepted < MIN_EVIDENCE) return;
+    if (this.perSecond === undefined || accepted < this.perSecond) this.perSecond = accepted;
   }
 
   /** Holds every taker back for `ms`, as a Retry-After says. */
@@ -73,25 +91,7 @@ export class PostWindow {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
   }
 
-  /**
-   * A 429 with Retry-After `ms`: pause that long, and when the rate was unknown or above what the
-   * platform accepted in the last second, take that as the rate.
-   */
-  learn(retryAfterMs: number): void {
-    const now = this.now();
-    // The posts that were in flight with the first refused one are refused too: they teach nothing more.
-    const alreadyPaused = this.pausedUntil > now;
-    this.refused.push(now);
-    this.forgetBefore(now - SECOND_MS);
-    this.pause(retryAfterMs);
-    if (alreadyPaused) return;
-    const accepted = this.answered.length - this.refused.length;
-    // A 429 after a few posts says nothing of the workspace's rate (another app, another instance).
-    if (accepted < MIN_EVIDENCE) return;
-    if (this.perSecond === undefined || accepted < this.perSecond) this.perSecond = accepted;
-  }
-
-  private async release(): Promise<void> {
+  private async release(): Promise<number> {
     for (let waitMs = this.waitMs(); waitMs > 0; waitMs = this.waitMs()) {
       await new Promise<void>((resolve) => {
         const timer = Number.isFinite(waitMs) ? setTimeout(resolve, waitMs) : undefined;
@@ -102,22 +102,33 @@ export class PostWindow {
       });
       this.wake = undefined;
     }
-    this.inFlight++;
+    const sentAt = this.now();
+    this.sending.push(sentAt);
+    return sentAt;
   }
 
   /** How long the next taker must wait: until the pause ends, or the oldest answer leaves the window, or a post in flight is answered. */
   private waitMs(): number {
     const now = this.now();
-    this.forgetBefore(now - SECOND_MS);
+    // Answers are kept as long as a refusal of a post in flight could still ask about them.
+    this.forgetBefore(Math.min(now, ...this.sending) - SECOND_MS);
     if (now < this.pausedUntil) return this.pausedUntil - now;
-    if (this.perSecond === undefined || this.inFlight + this.answered.length < this.perSecond) return 0;
-    return this.answered.length > 0 ? this.answered[0]! + SECOND_MS - now : Number.POSITIVE_INFINITY;
+    const inWindow = countAfter(this.answered, now - SECOND_MS);
+    if (this.perSecond === undefined || this.sending.length + inWindow < this.perSecond) return 0;
+    return inWindow > 0 ? this.answered.at(-inWindow)! + SECOND_MS - now : Number.POSITIVE_INFINITY;
   }
 
   private forgetBefore(time: number): void {
     while (this.answered.length > 0 && this.answered[0]! <= time) this.answered.shift();
     while (this.refused.length > 0 && this.refused[0]! <= time) this.refused.shift();
   }
+}
+
+/** How many of `times` (oldest first) are later than `time`. */
+function countAfter(times: readonly number[], time: number): number {
+  let count = 0;
+  while (count < times.length && times[times.length - 1 - count]! > time) count++;
+  return count;
 }
 
 /** One channel's posts: one at a time, in its window (so each a second after the last one was answered when the rate is one a second). */
@@ -131,11 +142,11 @@ class ChannelPace {
 
   run<T>(task: () => Promise<T>): Promise<T> {
     const result = this.last.then(async () => {
-      await this.window.take();
+      const sentAt = await this.window.take();
       try {
         return await task();
       } finally {
-        this.window.done();
+        this.window.done(sentAt);
       }
     });
     this.last = result.catch(() => undefined);
@@ -180,6 +191,12 @@ interface Workspace {
   slots: Slots;
 }
 
+/** What a task tells its limits about the post its turn let through. */
+export interface PostTurn {
+  /** The platform refused the post with a 429 and this Retry-After. */
+  refused(retryAfterMs: number): void;
+}
+
 /** Workspace rates learnt from 429s, by workspace: the scheduler keeps them from one pass to the next. */
 export type LearntRates = Map<string, number>;
 
@@ -201,34 +218,35 @@ export class PostingLimits {
    * window opens. Waiting on a channel holds no workspace slot, and waiting on the window holds
    * the workspace's slot but not a global one.
    */
-  run<T>(channel: ChannelRef, task: (turn: () => Promise<void>) => Promise<T>): Promise<T> {
+  run<T>(channel: ChannelRef, task: (turn: () => Promise<PostTurn>) => Promise<T>): Promise<T> {
     const { window, slots } = this.workspace(channel);
     return this.channel(channel).run(() =>
       slots.hold(async () => {
-        let admitted = false;
-        const turn = async () => {
+        let sentAt: number | undefined;
+        let retryAfterMs: number | undefined;
+        const turn = async (): Promise<PostTurn> => {
           this.inFlight.give();
           try {
-            await window.take();
-            admitted = true;
+            sentAt = await window.take();
           } finally {
             await this.inFlight.take();
           }
+          return { refused: (ms) => (retryAfterMs = ms) };
         };
         try {
           return await this.inFlight.hold(() => task(turn));
         } finally {
-          if (admitted) window.done();
+          if (sentAt !== undefined) this.over(channel, window, sentAt, retryAfterMs);
         }
       }),
     );
   }
 
-  /** A post to `channel` was refused with a 429: its channel and its workspace wait, and the workspace learns its rate. */
-  rateLimited(channel: ChannelRef, retryAfterMs: number): void {
+  /** A post is over; a 429 holds back its channel and its workspace, and teaches the workspace its rate. */
+  private over(channel: ChannelRef, window: PostWindow, sentAt: number, retryAfterMs: number | undefined): void {
+    window.done(sentAt, retryAfterMs);
+    if (retryAfterMs === undefined) return;
     this.channel(channel).window.pause(retryAfterMs);
-    const { window } = this.workspace(channel);
-    window.learn(retryAfterMs);
     if (window.rate !== undefined) this.learnt.set(workspaceName(channel), window.rate);
   }
 

@@ -3,18 +3,22 @@
 // answer) and concurrency, and a 429's Retry-After holds the workspace back and teaches it the
 // rate the platform accepted.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PostingLimits, PostWindow } from '../../src/scheduler/limits.ts';
+import { PostingLimits, PostWindow, type PostTurn } from '../../src/scheduler/limits.ts';
 import type { ChannelRef } from '../../src/types.ts';
 
 const channel = (id: string, workspace = 'T1'): ChannelRef => ({ platform: 'slack', workspace, channel: id });
 
-/** A post that, once its turn comes, notes when it started and takes `takesMs` to be answered. */
+type Turn = () => Promise<PostTurn>;
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A post that, once its turn comes, notes when it started and takes `takesMs` to be answered, a 429 with `refusedFor` when given. */
 const posting =
-  (starts: number[], takesMs = 0) =>
-  async (turn: () => Promise<void>) => {
-    await turn();
+  (starts: number[], takesMs = 0, refusedFor?: number) =>
+  async (turn: Turn) => {
+    const post = await turn();
     starts.push(Date.now());
-    if (takesMs > 0) await new Promise((resolve) => setTimeout(resolve, takesMs));
+    if (takesMs > 0) await wait(takesMs);
+    if (refusedFor !== undefined) post.refused(refusedFor);
   };
 
 describe('PostingLimits', () => {
@@ -24,10 +28,10 @@ describe('PostingLimits', () => {
     vi.useFakeTimers();
     const limits = new PostingLimits({ slack: { concurrency: 8, perChannelPerSecond: 1 }, teams: { concurrency: 8 } });
     const started: [string, number][] = [];
-    const post = (name: string, takesMs: number) => async (turn: () => Promise<void>) => {
+    const post = (name: string, takesMs: number) => async (turn: Turn) => {
       await turn();
       started.push([name, Date.now()]);
-      await new Promise((resolve) => setTimeout(resolve, takesMs));
+      await wait(takesMs);
     };
     const t0 = Date.now();
     const done = Promise.all([
@@ -80,16 +84,14 @@ describe('PostingLimits', () => {
     const learnt = new Map<string, number>();
     const limits = new PostingLimits({ slack: { concurrency: 64 }, teams: { concurrency: 8 } }, learnt);
     expect(limits.workspaceRate(channel('C0'))).toBeUndefined();
-    // No rate yet: 31 posts are answered at once (the last one refused), and 10 more are in flight.
-    await Promise.all(Array.from({ length: 31 }, (_, i) => limits.run(channel(`C${i}`), posting([]))));
-    const inFlight = Array.from({ length: 10 }, (_, i) => limits.run(channel(`F${i}`), posting([], 50)));
-    await vi.advanceTimersByTimeAsync(0);
-    limits.rateLimited(channel('C30'), 2_000);
+    // No rate yet: 30 posts are answered at once; then 10 are in flight when the next one is refused.
+    await Promise.all(Array.from({ length: 30 }, (_, i) => limits.run(channel(`C${i}`), posting([]))));
+    const inFlight = Array.from({ length: 10 }, (_, i) => limits.run(channel(`F${i}`), posting([], 50, i === 0 ? 2_000 : undefined)));
+    await limits.run(channel('R'), posting([], 0, 2_000));
     expect(limits.workspaceRate(channel('C0'))).toBe(30);
     // The posts in flight with it are refused too, and teach nothing more.
     await vi.advanceTimersByTimeAsync(50);
     await Promise.all(inFlight);
-    limits.rateLimited(channel('F0'), 2_000);
     expect(limits.workspaceRate(channel('C0'))).toBe(30);
     const starts: number[] = [];
     const t0 = Date.now();
@@ -103,14 +105,23 @@ describe('PostingLimits', () => {
     expect(new PostingLimits(undefined, learnt).workspaceRate(channel('C0'))).toBe(30);
   });
 
+  it('counts what the platform accepted from a second before the refused post was sent, however late its 429 is heard', async () => {
+    vi.useFakeTimers();
+    const limits = new PostingLimits({ slack: { concurrency: 8 }, teams: { concurrency: 8 } });
+    await Promise.all(Array.from({ length: 30 }, (_, i) => limits.run(channel(`C${i}`), posting([]))));
+    await vi.advanceTimersByTimeAsync(500);
+    // Sent half a second after the others were answered, its 429 heard 1.2 s after them.
+    const refused = limits.run(channel('R'), posting([], 700, 1_000));
+    await vi.advanceTimersByTimeAsync(700);
+    await refused;
+    expect(limits.workspaceRate(channel('C0'))).toBe(30);
+  });
+
   it('does not take a rate from a 429 after a handful of posts, but still waits it out', async () => {
     let now = 0;
     const window = new PostWindow(undefined, () => now);
-    for (let i = 0; i < 3; i++) {
-      await window.take();
-      window.done();
-    }
-    window.learn(1_000);
+    for (let i = 0; i < 3; i++) window.done(await window.take());
+    window.done(await window.take(), 1_000);
     expect(window.rate).toBeUndefined();
     vi.useFakeTimers();
     let passed = false;
