@@ -22,7 +22,7 @@ import type { Claim } from '../store/deliveries.ts';
 import type { Store } from '../store/store.ts';
 import type { ChannelPoster } from '../adapter.ts';
 import type { DueDelivery } from './due.ts';
-import type { PostingLimits } from './limits.ts';
+import type { PostingLimits, PostTurn } from './limits.ts';
 import { PostError, type Platform } from '../types.ts';
 
 /**
@@ -92,10 +92,8 @@ export class DeliveryPass {
     try {
       // The claim and the first post share one slot: claims are taken at the pace posts go out,
       // so that several instances share a busy minute's work instead of one claiming it all.
-      let state = await limits.run(due.subscription.channel, () => this.claimAndPost(due));
+      let state = await limits.run(due.subscription.channel, (turn) => this.claimAndPost(due, turn));
       for (let retries = 0; state.state === 'retry'; retries++) {
-        // The platform's Retry-After holds back the channel and the workspace, and teaches the workspace its rate.
-        if (state.retryAfterMs !== undefined) limits.rateLimited(due.subscription.channel, state.retryAfterMs);
         const waitMs = state.retryAfterMs ?? BASE_RETRY_MS * 2 ** retries;
         if (retries >= RETRIES_PER_PASS || waitMs > MAX_RETRY_WAIT_MS || this.options.signal.aborted) {
           await store.releaseDelivery(due.key, owner, state.reason);
@@ -109,7 +107,7 @@ export class DeliveryPass {
           return 'retry-later';
         }
         const { held } = state;
-        state = await limits.run(due.subscription.channel, () => this.attempt(held));
+        state = await limits.run(due.subscription.channel, (turn) => this.attempt(held, turn));
       }
       return state.outcome;
     } catch (error) {
@@ -119,7 +117,7 @@ export class DeliveryPass {
     }
   }
 
-  private async claimAndPost(due: DueDelivery): Promise<State> {
+  private async claimAndPost(due: DueDelivery, turn: () => Promise<PostTurn>): Promise<State> {
     const { store } = this.options;
     if (this.options.signal.aborted || this.brokenWorkspaces.has(workspaceOf(due))) return done('not-ours');
     const claim = await store.claimDelivery(due.key, this.options.owner, this.options.leaseMs);
@@ -132,16 +130,20 @@ export class DeliveryPass {
       case 'pause':
         return done(await this.pause(due, new PostError('channel', digest.reason)));
       case 'post':
-        return this.attempt({ due, briefing: digest.briefing, claim });
+        return this.attempt({ due, briefing: digest.briefing, claim }, turn);
     }
   }
 
-  /** One post: first, when an earlier post may have landed, a look for it in the channel. */
-  private async attempt(held: Held): Promise<State> {
+  /**
+   * One post, when `turn` lets it through the workspace's window: first, when an earlier post may
+   * have landed, a look for it in the channel.
+   */
+  private async attempt(held: Held, turn: () => Promise<PostTurn>): Promise<State> {
     const { store, owner, leaseMs } = this.options;
     const { due } = held;
     const { channel } = due.subscription;
     const poster = this.options.posters.get(channel.platform)!;
+    const post = await turn();
     try {
       if (held.claim.postAttempts > 0 && poster.findPosted && !held.refused) {
         const found = await poster.findPosted(channel, due.key, held.claim.firstPostAt);
@@ -160,6 +162,8 @@ export class DeliveryPass {
       if (!(error instanceof PostError)) throw error;
       if (error.kind === 'retry') {
         held.refused = error.retryAfterMs !== undefined;
+        // The platform's Retry-After holds back the channel and the workspace, and teaches the workspace its rate.
+        if (error.retryAfterMs !== undefined) post.refused(error.retryAfterMs);
         return { state: 'retry', held, retryAfterMs: error.retryAfterMs, reason: error.reason };
       }
       if (error.kind === 'uninstalled') return done(await this.skipUninstalled(due, error));

@@ -1,7 +1,7 @@
 // What one pass has to do, as a pure function of the subscriptions, the ledger and the time:
 // the occurrences to deliver now, and those too late to deliver, to record as missed.
 import type { DeliveryRecord } from '../store/deliveries.ts';
-import type { Subscription } from '../store/subscriptions.ts';
+import type { Schedule, Subscription } from '../store/subscriptions.ts';
 import { occurrencesBetween } from './occurrences.ts';
 import type { DeliveryKey } from '../types.ts';
 
@@ -35,13 +35,26 @@ export function deliveryKey(subscriptionId: string, at: Date): DeliveryKey {
  */
 const isSettled = (record: DeliveryRecord): boolean => record.status !== 'pending' && record.status !== 'claimed';
 
+/** Every field of a schedule, and where its occurrences are looked for from. */
+function scheduleKey({ cadence, hour, minute, weekday, days, zone }: Schedule, from: Date): string {
+  return JSON.stringify({ cadence, hour, minute, weekday, days, zone, from } satisfies Record<keyof Schedule | 'from', unknown>);
+}
+
 export function planPass(subscriptions: Subscription[], ledger: DeliveryRecord[], now: Date, window: PassWindow): PassPlan {
   const records = new Map(ledger.map((record) => [`${record.subscriptionId}@${record.occurrence}`, record]));
   const plan: PassPlan = { deliver: [], missed: [] };
   const lookbackStart = now.getTime() - window.lookbackMs;
+  // Most subscriptions share a few popular times in a few zones: each schedule's occurrences are worked out once a pass.
+  const occurrences = new Map<string, Date[]>();
   for (const subscription of subscriptions) {
     const from = new Date(Math.max(subscription.since.getTime(), lookbackStart));
-    for (const at of occurrencesBetween(subscription, from, now)) {
+    const key = scheduleKey(subscription, from);
+    let ats = occurrences.get(key);
+    if (!ats) {
+      ats = occurrencesBetween(subscription, from, now);
+      occurrences.set(key, ats);
+    }
+    for (const at of ats) {
       const due: DueDelivery = { subscription, key: deliveryKey(subscription.id, at), at };
       const record = records.get(due.key.key);
       if (record && isSettled(record)) continue;

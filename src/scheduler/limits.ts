@@ -1,8 +1,7 @@
-// How fast the scheduler posts: a token bucket per workspace (Slack) or tenant (Teams) and one
-// per channel or conversation, paced to the platform's documented limits and taught by its 429s
-// (Retry-After), plus a cap on deliveries in flight per workspace and overall, so that the
+// How fast the scheduler posts: a one-second window per workspace (Slack) or tenant (Teams) and
+// one per channel or conversation, sized to the platform's documented limits or taught by its
+// 429s (Retry-After), plus a cap on deliveries in flight per workspace and overall, so that the
 // database pool and the sockets are not the queue.
-import pLimit, { type LimitFunction } from 'p-limit';
 import type { ChannelRef, Platform } from '../types.ts';
 
 export interface WorkspaceLimits {
@@ -10,13 +9,13 @@ export interface WorkspaceLimits {
   concurrency: number;
   /** Posts a second across the workspace; unset means unknown until the platform's first 429 teaches it. */
   perSecond?: number;
-  /** Posts a second to one channel, counted from the end of the previous post so that they also arrive that far apart. */
+  /** Posts a second to one channel, each counted until a second after its answer so that they also arrive that far apart. */
   perChannelPerSecond?: number;
 }
 
 export const DEFAULT_LIMITS: Record<Platform, WorkspaceLimits> = {
   // Slack documents one message a second per channel, and a workspace-wide limit whose figure it
-  // does not give: that one is learnt from the first 429 (see TokenBucket.learn).
+  // does not give: that one is learnt from the first 429 (see PostWindow.learn).
   slack: { concurrency: 8, perChannelPerSecond: 1 },
   // Teams throttles a bot under 50 requests a second per tenant and 7 per conversation.
   teams: { concurrency: 8, perSecond: 40, perChannelPerSecond: 7 },
@@ -24,32 +23,31 @@ export const DEFAULT_LIMITS: Record<Platform, WorkspaceLimits> = {
 
 /** Deliveries in flight at once across all workspaces. */
 const GLOBAL_CONCURRENCY = 16;
-/** A learnt rate keeps this share of what the platform accepted, so that its burst never crosses it. */
-const LEARNT_RATE_SHARE = 0.95;
-/** Posts a workspace may send beyond its rate to catch up after a stall (a channel gets none). */
-const WORKSPACE_BURST = 2;
-/** Posts accepted in the second before a 429 for it to teach a rate. */
+/** Posts answered in the second before a 429 for it to teach a rate. */
 const MIN_EVIDENCE = 10;
 const SECOND_MS = 1_000;
 
 /**
- * A token bucket: takers go one at a time, in the order they asked, at most `perSecond` a second
- * with a burst of `burst` more (GCRA: a taker late through no fault of the bucket, such as a
- * stalled event loop, may catch up by that many and no more), and none while paused. Without a
- * rate it lets everyone through until a 429 teaches it one.
+ * A sliding window of one second: at most `perSecond` posts in it, in the order they asked, none
+ * while paused. A post counts from when it is let through until a second after its answer; it
+ * reached the platform somewhere between the two, so no second of the platform's clock, however
+ * its windows are cut, sees more than `perSecond` of them, whatever the latency. A stall costs
+ * nothing: the posts it held back go as soon as the window has room. Without a rate it lets
+ * everyone through until a 429 teaches it one.
  */
-export class TokenBucket {
-  /** When the next taker is due if none has been late (the theoretical arrival time). */
-  private dueAt = 0;
+export class PostWindow {
   private pausedUntil = 0;
-  private queue: Promise<void> = Promise.resolve();
-  /** When recent takers went through, and when the platform refused one, to learn the rate from. */
-  private readonly taken: number[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Wakes the taker waiting for a post in flight to be answered. */
+  private wake: (() => void) | undefined;
+  /** When each post in flight was let through. */
+  private readonly sending: number[] = [];
+  /** When recent posts were answered, and when the platform refused one, oldest first. */
+  private readonly answered: number[] = [];
   private readonly refused: number[] = [];
 
   constructor(
     private perSecond: number | undefined,
-    private readonly burst = 0,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -57,32 +55,35 @@ export class TokenBucket {
     return this.perSecond;
   }
 
-  /** Resolves when the caller may post. */
-  take(): Promise<void> {
+  /** Resolves, with the time, when the caller may post; the caller says `done` with that time when the post is over. */
+  take(): Promise<number> {
     const turn = this.queue.then(() => this.release());
     this.queue = turn;
     return turn;
   }
 
-  private async release(): Promise<void> {
-    for (;;) {
-      const interval = this.perSecond ? SECOND_MS / this.perSecond : 0;
-      const now = this.now();
-      const earliest = Math.max(this.dueAt - this.burst * interval, this.pausedUntil);
-      if (now >= earliest) {
-        this.dueAt = Math.max(this.dueAt, now) + interval;
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, earliest - now));
-    }
+  /**
+   * The post let through at `sentAt` is over: answered, failed, or refused with a 429 whose
+   * Retry-After was `retryAfterMs`. A refusal pauses the window that long and, when the rate was
+   * unknown or above what the platform accepted, teaches it: the posts answered (and not refused)
+   * since a second before the refused one was sent. Any post the platform counted in the same
+   * second as the refused one was answered after that, however late its answer was heard.
+   */
+  done(sentAt: number, retryAfterMs?: number): void {
     const now = this.now();
-    this.taken.push(now);
-    this.forgetBefore(now - SECOND_MS);
-  }
-
-  /** The next taker waits a whole interval from now (for a channel: from the end of its last post). */
-  spaceFromNow(): void {
-    if (this.perSecond) this.dueAt = Math.max(this.dueAt, this.now() + SECOND_MS / this.perSecond);
+    this.sending.splice(this.sending.indexOf(sentAt), 1);
+    this.answered.push(now);
+    this.wake?.();
+    if (retryAfterMs === undefined) return;
+    // The posts that were in flight with the first refused one are refused too: they teach nothing more.
+    const alreadyPaused = this.pausedUntil > now;
+    this.refused.push(now);
+    this.pause(retryAfterMs);
+    if (alreadyPaused) return;
+    const accepted = countAfter(this.answered, sentAt - SECOND_MS) - countAfter(this.refused, sentAt - SECOND_MS);
+    // A 429 after a few posts says nothing of the workspace's rate (another app, another instance).
+    if (accepted < MIN_EVIDENCE) return;
+    if (this.perSecond === undefined || accepted < this.perSecond) this.perSecond = accepted;
   }
 
   /** Holds every taker back for `ms`, as a Retry-After says. */
@@ -90,47 +91,62 @@ export class TokenBucket {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
   }
 
-  /**
-   * A 429 with Retry-After `ms`: pause that long, and when the rate was unknown or above what the
-   * platform accepted in the last second, take that (less a margin) as the rate.
-   */
-  learn(retryAfterMs: number): void {
+  private async release(): Promise<number> {
+    for (let waitMs = this.waitMs(); waitMs > 0; waitMs = this.waitMs()) {
+      await new Promise<void>((resolve) => {
+        const timer = Number.isFinite(waitMs) ? setTimeout(resolve, waitMs) : undefined;
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+    const sentAt = this.now();
+    this.sending.push(sentAt);
+    return sentAt;
+  }
+
+  /** How long the next taker must wait: until the pause ends, or the oldest answer leaves the window, or a post in flight is answered. */
+  private waitMs(): number {
     const now = this.now();
-    // The posts that were in flight with the first refused one are refused too: they teach nothing more.
-    const alreadyPaused = this.pausedUntil > now;
-    this.refused.push(now);
-    this.forgetBefore(now - SECOND_MS);
-    this.pause(retryAfterMs);
-    if (alreadyPaused) return;
-    const accepted = this.taken.length - this.refused.length;
-    // A 429 after a few posts says nothing of the workspace's rate (another app, another instance).
-    if (accepted < MIN_EVIDENCE) return;
-    const rate = Math.floor(accepted * LEARNT_RATE_SHARE);
-    if (this.perSecond === undefined || rate < this.perSecond) this.perSecond = rate;
+    // Answers are kept as long as a refusal of a post in flight could still ask about them.
+    this.forgetBefore(Math.min(now, ...this.sending) - SECOND_MS);
+    if (now < this.pausedUntil) return this.pausedUntil - now;
+    const inWindow = countAfter(this.answered, now - SECOND_MS);
+    if (this.perSecond === undefined || this.sending.length + inWindow < this.perSecond) return 0;
+    return inWindow > 0 ? this.answered.at(-inWindow)! + SECOND_MS - now : Number.POSITIVE_INFINITY;
   }
 
   private forgetBefore(time: number): void {
-    while (this.taken.length > 0 && this.taken[0]! < time) this.taken.shift();
-    while (this.refused.length > 0 && this.refused[0]! < time) this.refused.shift();
+    while (this.answered.length > 0 && this.answered[0]! <= time) this.answered.shift();
+    while (this.refused.length > 0 && this.refused[0]! <= time) this.refused.shift();
   }
 }
 
-/** One channel's posts: one at a time, each starting no sooner than 1/perSecond after the last one ended. */
+/** How many of `times` (oldest first) are later than `time`. */
+function countAfter(times: readonly number[], time: number): number {
+  let count = 0;
+  while (count < times.length && times[times.length - 1 - count]! > time) count++;
+  return count;
+}
+
+/** One channel's posts: one at a time, in its window (so each a second after the last one was answered when the rate is one a second). */
 class ChannelPace {
-  readonly bucket: TokenBucket;
+  readonly window: PostWindow;
   private last: Promise<unknown> = Promise.resolve();
 
   constructor(perSecond: number | undefined) {
-    this.bucket = new TokenBucket(perSecond);
+    this.window = new PostWindow(perSecond);
   }
 
   run<T>(task: () => Promise<T>): Promise<T> {
     const result = this.last.then(async () => {
-      await this.bucket.take();
+      const sentAt = await this.window.take();
       try {
         return await task();
       } finally {
-        this.bucket.spaceFromNow();
+        this.window.done(sentAt);
       }
     });
     this.last = result.catch(() => undefined);
@@ -138,11 +154,47 @@ class ChannelPace {
   }
 }
 
+/**
+ * A fixed number of slots, handed out in the order asked for. Unlike p-limit, which holds a slot
+ * for the whole of a function, a holder may give its slot back while it waits and take one again.
+ */
+class Slots {
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private free: number) {}
+
+  async take(): Promise<void> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+
+  async hold<T>(task: () => Promise<T>): Promise<T> {
+    await this.take();
+    try {
+      return await task();
+    } finally {
+      this.give();
+    }
+  }
+}
+
 const workspaceName = (channel: ChannelRef) => `${channel.platform}:${channel.workspace}`;
 
 interface Workspace {
-  bucket: TokenBucket;
-  slots: LimitFunction;
+  window: PostWindow;
+  slots: Slots;
+}
+
+/** What a task tells its limits about the post its turn let through. */
+export interface PostTurn {
+  /** The platform refused the post with a 429 and this Retry-After. */
+  refused(retryAfterMs: number): void;
 }
 
 /** Workspace rates learnt from 429s, by workspace: the scheduler keeps them from one pass to the next. */
@@ -152,7 +204,7 @@ export type LearntRates = Map<string, number>;
 export class PostingLimits {
   private readonly workspaces = new Map<string, Workspace>();
   private readonly channels = new Map<string, ChannelPace>();
-  private readonly inFlight: LimitFunction = pLimit(GLOBAL_CONCURRENCY);
+  private readonly inFlight = new Slots(GLOBAL_CONCURRENCY);
 
   constructor(
     private readonly limits: Record<Platform, WorkspaceLimits> = DEFAULT_LIMITS,
@@ -160,30 +212,47 @@ export class PostingLimits {
   ) {}
 
   /**
-   * Runs `task` (a claim and a post, or a post) when its channel's pace allows, then when its
-   * workspace has a slot and a token, under the global cap. Waiting on a channel holds no workspace slot.
+   * Runs `task` (a claim and a post, or a post) when its channel's pace allows, then in one of its
+   * workspace's slots and under the global cap. The task awaits `turn` just before it posts, for
+   * the workspace's window to let the post through: so a claim and its digest are ready when the
+   * window opens. Waiting on a channel holds no workspace slot, and waiting on the window holds
+   * the workspace's slot but not a global one.
    */
-  run<T>(channel: ChannelRef, task: () => Promise<T>): Promise<T> {
-    const workspace = this.workspace(channel);
+  run<T>(channel: ChannelRef, task: (turn: () => Promise<PostTurn>) => Promise<T>): Promise<T> {
+    const { window, slots } = this.workspace(channel);
     return this.channel(channel).run(() =>
-      workspace.slots(async () => {
-        await workspace.bucket.take();
-        return this.inFlight(task);
+      slots.hold(async () => {
+        let sentAt: number | undefined;
+        let retryAfterMs: number | undefined;
+        const turn = async (): Promise<PostTurn> => {
+          this.inFlight.give();
+          try {
+            sentAt = await window.take();
+          } finally {
+            await this.inFlight.take();
+          }
+          return { refused: (ms) => (retryAfterMs = ms) };
+        };
+        try {
+          return await this.inFlight.hold(() => task(turn));
+        } finally {
+          if (sentAt !== undefined) this.over(channel, window, sentAt, retryAfterMs);
+        }
       }),
     );
   }
 
-  /** A post to `channel` was refused with a 429: its channel and its workspace wait, and the workspace learns its rate. */
-  rateLimited(channel: ChannelRef, retryAfterMs: number): void {
-    this.channel(channel).bucket.pause(retryAfterMs);
-    const { bucket } = this.workspace(channel);
-    bucket.learn(retryAfterMs);
-    if (bucket.rate !== undefined) this.learnt.set(workspaceName(channel), bucket.rate);
+  /** A post is over; a 429 holds back its channel and its workspace, and teaches the workspace its rate. */
+  private over(channel: ChannelRef, window: PostWindow, sentAt: number, retryAfterMs: number | undefined): void {
+    window.done(sentAt, retryAfterMs);
+    if (retryAfterMs === undefined) return;
+    this.channel(channel).window.pause(retryAfterMs);
+    if (window.rate !== undefined) this.learnt.set(workspaceName(channel), window.rate);
   }
 
-  /** The workspace's pace, configured or learnt; undefined while unknown. */
+  /** The workspace's rate, configured or learnt; undefined while unknown. */
   workspaceRate(channel: ChannelRef): number | undefined {
-    return this.workspace(channel).bucket.rate;
+    return this.workspace(channel).window.rate;
   }
 
   private workspace(channel: ChannelRef): Workspace {
@@ -191,10 +260,7 @@ export class PostingLimits {
     let workspace = this.workspaces.get(name);
     if (!workspace) {
       const limits = this.limits[channel.platform];
-      workspace = {
-        bucket: new TokenBucket(this.learnt.get(name) ?? limits.perSecond, WORKSPACE_BURST),
-        slots: pLimit(limits.concurrency),
-      };
+      workspace = { window: new PostWindow(this.learnt.get(name) ?? limits.perSecond), slots: new Slots(limits.concurrency) };
       this.workspaces.set(name, workspace);
     }
     return workspace;

@@ -1,11 +1,25 @@
-// PostingLimits and its token buckets: posts to one channel are paced from the end of the last
-// one without holding up other channels, a workspace keeps to its rate and concurrency, and a
-// 429's Retry-After holds the workspace back and teaches it the rate the platform accepted.
+// PostingLimits and its post windows: posts to one channel are paced from the end of the last
+// one without holding up other channels, a workspace keeps to its rate (counted from each post's
+// answer) and concurrency, and a 429's Retry-After holds the workspace back and teaches it the
+// rate the platform accepted.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PostingLimits, TokenBucket } from '../../src/scheduler/limits.ts';
+import { PostingLimits, PostWindow, type PostTurn } from '../../src/scheduler/limits.ts';
 import type { ChannelRef } from '../../src/types.ts';
 
 const channel = (id: string, workspace = 'T1'): ChannelRef => ({ platform: 'slack', workspace, channel: id });
+
+type Turn = () => Promise<PostTurn>;
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A post that, once its turn comes, notes when it started and takes `takesMs` to be answered, a 429 with `refusedFor` when given. */
+const posting =
+  (starts: number[], takesMs = 0, refusedFor?: number) =>
+  async (turn: Turn) => {
+    const post = await turn();
+    starts.push(Date.now());
+    if (takesMs > 0) await wait(takesMs);
+    if (refusedFor !== undefined) post.refused(refusedFor);
+  };
 
 describe('PostingLimits', () => {
   afterEach(() => vi.useRealTimers());
@@ -14,9 +28,10 @@ describe('PostingLimits', () => {
     vi.useFakeTimers();
     const limits = new PostingLimits({ slack: { concurrency: 8, perChannelPerSecond: 1 }, teams: { concurrency: 8 } });
     const started: [string, number][] = [];
-    const post = (name: string, takesMs: number) => async () => {
+    const post = (name: string, takesMs: number) => async (turn: Turn) => {
+      await turn();
       started.push([name, Date.now()]);
-      await new Promise((resolve) => setTimeout(resolve, takesMs));
+      await wait(takesMs);
     };
     const t0 = Date.now();
     const done = Promise.all([
@@ -47,59 +62,70 @@ describe('PostingLimits', () => {
     expect(most).toBe(2);
   });
 
-  it('keeps a workspace to its rate, and another workspace apart', async () => {
+  it('lets a workspace post its rate in any second, each post counted until a second after its answer, and keeps another workspace apart', async () => {
     vi.useFakeTimers();
-    const limits = new PostingLimits({ slack: { concurrency: 8, perSecond: 10 }, teams: { concurrency: 8 } });
+    const limits = new PostingLimits({ slack: { concurrency: 16, perSecond: 10 }, teams: { concurrency: 8 } });
     const starts: number[] = [];
     const others: number[] = [];
+    const t0 = Date.now();
     const done = Promise.all([
-      ...Array.from({ length: 20 }, (_, i) => limits.run(channel(`C${i}`), async () => void starts.push(Date.now()))),
-      ...Array.from({ length: 5 }, (_, i) => limits.run(channel(`D${i}`, 'T2'), async () => void others.push(Date.now()))),
+      ...Array.from({ length: 25 }, (_, i) => limits.run(channel(`C${i}`), posting(starts, 300))),
+      ...Array.from({ length: 5 }, (_, i) => limits.run(channel(`D${i}`, 'T2'), posting(others, 300))),
     ]);
     await vi.advanceTimersByTimeAsync(3_000);
     await done;
-    expect(starts).toHaveLength(20);
-    // Two posts of burst, then one every 100 ms.
-    expect(starts.slice(0, 3)).toEqual([starts[0], starts[0], starts[0]]);
-    expect(starts.at(-1)! - starts[0]!).toBe(1_700);
-    expect(others.at(-1)! - others[0]!).toBe(200);
+    // Ten at once; each answered at 300 ms, so the next ten a second after that, whatever the latency.
+    expect(starts.map((at) => at - t0)).toEqual([...Array(10).fill(0), ...Array(10).fill(1_300), ...Array(5).fill(2_600)]);
+    expect(others.map((at) => at - t0)).toEqual(Array(5).fill(0));
   });
 
-  it('learns a workspace’s rate from a 429, waits out its Retry-After, and keeps the rate for the next pass', async () => {
+  it('learns a workspace’s rate from the posts answered before a 429, not those still in flight, waits out its Retry-After, and keeps the rate', async () => {
     vi.useFakeTimers();
     const learnt = new Map<string, number>();
-    const limits = new PostingLimits({ slack: { concurrency: 8 }, teams: { concurrency: 8 } }, learnt);
+    const limits = new PostingLimits({ slack: { concurrency: 64 }, teams: { concurrency: 8 } }, learnt);
     expect(limits.workspaceRate(channel('C0'))).toBeUndefined();
-    // No rate yet: 41 posts go through at once, and the platform accepts 40 and refuses the last.
-    await Promise.all(Array.from({ length: 41 }, (_, i) => limits.run(channel(`C${i}`), async () => undefined)));
-    limits.rateLimited(channel('C0'), 2_000);
-    expect(limits.workspaceRate(channel('C0'))).toBe(38);
+    // No rate yet: 30 posts are answered at once; then 10 are in flight when the next one is refused.
+    await Promise.all(Array.from({ length: 30 }, (_, i) => limits.run(channel(`C${i}`), posting([]))));
+    const inFlight = Array.from({ length: 10 }, (_, i) => limits.run(channel(`F${i}`), posting([], 50, i === 0 ? 2_000 : undefined)));
+    await limits.run(channel('R'), posting([], 0, 2_000));
+    expect(limits.workspaceRate(channel('C0'))).toBe(30);
     // The posts in flight with it are refused too, and teach nothing more.
-    limits.rateLimited(channel('C1'), 2_000);
-    expect(limits.workspaceRate(channel('C0'))).toBe(38);
+    await vi.advanceTimersByTimeAsync(50);
+    await Promise.all(inFlight);
+    expect(limits.workspaceRate(channel('C0'))).toBe(30);
     const starts: number[] = [];
     const t0 = Date.now();
-    const done = Promise.all(
-      Array.from({ length: 39 }, (_, i) => limits.run(channel(`E${i}`), async () => void starts.push(Date.now() - t0))),
-    );
-    await vi.advanceTimersByTimeAsync(4_000);
+    const done = Promise.all(Array.from({ length: 40 }, (_, i) => limits.run(channel(`E${i}`), posting(starts))));
+    await vi.advanceTimersByTimeAsync(5_000);
     await done;
-    expect(starts[0]).toBe(2_000);
-    // 39 posts at 38 a second, the first three at once (the burst): the last 36 intervals later.
-    expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(Math.floor((36 * 1_000) / 38));
-    expect(starts.at(-1)! - starts[0]!).toBeLessThanOrEqual(Math.ceil((36 * 1_000) / 38));
-    expect(new PostingLimits(undefined, learnt).workspaceRate(channel('C0'))).toBe(38);
+    // Nothing until the last Retry-After has passed, then 30 in the first second and the rest in the next.
+    expect(starts[0]! - t0).toBe(2_000);
+    expect(starts.filter((at) => at < starts[0]! + 1_000)).toHaveLength(30);
+    expect(starts.at(-1)! - starts[0]!).toBe(1_000);
+    expect(new PostingLimits(undefined, learnt).workspaceRate(channel('C0'))).toBe(30);
+  });
+
+  it('counts what the platform accepted from a second before the refused post was sent, however late its 429 is heard', async () => {
+    vi.useFakeTimers();
+    const limits = new PostingLimits({ slack: { concurrency: 8 }, teams: { concurrency: 8 } });
+    await Promise.all(Array.from({ length: 30 }, (_, i) => limits.run(channel(`C${i}`), posting([]))));
+    await vi.advanceTimersByTimeAsync(500);
+    // Sent half a second after the others were answered, its 429 heard 1.2 s after them.
+    const refused = limits.run(channel('R'), posting([], 700, 1_000));
+    await vi.advanceTimersByTimeAsync(700);
+    await refused;
+    expect(limits.workspaceRate(channel('C0'))).toBe(30);
   });
 
   it('does not take a rate from a 429 after a handful of posts, but still waits it out', async () => {
     let now = 0;
-    const bucket = new TokenBucket(undefined, 0, () => now);
-    for (let i = 0; i < 3; i++) await bucket.take();
-    bucket.learn(1_000);
-    expect(bucket.rate).toBeUndefined();
+    const window = new PostWindow(undefined, () => now);
+    for (let i = 0; i < 3; i++) window.done(await window.take());
+    window.done(await window.take(), 1_000);
+    expect(window.rate).toBeUndefined();
     vi.useFakeTimers();
     let passed = false;
-    const taking = bucket.take().then(() => (passed = true));
+    const taking = window.take().then(() => (passed = true));
     now = 999;
     await vi.advanceTimersByTimeAsync(999);
     expect(passed).toBe(false);

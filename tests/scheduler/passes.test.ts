@@ -122,6 +122,28 @@ describe('a weekly digest', () => {
   });
 });
 
+describe('one pass over many subscriptions', () => {
+  it('gives each its own occurrences when they share a time but not a zone, a weekday or a start', async () => {
+    const h = await createHarness({ catchupHours: 20 });
+    await h.say(C1, 'subscribe daily', at('2026-06-13T00:00:00Z'));
+    await h.say(C2, 'subscribe daily 09:00 America/New_York', at('2026-06-13T00:00:00Z'));
+    await h.say(slackChannel('C3'), 'subscribe weekly', at('2026-06-13T00:00:00Z'));
+    await h.say(slackChannel('C4'), 'subscribe weekly tue', at('2026-06-13T00:00:00Z'));
+    // Subscribed an hour after New York's 09:00 on 14 June: that one is not its own.
+    await h.say(slackChannel('C5'), 'subscribe daily 09:00 America/New_York', at('2026-06-14T14:00:00Z'));
+    // Monday 15 June, 09:00 in Seoul.
+    await h.scheduler.runPass(at('2026-06-15T00:00:00Z'));
+    const posted = Object.fromEntries(['C1', 'C2', 'C3', 'C4', 'C5'].map((channel) => [channel, occurrencesPosted(h.slack, channel)]));
+    expect(posted).toEqual({
+      C1: ['2026-06-15T00:00:00.000Z'],
+      C2: ['2026-06-14T13:00:00.000Z'],
+      C3: ['2026-06-15T00:00:00.000Z'],
+      C4: [],
+      C5: [],
+    });
+  });
+});
+
 describe('catching up at start-up', () => {
   it('delivers a run missed while the bot was down when it is at most DATELINE_CATCHUP_HOURS late', async () => {
     const h = await createHarness({ catchupHours: 6 });
