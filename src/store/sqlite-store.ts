@@ -1,5 +1,5 @@
 // The embedded store: SQLite through better-sqlite3 (Kysely's SqliteDialect), in WAL mode,
-// created on first start. Several processes may share the file: writes are serialised by
+// created on first start, its WAL checkpointed off the event loop (checkpointer.ts). Several processes may share the file: writes are serialised by
 // SQLite's lock (busy_timeout makes them wait for it), and every claim is one atomic statement.
 // A file removed or replaced under a running bot is noticed before the next statement, which
 // fails instead of writing into a file nobody will open again.
@@ -7,6 +7,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type KyselyPlugin } from 'kysely';
+import { type Checkpointer, checkpointInWorker } from './checkpointer.ts';
 import { migrateToLatest } from './migrate.ts';
 import { SQLITE, type Database } from './schema.ts';
 import { SqlStore } from './sql-store.ts';
@@ -65,10 +66,18 @@ export class SqliteStore extends SqlStore {
       await store.close();
       throw error;
     }
+    if (path !== ':memory:') store.checkpointer = checkpointInWorker(sqlite, path);
     return store;
   }
 
+  private checkpointer: Checkpointer | undefined;
+
   private constructor(db: Kysely<Database>) {
     super(db, SQLITE);
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    await this.checkpointer?.stop();
   }
 }
