@@ -13,6 +13,8 @@ export interface HttpFigures {
   p99_ms: number;
   errors: number;
   non_2xx: number;
+  /** Requests answered with a 2xx. */
+  acked: number;
 }
 
 interface LoadOptions {
@@ -22,20 +24,38 @@ interface LoadOptions {
   overallRate?: number;
 }
 
-async function load(child: Child, path: string, body: string, options: LoadOptions): Promise<HttpFigures> {
-  const timestamp = nowSeconds();
+/** Commands sent so far, in every load: each one's trigger_id. */
+let commandsSent = 0;
+
+/**
+ * `options.durationSeconds` of load on `child`. Every request is a command of its own (its own
+ * trigger_id, signed afresh), as Slack sends them: the same signed request over and over would be
+ * refused as a replay (409) by Dateline after the first, and the bench would time refusals.
+ */
+async function load(child: Child, command: (triggerId: string) => string, options: LoadOptions): Promise<HttpFigures> {
   const result = await autocannon({
-    url: `http://127.0.0.1:${child.port}${path}`,
+    url: `http://127.0.0.1:${child.port}/slack/events`,
     method: 'POST',
     connections: options.connections,
     duration: options.durationSeconds,
     ...(options.overallRate ? { overallRate: options.overallRate } : {}),
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': signSlackRequest(SECRET, timestamp, body),
-    },
-    body,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const timestamp = nowSeconds();
+          const body = command(String(++commandsSent));
+          return {
+            ...request,
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              'x-slack-request-timestamp': String(timestamp),
+              'x-slack-signature': signSlackRequest(SECRET, timestamp, body),
+            },
+            body,
+          };
+        },
+      },
+    ],
   });
   return {
     requests_per_second: Math.round(result.requests.average),
@@ -43,6 +63,7 @@ async function load(child: Child, path: string, body: string, options: LoadOptio
     p99_ms: result.latency.p99,
     errors: result.errors + result.timeouts,
     non_2xx: result.non2xx,
+    acked: result['2xx'],
   };
 }
 
@@ -56,19 +77,41 @@ interface Comparison {
   ratio_p99: Spread;
 }
 
+/** A server under load, and what to wait for after each load before the other side's starts. */
+interface Side {
+  child: Child;
+  /** Resolves once the server has finished the work of the commands it acked (ours: their answers). */
+  settle(acked: number): Promise<void>;
+}
+
 /** A second of load, discarded, so that neither server is measured while its code is still being compiled. */
 const WARM_UP = { durationSeconds: 1, connections: 10 };
 
-/** `rounds` rounds of the same load on each server in turn, the order alternating, so that noise falls on both sides of the ratio. */
-async function compare(ours: Child, bare: Child, body: string, options: LoadOptions, rounds: number): Promise<Comparison> {
-  await load(ours, '/slack/events', body, WARM_UP);
-  await load(bare, '/slack/events', body, WARM_UP);
+/**
+ * `rounds` rounds of the same load on each server in turn, the order alternating, so that noise
+ * falls on both sides of the ratio. Each load ends with its server settled: answers ours still
+ * owes would otherwise take the CPU from the bare app's round.
+ */
+async function compare(
+  ours: Side,
+  bare: Side,
+  command: (triggerId: string) => string,
+  options: LoadOptions,
+  rounds: number,
+): Promise<Comparison> {
+  const run = async (side: Side, loadOptions: LoadOptions) => {
+    const figures = await load(side.child, command, loadOptions);
+    await side.settle(figures.acked);
+    return figures;
+  };
+  await run(ours, WARM_UP);
+  await run(bare, WARM_UP);
   const results: Comparison['rounds'] = [];
   for (let round = 0; round < rounds; round++) {
     const first = round % 2 === 0 ? ours : bare;
     const second = first === ours ? bare : ours;
-    const a = await load(first, '/slack/events', body, options);
-    const b = await load(second, '/slack/events', body, options);
+    const a = await run(first, options);
+    const b = await run(second, options);
     const [oursFigures, bareFigures] = first === ours ? [a, b] : [b, a];
     results.push({
       ours: oursFigures,
@@ -86,6 +129,17 @@ async function compare(ours: Child, bare: Child, body: string, options: LoadOpti
   };
 }
 
+/** Resolves once the Slack stand-in has had `total` answers, polling it. */
+async function answersReceived(slackUrl: string, total: number, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { answers } = (await (await fetch(`${slackUrl}/answers`)).json()) as { answers: number };
+    if (answers >= total) return;
+    if (Date.now() > deadline) throw new Error(`${answers} of ${total} answers arrived within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /**
  * Two runs: at saturation (as fast as each server answers, the issue's 50 connections for
  * the given time) and at a steady rate both servers can sustain, which is what an ack's
@@ -94,27 +148,38 @@ async function compare(ours: Child, bare: Child, body: string, options: LoadOpti
 export async function benchHttp(options: { durationSeconds: number; connections: number; steadyRate: number; rounds: number }) {
   const slack = await startNullSlack();
   const slackUrl = `http://127.0.0.1:${slack.port}`;
-  const body = formBody({
-    token: 'unused',
-    team_id: 'T0BENCH',
-    team_domain: 'bench',
-    channel_id: 'C0BENCH',
-    channel_name: 'bench',
-    user_id: 'U0BENCH',
-    user_name: 'bench',
-    command: '/dateline',
-    text: 'search lunit',
-    response_url: `${slackUrl}/response/bench`,
-    trigger_id: '1.2.3',
-  });
+  const command = (triggerId: string) =>
+    formBody({
+      token: 'unused',
+      team_id: 'T0BENCH',
+      team_domain: 'bench',
+      channel_id: 'C0BENCH',
+      channel_name: 'bench',
+      user_id: 'U0BENCH',
+      user_name: 'bench',
+      command: '/dateline',
+      text: 'search lunit',
+      response_url: `${slackUrl}/response/bench`,
+      trigger_id: triggerId,
+    });
   const servers: Child[] = [];
   try {
-    const ours = await startDateline({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: `${slackUrl}/api/` });
-    servers.push(ours);
-    const bare = await startBareBolt(SECRET);
-    servers.push(bare);
-    const saturated = await compare(ours, bare, body, options, options.rounds);
-    const steady = await compare(ours, bare, body, { ...options, overallRate: options.steadyRate }, options.rounds);
+    const oursChild = await startDateline({
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: `${slackUrl}/api/`,
+    });
+    servers.push(oursChild);
+    const bareChild = await startBareBolt(SECRET);
+    servers.push(bareChild);
+    let oursAcked = 0;
+    const ours: Side = {
+      child: oursChild,
+      settle: (acked) => answersReceived(slackUrl, (oursAcked += acked)),
+    };
+    const bare: Side = { child: bareChild, settle: async () => undefined };
+    const saturated = await compare(ours, bare, command, options, options.rounds);
+    const steady = await compare(ours, bare, command, { ...options, overallRate: options.steadyRate }, options.rounds);
     return {
       connections: options.connections,
       duration_s: options.durationSeconds,

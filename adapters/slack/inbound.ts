@@ -7,6 +7,7 @@ import type {
   BlockAction,
   ButtonAction,
   Context,
+  RespondArguments,
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
   ViewSubmitAction,
@@ -37,6 +38,7 @@ import {
 import { renderBlockKit } from './render.ts';
 import { classifySlackError } from './classify-error.ts';
 import { decodeSlackText, escapeText } from './mrkdwn.ts';
+import type { ResponseUrl } from './response-url.ts';
 import { SHARE_ACTION_ID, type ShareSigner } from './share.ts';
 import { FORM_CALLBACK_ID, OPEN_FORM_ACTION_ID, ZONE_ACTION_ID } from './views.ts';
 
@@ -58,6 +60,8 @@ export interface ListenerDeps {
   clock: () => Date;
   share: ShareSigner;
   replays: ReplayCache;
+  /** Where replies to a command or a click go (its response_url). */
+  responseUrl: ResponseUrl;
   /** With OAuth: the installation a request belongs to (installationKey), which subscriptions hang off. */
   installationOf?: (context: Context) => string | undefined;
 }
@@ -108,7 +112,6 @@ export function commandListener(deps: ListenerDeps, answers: Answers) {
   return async ({
     command,
     ack,
-    respond,
     context,
     client,
   }: SlackCommandMiddlewareArgs & { context: Context; client: webApi.WebClient }): Promise<void> => {
@@ -121,7 +124,7 @@ export function commandListener(deps: ListenerDeps, answers: Answers) {
       await openSubscriptionForm({ ...deps, client }, command.trigger_id, command.user_id, target).catch(async (error: unknown) => {
         const failure = classifySlackError(error);
         deps.logger.warn({ reason: failure.reason }, 'slack: could not open the subscription form');
-        await respond({
+        await deps.responseUrl.send(command.response_url, {
           response_type: 'ephemeral',
           text: `The form did not open (${escapeText(failure.reason)}): type ${escapeText(deps.command)} subscribe daily 09:00 instead, or try again.`,
         });
@@ -146,12 +149,14 @@ export function commandListener(deps: ListenerDeps, answers: Answers) {
       },
       // A response_url that does not answer in time (or at all) costs that answer only.
       (message) =>
-        respond(message).catch((error: unknown) =>
-          deps.logger.warn(
-            { reason: error instanceof Error ? error.message : String(error) },
-            'slack: could not send an answer to its response_url',
+        deps.responseUrl
+          .send(command.response_url, message)
+          .catch((error: unknown) =>
+            deps.logger.warn(
+              { reason: error instanceof Error ? error.message : String(error) },
+              'slack: could not send an answer to its response_url',
+            ),
           ),
-        ),
     );
   };
 }
@@ -173,19 +178,13 @@ export function otherCommandListener(deps: ListenerDeps) {
 }
 
 export function shareListener(deps: ListenerDeps, answers: Answers) {
-  return async ({
-    ack,
-    body,
-    action,
-    respond,
-    client,
-    context,
-  }: ShareArgs & { client: App['client']; context: Context }): Promise<void> => {
+  return async ({ ack, body, action, client, context }: ShareArgs & { client: App['client']; context: Context }): Promise<void> => {
     await ack();
     // The message's own channel (its container): a payload naming another channel shares nowhere.
     const channelId = body.container.channel_id as string | undefined;
     const teamId = deps.installationOf?.(context) ?? body.team?.id ?? body.user.team_id;
     const request = deps.share.decode(action.value);
+    const respond = (message: RespondArguments) => deps.responseUrl.send(body.response_url, message);
     const elsewhere = body.channel?.id !== undefined && body.channel.id !== channelId;
     if (!request || !channelId || !teamId || request.channel !== channelId || elsewhere) {
       deps.logger.warn(

@@ -15,14 +15,6 @@ const SLACK_RETRY: webApi.RetryOptions = { retries: 3, factor: 2, minTimeout: 1_
 /** A call (or a response_url post) that takes longer than this is abandoned (Web API calls are retried as above). */
 export const SLACK_TIMEOUT_MS = 10_000;
 
-/**
- * fetch that gives up after timeoutMs unless the caller brings its own signal: WebClient brings
- * one (its `timeout`), Bolt's respond() to a response_url brings none and would otherwise wait forever.
- */
-export function fetchWithin(timeoutMs: number): typeof fetch {
-  return (input, init = {}) => fetch(input, { ...init, signal: init.signal ?? AbortSignal.timeout(timeoutMs) });
-}
-
 export function webClientOptions(
   config: SlackConfig,
   logger: Logger,
@@ -35,8 +27,6 @@ export function webClientOptions(
     retryConfig,
     rejectRateLimitedCalls: false,
     timeout: timeoutMs,
-    // Bolt sends respond() through the client options' fetch.
-    fetch: fetchWithin(timeoutMs),
   };
 }
 

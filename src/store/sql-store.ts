@@ -412,23 +412,28 @@ export abstract class SqlStore implements Store {
     await sql`SELECT 1`.execute(this.db);
   }
 
-  /** A new key, or one whose time is up, is taken (a row comes back); a remembered one is not. */
   async firstSeen(key: string, now: Date, ttlMs: number): Promise<boolean> {
+    const taken = await this.takeReplayKey(key, now.getTime() + ttlMs, now.getTime());
+    if (taken && ++this.replaysSincePrune >= REPLAY_PRUNE_EVERY) {
+      this.replaysSincePrune = 0;
+      await this.db.deleteFrom('replays').where('expires_at', '<=', now.getTime()).execute();
+    }
+    return taken;
+  }
+
+  /** Records `key` until `expiresAt`: a new key, or one whose time is up at `now`, is taken (true); a remembered one is not. */
+  protected async takeReplayKey(key: string, expiresAt: number, now: number): Promise<boolean> {
     const row = await this.db
       .insertInto('replays')
-      .values({ key, expires_at: now.getTime() + ttlMs })
+      .values({ key, expires_at: expiresAt })
       .onConflict((conflict) =>
         conflict
           .column('key')
           .doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') }))
-          .where('replays.expires_at', '<=', now.getTime()),
+          .where('replays.expires_at', '<=', now),
       )
       .returning('key')
       .executeTakeFirst();
-    if (row && ++this.replaysSincePrune >= REPLAY_PRUNE_EVERY) {
-      this.replaysSincePrune = 0;
-      await this.db.deleteFrom('replays').where('expires_at', '<=', now.getTime()).execute();
-    }
     return row !== undefined;
   }
 }

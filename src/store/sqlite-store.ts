@@ -1,5 +1,5 @@
 // The embedded store: SQLite through better-sqlite3 (Kysely's SqliteDialect), in WAL mode,
-// created on first start. Several processes may share the file: writes are serialised by
+// created on first start, its WAL checkpointed off the event loop (checkpointer.ts). Several processes may share the file: writes are serialised by
 // SQLite's lock (busy_timeout makes them wait for it), and every claim is one atomic statement.
 // A file removed or replaced under a running bot is noticed before the next statement, which
 // fails instead of writing into a file nobody will open again.
@@ -7,6 +7,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type KyselyPlugin } from 'kysely';
+import { type Checkpointer, checkpointInWorker } from './checkpointer.ts';
 import { migrateToLatest } from './migrate.ts';
 import { SQLITE, type Database } from './schema.ts';
 import { SqlStore } from './sql-store.ts';
@@ -30,20 +31,36 @@ async function migrate(sqlite: BetterSqlite3.Database, db: Kysely<Database>): Pr
   }
 }
 
-/** Fails every statement once the file at `path` is no longer the one that was opened (by device and inode). */
-function sameFileGuard(path: string): KyselyPlugin {
+/** A check that throws once the file at `path` is no longer the one that was opened (by device and inode). */
+function sameFileCheck(path: string): () => void {
   const { dev, ino } = statSync(path);
+  return () => {
+    const now = statSync(path, { throwIfNoEntry: false });
+    if (!now) throw new Error(`the SQLite file ${path} was removed while Dateline was running: restart Dateline to create it again.`);
+    if (now.dev !== dev || now.ino !== ino)
+      throw new Error(`the SQLite file ${path} was replaced while Dateline was running: restart Dateline to open the new one.`);
+  };
+}
+
+/** Runs `check` before every statement Kysely sends. */
+function checkedFirst(check: () => void): KyselyPlugin {
   return {
     transformQuery({ node }) {
-      const now = statSync(path, { throwIfNoEntry: false });
-      if (!now) throw new Error(`the SQLite file ${path} was removed while Dateline was running: restart Dateline to create it again.`);
-      if (now.dev !== dev || now.ino !== ino)
-        throw new Error(`the SQLite file ${path} was replaced while Dateline was running: restart Dateline to open the new one.`);
+      check();
       return node;
     },
     transformResult: async ({ result }) => result,
   };
 }
+
+/**
+ * The replay check (replays.ts) runs before every Slack request is acked. Kysely builds, compiles
+ * and prepares a statement each time, measured at ~100 µs of CPU a call more than this statement
+ * prepared once: the same SQL as SqlStore's.
+ */
+const TAKE_REPLAY_KEY = `INSERT INTO replays (key, expires_at) VALUES (?, ?)
+  ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE replays.expires_at <= ?
+  RETURNING key`;
 
 export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite';
@@ -55,8 +72,10 @@ export class SqliteStore extends SqlStore {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const plugins = path === ':memory:' ? [] : [sameFileGuard(path)];
-    const store = new SqliteStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins }));
+    const checkFile = path === ':memory:' ? () => undefined : sameFileCheck(path);
+    const plugins = path === ':memory:' ? [] : [checkedFirst(checkFile)];
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+    const store = new SqliteStore(db, sqlite, checkFile);
     const migrated = migrating.then(() => migrate(sqlite, store.db));
     migrating = migrated.catch(() => undefined);
     try {
@@ -65,10 +84,29 @@ export class SqliteStore extends SqlStore {
       await store.close();
       throw error;
     }
+    if (path !== ':memory:') store.checkpointer = checkpointInWorker(sqlite, path);
     return store;
   }
 
-  private constructor(db: Kysely<Database>) {
+  private checkpointer: Checkpointer | undefined;
+  private takeReplayKeyStatement: BetterSqlite3.Statement<[string, number, number]> | undefined;
+
+  private constructor(
+    db: Kysely<Database>,
+    private readonly sqlite: BetterSqlite3.Database,
+    private readonly checkFile: () => void,
+  ) {
     super(db, SQLITE);
+  }
+
+  protected override async takeReplayKey(key: string, expiresAt: number, now: number): Promise<boolean> {
+    this.checkFile();
+    this.takeReplayKeyStatement ??= this.sqlite.prepare(TAKE_REPLAY_KEY);
+    return this.takeReplayKeyStatement.get(key, expiresAt, now) !== undefined;
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    await this.checkpointer?.stop();
   }
 }
