@@ -35,6 +35,8 @@ export interface EngineFigures {
   heap_mb: number;
   median_us: Spread;
   p99_us: Spread;
+  /** The same figures for each kind of query alone. */
+  by_kind: Record<Kind, { median_us: Spread; p99_us: Spread }>;
   /** Share of queries whose first result has the meant words in its title or entities, by kind. */
   first_result_named: Record<Kind, number>;
   /** Share of queries with any result, by kind. */
@@ -179,6 +181,18 @@ export function benchSearchEngines(facts: readonly Fact[], options: { queryCount
     heap_mb,
     median_us: spread(runs.map((samples) => percentile(samples[e]!, 0.5))),
     p99_us: spread(runs.map((samples) => percentile(samples[e]!, 0.99))),
+    by_kind: Object.fromEntries(
+      kinds.map((kind) => {
+        const ofKind = (samples: number[]) => samples.filter((_sample, q) => queries[q]!.kind === kind);
+        return [
+          kind,
+          {
+            median_us: spread(runs.map((samples) => percentile(ofKind(samples[e]!), 0.5))),
+            p99_us: spread(runs.map((samples) => percentile(ofKind(samples[e]!), 0.99))),
+          },
+        ];
+      }),
+    ) as EngineFigures['by_kind'],
     first_result_named: Object.fromEntries(
       kinds.map((kind) => [kind, share(queries, kind, (query, q) => named(firsts[e]![q]![0], query.meant))]),
     ) as Record<Kind, number>,

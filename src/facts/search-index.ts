@@ -1,10 +1,11 @@
 // The full-text index behind search: SQLite FTS5 (in the better-sqlite3 the store already uses),
 // ranked by bm25() with titles, entities and aliases weighing more than summaries, and cut by
-// LIMIT inside SQLite. A common word's best facts are ranked once, when the index is built (its
-// champion list), so that a one-word search never scores every fact that has a common word.
-// Prefixes and typos are words of the index's own vocabulary, found in a radix tree: the shortest
-// that begin the word, and those within an edit distance. An index can live in a file named by a
-// hash of what it indexes, so a restart opens it instead of building.
+// LIMIT inside SQLite. Every word's best facts are ranked once, when the index is built (its
+// champion list), so that a one-word search reads a few rows where it would score every fact
+// that has the word or one of its completions and misspellings. Prefixes and typos are words of
+// the index's own vocabulary, found in a radix tree: the shortest that begin the word, and those
+// within an edit distance. An index can live in a file named by a hash of what it indexes, so a
+// restart opens it instead of building.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,19 +27,18 @@ const COLUMNS = ['title', 'entities', 'aliases', 'synonyms', 'summary'] as const
  */
 const WEIGHTS = [10, 10, 10, 1, 1];
 const BM25 = `bm25(facts, ${WEIGHTS.join(', ')})`;
+/** The facts that match, best first (ties in index order), for a LIMIT to cut. */
+const SCORED = `SELECT rowid, ${BM25} AS score FROM facts WHERE facts MATCH ? ORDER BY score, rowid`;
 /**
- * A word in more facts than this has its best facts kept when the index is built (its champion
- * list), so that no search scores every fact that has a common word: scoring a fact costs about
- * 0.5 µs, and a word in 10,000 facts would cost 5 ms.
+ * Facts kept for each word when the index is built (its champion list), best first: more than a
+ * page of results. A one-word search reads them instead of scoring every fact that has the word.
  */
-const COMMON_WORD_FACTS = 64;
-/** Facts kept in a champion list: more than a page of results. */
 const CHAMPIONS = 20;
 /** Champion lists written between two turns of the event loop while building in the background. */
-const CHAMPIONS_CHUNK = 200;
+const CHAMPIONS_CHUNK = 500;
 /**
  * Completions and typo candidates per word: the shortest and the nearest words of the vocabulary.
- * Every word added costs its list of facts, scored (or its champion list): this bounds a query's work.
+ * In a question, every word added costs its whole list of facts: this bounds a query's work.
  */
 const MAX_EXPANSIONS = 8;
 /** Completions looked at to choose the shortest from. */
@@ -51,6 +51,11 @@ const MAX_FLOOR_WORDS = 8;
 /** Facts inserted between two turns of the event loop while building in the background. */
 const BUILD_CHUNK = 2_000;
 
+interface ScoredRow {
+  rowid: number;
+  score: number;
+}
+
 export interface IndexHit {
   /** The fact's position in the array the index was built from. */
   position: number;
@@ -61,6 +66,12 @@ export interface IndexHit {
 const prefixOf = (word: string) => word.length >= 3;
 /** As MiniSearch's fuzzy 0.2 with maxFuzzy 2 did: one edit from 5 letters, two from 8. */
 const typoDistance = (word: string) => (word.length >= 5 ? Math.min(2, Math.round(word.length * 0.2)) : 0);
+
+/**
+ * Words that FTS5 reads as one token, folded to nothing else: when the vocabulary does not have
+ * one, no fact does. Other scripts may be split (हिन्दी) or folded (ς to σ) by FTS5's tokenizer.
+ */
+const READ_AS_WRITTEN = /^[a-z0-9\p{Script=Hangul}]+$/u;
 
 /** A term as an FTS5 string: quoted, quotes doubled, so that no word is read as an operator. */
 const quoted = (term: string) => `"${term.replaceAll('"', '""')}"`;
@@ -122,20 +133,15 @@ function openKept(file: string): Database.Database {
 export class SearchIndex {
   /** The index's words, each with the number of facts that have it. */
   private readonly vocabulary = new SearchableMap<number>();
-  private readonly scored: Database.Statement<[string, number], { rowid: number; score: number }>;
-  private readonly scoredPreferring: Database.Statement<[string, string, number], { rowid: number; score: number }>;
-  private readonly championed: Database.Statement<[string, number], { rowid: number; score: number }>;
+  private readonly scored: Database.Statement<[string, number], ScoredRow>;
+  private readonly championed: Database.Statement<[string], Buffer>;
   private readonly counted: Database.Statement<[string], { total: number }>;
 
   private constructor(private readonly db: Database.Database) {
     for (const { term, doc } of db.prepare<[], { term: string; doc: number }>('SELECT term, doc FROM vocabulary').iterate())
       this.vocabulary.set(term, doc);
-    this.scored = db.prepare(`SELECT rowid, ${BM25} AS score FROM facts WHERE facts MATCH ? ORDER BY score, rowid LIMIT ?`);
-    this.scoredPreferring = db.prepare(
-      `SELECT rowid, ${BM25} AS score FROM facts WHERE facts MATCH ?
-        ORDER BY rowid IN (SELECT rowid FROM facts WHERE facts MATCH ?) DESC, score, rowid LIMIT ?`,
-    );
-    this.championed = db.prepare('SELECT position AS rowid, score FROM champions WHERE term = ? ORDER BY score, position LIMIT ?');
+    this.scored = db.prepare(`${SCORED} LIMIT ?`);
+    this.championed = db.prepare<[string], Buffer>('SELECT hits FROM champions WHERE term = ?').pluck();
     this.counted = db.prepare('SELECT count(*) AS total FROM facts WHERE facts MATCH ?');
   }
 
@@ -198,16 +204,15 @@ export class SearchIndex {
       yield;
     }
     db.exec("INSERT INTO facts(facts) VALUES ('optimize')");
-    db.exec('CREATE TABLE champions(term TEXT, score REAL, position INTEGER, PRIMARY KEY (term, score, position)) WITHOUT ROWID');
-    const common = db.prepare<[number], string>('SELECT term FROM vocabulary WHERE doc > ?').pluck().all(COMMON_WORD_FACTS);
-    const champion = db.prepare(
-      `INSERT INTO champions SELECT ?, ${BM25} AS score, rowid FROM facts WHERE facts MATCH ? ORDER BY score, rowid LIMIT ${CHAMPIONS}`,
-    );
-    const championChunk = db.transaction((terms: string[]) => {
-      for (const term of terms) champion.run(term, quoted(term));
+    db.exec('CREATE TABLE champions(term TEXT PRIMARY KEY, hits BLOB) WITHOUT ROWID');
+    const terms = db.prepare<[], string>('SELECT term FROM vocabulary').pluck().all();
+    const scored = db.prepare<[string], ScoredRow>(`${SCORED} LIMIT ${CHAMPIONS}`);
+    const keep = db.prepare<[string, Buffer]>('INSERT INTO champions(term, hits) VALUES (?, ?)');
+    const keepChunk = db.transaction((from: number) => {
+      for (const term of terms.slice(from, from + CHAMPIONS_CHUNK)) keep.run(term, packed(scored.all(quoted(term))));
     });
-    for (let from = 0; from < common.length; from += CHAMPIONS_CHUNK) {
-      championChunk(common.slice(from, from + CHAMPIONS_CHUNK));
+    for (let from = 0; from < terms.length; from += CHAMPIONS_CHUNK) {
+      keepChunk(from);
       yield;
     }
     return new SearchIndex(db);
@@ -220,13 +225,16 @@ export class SearchIndex {
    */
   search(words: readonly string[], limit: number): { hits: IndexHit[]; total: number } {
     if (words.length === 1) return this.searchWord(words[0]!, limit);
-    const exact = words.map(quoted);
-    const found = this.query(exact.join(' AND '), limit);
-    if (found.total >= limit) return found;
-    const groups = words.map((word) => group([...this.candidates(word).keys()]));
-    // Facts that have one of the words as it was written before those that have none.
-    const widened = this.query(groups.join(' AND '), limit, exact.join(' OR '));
-    if (widened.total > 0) return { hits: inTurn(limit, found.hits, widened.hits), total: widened.total };
+    // Counted first: counting costs less than scoring, and few questions have all their words in one fact.
+    const everyWord = words.map(quoted).join(' AND ');
+    const found = this.counted.get(everyWord)!.total;
+    if (found >= limit) return { hits: this.ranked(everyWord, limit), total: found };
+    // Each word twice in its group: bm25() adds up what every phrase of the query finds, so a fact
+    // that has a word as it was written scores it twice, above one with only a typo or completion.
+    const groups = words.map((word) => group([word, ...this.candidates(word).keys()]));
+    const widened = this.query(groups.join(' AND '), limit);
+    if (widened.total > 0)
+      return { hits: found > 0 ? inTurn(limit, this.ranked(everyWord, limit), widened.hits) : widened.hits, total: widened.total };
     if (words.length <= 2) return widened;
     // Any more than half of the words: every choice of that many, ORed (a question has a handful).
     const some = groups.slice(0, MAX_FLOOR_WORDS);
@@ -264,10 +272,11 @@ export class SearchIndex {
     return { hits, total: hits.length < limit ? hits.length : this.counted.get(group([...candidates.keys()]))!.total };
   }
 
-  /** A term's `limit` best facts by bm25(): from its champion list when it is common, else scored now. */
+  /** A term's `limit` best facts by bm25(): read from its champion list when that holds enough. */
   private best(term: string, limit: number): IndexHit[] {
-    const facts = this.vocabulary.get(term);
-    if (facts !== undefined && facts > COMMON_WORD_FACTS && limit <= CHAMPIONS) return this.championed.all(term, limit).map(asHit);
+    const known = this.vocabulary.has(term);
+    if (known && limit <= CHAMPIONS) return unpacked(this.championed.get(term)!, limit);
+    if (!known && READ_AS_WRITTEN.test(term)) return [];
     return this.ranked(quoted(term), limit);
   }
 
@@ -297,13 +306,13 @@ export class SearchIndex {
     return terms;
   }
 
-  /** The `limit` best facts that match, by bm25(); with `preferred`, those that also match it first. */
-  private ranked(match: string, limit: number, preferred?: string): IndexHit[] {
-    return (preferred ? this.scoredPreferring.all(match, preferred, limit) : this.scored.all(match, limit)).map(asHit);
+  /** The `limit` best facts that match, by bm25(). */
+  private ranked(match: string, limit: number): IndexHit[] {
+    return this.scored.all(match, limit).map(asHit);
   }
 
-  private query(match: string, limit: number, preferred?: string): { hits: IndexHit[]; total: number } {
-    const hits = this.ranked(match, limit, preferred);
+  private query(match: string, limit: number): { hits: IndexHit[]; total: number } {
+    const hits = this.ranked(match, limit);
     // Counting every match costs a second pass over the index: only when the page is full.
     const total = hits.length < limit ? hits.length : this.counted.get(match)!.total;
     return { hits, total };
@@ -311,7 +320,17 @@ export class SearchIndex {
 }
 
 /** A row of bm25() (lower is better) as a hit (higher is better). */
-const asHit = (row: { rowid: number; score: number }): IndexHit => ({ position: row.rowid, score: -row.score });
+const asHit = (row: ScoredRow): IndexHit => ({ position: row.rowid, score: -row.score });
+
+/** A champion list as it is kept: each fact's position and bm25(), as pairs of doubles. */
+function packed(rows: readonly ScoredRow[]): Buffer {
+  return Buffer.from(new Float64Array(rows.flatMap((row) => [row.rowid, row.score])).buffer);
+}
+
+function unpacked(hits: Buffer, limit: number): IndexHit[] {
+  const pairs = new Float64Array(hits.buffer, hits.byteOffset, hits.byteLength / 8);
+  return Array.from({ length: Math.min(limit, pairs.length / 2) }, (_, i) => asHit({ rowid: pairs[2 * i]!, score: pairs[2 * i + 1]! }));
+}
 
 /** The first `limit` facts of ranked lists taken in turn, each fact where it first comes. */
 function inTurn(limit: number, ...lists: (readonly IndexHit[])[]): IndexHit[] {
