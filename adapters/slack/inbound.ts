@@ -13,7 +13,6 @@ import type {
   ViewSubmitAction,
   webApi,
 } from '@slack/bolt';
-import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import {
   isFormRequest,
@@ -24,6 +23,7 @@ import {
   type PostFailure,
   type ReplayCache,
 } from '../../src/index.ts';
+import { answerQueue, type Answers } from './answers.ts';
 import { HOME_PREVIEW_ACTION_ID, HOME_STOP_ACTION_ID } from './home.ts';
 import {
   formSubmissionListener,
@@ -42,13 +42,6 @@ import type { ResponseUrl } from './response-url.ts';
 import { SHARE_ACTION_ID, type ShareSigner } from './share.ts';
 import { FORM_CALLBACK_ID, OPEN_FORM_ACTION_ID, ZONE_ACTION_ID } from './views.ts';
 
-/**
- * Answers being worked out at once. In a burst of commands this keeps answering from crowding
- * out acks, which Slack needs within 3 s; an answer's response_url stays valid for 30 minutes.
- * Only the work is limited: sending the answer (bounded by the client's timeout) holds no slot,
- * so that slow response_urls never hold up other people's answers.
- */
-const ANSWER_CONCURRENCY = 8;
 /** A click is remembered this long: longer than its response_url (30 minutes) stays usable. */
 const SHARE_CLICK_TTL_MS = 60 * 60 * 1000;
 
@@ -66,25 +59,11 @@ export interface ListenerDeps {
   installationOf?: (context: Context) => string | undefined;
 }
 
-/** Works out an answer after its ack (limited), then delivers it; tracked so that shutdown can wait for both. */
-type Answers = <T>(work: () => Promise<T>, deliver: (result: T) => Promise<unknown>) => Promise<void>;
-
 type ShareArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
 /** Registers the listeners; the returned function waits for every answer already acked to be sent. */
 export function registerListeners(app: App, deps: ListenerDeps): () => Promise<void> {
-  const limit = pLimit(ANSWER_CONCURRENCY);
-  const inFlight = new Set<Promise<unknown>>();
-  // Acked answers are still owed after the server stops taking requests: shutdown waits for them.
-  const answers: Answers = (work, deliver) => {
-    // Each answer starts after the I/O already waiting (new requests, to be acked) has been served.
-    const answer = limit(() => new Promise((resolve) => setImmediate(resolve)).then(work))
-      .then(deliver)
-      .then(() => undefined);
-    inFlight.add(answer);
-    void answer.finally(() => inFlight.delete(answer)).catch(() => undefined);
-    return answer;
-  };
+  const answers = answerQueue();
   app.command(deps.command, commandListener(deps, answers));
   app.command(otherCommands(deps.command), otherCommandListener(deps));
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: SHARE_ACTION_ID }, shareListener(deps, answers));
@@ -103,9 +82,7 @@ export function registerListeners(app: App, deps: ListenerDeps): () => Promise<v
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'slack listener failed');
   });
-  return async () => {
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-  };
+  return answers.drain;
 }
 
 export function commandListener(deps: ListenerDeps, answers: Answers) {
@@ -131,7 +108,7 @@ export function commandListener(deps: ListenerDeps, answers: Answers) {
       });
       return;
     }
-    await answers(
+    await answers.answer(
       async () => {
         const channel: ChannelRef = {
           platform: 'slack',
@@ -205,7 +182,7 @@ export function shareListener(deps: ListenerDeps, answers: Answers) {
     }
     const channel: ChannelRef = { platform: 'slack', workspace: teamId, channel: channelId };
     const sharedBy = { userId: body.user.id, name: body.user.username ?? body.user.name };
-    await answers(
+    await answers.answer(
       () => deps.dateline.ask(request.text, { now: request.at, channel }),
       async (briefing) => {
         try {

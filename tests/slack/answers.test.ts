@@ -1,0 +1,51 @@
+// The answer queue: answers start one a turn of the event loop, so that what arrives meanwhile
+// (requests to ack) is served between two of them, and shutdown waits for every answer queued.
+import { describe, expect, it } from 'vitest';
+import { answerQueue } from '../../adapters/slack/answers.ts';
+
+describe('answer queue', () => {
+  it('starts each answer in an event-loop turn of its own', async () => {
+    const queue = answerQueue();
+    const order: string[] = [];
+    const first = queue.answer(
+      async () => {
+        order.push('first answer');
+        // Stands for a request that arrives while the first answer is worked out.
+        setImmediate(() => order.push('what arrived meanwhile'));
+      },
+      async () => undefined,
+    );
+    const second = queue.answer(
+      async () => order.push('second answer'),
+      async () => undefined,
+    );
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first answer', 'what arrived meanwhile', 'second answer']);
+  });
+
+  it('drains only once every answer queued has been delivered, failed ones included', async () => {
+    const queue = answerQueue(1);
+    const delivered: number[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    void queue.answer(
+      () => held.then(() => 1),
+      async (n) => delivered.push(n),
+    );
+    void queue
+      .answer(
+        async () => {
+          throw new Error('the core failed');
+        },
+        async () => undefined,
+      )
+      .catch(() => undefined);
+    void queue.answer(
+      async () => 3,
+      async (n) => delivered.push(n),
+    );
+    const drained = queue.drain().then(() => [...delivered]);
+    release();
+    expect(await drained).toEqual([1, 3]);
+  });
+});
