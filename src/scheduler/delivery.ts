@@ -28,7 +28,8 @@ import { PostError, type Platform } from '../types.ts';
 /**
  * How long a claim is ours, unless DATELINE_LEASE_SECONDS says otherwise. Renewed before every
  * post, so it need only outlast one attempt (an in-doubt check and a post, each bounded by the
- * platform client's timeout) plus one retry wait.
+ * platform client's timeout) plus one retry wait and one wait for a turn in the workspace's
+ * window; a post whose claim ran out meanwhile is not made (startPost finds it no longer ours).
  */
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 /** Retries of a retryable failure within one pass; after that a later pass tries again. */

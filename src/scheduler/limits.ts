@@ -15,7 +15,7 @@ export interface WorkspaceLimits {
 
 export const DEFAULT_LIMITS: Record<Platform, WorkspaceLimits> = {
   // Slack documents one message a second per channel, and a workspace-wide limit whose figure it
-  // does not give: that one is learnt from the first 429 (see PostWindow.learn).
+  // does not give: that one is learnt from the first 429 (see PostWindow.done).
   slack: { concurrency: 8, perChannelPerSecond: 1 },
   // Teams throttles a bot under 50 requests a second per tenant and 7 per conversation.
   teams: { concurrency: 8, perSecond: 40, perChannelPerSecond: 7 },
@@ -23,7 +23,7 @@ export const DEFAULT_LIMITS: Record<Platform, WorkspaceLimits> = {
 
 /** Deliveries in flight at once across all workspaces. */
 const GLOBAL_CONCURRENCY = 16;
-/** Posts answered in the second before a 429 for it to teach a rate. */
+/** Posts accepted in the second before a 429 for it to teach a rate. */
 const MIN_EVIDENCE = 10;
 const SECOND_MS = 1_000;
 
