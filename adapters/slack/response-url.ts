@@ -36,9 +36,11 @@ export function responseUrlPoster(timeoutMs: number): ResponseUrl {
           res.once('error', reject);
         };
         const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
-        request(url, { method: 'POST', agent, headers, signal: AbortSignal.timeout(timeoutMs) }, onResponse)
-          .once('error', reject)
-          .end(body);
+        const req = request(url, { method: 'POST', agent, headers }, onResponse).once('error', reject);
+        // A timer rather than AbortSignal.timeout, which costs an EventTarget and its listeners per post.
+        const timer = setTimeout(() => req.destroy(new Error(`the response_url did not answer within ${timeoutMs} ms`)), timeoutMs);
+        req.once('close', () => clearTimeout(timer));
+        req.end(body);
       }),
     close: () => {
       http.destroy();
