@@ -175,7 +175,10 @@ export async function benchHttp(options: { durationSeconds: number; connections:
     let oursAcked = 0;
     const ours: Side = {
       child: oursChild,
-      settle: (acked) => answersReceived(slackUrl, (oursAcked += acked)),
+      settle: (acked) => {
+        oursAcked += acked;
+        return answersReceived(slackUrl, oursAcked);
+      },
     };
     const bare: Side = { child: bareChild, settle: async () => undefined };
     const saturated = await compare(ours, bare, command, options, options.rounds);
