@@ -254,7 +254,7 @@ export class SearchIndex {
    * One word: the facts that have it, then (when they are fewer than `limit`) those that have one
    * of its completions or near misspellings, each scored by the best of those it has. Scoring by
    * the best rather than the sum lets each candidate's own `limit` best facts decide the page, and
-   * a common word's are kept in its champion list.
+   * those are its champion list.
    */
   private searchWord(word: string, limit: number): { hits: IndexHit[]; total: number } {
     const exact = this.best(word, limit);
@@ -324,12 +324,17 @@ const asHit = (row: ScoredRow): IndexHit => ({ position: row.rowid, score: -row.
 
 /** A champion list as it is kept: each fact's position and bm25(), as pairs of doubles. */
 function packed(rows: readonly ScoredRow[]): Buffer {
-  return Buffer.from(new Float64Array(rows.flatMap((row) => [row.rowid, row.score])).buffer);
+  const hits = Buffer.alloc(rows.length * 16);
+  rows.forEach((row, i) => {
+    hits.writeDoubleLE(row.rowid, i * 16);
+    hits.writeDoubleLE(row.score, i * 16 + 8);
+  });
+  return hits;
 }
 
 function unpacked(hits: Buffer, limit: number): IndexHit[] {
-  const pairs = new Float64Array(hits.buffer, hits.byteOffset, hits.byteLength / 8);
-  return Array.from({ length: Math.min(limit, pairs.length / 2) }, (_, i) => asHit({ rowid: pairs[2 * i]!, score: pairs[2 * i + 1]! }));
+  const count = Math.min(limit, hits.length / 16);
+  return Array.from({ length: count }, (_, i) => asHit({ rowid: hits.readDoubleLE(i * 16), score: hits.readDoubleLE(i * 16 + 8) }));
 }
 
 /** The first `limit` facts of ranked lists taken in turn, each fact where it first comes. */
