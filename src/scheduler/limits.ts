@@ -191,24 +191,27 @@ interface Workspace {
   slots: Slots;
 }
 
+/**
+ * Each workspace's window and slots, by workspace: the scheduler keeps them from one pass to the
+ * next, so that a rate learnt from a 429 paces every later pass, and a pass that starts within a
+ * second of the last one's posts (or within its Retry-After) counts them.
+ */
+export type Workspaces = Map<string, Workspace>;
+
 /** What a task tells its limits about the post its turn let through. */
 export interface PostTurn {
   /** The platform refused the post with a 429 and this Retry-After. */
   refused(retryAfterMs: number): void;
 }
 
-/** Workspace rates learnt from 429s, by workspace: the scheduler keeps them from one pass to the next. */
-export type LearntRates = Map<string, number>;
-
-/** The limits of one pass. */
+/** The limits of one pass: its own channel paces, and the workspaces the scheduler keeps. */
 export class PostingLimits {
-  private readonly workspaces = new Map<string, Workspace>();
   private readonly channels = new Map<string, ChannelPace>();
   private readonly inFlight = new Slots(GLOBAL_CONCURRENCY);
 
   constructor(
     private readonly limits: Record<Platform, WorkspaceLimits> = DEFAULT_LIMITS,
-    private readonly learnt: LearntRates = new Map(),
+    private readonly workspaces: Workspaces = new Map(),
   ) {}
 
   /**
@@ -245,9 +248,7 @@ export class PostingLimits {
   /** A post is over; a 429 holds back its channel and its workspace, and teaches the workspace its rate. */
   private over(channel: ChannelRef, window: PostWindow, sentAt: number, retryAfterMs: number | undefined): void {
     window.done(sentAt, retryAfterMs);
-    if (retryAfterMs === undefined) return;
-    this.channel(channel).window.pause(retryAfterMs);
-    if (window.rate !== undefined) this.learnt.set(workspaceName(channel), window.rate);
+    if (retryAfterMs !== undefined) this.channel(channel).window.pause(retryAfterMs);
   }
 
   /** The workspace's rate, configured or learnt; undefined while unknown. */
@@ -260,7 +261,7 @@ export class PostingLimits {
     let workspace = this.workspaces.get(name);
     if (!workspace) {
       const limits = this.limits[channel.platform];
-      workspace = { window: new PostWindow(this.learnt.get(name) ?? limits.perSecond), slots: new Slots(limits.concurrency) };
+      workspace = { window: new PostWindow(limits.perSecond), slots: new Slots(limits.concurrency) };
       this.workspaces.set(name, workspace);
     }
     return workspace;

@@ -17,7 +17,7 @@ import type { Store } from '../store/store.ts';
 import type { ChannelPoster } from '../adapter.ts';
 import { DEFAULT_LEASE_MS, DeliveryPass, type Outcome } from './delivery.ts';
 import { planPass } from './due.ts';
-import { DEFAULT_LIMITS, type LearntRates, PostingLimits, type WorkspaceLimits } from './limits.ts';
+import { DEFAULT_LIMITS, PostingLimits, type WorkspaceLimits, type Workspaces } from './limits.ts';
 import type { Platform } from '../types.ts';
 
 const HOUR_MS = 3_600_000;
@@ -53,8 +53,8 @@ export class Scheduler {
   private readonly stopping = new AbortController();
   private readonly passes = new Set<Promise<unknown>>();
   private task: ScheduledTask | undefined;
-  /** Kept across passes: a workspace's rate, once learnt from a 429, paces every later pass. */
-  private readonly learntRates: LearntRates = new Map();
+  /** Kept across passes: each workspace's window, with the rate it learnt from a 429. */
+  private readonly workspaces: Workspaces = new Map();
 
   constructor(private readonly options: SchedulerOptions) {
     this.owner = options.owner ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
@@ -82,7 +82,7 @@ export class Scheduler {
       store,
       digests: this.options.dateline.digests,
       posters: this.posters,
-      limits: new PostingLimits(this.options.limits ?? DEFAULT_LIMITS, this.learntRates),
+      limits: new PostingLimits(this.options.limits ?? DEFAULT_LIMITS, this.workspaces),
       owner: this.owner,
       leaseMs: this.options.leaseSeconds ? this.options.leaseSeconds * 1000 : DEFAULT_LEASE_MS,
       logger,

@@ -140,7 +140,8 @@ describe('a retryable failure', () => {
     await h.say(C1, 'subscribe daily', SUBSCRIBED);
     expect(await h.scheduler.runPass(NINE)).toMatchObject({ 'retry-later': 1 });
     expect(h.sleeps).toEqual([]);
-    expect(await h.scheduler.runPass(later(NINE, 120_000))).toMatchObject({ delivered: 1 });
+    // This instance's own passes wait out the Retry-After, which runs on the real clock: another takes the claim.
+    expect(await h.another('instance-b').runPass(later(NINE, 120_000))).toMatchObject({ delivered: 1 });
   });
 
   it('is cut short by stop(): the claim is released for another instance', async () => {
@@ -235,6 +236,20 @@ describe('concurrency', () => {
     expect(await h.scheduler.runPass(NINE)).toMatchObject({ delivered: 24 });
     expect(Object.fromEntries(most)).toEqual({ 'tenant-1': 3, 'tenant-2': 3 });
     expect(mostOverall).toBe(6);
+  });
+
+  it('paces a pass by the posts of the one before it: a workspace’s window outlasts a pass', async () => {
+    const starts: number[] = [];
+    const h = await createHarness({
+      limits: { slack: { concurrency: 8, perSecond: 1 }, teams: { concurrency: 8 } },
+      slack: { during: async () => void starts.push(performance.now()) },
+    });
+    await h.say(C1, 'subscribe daily', SUBSCRIBED);
+    await h.say(C2, 'subscribe daily 09:01', SUBSCRIBED);
+    expect(await h.scheduler.runPass(NINE)).toMatchObject({ delivered: 1 });
+    expect(await h.scheduler.runPass(later(NINE, 60_000))).toMatchObject({ delivered: 1 });
+    // One post a second across the workspace: the second pass's waits for the first pass's.
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(1_000);
   });
 
   it('lets two schedulers on one store post each occurrence once', async () => {

@@ -3,7 +3,7 @@
 // answer) and concurrency, and a 429's Retry-After holds the workspace back and teaches it the
 // rate the platform accepted.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PostingLimits, PostWindow, type PostTurn } from '../../src/scheduler/limits.ts';
+import { PostingLimits, PostWindow, type PostTurn, type Workspaces } from '../../src/scheduler/limits.ts';
 import type { ChannelRef } from '../../src/types.ts';
 
 const channel = (id: string, workspace = 'T1'): ChannelRef => ({ platform: 'slack', workspace, channel: id });
@@ -79,10 +79,10 @@ describe('PostingLimits', () => {
     expect(others.map((at) => at - t0)).toEqual(Array(5).fill(0));
   });
 
-  it('learns a workspace’s rate from the posts answered before a 429, not those still in flight, waits out its Retry-After, and keeps the rate', async () => {
+  it('learns a workspace’s rate from the posts answered before a 429, not those still in flight, waits out its Retry-After, and keeps the rate for the next pass', async () => {
     vi.useFakeTimers();
-    const learnt = new Map<string, number>();
-    const limits = new PostingLimits({ slack: { concurrency: 64 }, teams: { concurrency: 8 } }, learnt);
+    const workspaces: Workspaces = new Map();
+    const limits = new PostingLimits({ slack: { concurrency: 64 }, teams: { concurrency: 8 } }, workspaces);
     expect(limits.workspaceRate(channel('C0'))).toBeUndefined();
     // No rate yet: 30 posts are answered at once; then 10 are in flight when the next one is refused.
     await Promise.all(Array.from({ length: 30 }, (_, i) => limits.run(channel(`C${i}`), posting([]))));
@@ -102,7 +102,7 @@ describe('PostingLimits', () => {
     expect(starts[0]! - t0).toBe(2_000);
     expect(starts.filter((at) => at < starts[0]! + 1_000)).toHaveLength(30);
     expect(starts.at(-1)! - starts[0]!).toBe(1_000);
-    expect(new PostingLimits(undefined, learnt).workspaceRate(channel('C0'))).toBe(30);
+    expect(new PostingLimits(undefined, workspaces).workspaceRate(channel('C0'))).toBe(30);
   });
 
   it('counts what the platform accepted from a second before the refused post was sent, however late its 429 is heard', async () => {
