@@ -30,8 +30,8 @@ export function openConfiguredCatalog(config: CoreConfig): Catalog {
  */
 export function openCatalog(dir: string, options: { cacheDir?: string; sourcesDir?: string } = {}): Catalog {
   const { cacheDir, sourcesDir } = options;
-  const key = cacheDir === undefined ? undefined : packsKey(dir, sourcesDir);
-  const file = cacheDir === undefined || key === undefined ? undefined : factStoreFile(cacheDir, key);
+  const kept = cacheDir === undefined ? undefined : { dir: cacheDir, key: packsKey(dir, sourcesDir) };
+  const file = kept && factStoreFile(kept.dir, kept.key);
   let packs = file && openFactStore(file);
   if (!packs) {
     const loaded = loadFacts(dir, sourcesDir);
@@ -39,5 +39,5 @@ export function openCatalog(dir: string, options: { cacheDir?: string; sourcesDi
     // Served from the store once it is written, so that the summaries and quotes just read do not stay in memory.
     packs = (file && writeFactStore(file, loaded) && openFactStore(file)) || loaded;
   }
-  return new Catalog(packs.facts, packs.themes, packs.synonyms, cacheDir && key ? { dir: cacheDir, key } : undefined);
+  return new Catalog(packs.facts, packs.themes, packs.synonyms, kept);
 }
