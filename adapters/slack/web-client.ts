@@ -31,8 +31,8 @@ export function webClientOptions(
 }
 
 /**
- * For digests: a client that resends nothing. A 429 goes back to the scheduler, whose token
- * buckets hold back that channel and workspace for its Retry-After and learn the workspace's rate
+ * For digests: a client that resends nothing. A 429 goes back to the scheduler, whose post
+ * windows hold back that channel and workspace for its Retry-After and learn the workspace's rate
  * (WebClient would instead pause every call it makes, and retry on its own). After a timeout or a
  * 5xx the message may have landed, so the scheduler looks for it in the channel's history before
  * posting again.
