@@ -7,11 +7,12 @@
 // tens of MB rather than hundreds, and a warm start reads no text it does not need. Facts are kept
 // in the catalog's own order (see catalogOrder), so that indexing them at start-up sorts nothing.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FactDate } from '../dates/fact-date.ts';
 import { catalogOrder } from './catalog.ts';
+import { putInPlace, temporaryFor } from './kept-file.ts';
 import type { Citation, Fact, Source, Theme } from './types.ts';
 
 /** Change this whenever the same packs would be stored differently. */
@@ -61,7 +62,7 @@ export const factStoreFile = (cacheDir: string, key: string) => join(cacheDir, `
  * be written: the packs then load from YAML at every start.
  */
 export function writeFactStore(file: string, packs: Packs): boolean {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = temporaryFor(file);
   const dir = join(file, '..');
   try {
     mkdirSync(dir, { recursive: true });
@@ -76,8 +77,7 @@ export function writeFactStore(file: string, packs: Packs): boolean {
     } finally {
       db.close();
     }
-    for (const name of readdirSync(dir)) if (name.startsWith(PREFIX) && !temporary.endsWith(name)) rmSync(join(dir, name), { force: true });
-    renameSync(temporary, file);
+    putInPlace(temporary, file, PREFIX);
     return true;
   } catch {
     rmSync(temporary, { force: true });

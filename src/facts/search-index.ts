@@ -7,10 +7,11 @@
 // within an edit distance. An index can live in a file named by a hash of what it indexes, so a
 // restart opens it instead of building.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import SearchableMap from 'minisearch/SearchableMap';
+import { putInPlace, temporaryFor } from './kept-file.ts';
 import type { Fact } from './types.ts';
 import { searchTerm, tokenize, WORD_SEPARATORS } from './words.ts';
 
@@ -164,14 +165,11 @@ export class SearchIndex {
     } catch {
       // Not built yet, or unreadable: build it.
     }
-    const temporary = `${file}.${process.pid}.tmp`;
+    const temporary = temporaryFor(file);
     try {
       mkdirSync(dir, { recursive: true });
       (await SearchIndex.inBackground(SearchIndex.building(facts, synonyms, temporary))).close();
-      // Indexes of earlier facts, and builds cut short by a stop, are of no more use.
-      for (const name of readdirSync(dir))
-        if (name.startsWith('search-') && !temporary.endsWith(name)) rmSync(join(dir, name), { force: true });
-      renameSync(temporary, file);
+      putInPlace(temporary, file, 'search-');
       return new SearchIndex(openKept(file));
     } catch {
       // A read-only or full disk: the index lives in memory, and is built again next time.
