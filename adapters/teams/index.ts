@@ -2,7 +2,8 @@
 // `dateline ask --format teams`. Every import of botbuilder stays inside adapters/teams, and
 // happens only when Teams is used: botbuilder takes most of a second to load, which neither
 // `dateline ask` nor the start of a bot should wait for.
-import type { Adapter, AdapterFactory, ChannelPoster } from '../../src/index.ts';
+import type { Adapter, AdapterFactory } from '../../src/index.ts';
+import type { createTeamsAdapter } from './adapter.ts';
 import { MESSAGES_PATH, readTeamsConfig, TEAMS_OFF_MESSAGE } from './config.ts';
 
 export { renderTeamsJson } from './render.ts';
@@ -23,17 +24,12 @@ export function teamsAdapter(): AdapterFactory {
         'Teams: MicrosoftAppId is not set, so /api/messages runs in local emulator mode without auth, for callers on this machine only. Set MicrosoftAppId and MicrosoftAppPassword to connect to Teams.',
       );
     }
-    let loading: ReturnType<typeof load> | undefined;
-    const load = async () => (await import('./adapter.ts')).createTeamsAdapter(context, config);
-    const loaded = () => (loading ??= load());
-    const poster: ChannelPoster = {
-      platform: 'teams',
-      post: async (channel, briefing, delivery) => (await loaded()).poster.post(channel, briefing, delivery),
-    };
+    let loading: Promise<ReturnType<typeof createTeamsAdapter>> | undefined;
+    const loaded = () => (loading ??= import('./adapter.ts').then((module) => module.createTeamsAdapter(context, config)));
     const adapter: Adapter = {
       name: 'teams',
       routes: [{ method: 'POST', path: MESSAGES_PATH, handle: async (req, res) => (await loaded()).route.handle(req, res) }],
-      poster,
+      poster: { platform: 'teams', post: async (channel, briefing, delivery) => (await loaded()).poster.post(channel, briefing, delivery) },
       health: () => ({ mode: config.mode, appType: config.appType, path: MESSAGES_PATH }),
     };
     return adapter;
