@@ -33,7 +33,7 @@ export interface Bot {
   /** The adapters that are configured, started. */
   adapters: Adapter[];
   scheduler: Scheduler;
-  /** Stops the scheduler and the adapters, then closes the store. */
+  /** Stops the scheduler and the adapters, then closes the store and the search index. */
   close(): Promise<void>;
 }
 
@@ -93,6 +93,7 @@ export async function openBot(options: BotOptions): Promise<Bot> {
         await scheduler.stop();
         for (const adapter of adapters) await adapter.stop?.();
         await store.close();
+        dateline.catalog.close();
       })()),
   };
 }

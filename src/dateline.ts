@@ -6,7 +6,7 @@ import { parseCommand } from './commands/parse.ts';
 import type { Command } from './commands/types.ts';
 import { Digests } from './digests/digests.ts';
 import type { Catalog } from './facts/catalog.ts';
-import { answerLookup, unknownTheme } from './queries/answer.ts';
+import { answerLookup, searches, unknownTheme } from './queries/answer.ts';
 import { readSubscriptionForm, subscriptionForm, type FieldId, type FormValues, type SubscriptionForm } from './forms/subscription-form.ts';
 import type { Subscription } from './store/subscriptions.ts';
 import type { ChannelRef } from './types.ts';
@@ -129,6 +129,8 @@ export class Dateline {
         }
         return this.desk.handle(command, context.channel, context.now);
       default:
+        // On a first start the index is still being built in the background: a search waits for it.
+        if (searches(command)) await this.catalog.prepareSearch();
         return answerLookup(command, { catalog: this.catalog, now: context.now, zone, archive: this.digests.archive });
     }
   }

@@ -57,6 +57,10 @@ export class Catalog {
   private readonly newestFirst: Fact[];
   /** Built (or opened) ahead of time by prepareSearch(), else on the first search: it is the slow part of loading. */
   private index: SearchIndex | undefined;
+  /** The one preparation of the index, shared by whoever waits for it. */
+  private preparing: Promise<void> | undefined;
+  /** Stops a background build when the catalog is closed. */
+  private readonly closing = new AbortController();
 
   /** Entity names and aliases, for "did you mean"; gathered on the first miss. */
   private names: string[] | undefined;
@@ -78,11 +82,21 @@ export class Catalog {
     }
   }
 
-  /** Opens the search index kept from an earlier run, or builds it in the background, so start-up need not wait for it. */
-  async prepareSearch(): Promise<void> {
-    if (this.index) return;
-    const index = await SearchIndex.open(this.facts, this.synonyms, this.kept);
-    this.index ??= index;
+  /**
+   * Opens the search index kept from an earlier run, or builds it in the background, so that
+   * start-up need not wait for it. Called again, it waits for the same preparation.
+   */
+  prepareSearch(): Promise<void> {
+    this.preparing ??= SearchIndex.open(this.facts, this.synonyms, this.kept, this.closing.signal).then((index) => {
+      this.index ??= index;
+    });
+    return this.preparing;
+  }
+
+  /** Stops a search index still being built and closes the index's file. */
+  close(): void {
+    this.closing.abort();
+    this.index?.close();
   }
 
   private searchIndex(): SearchIndex {

@@ -154,10 +154,11 @@ export class SearchIndex {
 
   /**
    * The index of these facts: opened from the kept file when an earlier run left it, else built a
-   * chunk at a time, yielding to the event loop in between, and with `kept` left there.
+   * chunk at a time, yielding to the event loop in between, and with `kept` left there. Rejects
+   * with the signal's reason when it is aborted before the index is built.
    */
-  static async open(facts: readonly Fact[], synonyms: SynonymGroups, kept?: KeptIndex): Promise<SearchIndex> {
-    if (!kept) return SearchIndex.inBackground(SearchIndex.building(facts, synonyms));
+  static async open(facts: readonly Fact[], synonyms: SynonymGroups, kept?: KeptIndex, signal?: AbortSignal): Promise<SearchIndex> {
+    if (!kept) return SearchIndex.inBackground(SearchIndex.building(facts, synonyms), signal);
     const { dir } = kept;
     const file = indexFile(kept);
     try {
@@ -168,52 +169,65 @@ export class SearchIndex {
     const temporary = temporaryFor(file);
     try {
       mkdirSync(dir, { recursive: true });
-      (await SearchIndex.inBackground(SearchIndex.building(facts, synonyms, temporary))).close();
+      (await SearchIndex.inBackground(SearchIndex.building(facts, synonyms, temporary), signal)).close();
       putInPlace(temporary, file, 'search-');
       return new SearchIndex(openKept(file));
-    } catch {
-      // A read-only or full disk: the index lives in memory, and is built again next time.
+    } catch (error) {
       rmSync(temporary, { force: true });
-      return SearchIndex.inBackground(SearchIndex.building(facts, synonyms));
+      if (signal?.aborted) throw error;
+      // A read-only or full disk: the index lives in memory, and is built again next time.
+      return SearchIndex.inBackground(SearchIndex.building(facts, synonyms), signal);
     }
   }
 
-  private static async inBackground(building: Generator<void, SearchIndex>): Promise<SearchIndex> {
+  private static async inBackground(building: Generator<void, SearchIndex>, signal?: AbortSignal): Promise<SearchIndex> {
     for (let step = building.next(); ; step = building.next()) {
       if (step.done) return step.value;
       await new Promise((resolve) => setImmediate(resolve));
+      if (signal?.aborted) {
+        building.return(undefined as never);
+        signal.throwIfAborted();
+      }
     }
   }
 
   /** Builds the index in `file` (or in memory), pausing after each chunk of facts. */
   private static *building(facts: readonly Fact[], synonyms: SynonymGroups, file = ':memory:'): Generator<void, SearchIndex> {
     const db = new Database(file);
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    db.exec(`CREATE VIRTUAL TABLE facts USING fts5(${COLUMNS.join(', ')}, tokenize = 'unicode61 remove_diacritics 0');
-      CREATE VIRTUAL TABLE vocabulary USING fts5vocab(facts, 'row');`);
-    const insert = db.prepare(`INSERT INTO facts(rowid, ${COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?)`);
-    const row = rowMaker(synonyms);
-    const insertChunk = db.transaction((from: number) => {
-      for (let i = from; i < Math.min(facts.length, from + BUILD_CHUNK); i++) insert.run(i, ...row(facts[i]!));
-    });
-    for (let from = 0; from < facts.length; from += BUILD_CHUNK) {
-      insertChunk(from);
-      yield;
+    let built = false;
+    try {
+      db.pragma('journal_mode = OFF');
+      db.pragma('synchronous = OFF');
+      db.exec(`CREATE VIRTUAL TABLE facts USING fts5(${COLUMNS.join(', ')}, tokenize = 'unicode61 remove_diacritics 0');
+        CREATE VIRTUAL TABLE vocabulary USING fts5vocab(facts, 'row');`);
+      const insert = db.prepare(`INSERT INTO facts(rowid, ${COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?)`);
+      const row = rowMaker(synonyms);
+      const insertChunk = db.transaction((from: number) => {
+        for (let i = from; i < Math.min(facts.length, from + BUILD_CHUNK); i++) insert.run(i, ...row(facts[i]!));
+      });
+      for (let from = 0; from < facts.length; from += BUILD_CHUNK) {
+        insertChunk(from);
+        yield;
+      }
+      db.exec("INSERT INTO facts(facts) VALUES ('optimize')");
+      db.exec('CREATE TABLE champions(term TEXT PRIMARY KEY, hits BLOB) WITHOUT ROWID');
+      const terms = db.prepare<[], string>('SELECT term FROM vocabulary').pluck().all();
+      const scored = db.prepare<[string], ScoredRow>(`${SCORED} LIMIT ${CHAMPIONS}`);
+      const keep = db.prepare<[string, Buffer]>('INSERT INTO champions(term, hits) VALUES (?, ?)');
+      const keepChunk = db.transaction((from: number) => {
+        for (const term of terms.slice(from, from + CHAMPIONS_CHUNK)) keep.run(term, packed(scored.all(quoted(term))));
+      });
+      for (let from = 0; from < terms.length; from += CHAMPIONS_CHUNK) {
+        keepChunk(from);
+        yield;
+      }
+      const index = new SearchIndex(db);
+      built = true;
+      return index;
+    } finally {
+      // Abandoned when its catalog closed, or failed: the caller removes what was written.
+      if (!built) db.close();
     }
-    db.exec("INSERT INTO facts(facts) VALUES ('optimize')");
-    db.exec('CREATE TABLE champions(term TEXT PRIMARY KEY, hits BLOB) WITHOUT ROWID');
-    const terms = db.prepare<[], string>('SELECT term FROM vocabulary').pluck().all();
-    const scored = db.prepare<[string], ScoredRow>(`${SCORED} LIMIT ${CHAMPIONS}`);
-    const keep = db.prepare<[string, Buffer]>('INSERT INTO champions(term, hits) VALUES (?, ?)');
-    const keepChunk = db.transaction((from: number) => {
-      for (const term of terms.slice(from, from + CHAMPIONS_CHUNK)) keep.run(term, packed(scored.all(quoted(term))));
-    });
-    for (let from = 0; from < terms.length; from += CHAMPIONS_CHUNK) {
-      keepChunk(from);
-      yield;
-    }
-    return new SearchIndex(db);
   }
 
   /**

@@ -31,6 +31,11 @@ export interface LookupContext {
 type Keep = (fact: Fact) => boolean;
 const everyFact: Keep = () => true;
 
+/** Whether the answer to a lookup searches the facts' words, and so needs the search index. */
+export function searches(command: LookupCommand): boolean {
+  return command.kind === 'search' || (command.kind === 'on' && command.words !== undefined);
+}
+
 export function answerLookup(command: LookupCommand, context: LookupContext): Briefing {
   const { catalog, archive } = context;
   const today = calendarDayIn(context.now, context.zone);

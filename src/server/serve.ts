@@ -67,8 +67,12 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
     { port: http.port, facts: catalog.facts.length, store: store.kind, adapters: adapters.map((adapter) => adapter.name) },
     'dateline is serving',
   );
-  // The search index is the slow part of loading a large pack: build it while already serving.
-  void catalog.prepareSearch().catch((error: unknown) => logger.error({ err: error }, 'building the search index failed'));
+  // The search index is the slow part of loading a large pack: build it while already serving
+  // (a search meanwhile waits for it). Closing stops the build.
+  void catalog.prepareSearch().catch((error: unknown) => {
+    const stopped = error instanceof DOMException && error.name === 'AbortError';
+    if (!stopped) logger.error({ err: error }, 'building the search index failed');
+  });
   // Not awaited: the bot answers while it catches up on digests due while it was down.
   const catchUp = options.scheduler === false ? Promise.resolve(undefined) : scheduler.start();
   let closing: Promise<void> | undefined;

@@ -1,5 +1,6 @@
 // Dateline.ask as the one entry point: help, subscription commands handed to the desk for a
-// channel (or a notice without one), and "today" in the channel's subscription zone.
+// channel (or a notice without one), "today" in the channel's subscription zone, and a search that
+// waits for the search index being built in the background.
 import { describe, expect, it } from 'vitest';
 import type { Briefing } from '../../src/briefing/model.ts';
 import { apologyBriefing, notice } from '../../src/briefing/model.ts';
@@ -129,5 +130,39 @@ describe('a failure inside the core', () => {
     expect(answer).toEqual(apologyBriefing());
     expect(answer.kind).toBe('error');
     expect(logged).toHaveLength(1);
+  });
+});
+
+describe('a search before the search index is ready', () => {
+  it('waits for the index built in the background, letting the event loop turn, and shares one build', async () => {
+    // Several build chunks' worth of facts, one of them about Lunit.
+    const facts = Array.from({ length: 5_000 }, (_, i) => makeFact(`fact-${i}`, '2021-05-31'));
+    facts[4_321] = { ...makeFact('lunit', '2021-05-31'), title: 'Lunit raises funds' };
+    const building = new Catalog(facts, THEMES);
+    const dateline = new Dateline(building, 'Asia/Seoul');
+    let turns = 0;
+    const counting = setInterval(() => turns++, 0);
+    const prepared = building.prepareSearch();
+    const answer = await dateline.ask('search lunit', { now: instant });
+    clearInterval(counting);
+    expect(ids(answer)).toEqual(['lunit']);
+    expect(building.prepareSearch()).toBe(prepared);
+    // Built on the event loop at once, the index would have let no timer run.
+    expect(turns).toBeGreaterThan(1);
+    building.close();
+  });
+
+  it('is not waited for by a lookup that does not search, and stops building when the catalog closes', async () => {
+    const facts = Array.from({ length: 5_000 }, (_, i) => makeFact(`fact-${i}`, '2021-05-31'));
+    const building = new Catalog(facts, THEMES);
+    let prepared = false;
+    const preparing = building.prepareSearch().then(() => {
+      prepared = true;
+    });
+    const answer = await new Dateline(building, 'Asia/Seoul').ask('on 31 May 2021', { now: instant });
+    expect(ids(answer)).toContain('fact-0');
+    expect(prepared).toBe(false);
+    building.close();
+    await expect(preparing).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

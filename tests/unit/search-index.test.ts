@@ -119,4 +119,14 @@ describe('SearchIndex', () => {
     expect(rebuilt.search(['japan'], 10).hits).toHaveLength(1);
     rebuilt.close();
   });
+
+  it('stops a build when it is aborted, and leaves no file behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dateline-search-'));
+    const facts = Array.from({ length: 5_000 }, (_, i) => fact(`fact-${i}`, `Title ${i}`, 'A summary.'));
+    const stopping = new AbortController();
+    const opening = SearchIndex.open(facts, [], { dir, key: 'packs-1' }, stopping.signal);
+    setImmediate(() => stopping.abort());
+    await expect(opening).rejects.toMatchObject({ name: 'AbortError' });
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });
