@@ -67,9 +67,17 @@ function queriesFor(facts: readonly Fact[], count: number): Query[] {
       case 2:
         queries.push({ kind: 'typo', text: lower.slice(0, cut) + lower.slice(cut + 1), meant: [lower] });
         break;
-      case 3:
-        queries.push({ kind: 'question', text: `what did ${name} do about ${word}?`, meant: [lower] });
+      case 3: {
+        // About a fact that exists: its entity and a word of its title.
+        const about = facts[(i * 7919) % facts.length]!;
+        const entity = about.entities[0] ?? name;
+        const topic =
+          words(about.title)
+            .slice(1)
+            .find((candidate) => candidate.length >= 6 && searchTerm(candidate) === candidate) ?? word;
+        queries.push({ kind: 'question', text: `what did ${entity} do about ${topic}?`, meant: [entity.toLowerCase(), topic] });
         break;
+      }
     }
   }
   return queries;
