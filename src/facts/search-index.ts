@@ -293,7 +293,7 @@ export class SearchIndex {
   }
 
   /**
-   * A word, the shortest words it begins and its near misspellings, each with the weight its
+   * A word, the shortest words it begins and (when no fact has it) its near misspellings, each with the weight its
    * matches count for, as MiniSearch weighs them: the word 1, a completion 0.375 and a
    * misspelling 0.45, each less the more letters it adds or changes.
    */
@@ -309,7 +309,9 @@ export class SearchIndex {
       for (const term of completions.sort((a, b) => a.length - b.length).slice(0, MAX_EXPANSIONS))
         if (!terms.has(term)) terms.set(term, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * (term.length - word.length)));
     }
-    const distance = typoDistance(word);
+    // A word the facts have as it is written is not taken for a misspelling of its neighbours
+    // ("lunit" is not "unit"), and its neighbours are not looked up.
+    const distance = this.vocabulary.has(word) ? 0 : typoDistance(word);
     if (distance > 0) {
       const near = [...this.vocabulary.fuzzyGet(word, distance)].sort((a, b) => a[1][1] - b[1][1]);
       for (const [term, [, edits]] of near.slice(0, MAX_EXPANSIONS))

@@ -70,13 +70,21 @@ describe('SearchIndex', () => {
     expect(completed.hits.map((hit) => hit.position)).toEqual(page.hits.map((hit) => hit.position));
   });
 
-  it('with no fact having every word of a question, ranks one with a word as written above one with only misspellings', () => {
+  it('with no fact having every word of a question, ranks one with a word as written above one with only completions', () => {
     const facts = [
-      fact('both-misspelt', 'Lunik scannet', 'Short.'),
-      fact('one-as-written', 'Lunit wins', 'A scannet for lungs, told here in many more words than the other fact has in its own.'),
+      fact('both-completed', 'Lunitcare scanning', 'Short.'),
+      fact('one-as-written', 'Lunit wins', 'A scanning tool for lungs, told here in many more words than the other fact has in its own.'),
     ];
     const index = SearchIndex.build(facts, []);
-    expect(index.search(['lunit', 'scanner'], 10).hits.map((hit) => facts[hit.position]!.id)).toEqual(['one-as-written', 'both-misspelt']);
+    expect(index.search(['lunit', 'scan'], 10).hits.map((hit) => facts[hit.position]!.id)).toEqual(['one-as-written', 'both-completed']);
+  });
+
+  it('takes no word that a fact has as written for a misspelling of another', () => {
+    const facts = [fact('lunik', 'Lunik scanner', 'Short.'), fact('lunit', 'Lunit wins', 'A scanner.')];
+    const index = SearchIndex.build(facts, []);
+    expect(index.search(['lunit'], 10).hits.map((hit) => facts[hit.position]!.id)).toEqual(['lunit']);
+    expect(index.search(['lunit', 'scanner'], 10).hits.map((hit) => facts[hit.position]!.id)).toEqual(['lunit']);
+    expect(index.search(['lunitt'], 10).hits.map((hit) => facts[hit.position]!.id)).toEqual(['lunit']);
   });
 
   it('with no fact having every word of a long question, lists those with more than half of them', () => {
