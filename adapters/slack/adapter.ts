@@ -8,6 +8,7 @@ import { type Adapter, type AdapterContext, ConfigError, type HttpRoute } from '
 import { boltLevel, boltLogger } from './bolt-logger.ts';
 import { classifySlackError } from './classify-error.ts';
 import { readSlackConfig, SLACK_OFF_MESSAGE, type SlackConfig } from './config.ts';
+import { answerQueue } from './answers.ts';
 import { registerLifecycleListeners, registerListeners } from './inbound.ts';
 import {
   type BotTokens,
@@ -81,12 +82,13 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
     responseUrl,
     ...(installationOf ? { installationOf } : {}),
   };
+  const answers = answerQueue();
   // The returned function waits for the answers already acked, then closes the response_url sockets.
   const listen = (app: App) => {
     if (installationOf) registerLifecycleListeners(app, context.installations, installationOf, deps);
-    const drain = registerListeners(app, deps);
+    registerListeners(app, deps, answers);
     return async () => {
-      await drain();
+      await answers.drain();
       responseUrl.close();
     };
   };
@@ -109,6 +111,7 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
       method: 'POST',
       path: SLACK_EVENTS_PATH,
       handle: async (req, res) => {
+        answers.acking(res);
         const admitted = await guard.admit(req, res);
         if (admitted) await receiver.requestListener(admitted, res);
       },

@@ -1,6 +1,7 @@
 // The answers owed to acked commands and clicks: each worked out after its ack, a few at once,
-// then delivered; tracked so that shutdown can wait for them (acked answers are still owed after
-// the server stops taking requests).
+// after the acks being sent, then delivered; tracked so that shutdown can wait for them (acked
+// answers are still owed after the server stops taking requests).
+import type { ServerResponse } from 'node:http';
 import pLimit from 'p-limit';
 
 /**
@@ -11,29 +12,62 @@ import pLimit from 'p-limit';
  */
 const ANSWER_CONCURRENCY = 8;
 
+/**
+ * Longest an answer waits for the acks in progress, from when it was queued: under a flood of
+ * requests that never lets up, answers still go out, sharing the CPU with the acks.
+ */
+const ACKS_FIRST_MAX_MS = 1_000;
+
 export interface Answers {
   /** Works out an answer (limited, see above), then delivers it. */
   answer<T>(work: () => Promise<T>, deliver: (result: T) => Promise<unknown>): Promise<void>;
+  /** Counts a request being acked until its response is sent: answers wait for it (see ACKS_FIRST_MAX_MS). */
+  acking(res: ServerResponse): void;
   /** Resolves once every answer queued so far has been delivered (or has failed). */
   drain(): Promise<void>;
 }
 
-export function answerQueue(concurrency = ANSWER_CONCURRENCY): Answers {
+export function answerQueue(concurrency = ANSWER_CONCURRENCY, acksFirstMaxMs = ACKS_FIRST_MAX_MS): Answers {
   const limit = pLimit(concurrency);
   const inFlight = new Set<Promise<unknown>>();
+  let acksInProgress = 0;
+  let acksSent: (() => void)[] = [];
+  /** Resolves when no ack is in progress, or at `deadline` (ms since the epoch). */
+  const afterAcks = (deadline: number) =>
+    acksInProgress === 0
+      ? undefined
+      : new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, deadline - Date.now());
+          acksSent.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
   // Answers start one a turn of the event loop, each after the I/O already waiting (new requests,
-  // to be acked) has been served. Started together, a burst's answers ran back to back while the
-  // acks waited (at 200 commands a second, the acks' p99 was 1.5 to 2 times as long).
+  // to be acked) has been served and once those acks are sent. Started together, a burst's
+  // answers ran back to back while the acks waited (at 200 commands a second, the acks' p99 was
+  // 1.5 to 2 times as long).
   let lastTurn: Promise<unknown> = Promise.resolve();
-  const turnOfItsOwn = () => (lastTurn = lastTurn.then(() => new Promise((resolve) => setImmediate(resolve))));
+  const turnOfItsOwn = (deadline: number) =>
+    (lastTurn = lastTurn.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => afterAcks(deadline)));
   return {
     answer(work, deliver) {
-      const answer = limit(() => turnOfItsOwn().then(work))
+      const deadline = Date.now() + acksFirstMaxMs;
+      const answer = limit(() => turnOfItsOwn(deadline).then(work))
         .then(deliver)
         .then(() => undefined);
       inFlight.add(answer);
       void answer.finally(() => inFlight.delete(answer)).catch(() => undefined);
       return answer;
+    },
+    acking(res) {
+      acksInProgress++;
+      res.once('close', () => {
+        if (--acksInProgress > 0) return;
+        const waiting = acksSent;
+        acksSent = [];
+        for (const resume of waiting) resume();
+      });
     },
     async drain() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

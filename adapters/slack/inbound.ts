@@ -23,7 +23,7 @@ import {
   type PostFailure,
   type ReplayCache,
 } from '../../src/index.ts';
-import { answerQueue, type Answers } from './answers.ts';
+import type { Answers } from './answers.ts';
 import { HOME_PREVIEW_ACTION_ID, HOME_STOP_ACTION_ID } from './home.ts';
 import {
   formSubmissionListener,
@@ -61,9 +61,8 @@ export interface ListenerDeps {
 
 type ShareArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
-/** Registers the listeners; the returned function waits for every answer already acked to be sent. */
-export function registerListeners(app: App, deps: ListenerDeps): () => Promise<void> {
-  const answers = answerQueue();
+/** Registers the listeners; commands' and shares' answers go through `answers`. */
+export function registerListeners(app: App, deps: ListenerDeps, answers: Answers): void {
   // Bolt runs the middleware of every listener for every request: one listener per kind of request,
   // each dispatching on the command or the button itself. Measured on a bare Bolt app, nine
   // listeners cost a slash command ~100 µs more CPU than five.
@@ -89,7 +88,6 @@ export function registerListeners(app: App, deps: ListenerDeps): () => Promise<v
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'slack listener failed');
   });
-  return answers.drain;
 }
 
 export function commandListener(deps: ListenerDeps, answers: Answers) {

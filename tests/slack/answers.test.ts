@@ -1,5 +1,9 @@
 // The answer queue: answers start one a turn of the event loop, so that what arrives meanwhile
-// (requests to ack) is served between two of them, and shutdown waits for every answer queued.
+// (requests to ack) is served between two of them, after the acks in progress have been sent (or
+// once they have waited long enough), and shutdown waits for every answer queued.
+import { EventEmitter } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import { setImmediate as turn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { answerQueue } from '../../adapters/slack/answers.ts';
 
@@ -47,5 +51,34 @@ describe('answer queue', () => {
     const drained = queue.drain().then(() => [...delivered]);
     release();
     expect(await drained).toEqual([1, 3]);
+  });
+
+  it('starts an answer once the acks in progress have been sent', async () => {
+    const queue = answerQueue();
+    const ack = new EventEmitter();
+    queue.acking(ack as ServerResponse);
+    let started = false;
+    const answered = queue.answer(
+      async () => {
+        started = true;
+      },
+      async () => undefined,
+    );
+    for (let i = 0; i < 5; i++) await turn();
+    expect(started).toBe(false);
+    ack.emit('close');
+    await answered;
+    expect(started).toBe(true);
+  });
+
+  it('under acks that never end, starts an answer once it has waited its longest', async () => {
+    const queue = answerQueue(8, 30);
+    queue.acking(new EventEmitter() as ServerResponse);
+    const queued = performance.now();
+    await queue.answer(
+      async () => undefined,
+      async () => undefined,
+    );
+    expect(performance.now() - queued).toBeGreaterThanOrEqual(25);
   });
 });
