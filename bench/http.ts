@@ -1,9 +1,12 @@
-// HTTP benchmark: signed `/dateline search …` slash commands with autocannon against
-// `dateline serve`, and the same load against a bare Bolt app acking with a fixed string.
+// HTTP benchmark: signed `/dateline search …` slash commands against `dateline serve`, and the
+// same load against a bare Bolt app acking with a fixed string: as fast as each server answers
+// (autocannon), and at a steady rate, one command every 1/rate seconds.
+import { Agent, request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { formBody, nowSeconds, signSlackRequest } from '../tests/slack/support/signing.ts';
 import { startBareBolt, startDateline, startNullSlack, type Child } from './servers.ts';
-import { type Spread, spread } from './stats.ts';
+import { percentile, type Spread, spread } from './stats.ts';
 
 const SECRET = 'bench-signing-secret';
 
@@ -20,42 +23,42 @@ export interface HttpFigures {
 interface LoadOptions {
   durationSeconds: number;
   connections: number;
-  /** Requests a second across all connections; unset means as fast as the server answers. */
-  overallRate?: number;
+  /** Requests a second, evenly spaced; unset means as fast as the server answers. */
+  rate?: number;
 }
 
 /** Commands sent so far, in every load: each one's trigger_id. */
 let commandsSent = 0;
 
+/** A command as Slack sends it: its own trigger_id, signed afresh. */
+function signed(command: (triggerId: string) => string): { headers: Record<string, string>; body: string } {
+  const timestamp = nowSeconds();
+  const body = command(String(++commandsSent));
+  return {
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signSlackRequest(SECRET, timestamp, body),
+    },
+    body,
+  };
+}
+
 /**
- * `options.durationSeconds` of load on `child`. Every request is a command of its own (its own
- * trigger_id, signed afresh), as Slack sends them: the same signed request over and over would be
- * refused as a replay (409) by Dateline after the first, and the bench would time refusals.
+ * `options.durationSeconds` of load on `child`: at `options.rate`, or as fast as it answers.
+ * Every request is a command of its own: the same signed request over and over would be refused
+ * as a replay (409) by Dateline after the first, and the bench would time refusals.
  */
-async function load(child: Child, command: (triggerId: string) => string, options: LoadOptions): Promise<HttpFigures> {
+const load = (child: Child, command: (triggerId: string) => string, options: LoadOptions): Promise<HttpFigures> =>
+  options.rate ? steadyLoad(child, command, { ...options, rate: options.rate }) : saturatingLoad(child, command, options);
+
+async function saturatingLoad(child: Child, command: (triggerId: string) => string, options: LoadOptions): Promise<HttpFigures> {
   const result = await autocannon({
     url: `http://127.0.0.1:${child.port}/slack/events`,
     method: 'POST',
     connections: options.connections,
     duration: options.durationSeconds,
-    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
-    requests: [
-      {
-        setupRequest: (request) => {
-          const timestamp = nowSeconds();
-          const body = command(String(++commandsSent));
-          return {
-            ...request,
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              'x-slack-request-timestamp': String(timestamp),
-              'x-slack-signature': signSlackRequest(SECRET, timestamp, body),
-            },
-            body,
-          };
-        },
-      },
-    ],
+    requests: [{ setupRequest: (request) => ({ ...request, ...signed(command) }) }],
   });
   return {
     requests_per_second: Math.round(result.requests.average),
@@ -64,6 +67,61 @@ async function load(child: Child, command: (triggerId: string) => string, option
     errors: result.errors + result.timeouts,
     non_2xx: result.non2xx,
     acked: result['2xx'],
+  };
+}
+
+/**
+ * One command every 1/rate seconds, each timed from its sending to its ack, over up to
+ * `connections` keep-alive connections. autocannon's rate is no steady load: each connection
+ * sends its share of the second back to back at the start of each second, so "200 a second"
+ * was a burst of 200 commands once a second.
+ */
+async function steadyLoad(
+  child: Child,
+  command: (triggerId: string) => string,
+  options: LoadOptions & { rate: number },
+): Promise<HttpFigures> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const send = () =>
+    new Promise<void>((resolve) => {
+      const { headers, body } = signed(command);
+      const sent = performance.now();
+      const req = request({ host: '127.0.0.1', port: child.port, path: '/slack/events', method: 'POST', headers, agent }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) latencies.push(performance.now() - sent);
+          else non2xx++;
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end(body);
+    });
+  const total = Math.round(options.rate * options.durationSeconds);
+  const started = performance.now();
+  const requests: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const wait = started + (i * 1000) / options.rate - performance.now();
+    if (wait >= 1) await sleep(wait);
+    requests.push(send());
+  }
+  await Promise.all(requests);
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  const ms = (value: number) => Math.round(value * 100) / 100;
+  return {
+    requests_per_second: Math.round(total / elapsed),
+    p50_ms: ms(percentile(latencies, 0.5)),
+    p99_ms: ms(percentile(latencies, 0.99)),
+    errors,
+    non_2xx: non2xx,
+    acked: latencies.length,
   };
 }
 
@@ -116,7 +174,7 @@ async function compare(
     results.push({
       ours: oursFigures,
       bare: bareFigures,
-      ratio_p99: Math.round((oursFigures.p99_ms / Math.max(1, bareFigures.p99_ms)) * 100) / 100,
+      ratio_p99: Math.round((oursFigures.p99_ms / bareFigures.p99_ms) * 100) / 100,
     });
   }
   return {
@@ -182,7 +240,7 @@ export async function benchHttp(options: { durationSeconds: number; connections:
     };
     const bare: Side = { child: bareChild, settle: async () => undefined };
     const saturated = await compare(ours, bare, command, options, options.rounds);
-    const steady = await compare(ours, bare, command, { ...options, overallRate: options.steadyRate }, options.rounds);
+    const steady = await compare(ours, bare, command, { ...options, rate: options.steadyRate }, options.rounds);
     return {
       connections: options.connections,
       duration_s: options.durationSeconds,
