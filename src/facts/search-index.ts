@@ -293,9 +293,9 @@ export class SearchIndex {
   }
 
   /**
-   * A word, the shortest words it begins and (when no fact has it) its near misspellings, each with the weight its
-   * matches count for, as MiniSearch weighs them: the word 1, a completion 0.375 and a
-   * misspelling 0.45, each less the more letters it adds or changes.
+   * A word, the shortest words it begins and (when no fact has it) its near misspellings, each
+   * with the weight its matches count for, as MiniSearch weighs them: the word 1, a completion
+   * 0.375 and a misspelling 0.45, each less the more letters it adds or changes.
    */
   private candidates(word: string): Map<string, number> {
     const terms = new Map([[word, 1]]);
