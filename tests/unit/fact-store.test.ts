@@ -10,7 +10,7 @@ import { factStoreFile, openFactStore, packsKey, writeFactStore } from '../../sr
 import { loadFacts } from '../../src/facts/load.ts';
 import { InvalidFactsError, openCatalog } from '../../src/facts/open.ts';
 import type { Fact } from '../../src/facts/types.ts';
-import { FACTS_DIR } from './support.ts';
+import { FACTS_DIR, makeFact, THEMES } from './support.ts';
 
 function workspace() {
   const root = mkdtempSync(join(tmpdir(), 'dateline-store-'));
@@ -45,6 +45,20 @@ describe('the fact store', () => {
     expect(stored.themes).toEqual(loaded.themes);
     expect(stored.synonyms).toEqual(loaded.synonyms);
     expect(stored.facts.some((fact) => fact.date === undefined)).toBe(loaded.facts.some((fact) => fact.date === undefined));
+  });
+
+  it('keeps the latest bodies read, frozen, so that showing a fact reads it once', () => {
+    const facts = Array.from({ length: 100 }, (_, i) => makeFact(`fact-${String(i).padStart(3, '0')}`, '2021-05-31'));
+    const file = factStoreFile(mkdtempSync(join(tmpdir(), 'dateline-store-')), 'test');
+    expect(writeFactStore(file, { facts, themes: THEMES, synonyms: [] })).toBe(true);
+    const stored = openFactStore(file)!.facts;
+    const citations = stored[0]!.citations;
+    expect(stored[0]!.citations).toBe(citations);
+    expect(Object.isFrozen(citations) && Object.isFrozen(citations[0])).toBe(true);
+    // Once 64 other bodies have been read since, it is read again: the kept ones are bounded.
+    for (const fact of stored.slice(1, 65)) expect(fact.summary).toBe(`Summary of ${fact.id}.`);
+    expect(stored[0]!.citations).not.toBe(citations);
+    expect(stored[0]!.citations).toEqual(citations);
   });
 
   it('opens the kept packs at the next start instead of reading the YAML', () => {
