@@ -82,7 +82,7 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
     responseUrl,
     ...(installationOf ? { installationOf } : {}),
   };
-  const answers = answerQueue();
+  const answers = answerQueue((error) => context.logger.error({ err: error }, 'slack: an answer failed'));
   // The returned function waits for the answers already acked, then closes the response_url sockets.
   const listen = (app: App) => {
     if (installationOf) registerLifecycleListeners(app, context.installations, installationOf, deps);

@@ -19,7 +19,12 @@ const ANSWER_CONCURRENCY = 8;
 const ACKS_FIRST_MAX_MS = 1_000;
 
 export interface Answers {
-  /** Works out an answer (limited, see above), then delivers it. */
+  /**
+   * Works out an answer (limited, see above), then delivers it; a failure goes to the queue's
+   * `failed`, so the promise never rejects. A listener need not wait for it, and should not:
+   * waiting kept Bolt's whole request alive until its answer was sent (about 10 KB an answer
+   * owed, hundreds of MB after a flood).
+   */
   answer<T>(work: () => Promise<T>, deliver: (result: T) => Promise<unknown>): Promise<void>;
   /** Counts a request being acked until its response is sent: answers wait for it (see ACKS_FIRST_MAX_MS). */
   acking(res: ServerResponse): void;
@@ -27,7 +32,10 @@ export interface Answers {
   drain(): Promise<void>;
 }
 
-export function answerQueue(concurrency = ANSWER_CONCURRENCY, acksFirstMaxMs = ACKS_FIRST_MAX_MS): Answers {
+export function answerQueue(
+  failed: (error: unknown) => void,
+  { concurrency = ANSWER_CONCURRENCY, acksFirstMaxMs = ACKS_FIRST_MAX_MS } = {},
+): Answers {
   const limit = pLimit(concurrency);
   const inFlight = new Set<Promise<unknown>>();
   let acksInProgress = 0;
@@ -55,9 +63,14 @@ export function answerQueue(concurrency = ANSWER_CONCURRENCY, acksFirstMaxMs = A
       const deadline = Date.now() + acksFirstMaxMs;
       const answer = limit(() => turnOfItsOwn(deadline).then(work))
         .then(deliver)
-        .then(() => undefined);
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            failed(error);
+          },
+        );
       inFlight.add(answer);
-      void answer.finally(() => inFlight.delete(answer)).catch(() => undefined);
+      void answer.finally(() => inFlight.delete(answer));
       return answer;
     },
     acking(res) {

@@ -113,7 +113,8 @@ export function commandListener(deps: ListenerDeps, answers: Answers) {
       });
       return;
     }
-    await answers.answer(
+    // Not awaited: Bolt's request is done with once acked (see Answers.answer).
+    void answers.answer(
       async () => {
         const channel: ChannelRef = {
           platform: 'slack',
@@ -182,7 +183,7 @@ export function shareListener(deps: ListenerDeps, answers: Answers) {
     }
     const channel: ChannelRef = { platform: 'slack', workspace: teamId, channel: channelId };
     const sharedBy = { userId: body.user.id, name: body.user.username ?? body.user.name };
-    await answers.answer(
+    void answers.answer(
       () => deps.dateline.ask(request.text, { now: request.at, channel }),
       async (briefing) => {
         try {

@@ -7,9 +7,13 @@ import { setImmediate as turn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { answerQueue } from '../../adapters/slack/answers.ts';
 
+const fail = (error: unknown) => {
+  throw error;
+};
+
 describe('answer queue', () => {
   it('starts each answer in an event-loop turn of its own', async () => {
-    const queue = answerQueue();
+    const queue = answerQueue(fail);
     const order: string[] = [];
     const first = queue.answer(
       async () => {
@@ -28,7 +32,8 @@ describe('answer queue', () => {
   });
 
   it('drains only once every answer queued has been delivered, failed ones included', async () => {
-    const queue = answerQueue(1);
+    const failures: unknown[] = [];
+    const queue = answerQueue((error) => failures.push(error), { concurrency: 1 });
     const delivered: number[] = [];
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -36,14 +41,13 @@ describe('answer queue', () => {
       () => held.then(() => 1),
       async (n) => delivered.push(n),
     );
-    void queue
-      .answer(
-        async () => {
-          throw new Error('the core failed');
-        },
-        async () => undefined,
-      )
-      .catch(() => undefined);
+    // Resolves all the same: the failure goes to the queue's handler.
+    const failing = queue.answer(
+      async () => {
+        throw new Error('the core failed');
+      },
+      async () => undefined,
+    );
     void queue.answer(
       async () => 3,
       async (n) => delivered.push(n),
@@ -51,10 +55,12 @@ describe('answer queue', () => {
     const drained = queue.drain().then(() => [...delivered]);
     release();
     expect(await drained).toEqual([1, 3]);
+    await expect(failing).resolves.toBeUndefined();
+    expect(failures).toEqual([new Error('the core failed')]);
   });
 
   it('starts an answer once the acks in progress have been sent', async () => {
-    const queue = answerQueue();
+    const queue = answerQueue(fail);
     const ack = new EventEmitter();
     queue.acking(ack as ServerResponse);
     let started = false;
@@ -72,7 +78,7 @@ describe('answer queue', () => {
   });
 
   it('under acks that never end, starts an answer once it has waited its longest', async () => {
-    const queue = answerQueue(8, 30);
+    const queue = answerQueue(fail, { acksFirstMaxMs: 30 });
     queue.acking(new EventEmitter() as ServerResponse);
     const queued = performance.now();
     await queue.answer(
