@@ -433,7 +433,12 @@ export abstract class SqlStore implements Store {
 
   /** Records `key` until `expiresAt`: a new key, or one whose time is up at `now`, is taken (true); a remembered one is not. */
   protected async takeReplayKey(key: string, expiresAt: number, now: number): Promise<boolean> {
-    const row = await this.db
+    return (await this.replayKeyQuery(key, expiresAt, now).executeTakeFirst()) !== undefined;
+  }
+
+  /** The replay check's one statement: a row comes back when the key is taken. Its parameters are, in order, the three arguments. */
+  protected replayKeyQuery(key: string, expiresAt: number, now: number) {
+    return this.db
       .insertInto('replays')
       .values({ key, expires_at: expiresAt })
       .onConflict((conflict) =>
@@ -442,8 +447,6 @@ export abstract class SqlStore implements Store {
           .doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') }))
           .where('replays.expires_at', '<=', now),
       )
-      .returning('key')
-      .executeTakeFirst();
-    return row !== undefined;
+      .returning('key');
   }
 }
