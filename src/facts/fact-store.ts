@@ -257,7 +257,7 @@ class Shelf {
 
 type LightFields = Omit<Fact, 'summary' | 'citations'>;
 
-/** A fact whose summary and citations are read from the store each time they are asked for. */
+/** A fact whose summary and citations are read from the store when they are asked for (the shelf keeps the latest). */
 class StoredFact implements Fact {
   readonly #shelf: Shelf;
   readonly #position: number;
