@@ -32,6 +32,8 @@ export interface SlackAdapterOptions {
   retryConfig?: webApi.RetryOptions;
   /** How long a Web API call or a response_url post may take; defaults to SLACK_TIMEOUT_MS, tests shorten it. */
   timeoutMs?: number;
+  /** Most answers owed before commands are turned away; defaults to MAX_OWED (see answers.ts), tests lower it. */
+  maxAnswersOwed?: number;
 }
 
 /** The Slack adapter, or undefined when the environment does not configure Slack. */
@@ -63,12 +65,6 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
     convoStore: false as const,
   };
   const poster = createSlackPoster(config, tokens, context.logger);
-  const health = () => ({
-    mode: config.mode,
-    command: config.command,
-    auth: oauth ? 'oauth' : 'bot token',
-    ...(oauth ? { install_path: INSTALL_PATH } : {}),
-  });
   const share = shareSigner(config.mode === 'http' ? config.signingSecret : config.appToken);
   const installationOf = oauth ? installationKey : undefined;
   const responseUrl = responseUrlPoster(options.timeoutMs ?? SLACK_TIMEOUT_MS);
@@ -82,7 +78,17 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
     responseUrl,
     ...(installationOf ? { installationOf } : {}),
   };
-  const answers = answerQueue((error) => context.logger.error({ err: error }, 'slack: an answer failed'));
+  const answers = answerQueue(
+    (error) => context.logger.error({ err: error }, 'slack: an answer failed'),
+    options.maxAnswersOwed === undefined ? {} : { maxOwed: options.maxAnswersOwed },
+  );
+  const health = () => ({
+    mode: config.mode,
+    command: config.command,
+    auth: oauth ? 'oauth' : 'bot token',
+    ...(oauth ? { install_path: INSTALL_PATH } : {}),
+    answers_owed: answers.owed(),
+  });
   // The returned function waits for the answers already acked, then closes the response_url sockets.
   const listen = (app: App) => {
     if (installationOf) registerLifecycleListeners(app, context.installations, installationOf, deps);

@@ -18,7 +18,18 @@ const ANSWER_CONCURRENCY = 8;
  */
 const ACKS_FIRST_MAX_MS = 1_000;
 
+/**
+ * Most answers owed at once. Past it a command is turned away at its ack, with a reply that says
+ * so: in a flood the backlog (about 10 KB of memory an answer) stays bounded, and nobody gets an
+ * answer minutes after asking. 2,000 is about two seconds of answers on one core.
+ */
+const MAX_OWED = 2_000;
+
 export interface Answers {
+  /** Whether another answer can be owed now (see MAX_OWED); if not, the request should be turned away at its ack. */
+  accepts(): boolean;
+  /** Answers acked and not yet delivered (or failed). */
+  owed(): number;
   /**
    * Works out an answer (limited, see above), then delivers it; a failure goes to the queue's
    * `failed`, so the promise never rejects. A listener need not wait for it, and should not:
@@ -34,7 +45,7 @@ export interface Answers {
 
 export function answerQueue(
   failed: (error: unknown) => void,
-  { concurrency = ANSWER_CONCURRENCY, acksFirstMaxMs = ACKS_FIRST_MAX_MS } = {},
+  { concurrency = ANSWER_CONCURRENCY, acksFirstMaxMs = ACKS_FIRST_MAX_MS, maxOwed = MAX_OWED } = {},
 ): Answers {
   const limit = pLimit(concurrency);
   const inFlight = new Set<Promise<unknown>>();
@@ -59,6 +70,8 @@ export function answerQueue(
   const turnOfItsOwn = (deadline: number) =>
     (lastTurn = lastTurn.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => afterAcks(deadline)));
   return {
+    accepts: () => inFlight.size < maxOwed,
+    owed: () => inFlight.size,
     answer(work, deliver) {
       const deadline = Date.now() + acksFirstMaxMs;
       const answer = limit(() => turnOfItsOwn(deadline).then(work))

@@ -1,7 +1,8 @@
 // Bolt listeners: the slash command (ack at once, answer ephemerally through response_url, or
-// open the subscription form for `subscribe` alone), the "Share in channel" button (post the same
-// briefing in the message's own channel, attributed, once per click), the form and Home tab
-// listeners of interactions.ts, and with OAuth the end of an install (app_uninstalled, tokens_revoked).
+// open the subscription form for `subscribe` alone; turned away at its ack while too many answers
+// are owed), the "Share in channel" button (post the same briefing in the message's own channel,
+// attributed, once per click), the form and Home tab listeners of interactions.ts, and with OAuth
+// the end of an install (app_uninstalled, tokens_revoked).
 import type {
   App,
   BlockAction,
@@ -91,17 +92,29 @@ export function registerListeners(app: App, deps: ListenerDeps, answers: Answers
 }
 
 export function commandListener(deps: ListenerDeps, answers: Answers) {
+  /** Commands turned away since answers were last accepted (logged when the flood starts and ends, not each). */
+  let turnedAway = 0;
   return async ({
     command,
     ack,
     context,
     client,
   }: SlackCommandMiddlewareArgs & { context: Context; client: webApi.WebClient }): Promise<void> => {
-    await ack();
     const text = decodeSlackText(command.text ?? '');
     const at = deps.clock();
+    const form = isFormRequest(text, at);
+    if (!form && !answers.accepts()) {
+      if (turnedAway++ === 0) deps.logger.warn('slack: too many answers owed; turning commands away until some are sent');
+      await ack({ response_type: 'ephemeral', text: `Dateline is busy right now: try ${escapeText(deps.command)} again in a minute.` });
+      return;
+    }
+    if (turnedAway > 0) {
+      deps.logger.warn({ turned_away: turnedAway }, 'slack: answering commands again');
+      turnedAway = 0;
+    }
+    await ack();
     // `subscribe` alone: the form, opened at once, while its trigger_id is good (3 s).
-    if (isFormRequest(text, at)) {
+    if (form) {
       const target = { team: command.team_id, channel: command.channel_id };
       await openSubscriptionForm({ ...deps, client }, command.trigger_id, command.user_id, target).catch(async (error: unknown) => {
         const failure = classifySlackError(error);

@@ -51,7 +51,12 @@ it(`acks ${COMMANDS} concurrent slash commands and answers each once on its own 
     expectedTitles.set(text, escapeText(briefing.kind === 'error' ? `⚠ ${briefing.title}` : briefing.title));
   }
 
-  const sent = await Promise.all(texts.map(async (text) => ({ text, ...(await slack.command(text)) })));
+  const sent = await Promise.all(
+    texts.map(async (text) => {
+      const { status, id } = await slack.command(text);
+      return { text, status, id };
+    }),
+  );
   expect(sent.filter((request) => request.status !== 200)).toEqual([]);
 
   await allReplies(

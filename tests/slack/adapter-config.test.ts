@@ -105,14 +105,14 @@ describe('createSlackAdapter', () => {
     expect(adapter?.name).toBe('slack');
     expect(adapter?.routes.map((route) => `${route.method} ${route.path}`)).toEqual(['POST /slack/events']);
     expect(adapter?.poster?.platform).toBe('slack');
-    expect(adapter?.health()).toEqual({ mode: 'http', command: '/briefing', auth: 'bot token' });
+    expect(adapter?.health()).toEqual({ mode: 'http', command: '/briefing', auth: 'bot token', answers_owed: 0 });
     expect(adapter?.start).toBeUndefined();
   });
 
   it('uses Socket Mode when SLACK_APP_TOKEN is set, with no route on the HTTP server', async () => {
     const adapter = await build({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET });
     expect(adapter?.routes).toEqual([]);
-    expect(adapter?.health()).toEqual({ mode: 'socket', command: '/dateline', auth: 'bot token' });
+    expect(adapter?.health()).toEqual({ mode: 'socket', command: '/dateline', auth: 'bot token', answers_owed: 0 });
     expect(adapter?.start).toBeTypeOf('function');
   });
 

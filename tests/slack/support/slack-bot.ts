@@ -22,8 +22,11 @@ export interface SlackBot {
   eventsUrl: string;
   /** Everything the bot logged, one JSON line each. */
   logs(): string[];
-  /** Sends a signed slash command; `id` names its response_url. */
-  command(text: string, options?: Partial<SignedPost> & { fields?: Record<string, string> }): Promise<{ status: number; id: string }>;
+  /** Sends a signed slash command; returns the ack's status and body, and `id`, which names its response_url. */
+  command(
+    text: string,
+    options?: Partial<SignedPost> & { fields?: Record<string, string> },
+  ): Promise<{ status: number; text: string; id: string }>;
   /** Sends a signed interaction payload (form field `payload`, as Slack sends interactivity); returns the ack's status and body. */
   action(payload: Record<string, unknown>, options?: Partial<SignedPost>): Promise<{ status: number; text: string }>;
   /** Sends a signed Events API body (JSON). */
@@ -41,6 +44,8 @@ export interface SlackBotOptions {
   clock?: () => Date;
   /** The Web API and response_url timeout (default SLACK_TIMEOUT_MS). */
   timeoutMs?: number;
+  /** Most answers owed before commands are turned away (default: the adapter's). */
+  maxAnswersOwed?: number;
 }
 
 export async function startSlackBot(env: Record<string, string> = {}, options: SlackBotOptions = {}): Promise<SlackBot> {
@@ -73,7 +78,13 @@ export async function startSlackBot(env: Record<string, string> = {}, options: S
     },
     env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: fake.apiUrl, ...env },
     ...(options.clock ? { clock: options.clock } : {}),
-    adapters: [slackAdapter({ retryConfig: { retries: 0 }, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) })],
+    adapters: [
+      slackAdapter({
+        retryConfig: { retries: 0 },
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.maxAnswersOwed ? { maxAnswersOwed: options.maxAnswersOwed } : {}),
+      }),
+    ],
     logger: createLogger(logLevel, sink),
     host: '127.0.0.1',
     // No clock-driven passes: a test that wants digests runs a pass at the instant it chooses.
@@ -97,8 +108,7 @@ export async function startSlackBot(env: Record<string, string> = {}, options: S
         response_url: fake.responseUrl(id),
         ...options.fields,
       };
-      const { status } = await postSigned(eventsUrl, formBody(fields), sign(options));
-      return { status, id };
+      return { ...(await postSigned(eventsUrl, formBody(fields), sign(options))), id };
     },
     action: (payload, options = {}) => postSigned(eventsUrl, formBody({ payload: JSON.stringify(payload) }), sign(options)),
     event: (body, options = {}) => postSigned(eventsUrl, JSON.stringify(body), sign({ contentType: 'application/json', ...options })),
