@@ -269,8 +269,8 @@ export async function benchHttp(options: {
     const bare: Side = { child: bareChild, settle: async () => undefined };
     const steadyOptions = { ...options, durationSeconds: options.steadySeconds, rate: options.steadyRate };
     // Steady first, on servers that have seen nothing but the warm-up: the load a bot sees when
-    // Slack is not flooding it. Then again after the saturated rounds, where ours still carries
-    // the heap of the answers it owed (bare Bolt owes none).
+    // Slack is not flooding it. Then again after the saturated rounds, whose answers left ours a
+    // larger heap to collect (bare Bolt answers nothing).
     const steady = await compare(ours, bare, command, steadyOptions, options.rounds);
     const saturated = await compare(ours, bare, command, options, options.rounds);
     const steadyAfterSaturation = await compare(ours, bare, command, steadyOptions, options.rounds);
