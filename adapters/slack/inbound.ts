@@ -100,10 +100,7 @@ export function commandListener(deps: ListenerDeps, answers: Answers) {
     context,
     client,
   }: SlackCommandMiddlewareArgs & { context: Context; client: webApi.WebClient }): Promise<void> => {
-    const text = decodeSlackText(command.text ?? '');
-    const at = deps.clock();
-    const form = isFormRequest(text, at);
-    if (!form && !answers.accepts()) {
+    if (!answers.accepts()) {
       if (turnedAway++ === 0) deps.logger.warn('slack: too many answers owed; turning commands away until some are sent');
       await ack({ response_type: 'ephemeral', text: `Dateline is busy right now: try ${escapeText(deps.command)} again in a minute.` });
       return;
@@ -113,8 +110,10 @@ export function commandListener(deps: ListenerDeps, answers: Answers) {
       turnedAway = 0;
     }
     await ack();
+    const text = decodeSlackText(command.text ?? '');
+    const at = deps.clock();
     // `subscribe` alone: the form, opened at once, while its trigger_id is good (3 s).
-    if (form) {
+    if (isFormRequest(text, at)) {
       const target = { team: command.team_id, channel: command.channel_id };
       await openSubscriptionForm({ ...deps, client }, command.trigger_id, command.user_id, target).catch(async (error: unknown) => {
         const failure = classifySlackError(error);
