@@ -3,6 +3,7 @@
 // MAX_OWED are owed; tracked so that shutdown can wait for them (acked answers are still owed
 // after the server stops taking requests).
 import type { ServerResponse } from 'node:http';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import pLimit from 'p-limit';
 
 /**
@@ -69,8 +70,7 @@ export function answerQueue(
   // answers ran back to back while the acks waited (at 200 commands a second, the acks' p99 was
   // 1.5 to 2 times as long).
   let lastTurn: Promise<unknown> = Promise.resolve();
-  const turnOfItsOwn = (deadline: number) =>
-    (lastTurn = lastTurn.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => afterAcks(deadline)));
+  const turnOfItsOwn = (deadline: number) => (lastTurn = lastTurn.then(() => nextTurn()).then(() => afterAcks(deadline)));
   return {
     accepts: () => inFlight.size < maxOwed,
     owed: () => inFlight.size,
@@ -98,7 +98,8 @@ export function answerQueue(
       });
     },
     async drain() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      // Answers never reject (see answer).
+      while (inFlight.size > 0) await Promise.all(inFlight);
     },
   };
 }

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import SearchableMap from 'minisearch/SearchableMap';
 import { putInPlace, temporaryFor } from './kept-file.ts';
@@ -183,7 +184,7 @@ export class SearchIndex {
   private static async inBackground(building: Generator<void, SearchIndex>, signal?: AbortSignal): Promise<SearchIndex> {
     for (let step = building.next(); ; step = building.next()) {
       if (step.done) return step.value;
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       if (signal?.aborted) {
         building.return(undefined as never);
         signal.throwIfAborted();
