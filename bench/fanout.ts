@@ -15,7 +15,7 @@ import { openCatalog } from '../src/facts/open.ts';
 import { createLogger } from '../src/logger.ts';
 import { Scheduler } from '../src/scheduler/scheduler.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
-import { spread } from './stats.ts';
+import { spread, twoDecimals } from './stats.ts';
 
 /** The fake workspace's limit on chat.postMessage, messages a second. */
 const WORKSPACE_PER_SECOND = 100;
@@ -117,9 +117,9 @@ async function fanoutOnce(options: { subscriptions: number }) {
       subscriptions: options.subscriptions,
       channels,
       workspace_limit_per_s: WORKSPACE_PER_SECOND,
-      total_s: Math.round(seconds * 100) / 100,
+      total_s: twoDecimals(seconds),
       minimum_s: minimum,
-      ratio_to_minimum: Math.round((seconds / minimum) * 100) / 100,
+      ratio_to_minimum: twoDecimals(seconds / minimum),
       // The workspace's 429s teach the poster its rate (Slack does not document it); a channel's would be our pacing's fault.
       rate_limited_workspace: slack.rateLimited.workspace,
       rate_limited_channel: slack.rateLimited.channel,

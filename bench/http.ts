@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { formBody, nowSeconds, signSlackRequest } from '../tests/slack/support/signing.ts';
 import { startBareBolt, startDateline, startNullSlack, type Child } from './servers.ts';
-import { percentile, type Spread, spread } from './stats.ts';
+import { percentile, type Spread, spread, twoDecimals } from './stats.ts';
 
 const SECRET = 'bench-signing-secret';
 
@@ -131,11 +131,10 @@ async function steadyLoad(
   await Promise.all(requests);
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
-  const ms = (value: number) => Math.round(value * 100) / 100;
   return {
     requests_per_second: Math.round(total / elapsed),
-    p50_ms: ms(percentile(latencies, 0.5)),
-    p99_ms: ms(percentile(latencies, 0.99)),
+    p50_ms: twoDecimals(percentile(latencies, 0.5)),
+    p99_ms: twoDecimals(percentile(latencies, 0.99)),
     errors,
     non_2xx: non2xx,
     acked: latencies.length,
@@ -194,7 +193,7 @@ async function compare(
     results.push({
       ours: oursFigures,
       bare: bareFigures,
-      ratio_p99: Math.round((oursFigures.p99_ms / bareFigures.p99_ms) * 100) / 100,
+      ratio_p99: twoDecimals(oursFigures.p99_ms / bareFigures.p99_ms),
     });
   }
   return {

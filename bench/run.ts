@@ -14,7 +14,7 @@ import { generateFacts } from './generate-facts.ts';
 import { benchHttp } from './http.ts';
 import { benchQueries, benchStartup } from './queries.ts';
 import { benchSearchEngines } from './search-engines.ts';
-import { type Spread, showSpread } from './stats.ts';
+import { type Spread, showSpread, twoDecimals } from './stats.ts';
 
 const quick = process.argv.includes('--quick');
 const RUNS = 3;
@@ -30,7 +30,7 @@ const machine = {
   cpu_model: cpus()[0]?.model ?? 'unknown',
   memory_gb: Math.round(totalmem() / 2 ** 30),
   node: process.version,
-  load_average_at_start: loadavg().map((load) => Math.round(load * 100) / 100),
+  load_average_at_start: loadavg().map(twoDecimals),
 };
 const commit = { sha: git('rev-parse', 'HEAD'), uncommitted_changes: git('status', '--porcelain', '--untracked-files=no') !== '' };
 

@@ -20,10 +20,16 @@ export function percentile(samples: readonly number[], fraction: number): number
   return sorted[Math.max(0, index)]!;
 }
 
-const round = (value: number) => Math.round(value * 100) / 100;
+/** To two decimals, as every figure is printed and kept. */
+export const twoDecimals = (value: number) => Math.round(value * 100) / 100;
 
 export function spread(values: readonly number[]): Spread {
-  return { median: round(percentile(values, 0.5)), min: round(Math.min(...values)), max: round(Math.max(...values)), runs: values.length };
+  return {
+    median: twoDecimals(percentile(values, 0.5)),
+    min: twoDecimals(Math.min(...values)),
+    max: twoDecimals(Math.max(...values)),
+    runs: values.length,
+  };
 }
 
 /** "0.42 (0.40–0.47)": a spread as the tables print it. */
@@ -38,11 +44,11 @@ export function timeEach(iterations: number, run: (i: number) => unknown): Timin
     run(i);
     samples.push(Number(process.hrtime.bigint() - start) / 1_000);
   }
-  return { median_us: round(percentile(samples, 0.5)), p99_us: round(percentile(samples, 0.99)) };
+  return { median_us: twoDecimals(percentile(samples, 0.5)), p99_us: twoDecimals(percentile(samples, 0.99)) };
 }
 
 export function timeOnce(run: () => unknown): number {
   const start = process.hrtime.bigint();
   run();
-  return round(Number(process.hrtime.bigint() - start) / 1_000_000);
+  return twoDecimals(Number(process.hrtime.bigint() - start) / 1_000_000);
 }
