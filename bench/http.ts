@@ -4,14 +4,18 @@
 import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
+import { busyReply } from '../adapters/slack/inbound.ts';
 import { formBody, nowSeconds, signSlackRequest } from '../tests/slack/support/signing.ts';
 import { startBareBolt, startDateline, startNullSlack, type Child } from './servers.ts';
 import { percentile, type Spread, spread, twoDecimals } from './stats.ts';
 
 const SECRET = 'bench-signing-secret';
+/** The slash command sent, which is also ours' default. */
+const COMMAND = '/dateline';
 
-/** How ours' ack reads when it turns a command away (see adapters/slack/inbound.ts). */
-const turnedAway = (ackBody: string) => ackBody.includes('Dateline is busy');
+/** Ours' ack of a command it turns away, as Bolt sends it. */
+const BUSY_ACK = JSON.stringify(busyReply(COMMAND));
+const turnedAway = (ackBody: string) => ackBody === BUSY_ACK;
 
 export interface HttpFigures {
   requests_per_second: number;
@@ -242,7 +246,7 @@ export async function benchHttp(options: {
       channel_name: 'bench',
       user_id: 'U0BENCH',
       user_name: 'bench',
-      command: '/dateline',
+      command: COMMAND,
       text: 'search lunit',
       response_url: `${slackUrl}/response/bench`,
       trigger_id: triggerId,

@@ -91,6 +91,10 @@ export function registerListeners(app: App, deps: ListenerDeps, answers: Answers
   });
 }
 
+/** The ack of a command turned away because too many answers are owed. */
+export const busyReply = (command: string) =>
+  ({ response_type: 'ephemeral', text: `Dateline is busy right now: try ${escapeText(command)} again in a minute.` }) as const;
+
 export function commandListener(deps: ListenerDeps, answers: Answers) {
   /** Commands turned away since answers were last accepted (logged when the flood starts and ends, not each). */
   let turnedAway = 0;
@@ -102,7 +106,7 @@ export function commandListener(deps: ListenerDeps, answers: Answers) {
   }: SlackCommandMiddlewareArgs & { context: Context; client: webApi.WebClient }): Promise<void> => {
     if (!answers.accepts()) {
       if (turnedAway++ === 0) deps.logger.warn('slack: too many answers owed; turning commands away until some are sent');
-      await ack({ response_type: 'ephemeral', text: `Dateline is busy right now: try ${escapeText(deps.command)} again in a minute.` });
+      await ack(busyReply(deps.command));
       return;
     }
     if (turnedAway > 0) {
