@@ -12,6 +12,7 @@ import type { Theme } from '../src/facts/types.ts';
 import { benchFanout } from './fanout.ts';
 import { generateFacts } from './generate-facts.ts';
 import { benchHttp } from './http.ts';
+import { machineSpeed, type MachineSpeed } from './machine-speed.ts';
 import { benchQueries, benchStartup } from './queries.ts';
 import { benchSearchEngines } from './search-engines.ts';
 import { type Spread, showSpread, twoDecimals } from './stats.ts';
@@ -32,14 +33,18 @@ const machine = {
   node: process.version,
   load_average_at_start: loadavg().map(twoDecimals),
 };
+const speedAtStart = machineSpeed();
+const showSpeed = (speed: MachineSpeed) =>
+  `a fixed loop ${showSpread(speed.loop_ms)} ms, 100 MB of fresh memory ${showSpread(speed.fresh_100_mb_ms)} ms`;
 const commit = { sha: git('rev-parse', 'HEAD'), uncommitted_changes: git('status', '--porcelain', '--untracked-files=no') !== '' };
 
 console.log(
   `Dateline benchmarks${quick ? ' (quick)' : ''} at ${commit.sha.slice(0, 10)}${commit.uncommitted_changes ? ' (with uncommitted changes)' : ''}`,
 );
 console.log(
-  `on ${machine.cpus} × ${machine.cpu_model}, ${machine.memory_gb} GiB, Node ${machine.node}, load average ${machine.load_average_at_start.join(' ')}\n`,
+  `on ${machine.cpus} × ${machine.cpu_model}, ${machine.memory_gb} GiB, Node ${machine.node}, load average ${machine.load_average_at_start.join(' ')}`,
 );
+console.log(`Machine speed at the start: ${showSpeed(speedAtStart)}\n`);
 
 const queries = sizes.map((size) => benchQueries(size, themes, quick ? 500 : 3_000));
 console.log('Queries (µs; ours vs a linear scan over the same facts)');
@@ -184,8 +189,11 @@ const summary = [
 console.log(`The issue's figures: median of ${RUNS} runs (lowest–highest), beside the baseline and the target`);
 console.table(summary);
 
+const speedAtEnd = machineSpeed();
+console.log(`Machine speed at the end: ${showSpeed(speedAtEnd)}`);
+
 const results = {
-  machine,
+  machine: { ...machine, speed_at_start: speedAtStart, speed_at_end: speedAtEnd },
   commit,
   quick,
   runs: RUNS,
