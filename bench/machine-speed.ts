@@ -1,6 +1,6 @@
 // How fast the machine is at the moment, measured at the start and at the end of a run. The same
-// code's figures move with the host (between two runs of one commit, every search engine's p99
-// moved by 1.5–1.65 times), so a run says how fast a fixed loop and fresh memory were when it ran.
+// code's figures move with the host (between two runs of the same search code, every search
+// engine's p99 moved by 1.5–1.65 times), so a run says how fast a fixed loop and fresh memory were.
 // Fresh memory is a figure of its own: on a VM that hands freed memory back to its host, touching
 // a new MB costs milliseconds, and a cold start touches hundreds of MB.
 import { execFileSync } from 'node:child_process';
