@@ -23,9 +23,12 @@ export interface MachineSpeed {
   fresh_100_mb_ms: Spread;
 }
 
-export function machineSpeed(probes = 3): MachineSpeed {
+/** Probes per measurement: the figures are their median and range. */
+const PROBES = 3;
+
+export function machineSpeed(): MachineSpeed {
   const runs = Array.from(
-    { length: probes },
+    { length: PROBES },
     () => JSON.parse(execFileSync(process.execPath, ['-e', PROBE], { encoding: 'utf8' })) as { loop_ms: number; fresh_100_mb_ms: number },
   );
   return { loop_ms: spread(runs.map((run) => run.loop_ms)), fresh_100_mb_ms: spread(runs.map((run) => run.fresh_100_mb_ms)) };
