@@ -69,8 +69,12 @@ export class Catalog {
     facts: Fact[],
     themes: Theme[],
     private readonly synonyms: SynonymGroups = [],
-    /** Where the search index is kept between runs, and the key of the facts; without it the index lives in memory. */
-    private readonly kept?: KeptIndex,
+    private readonly files: {
+      /** Where the search index is kept between runs, and the key of the facts; without it the index lives in memory. */
+      kept?: KeptIndex;
+      /** Closes the file the facts' summaries and citations are read from, when they come from one (see fact-store.ts). */
+      closeFacts?: () => void;
+    } = {},
   ) {
     this.facts = facts;
     this.themes = themes;
@@ -87,16 +91,17 @@ export class Catalog {
    * start-up need not wait for it. Called again, it waits for the same preparation.
    */
   prepareSearch(): Promise<void> {
-    this.preparing ??= SearchIndex.open(this.facts, this.synonyms, this.kept, this.closing.signal).then((index) => {
+    this.preparing ??= SearchIndex.open(this.facts, this.synonyms, this.files.kept, this.closing.signal).then((index) => {
       this.index ??= index;
     });
     return this.preparing;
   }
 
-  /** Stops a search index still being built and closes the index's file. */
+  /** Stops a search index still being built, and closes the index's file and the facts' file. */
   close(): void {
     this.closing.abort();
     this.index?.close();
+    this.files.closeFacts?.();
   }
 
   private searchIndex(): SearchIndex {

@@ -23,6 +23,8 @@ export interface Packs {
   facts: Fact[];
   themes: Theme[];
   synonyms: string[][];
+  /** Closes the file the facts' summaries and citations are read from, when there is one. */
+  close?: () => void;
 }
 
 /** A fact's text as the file keeps it: citations name their source by its row. */
@@ -211,7 +213,12 @@ export function openFactStore(file: string): Packs | undefined {
           pack: columns.packNames[columns.packs[position]!]!,
         }),
     );
-    return { facts, themes: JSON.parse(meta.get('themes')!) as Theme[], synonyms: JSON.parse(meta.get('synonyms')!) as string[][] };
+    return {
+      facts,
+      themes: JSON.parse(meta.get('themes')!) as Theme[],
+      synonyms: JSON.parse(meta.get('synonyms')!) as string[][],
+      close: () => db.close(),
+    };
   } catch {
     db.close();
     return undefined;
@@ -233,7 +240,7 @@ interface Body {
 /** Reads facts' summaries and citations from the file when they are asked for. */
 class Shelf {
   private readonly body: Database.Statement<[number], string>;
-  /** The latest bodies read, oldest first. */
+  /** The bodies read most recently, the least recent first. */
   private readonly recent = new Map<number, Body>();
 
   constructor(
@@ -245,7 +252,12 @@ class Shelf {
 
   read(position: number): Body {
     const kept = this.recent.get(position);
-    if (kept) return kept;
+    if (kept) {
+      // Moved to the end: the body read least recently is the one dropped.
+      this.recent.delete(position);
+      this.recent.set(position, kept);
+      return kept;
+    }
     const stored = JSON.parse(this.body.get(position)!) as StoredBody;
     const citations = stored.citations.map(([row, quote]) => Object.freeze({ source: this.sources[row]!, quote }));
     const body = { summary: stored.summary, citations: Object.freeze(citations) as Citation[] };

@@ -2,7 +2,7 @@
 import { dirname, join } from 'node:path';
 import type { CoreConfig } from '../config.ts';
 import { Catalog } from './catalog.ts';
-import { factStoreFile, openFactStore, packsKey, writeFactStore } from './fact-store.ts';
+import { factStoreFile, openFactStore, packsKey, writeFactStore, type Packs } from './fact-store.ts';
 import { formatProblem, loadFacts } from './load.ts';
 
 export class InvalidFactsError extends Error {
@@ -32,12 +32,12 @@ export function openCatalog(dir: string, options: { cacheDir?: string; sourcesDi
   const { cacheDir, sourcesDir } = options;
   const kept = cacheDir === undefined ? undefined : { dir: cacheDir, key: packsKey(dir, sourcesDir) };
   const file = kept && factStoreFile(kept.dir, kept.key);
-  let packs = file && openFactStore(file);
+  let packs: Packs | undefined = file ? openFactStore(file) : undefined;
   if (!packs) {
     const loaded = loadFacts(dir, sourcesDir);
     if (!loaded.ok) throw new InvalidFactsError(loaded.problems.map(formatProblem));
     // Served from the store once it is written, so that the summaries and quotes just read do not stay in memory.
     packs = (file && writeFactStore(file, loaded) && openFactStore(file)) || loaded;
   }
-  return new Catalog(packs.facts, packs.themes, packs.synonyms, kept);
+  return new Catalog(packs.facts, packs.themes, packs.synonyms, { kept, closeFacts: packs.close });
 }

@@ -61,6 +61,30 @@ describe('the fact store', () => {
     expect(stored[0]!.citations).toEqual(citations);
   });
 
+  it('drops the body read least recently, so that a fact shown again and again stays kept', () => {
+    const facts = Array.from({ length: 100 }, (_, i) => makeFact(`fact-${String(i).padStart(3, '0')}`, '2021-05-31'));
+    const file = factStoreFile(mkdtempSync(join(tmpdir(), 'dateline-store-')), 'test');
+    expect(writeFactStore(file, { facts, themes: THEMES, synonyms: [] })).toBe(true);
+    const stored = openFactStore(file)!.facts;
+    const first = stored[0]!.citations;
+    const second = stored[1]!.citations;
+    for (const fact of stored.slice(2, 64)) expect(fact.summary).toBe(`Summary of ${fact.id}.`);
+    // 64 bodies are kept; the first is read again, then a new one comes: the second, read least recently, goes.
+    expect(stored[0]!.citations).toBe(first);
+    expect(stored[64]!.summary).toBe(`Summary of ${stored[64]!.id}.`);
+    expect(stored[0]!.citations).toBe(first);
+    expect(stored[1]!.citations).not.toBe(second);
+  });
+
+  it('closes the store’s file with the catalog', () => {
+    const dirs = workspace();
+    open(dirs).close();
+    const catalog = open(dirs);
+    expect(catalog.facts[0]!.summary).toBeTruthy();
+    catalog.close();
+    expect(() => catalog.facts[1]!.summary).toThrow(/not open/);
+  });
+
   it('opens the kept packs at the next start instead of reading the YAML', () => {
     const dirs = workspace();
     const first = open(dirs);
