@@ -45,9 +45,17 @@ export function openDateline(config: CoreConfig, logger?: Logger): Dateline {
 export async function openBot(options: BotOptions): Promise<Bot> {
   const { config, env } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const dateline = openDateline(config, logger);
+  // The settings first: a bad database or key is reported at once, not after seconds of reading
+  // packs, and no pack cache is written beside a database that cannot be opened.
   const secretBox = SecretBox.fromEnv(env);
   const store = await openStore(config);
+  let dateline: Dateline;
+  try {
+    dateline = openDateline(config, logger);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   dateline.useSubscriptions(createSubscriptionDesk({ store, catalog: dateline.catalog, defaultZone: config.zone }));
   const context = {
     dateline,

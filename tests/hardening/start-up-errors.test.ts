@@ -3,7 +3,7 @@
 // PORT out of range, an unreachable or non-PostgreSQL DATABASE_URL, an unknown LOG_LEVEL, and
 // the variables the bot adds (TEAMS_EMULATOR).
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +105,19 @@ describe('start-up errors', () => {
     },
     40_000,
   );
+
+  it('checks the database before it reads the packs: a database that cannot be opened leaves no pack cache beside it', async () => {
+    const folder = mkdtempSync(join(dir, 'bad-db-'));
+    copyFileSync(join(dir, 'not-a-db'), join(folder, 'not-a-db'));
+    const unopenable = await serve({ DATELINE_DB: join(folder, 'not-a-db') });
+    expect(unopenable.code, unopenable.stderr).toBe(2);
+    const unreachable = await serve({
+      DATELINE_DB: join(folder, 'dateline.db'),
+      DATABASE_URL: 'postgres://dateline:secret-password@127.0.0.1:1/dateline',
+    });
+    expect(unreachable.code, unreachable.stderr).toBe(2);
+    expect(readdirSync(folder)).toEqual(['not-a-db']);
+  }, 40_000);
 
   it.skipIf(process.getuid?.() === 0)(
     'a read-only DATELINE_DB: exit code 2 and one line naming it (skipped as root, which may write any file)',
