@@ -1,8 +1,7 @@
 // `dateline facts draft`: each dating rule on small invented articles (tests/fixtures/articles),
 // the draft of an HTML article passing `facts check --sources` as it stands, --merge, and, when
 // ../shared/seed is beside the checkout, the seed article's draft against the hand-made pack.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adapters } from '../../adapters/index.ts';
@@ -14,6 +13,7 @@ import { openCatalog } from '../../src/facts/open.ts';
 import { articleText, foldText } from '../../src/facts/provenance.ts';
 import type { FactDate } from '../../src/dates/fact-date.ts';
 import { captureOutput, FACTS_DIR, REPO_DIR } from './support.ts';
+import { testDir } from '../support/temp-dir.ts';
 
 const ARTICLES = join(REPO_DIR, 'tests', 'fixtures', 'articles');
 const SEED_DIR = join(REPO_DIR, '..', 'shared', 'seed');
@@ -46,7 +46,7 @@ function expectStated(quote: string, date: FactDate): void {
 
 /** A folder ready for `facts check`: the real themes and the draft. */
 function draftFolder(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dateline-draft-'));
+  const dir = testDir('draft');
   copyFileSync(join(FACTS_DIR, 'themes.yaml'), join(dir, 'themes.yaml'));
   return dir;
 }

@@ -1,7 +1,6 @@
 // The fact store: validated packs open from one SQLite file of the pack cache until a pack (or a
 // source text) changes, serve exactly the facts the YAML holds, and are never kept when invalid.
-import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, cpSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -11,9 +10,10 @@ import { loadFacts } from '../../src/facts/load.ts';
 import { InvalidFactsError, openCatalog } from '../../src/facts/open.ts';
 import type { Fact } from '../../src/facts/types.ts';
 import { FACTS_DIR, makeFact, THEMES } from './support.ts';
+import { testDir } from '../support/temp-dir.ts';
 
 function workspace() {
-  const root = mkdtempSync(join(tmpdir(), 'dateline-store-'));
+  const root = testDir('store');
   const facts = join(root, 'facts');
   cpSync(FACTS_DIR, facts, { recursive: true });
   return { facts, cache: join(root, 'cache') };
@@ -38,7 +38,7 @@ describe('the fact store', () => {
   it('gives back every fact as the YAML has it, in the catalog’s order', () => {
     const loaded = loadFacts(FACTS_DIR);
     if (!loaded.ok) throw new Error('the packs are invalid');
-    const file = factStoreFile(mkdtempSync(join(tmpdir(), 'dateline-store-')), 'test');
+    const file = factStoreFile(testDir('store'), 'test');
     expect(writeFactStore(file, loaded)).toBe(true);
     const stored = openFactStore(file)!;
     expect(stored.facts.map(fields)).toEqual(catalogOrder(loaded.facts).map(fields));
@@ -49,7 +49,7 @@ describe('the fact store', () => {
 
   it('keeps the latest bodies read, frozen, so that showing a fact reads it once', () => {
     const facts = Array.from({ length: 100 }, (_, i) => makeFact(`fact-${String(i).padStart(3, '0')}`, '2021-05-31'));
-    const file = factStoreFile(mkdtempSync(join(tmpdir(), 'dateline-store-')), 'test');
+    const file = factStoreFile(testDir('store'), 'test');
     expect(writeFactStore(file, { facts, themes: THEMES, synonyms: [] })).toBe(true);
     const stored = openFactStore(file)!.facts;
     const citations = stored[0]!.citations;
@@ -63,7 +63,7 @@ describe('the fact store', () => {
 
   it('drops the body read least recently, so that a fact shown again and again stays kept', () => {
     const facts = Array.from({ length: 100 }, (_, i) => makeFact(`fact-${String(i).padStart(3, '0')}`, '2021-05-31'));
-    const file = factStoreFile(mkdtempSync(join(tmpdir(), 'dateline-store-')), 'test');
+    const file = factStoreFile(testDir('store'), 'test');
     expect(writeFactStore(file, { facts, themes: THEMES, synonyms: [] })).toBe(true);
     const stored = openFactStore(file)!.facts;
     const first = stored[0]!.citations;
@@ -141,7 +141,7 @@ describe('the fact store', () => {
 
   it('names the packs anew when a pack or a source text is touched, even with the same size', () => {
     const dirs = workspace();
-    const texts = mkdtempSync(join(tmpdir(), 'dateline-texts-'));
+    const texts = testDir('texts');
     writeFileSync(join(texts, 'article.txt'), 'text');
     const before = packsKey(dirs.facts, texts);
     expect(packsKey(dirs.facts, texts)).toBe(before);

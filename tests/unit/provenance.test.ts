@@ -3,8 +3,7 @@
 // a miss is reported at the quote's file:line:col with the closest passage. The invented pack in
 // tests/fixtures/sources runs everywhere; the real pack runs against ../shared/seed when it is
 // beside the checkout (as in CI), and a dated fact's quote states its date.
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adapters } from '../../adapters/index.ts';
@@ -15,6 +14,7 @@ import { readCoreConfig } from '../../src/config.ts';
 import { InvalidFactsError, openCatalog, openConfiguredCatalog } from '../../src/facts/open.ts';
 import { articleText, foldText } from '../../src/facts/provenance.ts';
 import { captureOutput, FACTS_DIR, REPO_DIR } from './support.ts';
+import { testDir } from '../support/temp-dir.ts';
 
 const SEED_DIR = join(REPO_DIR, '..', 'shared', 'seed');
 const FIXTURE = join(REPO_DIR, 'tests', 'fixtures', 'sources');
@@ -22,7 +22,7 @@ const TEXTS = join(FIXTURE, 'texts');
 
 /** A copy of a folder of packs, with `edit` applied to one pack's text. */
 function editedCopy(dir: string, pack: string, edit: (text: string) => string): string {
-  const copy = mkdtempSync(join(tmpdir(), 'dateline-provenance-'));
+  const copy = testDir('provenance');
   cpSync(dir, copy, { recursive: true });
   const file = join(copy, pack);
   const text = readFileSync(file, 'utf8');
@@ -97,7 +97,7 @@ describe('quote checking on an invented pack', () => {
   });
 
   it('reports an edited source text by its sha256, at the record', () => {
-    const texts = mkdtempSync(join(tmpdir(), 'dateline-texts-'));
+    const texts = testDir('texts');
     cpSync(TEXTS, texts, { recursive: true });
     writeFileSync(join(texts, 'harbour-article.txt'), `${readFileSync(join(TEXTS, 'harbour-article.txt'), 'utf8')}\nA new closing line.\n`);
     const file = join(packs, 'harbour.yaml');
@@ -146,7 +146,7 @@ describe('serve checks quotes at start-up when FACTS_SOURCES_DIR is set', () => 
     const config = readCoreConfig({
       FACTS_DIR: packs,
       FACTS_SOURCES_DIR: TEXTS,
-      DATELINE_DB: join(mkdtempSync(join(tmpdir(), 'dateline-db-')), 'dateline.db'),
+      DATELINE_DB: join(testDir('db'), 'dateline.db'),
     });
     expect(config.sourcesDir).toBe(TEXTS);
     expect(openConfiguredCatalog(config).facts).toHaveLength(2);

@@ -2,13 +2,13 @@
 // summaries, nearer misspellings before farther ones, a common word's champion list, the
 // more-than-half rule, and an index kept in a file that the next run opens instead of
 // building, and builds afresh when the facts change.
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SearchIndex } from '../../src/facts/search-index.ts';
 import type { Fact } from '../../src/facts/types.ts';
 import { makeFact } from './support.ts';
+import { testDir } from '../support/temp-dir.ts';
 
 const fact = (id: string, title: string, summary: string, entities: string[] = []): Fact => ({ ...makeFact(id), title, summary, entities });
 
@@ -109,7 +109,7 @@ describe('SearchIndex', () => {
   });
 
   it('keeps its index in a file that the next run opens, and builds a new one when the packs change', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dateline-search-'));
+    const dir = testDir('search');
     const first = await SearchIndex.open(FACTS, [], { dir, key: 'packs-1' });
     const [file] = readdirSync(dir);
     expect(file).toMatch(/^search-[0-9a-f]+\.db$/);
@@ -129,7 +129,7 @@ describe('SearchIndex', () => {
   });
 
   it('stops a build when it is aborted, and leaves no file behind', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dateline-search-'));
+    const dir = testDir('search');
     const facts = Array.from({ length: 5_000 }, (_, i) => fact(`fact-${i}`, `Title ${i}`, 'A summary.'));
     const stopping = new AbortController();
     const opening = SearchIndex.open(facts, [], { dir, key: 'packs-1' }, stopping.signal);
