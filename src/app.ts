@@ -33,7 +33,7 @@ export interface Bot {
   /** The adapters that are configured, started. */
   adapters: Adapter[];
   scheduler: Scheduler;
-  /** Stops the scheduler and the adapters, then closes the store and the search index. */
+  /** Stops the scheduler and the adapters, then closes the store and the catalog (its search index and fact store). */
   close(): Promise<void>;
 }
 
