@@ -34,6 +34,14 @@ const fields = (fact: Fact) => ({
   pack: fact.pack,
 });
 
+/** A store of 100 facts, written and opened again: more than the shelf keeps. */
+function hundredStoredFacts(): Fact[] {
+  const facts = Array.from({ length: 100 }, (_, i) => makeFact(`fact-${String(i).padStart(3, '0')}`, '2021-05-31'));
+  const file = factStoreFile(testDir('store'), 'test');
+  expect(writeFactStore(file, { facts, themes: THEMES, synonyms: [] })).toBe(true);
+  return openFactStore(file)!.facts;
+}
+
 describe('the fact store', () => {
   it('gives back every fact as the YAML has it, in the catalog’s order', () => {
     const loaded = loadFacts(FACTS_DIR);
@@ -48,10 +56,7 @@ describe('the fact store', () => {
   });
 
   it('keeps the latest bodies read, frozen, so that showing a fact reads it once', () => {
-    const facts = Array.from({ length: 100 }, (_, i) => makeFact(`fact-${String(i).padStart(3, '0')}`, '2021-05-31'));
-    const file = factStoreFile(testDir('store'), 'test');
-    expect(writeFactStore(file, { facts, themes: THEMES, synonyms: [] })).toBe(true);
-    const stored = openFactStore(file)!.facts;
+    const stored = hundredStoredFacts();
     const citations = stored[0]!.citations;
     expect(stored[0]!.citations).toBe(citations);
     expect(Object.isFrozen(citations) && Object.isFrozen(citations[0])).toBe(true);
@@ -62,10 +67,7 @@ describe('the fact store', () => {
   });
 
   it('drops the body read least recently, so that a fact shown again and again stays kept', () => {
-    const facts = Array.from({ length: 100 }, (_, i) => makeFact(`fact-${String(i).padStart(3, '0')}`, '2021-05-31'));
-    const file = factStoreFile(testDir('store'), 'test');
-    expect(writeFactStore(file, { facts, themes: THEMES, synonyms: [] })).toBe(true);
-    const stored = openFactStore(file)!.facts;
+    const stored = hundredStoredFacts();
     const first = stored[0]!.citations;
     const second = stored[1]!.citations;
     for (const fact of stored.slice(2, 64)) expect(fact.summary).toBe(`Summary of ${fact.id}.`);
