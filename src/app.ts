@@ -77,6 +77,7 @@ export async function openBot(options: BotOptions): Promise<Bot> {
   } catch (error) {
     for (const adapter of adapters) await adapter.stop?.().catch(() => undefined);
     await store.close();
+    dateline.catalog.close();
     throw error;
   }
   const posters = adapters.flatMap((adapter) => (adapter.poster ? [adapter.poster] : []));
