@@ -4,7 +4,7 @@
 import { ConfigError } from '../../src/index.ts';
 import { DEFAULT_COMMAND } from './render.ts';
 
-/** Slack's OAuth, for installs from /slack/install (README: "Distribute to several workspaces"). */
+/** Slack's OAuth, for installs from /slack/install (docs/slack.md: "Distribute to several workspaces"). */
 export interface SlackOAuthConfig {
   clientId: string;
   clientSecret: string;

@@ -119,7 +119,7 @@ export const POSTGRES: Dialect = {
  * Every schema change, by name, in the order Kysely's Migrator runs them (names sort in order).
  * The first is the schema databases made before named migrations already have, hence IF NOT
  * EXISTS: on such a database it changes nothing and is only recorded. Their old bookkeeping
- * table, schema_migrations, is left in place (README: "Several instances on PostgreSQL").
+ * table, schema_migrations, is left in place (docs/operations.md: "Several instances on PostgreSQL").
  */
 export function migrations({ types }: Dialect): Record<string, Migration> {
   return {
