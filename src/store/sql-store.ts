@@ -352,6 +352,30 @@ export abstract class SqlStore implements Store {
     return row?.secret ?? undefined;
   }
 
+  async sealedSecrets(): Promise<{ platform: Platform; workspace: string; sealed: string }[]> {
+    const rows = await this.db
+      .selectFrom('installations')
+      .select(['platform', 'workspace', 'secret'])
+      .where('state', '=', 'active')
+      .where('secret', 'is not', null)
+      .orderBy('platform')
+      .orderBy('workspace')
+      .execute();
+    return rows.map((row) => ({ platform: row.platform, workspace: row.workspace, sealed: row.secret ?? '' }));
+  }
+
+  async replaceSealedSecret(platform: Platform, workspace: string, from: string, to: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('installations')
+      .set({ secret: to })
+      .where('platform', '=', platform)
+      .where('workspace', '=', workspace)
+      .where('state', '=', 'active')
+      .where('secret', '=', from)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async endInstallation(
     platform: Platform,
     workspace: string,
