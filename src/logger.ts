@@ -58,8 +58,7 @@ export function redactText(text: string): string {
 function redactedError(error: unknown): unknown {
   const serialized = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
   if (typeof serialized !== 'object' || serialized === null) return serialized;
-  for (const key of ['message', 'stack'])
-    if (typeof serialized[key] === 'string') serialized[key] = redactText(serialized[key]);
+  for (const key of ['message', 'stack']) if (typeof serialized[key] === 'string') serialized[key] = redactText(serialized[key]);
   return serialized;
 }
 

@@ -6,7 +6,17 @@
 // the logger redacts by key.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FakeReply } from '../slack/support/fake-slack.ts';
-import { CLIENT_SECRET, codeOf, dueIn, install, type Issued, OAUTH_ENV, SECRET_KEY, STATE_SECRET, standInOAuth } from '../slack/support/oauth.ts';
+import {
+  CLIENT_SECRET,
+  codeOf,
+  dueIn,
+  install,
+  type Issued,
+  OAUTH_ENV,
+  SECRET_KEY,
+  STATE_SECRET,
+  standInOAuth,
+} from '../slack/support/oauth.ts';
 import { SIGNING_SECRET, startSlackBot, type SlackBot } from '../slack/support/slack-bot.ts';
 
 const TEAM = 'T000SECRET';
@@ -26,9 +36,12 @@ beforeAll(async () => {
       logLevel: 'trace',
       prepare: (fake) => {
         issued = standInOAuth(fake, { team: TEAM, botUser: 'U0000BOTS', expiresIn: 3_600 });
-        fake.on('chat.postMessage', (body, call): FakeReply => ({
-          body: { ok: true, channel: body.channel, ts: `1717225300.${String(call).padStart(6, '0')}` },
-        }));
+        fake.on(
+          'chat.postMessage',
+          (body, call): FakeReply => ({
+            body: { ok: true, channel: body.channel, ts: `1717225300.${String(call).padStart(6, '0')}` },
+          }),
+        );
       },
     },
   );
