@@ -6,8 +6,8 @@ import oauth, { type Installation, type InstallationQuery, type InstallationStor
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type HttpRoute, type Installations, PostError, type ReplayCache } from '../../src/index.ts';
-import { boltLogger } from './bolt-logger.ts';
 import { toPostError } from './classify-error.ts';
+import { installerLogger, installFailed, rateLimited } from './oauth-pages.ts';
 import type { SlackOAuthConfig } from './config.ts';
 
 // @slack/oauth is CommonJS whose re-exports Node cannot name in an ESM import: its classes come off the module object.
@@ -99,7 +99,7 @@ export function slackOAuth(
     installationStore: slackInstallationStore(installations, clock),
     installUrlOptions,
     clientOptions,
-    logger: boltLogger(logger),
+    logger: installerLogger(logger),
   });
   const routes: HttpRoute[] = [
     { method: 'GET', path: INSTALL_PATH, handle: (req, res) => installer.handleInstallPath(req, res, {}, installUrlOptions) },
@@ -108,6 +108,7 @@ export function slackOAuth(
       path: REDIRECT_PATH,
       handle: (req, res) =>
         installer.handleCallback(req, res, {
+          failureAsync: async (error, _options, _req, res) => installFailed(error, res, logger),
           successAsync: async (installation) => {
             logger.info(
               { team: installation.team?.id, enterprise: installation.enterprise?.id, org_wide: installation.isEnterpriseInstall },
@@ -120,7 +121,7 @@ export function slackOAuth(
         }),
     },
   ];
-  return { installer, routes };
+  return { installer, routes: routes.map((route) => rateLimited(route, logger)) };
 }
 
 /** The bot token to post to each workspace with. */
