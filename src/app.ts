@@ -49,8 +49,11 @@ export async function openBot(options: BotOptions): Promise<Bot> {
   // packs, and no pack cache is written beside a database that cannot be opened.
   const secretBox = SecretBox.fromEnv(env);
   const store = await openStore(config);
+  const installations = new Installations(store, secretBox);
   let dateline: Dateline;
   try {
+    const resealed = await installations.checkSecrets();
+    if (resealed > 0) logger.info({ resealed }, 'installation secrets sealed again under the current DATELINE_SECRET_KEY');
     dateline = openDateline(config, logger);
   } catch (error) {
     await store.close();
@@ -63,7 +66,7 @@ export async function openBot(options: BotOptions): Promise<Bot> {
     env,
     logger,
     conversations: store,
-    installations: new Installations(store, secretBox),
+    installations,
     replays: store,
     clock: options.clock ?? (() => new Date()),
   };

@@ -50,7 +50,7 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
   if (config.oauth) {
     context.installations.requireSecretKey('Slack OAuth (SLACK_CLIENT_ID)');
     oauth = slackOAuth(config.oauth, context.installations, context.replays, clientOptions, context.logger, context.clock);
-    tokens = installedTokens(context.installations, context.logger, context.clock);
+    tokens = installedTokens(context.installations, oauth.installer.authorize, context.logger, context.clock);
   } else {
     tokens = singleToken(config.botToken);
   }

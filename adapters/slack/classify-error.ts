@@ -13,6 +13,9 @@ const RETRY_CODES = new Set([
   'request_timeout',
   'timeout',
   'team_added_to_org',
+  // A rotating token past its 12 hours: the next attempt refreshes it first (installations.ts).
+  // Never an end of the install, which would delete the refresh token with it.
+  'token_expired',
 ]);
 
 /** The token or the install is no longer good for anything: a person must reinstall or fix it. */
@@ -20,7 +23,6 @@ const INSTALL_CODES = new Set([
   'invalid_auth',
   'not_authed',
   'token_revoked',
-  'token_expired',
   'account_inactive',
   'missing_scope',
   'not_allowed_token_type',

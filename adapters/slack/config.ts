@@ -1,6 +1,10 @@
 // Slack's configuration from the environment: off, HTTP mode (signing secret) or Socket Mode
 // (app-level token), each with one bot token (one workspace) or OAuth (installs in many
 // workspaces). Half a configuration is an error that says what to set.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import { ConfigError } from '../../src/index.ts';
 import { DEFAULT_COMMAND } from './render.ts';
 
@@ -26,8 +30,25 @@ type SlackAuth = { botToken: string; oauth?: undefined } | { botToken?: undefine
 
 export type SlackConfig = SlackCommon & SlackAuth & ({ mode: 'http'; signingSecret: string } | { mode: 'socket'; appToken: string });
 
-/** The bot scopes manifest.yaml grants: what an install from /slack/install asks for unless SLACK_SCOPES says otherwise. */
-const DEFAULT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'channels:history', 'groups:history', 'im:history', 'mpim:history'];
+const MANIFEST = join('adapters', 'slack', 'manifest.yaml');
+
+/**
+ * The bot scopes manifest.yaml grants (the one list of them): what an install from /slack/install
+ * asks for unless SLACK_SCOPES says otherwise. The file is looked for from this module's folder
+ * upwards, which finds it both from the sources and from the bundle in dist/.
+ */
+export function manifestScopes(from = dirname(fileURLToPath(import.meta.url))): string[] {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const path = join(dir, MANIFEST);
+    if (existsSync(path)) {
+      const manifest = parse(readFileSync(path, 'utf8')) as { oauth_config?: { scopes?: { bot?: unknown } } };
+      const scopes = manifest.oauth_config?.scopes?.bot;
+      if (!Array.isArray(scopes) || scopes.length === 0) throw new Error(`${path} lists no oauth_config.scopes.bot`);
+      return scopes.map(String);
+    }
+    if (dirname(dir) === dir) throw new Error(`${MANIFEST} was not found above ${from}`);
+  }
+}
 
 export const SLACK_OFF_MESSAGE =
   'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP on POST /slack/events), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode, no public URL), to turn it on.';
@@ -87,7 +108,7 @@ function readOAuth(env: NodeJS.ProcessEnv): SlackOAuthConfig | undefined {
   const scopes =
     read(env, 'SLACK_SCOPES')
       ?.split(/[\s,]+/)
-      .filter(Boolean) ?? DEFAULT_SCOPES;
+      .filter(Boolean) ?? manifestScopes();
   return { clientId, clientSecret, stateSecret, scopes };
 }
 

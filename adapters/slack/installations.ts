@@ -6,7 +6,8 @@ import oauth, { type Installation, type InstallationQuery, type InstallationStor
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type HttpRoute, type Installations, PostError, type ReplayCache } from '../../src/index.ts';
-import { boltLogger } from './bolt-logger.ts';
+import { toPostError } from './classify-error.ts';
+import { installerLogger, installFailed, rateLimited } from './oauth-pages.ts';
 import type { SlackOAuthConfig } from './config.ts';
 
 // @slack/oauth is CommonJS whose re-exports Node cannot name in an ESM import: its classes come off the module object.
@@ -98,7 +99,7 @@ export function slackOAuth(
     installationStore: slackInstallationStore(installations, clock),
     installUrlOptions,
     clientOptions,
-    logger: boltLogger(logger),
+    logger: installerLogger(logger),
   });
   const routes: HttpRoute[] = [
     { method: 'GET', path: INSTALL_PATH, handle: (req, res) => installer.handleInstallPath(req, res, {}, installUrlOptions) },
@@ -107,6 +108,7 @@ export function slackOAuth(
       path: REDIRECT_PATH,
       handle: (req, res) =>
         installer.handleCallback(req, res, {
+          failureAsync: async (error, _options, _req, res) => installFailed(error, res, logger),
           successAsync: async (installation) => {
             logger.info(
               { team: installation.team?.id, enterprise: installation.enterprise?.id, org_wide: installation.isEnterpriseInstall },
@@ -119,7 +121,7 @@ export function slackOAuth(
         }),
     },
   ];
-  return { installer, routes };
+  return { installer, routes: routes.map((route) => rateLimited(route, logger)) };
 }
 
 /** The bot token to post to each workspace with. */
@@ -135,13 +137,39 @@ export function singleToken(botToken: string): BotTokens {
   return { tokenFor: async () => botToken, refused: async (_workspace, error) => error };
 }
 
-export function installedTokens(installations: Installations, logger: Logger, clock: () => Date): BotTokens {
+/** Looks up a workspace's token as Bolt does for a request: InstallProvider.authorize, which refreshes a rotating token. */
+type Authorize = InstanceType<typeof InstallProvider>['authorize'];
+
+export function installedTokens(installations: Installations, authorize: Authorize, logger: Logger, clock: () => Date): BotTokens {
+  /** Refreshes under way, one per workspace: the posts of one pass to a workspace share it. */
+  const refreshing = new Map<string, Promise<string>>();
+  const refreshed = async (installation: Installation): Promise<string> => {
+    try {
+      // With token rotation on, a token lives 12 hours: authorize exchanges the refresh token
+      // (grant_type=refresh_token) when it has expired or expires within two hours, and stores the new pair.
+      const { botToken } = await authorize({
+        teamId: installation.team?.id,
+        enterpriseId: installation.enterprise?.id,
+        isEnterpriseInstall: installation.isEnterpriseInstall ?? false,
+      });
+      if (!botToken) throw new Error('no bot token after the refresh');
+      return botToken;
+    } catch (error) {
+      throw new PostError('retry', `refreshing the bot token failed: ${toPostError(error).reason}`);
+    }
+  };
   return {
     async tokenFor(workspace) {
       const installation = await installations.secretOf<Installation>('slack', workspace);
       const token = installation?.bot?.token;
-      if (!token) throw new PostError('uninstalled', 'Dateline is not installed in this workspace');
-      return token;
+      if (!installation || !token) throw new PostError('uninstalled', 'Dateline is not installed in this workspace');
+      if (!installation.bot?.refreshToken) return token;
+      let refresh = refreshing.get(workspace);
+      if (!refresh) {
+        refresh = refreshed(installation).finally(() => refreshing.delete(workspace));
+        refreshing.set(workspace, refresh);
+      }
+      return refresh;
     },
     async refused(workspace, error) {
       if (error.kind !== 'install') return error;

@@ -1,6 +1,7 @@
 // The installations an adapter keeps: recorded when a workspace installs Dateline, their
 // secrets sealed with the SecretBox on the way in and opened on the way out, ended (secret
-// deleted) when the platform says the app was uninstalled or its tokens revoked.
+// deleted) when the platform says the app was uninstalled or its tokens revoked. A secret sealed
+// under DATELINE_SECRET_KEY_PREVIOUS is sealed again under the current key when it is read.
 import { ConfigError } from '../config.ts';
 import type { InstallationRecord, InstallationRecords, InstallationState, NewInstallation } from '../store/installations.ts';
 import type { Platform } from '../types.ts';
@@ -22,6 +23,32 @@ export class Installations {
       throw new ConfigError(`DATELINE_SECRET_KEY is not set: ${why} stores each workspace's tokens encrypted with it; ${SECRET_KEY_HINT}.`);
   }
 
+  /**
+   * At start-up: opens every stored secret, seals again under the current key those sealed under
+   * the previous one, and stops start-up in one line when any opens under no key given (a changed
+   * DATELINE_SECRET_KEY would otherwise fail every digest later, one by one). Returns how many were sealed again.
+   */
+  async checkSecrets(): Promise<number> {
+    const stored = await this.records.sealedSecrets();
+    if (stored.length === 0 || !this.box) return 0;
+    let resealed = 0;
+    const unopened: string[] = [];
+    for (const { platform, workspace, sealed } of stored) {
+      try {
+        if ((await this.openAndReseal(platform, workspace, sealed)).resealed) resealed++;
+      } catch {
+        unopened.push(`${platform} ${workspace}`);
+      }
+    }
+    if (unopened.length > 0) {
+      const some = unopened.slice(0, 3).join(', ') + (unopened.length > 3 ? ', …' : '');
+      throw new ConfigError(
+        `DATELINE_SECRET_KEY does not open the tokens stored for ${unopened.length} of ${stored.length} installations (${some}): set DATELINE_SECRET_KEY back to the key they were sealed with, or, to change keys, set the new one as DATELINE_SECRET_KEY and the old one as DATELINE_SECRET_KEY_PREVIOUS.`,
+      );
+    }
+    return resealed;
+  }
+
   /** Records an installation, active from `at`; `secret` (JSON-serialisable) is sealed. */
   async install(details: InstallationDetails, secret: unknown, at: Date): Promise<InstallationRecord> {
     let sealedSecret: string | undefined;
@@ -36,7 +63,17 @@ export class Installations {
   async secretOf<T>(platform: Platform, workspace: string): Promise<T | undefined> {
     const sealed = await this.records.sealedSecretOf(platform, workspace);
     if (sealed === undefined || !this.box) return undefined;
-    return JSON.parse(this.box.open(sealed, contextOf(platform, workspace))) as T;
+    const { plaintext } = await this.openAndReseal(platform, workspace, sealed);
+    return JSON.parse(plaintext) as T;
+  }
+
+  /** Opens a sealed secret, and when it opened under the previous key stores it sealed under the current one. */
+  private async openAndReseal(platform: Platform, workspace: string, sealed: string): Promise<{ plaintext: string; resealed: boolean }> {
+    const box = this.box as SecretBox;
+    const context = contextOf(platform, workspace);
+    const { plaintext, stale } = box.open(sealed, context);
+    const resealed = stale && (await this.records.replaceSealedSecret(platform, workspace, sealed, box.seal(plaintext, context)));
+    return { plaintext, resealed };
   }
 
   find(platform: Platform, workspace: string): Promise<InstallationRecord | undefined> {

@@ -41,6 +41,10 @@ export interface InstallationRecords {
   findInstallation(platform: Platform, workspace: string): Promise<InstallationRecord | undefined>;
   /** The sealed secret of an active installation. */
   sealedSecretOf(platform: Platform, workspace: string): Promise<string | undefined>;
+  /** Every active installation's sealed secret, for the start-up check that the key opens them. */
+  sealedSecrets(): Promise<{ platform: Platform; workspace: string; sealed: string }[]>;
+  /** Replaces an active installation's sealed secret, unless another process changed it since it read `from`; true when replaced. */
+  replaceSealedSecret(platform: Platform, workspace: string, from: string, to: string): Promise<boolean>;
   /** Marks an active installation uninstalled or revoked and deletes its secret; false when it was not active. */
   endInstallation(
     platform: Platform,

@@ -3,7 +3,7 @@
 // own clock, so that every process judges a lease by one clock. Each database supplies only its
 // Kysely dialect, its clock expressions, and how it opens and migrates.
 import { randomUUID } from 'node:crypto';
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Cadence } from '../commands/types.ts';
 import type { StoredConversation } from './conversations.ts';
 import type { Claim, DeliveryRecord, Settlement } from './deliveries.ts';
@@ -26,6 +26,9 @@ const REPLAY_PRUNE_EVERY = 100;
  * requests, deleting all of its keys at once held the event loop ~110 ms per 50,000 (2–3 ms per 250).
  */
 const REPLAY_PRUNE_BATCH = 250;
+
+/** The replay key /healthz writes to prove the store takes writes. */
+const HEALTH_KEY = 'healthz:write-probe';
 
 export abstract class SqlStore implements Store {
   abstract readonly kind: string;
@@ -352,6 +355,30 @@ export abstract class SqlStore implements Store {
     return row?.secret ?? undefined;
   }
 
+  async sealedSecrets(): Promise<{ platform: Platform; workspace: string; sealed: string }[]> {
+    const rows = await this.db
+      .selectFrom('installations')
+      .select(['platform', 'workspace', 'secret'])
+      .where('state', '=', 'active')
+      .where('secret', 'is not', null)
+      .orderBy('platform')
+      .orderBy('workspace')
+      .execute();
+    return rows.map((row) => ({ platform: row.platform, workspace: row.workspace, sealed: row.secret ?? '' }));
+  }
+
+  async replaceSealedSecret(platform: Platform, workspace: string, from: string, to: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('installations')
+      .set({ secret: to })
+      .where('platform', '=', platform)
+      .where('workspace', '=', workspace)
+      .where('state', '=', 'active')
+      .where('secret', '=', from)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async endInstallation(
     platform: Platform,
     workspace: string,
@@ -414,7 +441,14 @@ export abstract class SqlStore implements Store {
   }
 
   async ping(): Promise<void> {
-    await sql`SELECT 1`.execute(this.db);
+    // A write, not a read: a store that still reads but cannot write (its file made read-only, a
+    // full disk, a read-only replica) loses every command and digest, and must fail the check.
+    // One row, rewritten in place, already expired, so that the replay prune may take it.
+    await this.db
+      .insertInto('replays')
+      .values({ key: HEALTH_KEY, expires_at: 0 })
+      .onConflict((conflict) => conflict.column('key').doUpdateSet({ expires_at: 0 }))
+      .execute();
   }
 
   async firstSeen(key: string, now: Date, ttlMs: number): Promise<boolean> {

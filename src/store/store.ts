@@ -9,7 +9,7 @@ import type { SubscriptionStore } from './subscriptions.ts';
 export interface Store extends ConversationStore, SubscriptionStore, DeliveryLedger, ReplayCache, InstallationRecords {
   /** "sqlite" or "postgres", for /healthz. */
   readonly kind: string;
-  /** A cheap query: throws, with the reason, when the store cannot answer (for /healthz). */
+  /** A cheap write: throws, with the reason, when the store cannot take one (for /healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,7 +1,8 @@
-// GET /healthz is honest: 503 with the reason when the store does not answer (the SQLite file
-// removed or replaced under the running bot, PostgreSQL gone or hanging), and writes after that
+// GET /healthz is honest: 503 with the reason when the store does not answer or take a write (the
+// SQLite file removed, replaced or made immutable under the running bot, PostgreSQL gone or hanging), and writes after that
 // fail instead of being lost; details beyond `status` go only to callers on loopback or with
 // DATELINE_HEALTH_TOKEN.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -16,6 +17,22 @@ const externalAddress = Object.values(networkInterfaces())
   .flat()
   .find((address) => address && address.family === 'IPv4' && !address.internal)?.address;
 const pgUrl = process.env.DATELINE_TEST_DATABASE_URL;
+
+/** Whether this machine lets the tests make a file immutable (chattr +i: root, on ext4 and the like). */
+function canMakeImmutable(): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'dateline-chattr-'));
+  const probe = join(dir, 'probe');
+  writeFileSync(probe, '');
+  try {
+    execFileSync('chattr', ['+i', probe], { stdio: 'ignore' });
+    execFileSync('chattr', ['-i', probe], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const cleanUps: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -54,6 +71,23 @@ describe('GET /healthz on SQLite', () => {
     expect(String(answer.body.store_error)).toContain('was removed');
     await expect(bot.store.saveSubscription(channel, daily, new Date())).rejects.toThrow(/was removed/);
   });
+
+  it.skipIf(!canMakeImmutable())(
+    'is 503 with the reason once the database stops taking writes, though it still reads (files made immutable with chattr +i)',
+    async () => {
+      const { bot, dbPath } = await start();
+      const url = `http://127.0.0.1:${bot.port}/healthz`;
+      expect((await health(url)).status).toBe(200);
+      const files = [dbPath, `${dbPath}-wal`, `${dbPath}-shm`];
+      execFileSync('chattr', ['+i', ...files]);
+      cleanUps.push(() => execFileSync('chattr', ['-i', ...files]));
+      expect(await bot.store.subscriptionsOf(channel)).toEqual([]);
+      const answer = await health(url);
+      expect(answer.status).toBe(503);
+      expect(answer.body).toMatchObject({ status: 'unavailable' });
+      expect(String(answer.body.store_error)).toMatch(/I\/O|readonly|read-only/i);
+    },
+  );
 
   it('is 503 once the database file is replaced by another', async () => {
     const { bot, dbPath } = await start();

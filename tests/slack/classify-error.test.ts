@@ -24,12 +24,16 @@ describe('classifySlackError', () => {
     expect(classifySlackError(platform(code))).toEqual({ kind: 'channel', reason: code });
   });
 
-  it.each(['invalid_auth', 'token_revoked', 'account_inactive', 'not_authed', 'missing_scope', 'token_expired', 'team_access_not_granted'])(
+  it.each(['invalid_auth', 'token_revoked', 'account_inactive', 'not_authed', 'missing_scope', 'team_access_not_granted'])(
     'pauses the install on %s',
     (code) => {
       expect(classifySlackError(platform(code))).toEqual({ kind: 'install', reason: code });
     },
   );
+
+  it('retries on token_expired (a rotating token is refreshed before the next attempt), never ending the install', () => {
+    expect(classifySlackError(platform('token_expired'))).toEqual({ kind: 'retry', reason: 'token_expired' });
+  });
 
   it('pauses the channel on a code it does not know, since a retry would fail the same way', () => {
     expect(classifySlackError(platform('invalid_blocks'))).toEqual({ kind: 'channel', reason: 'invalid_blocks' });

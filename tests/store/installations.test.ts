@@ -31,7 +31,7 @@ describe('SecretBox', () => {
   it('opens what it sealed, only under the same key and for the same installation', () => {
     const sealed = box.seal('xoxb-secret', 'slack:T1');
     expect(sealed).not.toContain('xoxb');
-    expect(box.open(sealed, 'slack:T1')).toBe('xoxb-secret');
+    expect(box.open(sealed, 'slack:T1')).toEqual({ plaintext: 'xoxb-secret', stale: false });
     expect(() => box.open(sealed, 'slack:T2')).toThrow();
     expect(() => SecretBox.fromEnv({ DATELINE_SECRET_KEY: `${KEY.DATELINE_SECRET_KEY}-other` })!.open(sealed, 'slack:T1')).toThrow();
     const [version, nonce, tag, ciphertext] = sealed.split('.');
