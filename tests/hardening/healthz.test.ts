@@ -80,7 +80,9 @@ describe('GET /healthz on SQLite', () => {
       expect((await health(url)).status).toBe(200);
       const files = [dbPath, `${dbPath}-wal`, `${dbPath}-shm`];
       execFileSync('chattr', ['+i', ...files]);
-      cleanUps.push(() => execFileSync('chattr', ['-i', ...files]));
+      cleanUps.push(() => {
+        execFileSync('chattr', ['-i', ...files]);
+      });
       expect(await bot.store.subscriptionsOf(channel)).toEqual([]);
       const answer = await health(url);
       expect(answer.status).toBe(503);
