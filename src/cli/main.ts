@@ -37,7 +37,7 @@ const USAGE = `Usage:
   dateline ask "<command>" [--format text|slack|teams] [--at ISO-8601] [--tz Zone]
   dateline digest daily|weekly [--at ISO] [--tz Zone] [--theme id] [--format ...]
   dateline run-due [--at ISO]                      deliver what is due at that instant, then exit
-  dateline facts check [DIR] [--sources SRC_DIR]   every quote checked against its source's text in SRC_DIR
+  dateline facts check [DIR] [--sources SRC_DIR]   and every quote against its source's text (default FACTS_SOURCES_DIR)
   dateline facts draft ARTICLE [--source-id ID] [--title T] [--url U] [--publisher P] [--published YYYY-MM-DD]
                        [--author A] [-o FILE] [--merge PACK]     a draft pack from an article, for review
   dateline console [--at ISO] [--tz Zone]          local chat in the terminal, no credentials
@@ -114,7 +114,7 @@ export async function runCli(argv: string[], adapters: CliAdapters, out: NodeJS.
     }
     case 'facts':
       if (rest[0] === 'draft') return draftFacts(rest.slice(1), values, config, out);
-      return checkFacts(rest, config, values.sources, out);
+      return checkFacts(rest, config, values.sources ?? config.sourcesDir, out);
     case 'console':
       await adapters.console(openDateline(config), { zone, ...(at ? { at } : {}) });
       return 0;
@@ -146,6 +146,7 @@ function digest(dateline: Dateline, cadence: string | undefined, at: Date, zone:
   return decision.action === 'post' ? decision.briefing : notice(decision.reason);
 }
 
+/** Validates the packs; quotes against their sources when --sources or FACTS_SOURCES_DIR names them (the flag wins). */
 function checkFacts(rest: string[], config: CoreConfig, sourcesDir: string | undefined, out: NodeJS.WritableStream): number {
   if (rest[0] !== 'check')
     throw new UsageError('Usage: dateline facts check [DIR] [--sources SRC_DIR] | dateline facts draft ARTICLE [-o FILE]');
@@ -157,9 +158,10 @@ function checkFacts(rest: string[], config: CoreConfig, sourcesDir: string | und
     return 1;
   }
   const quotes = loaded.facts.reduce((sum, fact) => sum + fact.citations.length, 0);
-  out.write(
-    `${dir}: ${loaded.facts.length} facts in ${loaded.themes.length} themes, all valid${sourcesDir ? `; ${quotes} quotes found in their sources` : ''}\n`,
-  );
+  const provenance = sourcesDir
+    ? `${quotes} quotes found in their sources in ${sourcesDir}`
+    : 'quotes not checked against their sources (give --sources SRC_DIR or set FACTS_SOURCES_DIR)';
+  out.write(`${dir}: ${loaded.facts.length} facts in ${loaded.themes.length} themes, all valid; ${provenance}\n`);
   return 0;
 }
 
