@@ -17,7 +17,8 @@ import type { Dateline } from '../dateline.ts';
 import { draftCandidates, draftYaml } from '../facts/draft.ts';
 import { formatProblem, loadFacts, loadPackFile } from '../facts/load.ts';
 import { InvalidFactsError } from '../facts/open.ts';
-import { articleMetadata, articleText, sha256 } from '../facts/provenance.ts';
+import { readArticle } from '../facts/article.ts';
+import { sha256 } from '../facts/provenance.ts';
 import type { Source } from '../facts/types.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -183,14 +184,14 @@ function draftFacts(rest: string[], values: CliValues, config: CoreConfig, out: 
   }
   const published = values.published === undefined ? undefined : parseFactDate(values.published);
   if (published && !published.ok) throw new UsageError(`--published ${published.reason}.`);
-  const raw = bytes.toString('utf8');
-  const text = articleText(raw, article);
-  const meta = articleMetadata(raw, article);
+  const { text, metadata: meta } = readArticle(bytes.toString('utf8'), article);
   const title = values.title ?? meta.title;
+  const publishedText = published?.ok ? factDateText(published.date) : meta.published;
+  const publisher = values.publisher ?? meta.publisher;
   const source: Source = {
     id:
       values['source-id'] ??
-      slug([values.publisher ?? meta.publisher, published?.ok ? factDateText(published.date) : undefined].filter(Boolean).join(' ')) ??
+      slug(publisher && [publisher, publishedText].filter(Boolean).join(' ')) ??
       slug(basename(article, extname(article)))!,
     title: title ?? basename(article),
     text: basename(article),
@@ -200,7 +201,7 @@ function draftFacts(rest: string[], values: CliValues, config: CoreConfig, out: 
     const value = values[key] ?? meta[key];
     if (value) source[key] = value;
   }
-  if (published?.ok) source.published = factDateText(published.date);
+  if (publishedText) source.published = publishedText;
   const loaded = loadFacts(config.factsDir);
   if (!loaded.ok)
     throw new UsageError(`The packs in ${config.factsDir} do not load (run dateline facts check): the draft needs their themes and ids.`);
