@@ -1,8 +1,6 @@
 // The `dateline` command line: ask, digest, facts check and draft, console, serve, run-due, installs.
 // The adapters (their factories, renderers and the console) are handed in as data by the
 // composition root in adapters/, so that the core never imports a platform.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isValid } from 'date-fns/isValid';
 import { parseISO } from 'date-fns/parseISO';
@@ -12,13 +10,9 @@ import type { Briefing } from '../briefing/model.ts';
 import { notice } from '../briefing/model.ts';
 import { ConfigError, readCoreConfig, type CoreConfig } from '../config.ts';
 import { isTimeZone } from '../dates/calendar.ts';
-import { factDateText, parseFactDate } from '../dates/fact-date.ts';
 import type { Dateline } from '../dateline.ts';
-import { draftCandidates, draftYaml } from '../facts/draft.ts';
-import { formatProblem, loadFacts, loadPackFile } from '../facts/load.ts';
+import { formatProblem, loadFacts } from '../facts/load.ts';
 import { InvalidFactsError } from '../facts/open.ts';
-import { articleMetadata, articleText, sha256 } from '../facts/provenance.ts';
-import type { Source } from '../facts/types.ts';
 import { UsageError } from './usage-error.ts';
 
 export type Renderer = (briefing: Briefing) => string;
@@ -37,8 +31,8 @@ const USAGE = `Usage:
   dateline ask "<command>" [--format text|slack|teams] [--at ISO-8601] [--tz Zone]
   dateline digest daily|weekly [--at ISO] [--tz Zone] [--theme id] [--format ...]
   dateline run-due [--at ISO]                      deliver what is due at that instant, then exit
-  dateline facts check [DIR] [--sources SRC_DIR]   every quote checked against its source's text in SRC_DIR
-  dateline facts draft ARTICLE [--source-id ID] [--title T] [--url U] [--publisher P] [--published YYYY-MM-DD]
+  dateline facts check [DIR] [--sources SRC_DIR]   and every quote against its source's text (default FACTS_SOURCES_DIR)
+  dateline facts draft ARTICLE|URL [--source-id ID] [--title T] [--url U] [--publisher P] [--published YYYY-MM-DD]
                        [--author A] [-o FILE] [--merge PACK]     a draft pack from an article, for review
   dateline console [--at ISO] [--tz Zone]          local chat in the terminal, no credentials
   dateline installs [list | show ID | forget ID]   installations (Slack OAuth, Teams teams); forget deletes one's data`;
@@ -113,8 +107,11 @@ export async function runCli(argv: string[], adapters: CliAdapters, out: NodeJS.
       return 0;
     }
     case 'facts':
-      if (rest[0] === 'draft') return draftFacts(rest.slice(1), values, config, out);
-      return checkFacts(rest, config, values.sources, out);
+      if (rest[0] === 'draft') {
+        const { draftFacts } = await import('./draft.ts');
+        return draftFacts(rest.slice(1), values, config, out);
+      }
+      return checkFacts(rest, config, values.sources ?? config.sourcesDir, out);
     case 'console':
       await adapters.console(openDateline(config), { zone, ...(at ? { at } : {}) });
       return 0;
@@ -146,9 +143,10 @@ function digest(dateline: Dateline, cadence: string | undefined, at: Date, zone:
   return decision.action === 'post' ? decision.briefing : notice(decision.reason);
 }
 
+/** Validates the packs; quotes against their sources when --sources or FACTS_SOURCES_DIR names them (the flag wins). */
 function checkFacts(rest: string[], config: CoreConfig, sourcesDir: string | undefined, out: NodeJS.WritableStream): number {
   if (rest[0] !== 'check')
-    throw new UsageError('Usage: dateline facts check [DIR] [--sources SRC_DIR] | dateline facts draft ARTICLE [-o FILE]');
+    throw new UsageError('Usage: dateline facts check [DIR] [--sources SRC_DIR] | dateline facts draft ARTICLE|URL [-o FILE]');
   const dir = rest[1] ?? config.factsDir;
   const loaded = loadFacts(dir, sourcesDir);
   if (!loaded.ok) {
@@ -157,89 +155,12 @@ function checkFacts(rest: string[], config: CoreConfig, sourcesDir: string | und
     return 1;
   }
   const quotes = loaded.facts.reduce((sum, fact) => sum + fact.citations.length, 0);
-  out.write(
-    `${dir}: ${loaded.facts.length} facts in ${loaded.themes.length} themes, all valid${sourcesDir ? `; ${quotes} quotes found in their sources` : ''}\n`,
-  );
+  const provenance = sourcesDir
+    ? `${quotes} quotes found in their sources in ${sourcesDir}`
+    : 'quotes not checked against their sources (give --sources SRC_DIR or set FACTS_SOURCES_DIR)';
+  out.write(`${dir}: ${loaded.facts.length} facts in ${loaded.themes.length} themes, all valid; ${provenance}\n`);
   return 0;
 }
-
-type CliValues = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
-
-/** Drafts a pack from an article for review: to -o FILE (never inside FACTS_DIR) or to standard output. */
-function draftFacts(rest: string[], values: CliValues, config: CoreConfig, out: NodeJS.WritableStream): number {
-  const [article] = rest;
-  if (!article || rest.length > 1)
-    throw new UsageError('Usage: dateline facts draft ARTICLE [--title T --url U ...] [-o FILE] [--merge PACK]');
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(article);
-  } catch {
-    throw new UsageError(`${article} is not a readable file: give the article as plain text or HTML.`);
-  }
-  if (values.output && resolve(dirname(values.output)) === resolve(config.factsDir)) {
-    throw new UsageError(`-o ${values.output} is in FACTS_DIR: write the draft elsewhere, review it, check it, then move it there.`);
-  }
-  const published = values.published === undefined ? undefined : parseFactDate(values.published);
-  if (published && !published.ok) throw new UsageError(`--published ${published.reason}.`);
-  const raw = bytes.toString('utf8');
-  const text = articleText(raw, article);
-  const meta = articleMetadata(raw, article);
-  const title = values.title ?? meta.title;
-  const source: Source = {
-    id:
-      values['source-id'] ??
-      slug([values.publisher ?? meta.publisher, published?.ok ? factDateText(published.date) : undefined].filter(Boolean).join(' ')) ??
-      slug(basename(article, extname(article)))!,
-    title: title ?? basename(article),
-    text: basename(article),
-    sha256: sha256(bytes),
-  };
-  for (const key of ['publisher', 'author', 'url'] as const) {
-    const value = values[key] ?? meta[key];
-    if (value) source[key] = value;
-  }
-  if (published?.ok) source.published = factDateText(published.date);
-  const loaded = loadFacts(config.factsDir);
-  if (!loaded.ok)
-    throw new UsageError(`The packs in ${config.factsDir} do not load (run dateline facts check): the draft needs their themes and ids.`);
-  const merged = values.merge ? readMergePack(values.merge) : { quotes: [], ids: [] };
-  const { candidates, skipped } = draftCandidates({
-    text,
-    source,
-    themes: loaded.themes,
-    existingQuotes: merged.quotes,
-    takenIds: new Set([...loaded.facts.map((fact) => fact.id), ...merged.ids]),
-  });
-  const header = [
-    `A DRAFT drawn from ${basename(article)} by \`dateline facts draft\`: review every fact before it goes into FACTS_DIR.`,
-    'Keep each quote verbatim; fix titles and summaries; drop what is not a fact; lines marked "review" are guesses.',
-    'A date is set only where the quote states it; check each one, and never add one the text does not state.',
-    `Then: dateline facts check DIR --sources ${dirname(article)}`,
-    ...(title ? [] : ['review: the source has no title: give --title or write it below.']),
-    ...(values.merge ? [`--merge ${values.merge}: ${skipped} statement${skipped === 1 ? '' : 's'} skipped, already quoted there.`] : []),
-  ];
-  const yaml = draftYaml(source, candidates, header);
-  if (values.output) {
-    writeFileSync(values.output, yaml);
-    out.write(
-      `${values.output}: ${candidates.length} candidate facts (${candidates.filter((candidate) => candidate.date).length} dated) to review\n`,
-    );
-  } else out.write(yaml);
-  return 0;
-}
-
-/** The quotes and fact ids of a pack the draft is merged with. */
-function readMergePack(file: string): { quotes: string[]; ids: string[] } {
-  const loaded = loadPackFile(file);
-  if (!loaded) throw new UsageError(`--merge ${file} is not a readable pack: run dateline facts check on its folder.`);
-  return loaded;
-}
-
-const slug = (text: string | undefined) =>
-  text
-    ?.toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '') || undefined;
 
 function parseInstant(text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;

@@ -2,8 +2,8 @@
 // to review. One candidate per statement, its quote verbatim; a date only at the precision the
 // text states it, in the statement itself or (for "during the same month") the sentence before;
 // entity, theme, title and summary guesses marked for review with YAML comments.
-import * as chrono from 'chrono-node';
 import { factDateText } from '../dates/fact-date.ts';
+import { statedDates } from './article-dates.ts';
 import { foldText } from './provenance.ts';
 import type { FactDate } from '../dates/fact-date.ts';
 import type { Source, Theme } from './types.ts';
@@ -48,12 +48,6 @@ const HEADLINE_MAX_WORDS = 12;
 /** A statement needs a few words: a lone URL or a byline is not one. */
 const STATEMENT_MIN_WORDS = 4;
 const ENTITIES_MAX = 8;
-const YEAR = '(1[89]\\d\\d|20\\d\\d)';
-const RANGE = new RegExp(`\\b${YEAR}\\s*(?:-|\u2013|\u2014|~|to)\\s*${YEAR}\\b`, 'g');
-const TARGET = new RegExp(`\\b(?:by|until|till|through|before)\\s+(?:the\\s+end\\s+of\\s+)?${YEAR}\\b`, 'gi');
-const SINCE = new RegExp(`\\bsince\\s+${YEAR}\\b`, 'gi');
-const YEAR_MENTION = new RegExp(`\\b(?:in|during|of|for|from)\\s+(?:early\\s+|late\\s+|mid-)?${YEAR}\\b`, 'gi');
-const SAME_PERIOD = /\b(?:during|in|later in|earlier in)\s+(?:the\s+)?same\s+(month|year)\b|\b(?:later|earlier)\s+that\s+(month|year)\b/i;
 /** Segments that end in one of these were cut at an abbreviation, not at a sentence's end. */
 const ABBREVIATION_END = /(?:\b(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Prof|Inc|Co|Corp|Ltd|St|No|vs|etc|e\.g|i\.e)\.)\s*$/;
 
@@ -99,61 +93,6 @@ export function statements(text: string): Statement[] {
   return found;
 }
 
-interface StatedDate {
-  date: FactDate;
-  words: string;
-  asOf: boolean;
-}
-
-/** The dates a sentence states, and notes on those it names but that are not its date. */
-function statedDates(sentence: string): { dates: StatedDate[]; notes: string[]; samePeriod?: 'month' | 'year' } {
-  const notes: string[] = [];
-  const dates: StatedDate[] = [];
-  let rest = sentence;
-  const mask = (start: number, length: number) => {
-    rest = rest.slice(0, start) + ' '.repeat(length) + rest.slice(start + length);
-  };
-  for (const result of chrono.parse(sentence, new Date(2000, 0, 1))) {
-    const { start } = result;
-    // A month must be named with a capital: "may" is a verb far more often than a month.
-    if (!start.isCertain('month') || !/[A-Z]/.test(result.text)) continue;
-    mask(result.index, result.text.length);
-    const words = result.text.replace(/^on\s+/i, '').replace(/[,\s]+$/, '');
-    if (!start.isCertain('year')) {
-      notes.push(`"${words}" has no year: left undated (never guess the year)`);
-      continue;
-    }
-    const year = start.get('year')!;
-    const month = start.get('month')!;
-    const date: FactDate = start.isCertain('day')
-      ? { precision: 'day', year, month, day: start.get('day')! }
-      : { precision: 'month', year, month };
-    dates.push({ date, words, asOf: /\bas of\s*$/i.test(sentence.slice(0, result.index)) });
-  }
-  for (const match of [...rest.matchAll(RANGE)]) {
-    notes.push(`${match[0]} is a range, not the event's date`);
-    mask(match.index, match[0].length);
-  }
-  const targets = [...rest.matchAll(TARGET)];
-  for (const match of targets) {
-    notes.push(`"${match[0]}" is a target, not the event's date`);
-    mask(match.index, match[0].length);
-  }
-  for (const match of [...rest.matchAll(SINCE)]) {
-    notes.push(`"${match[0]}" starts a period, not an event's date`);
-    mask(match.index, match[0].length);
-  }
-  for (const match of rest.matchAll(YEAR_MENTION)) {
-    const words = match[0].replace(/^\w+\s+/, '');
-    if (targets.length > 0) notes.push(`${words} is the baseline of a projection, not an event's date`);
-    else
-      dates.push({ date: { precision: 'year', year: Number(match[1]) }, words, asOf: /\bas of\s*$/i.test(sentence.slice(0, match.index)) });
-  }
-  const same = SAME_PERIOD.exec(sentence);
-  const samePeriod = (same?.[1] ?? same?.[2])?.toLowerCase() as 'month' | 'year' | undefined;
-  return { dates, notes, ...(samePeriod ? { samePeriod } : {}) };
-}
-
 /** A date cut to a coarser precision ("during the same month" of a day-precision date). */
 function atPrecision(date: FactDate, precision: 'month' | 'year'): FactDate | undefined {
   if (precision === 'year') return { precision: 'year', year: date.year };
@@ -172,12 +111,17 @@ export function draftCandidates(input: DraftInput): { candidates: Candidate[]; s
   const candidates: Candidate[] = [];
   let skipped = 0;
   let previous: { text: string; date?: FactDate } | undefined;
+  /** The sentences before this one since the last headline, nearest last: whom "the firm" means. */
+  let before: string[] = [];
   for (const statement of statements(input.text)) {
     if (statement.headline) {
       previous = undefined;
+      before = [];
       continue;
     }
     const sentence = statement.text;
+    const context = before;
+    before = [...before, sentence].slice(-REFERENT_SENTENCES);
     if (sentence.split(/\s+/).filter((word) => /\p{L}/u.test(word)).length < STATEMENT_MIN_WORDS) continue;
     const stated = statedDates(sentence);
     const notes = [...stated.notes];
@@ -186,10 +130,13 @@ export function draftCandidates(input: DraftInput): { candidates: Candidate[]; s
     let date: FactDate | undefined;
     let dateNote: string | undefined;
     let asOf = false;
+    let period: string | undefined;
     if (distinct.length === 1) {
-      date = distinct[0]!.date;
-      asOf = distinct[0]!.asOf;
-      dateNote = `stated: "${asOf ? 'as of ' : ''}${distinct[0]!.words}"`;
+      const only = distinct[0]!;
+      date = only.date;
+      asOf = only.asOf;
+      dateNote = `stated: "${asOf ? 'as of ' : ''}${only.words}"${only.period ? ', dated by its year' : ''}`;
+      if (only.period) period = only.words;
     } else if (distinct.length > 1) {
       notes.push(`states several dates (${distinct.map((one) => one.words).join('; ')}): left undated, split it or pick one`);
     } else if (stated.samePeriod) {
@@ -207,7 +154,18 @@ export function draftCandidates(input: DraftInput): { candidates: Candidate[]; s
       skipped++;
       continue;
     }
-    const title = draftTitle(sentence, asOf && distinct[0] ? distinct[0].words : undefined);
+    const entities = entityCandidates(quote, names);
+    // A one-sentence quote that says "the firm": the title names whom, the quote stays as written.
+    const said = quote === sentence ? REFERENCE.exec(sentence) : null;
+    const named = said ? referent(context, names) : undefined;
+    if (said && named) {
+      notes.push(`"${said[0]}" in the title is ${named}, named in the sentences before`);
+      if (!entities.includes(named)) entities.unshift(named);
+    }
+    const title = draftTitle(said && named ? sentence.replace(REFERENCE, named) : sentence, {
+      ...(asOf && distinct[0] ? { asOfWords: distinct[0].words } : {}),
+      ...(period ? { period } : {}),
+    });
     const themes = guessThemes(quote, input.themes);
     const candidate: Candidate = {
       id: uniqueId(title, ids),
@@ -216,7 +174,7 @@ export function draftCandidates(input: DraftInput): { candidates: Candidate[]; s
       summary: clip(quote, SUMMARY_MAX),
       themes: themes.ids,
       themeNote: themes.note,
-      entities: entityCandidates(quote, names),
+      entities: entities.slice(0, ENTITIES_MAX),
       quote,
       notes,
       ...(date ? { date } : {}),
@@ -233,15 +191,39 @@ function clip(text: string, max: number): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 1)).trimEnd()}…`;
 }
 
-/** The sentence as a title; a status says "As of <date>" first, as every status title does. */
-function draftTitle(sentence: string, asOfWords: string | undefined): string {
+/**
+ * The sentence as a title; a status says "As of <date>" first, as every status title does, and a
+ * quarter, half or season dated by its year stays in the title even when the sentence is clipped.
+ */
+function draftTitle(sentence: string, { asOfWords, period }: { asOfWords?: string; period?: string }): string {
   let title = sentence.replace(/[.!?]["”’]?$/, '').trim();
   if (asOfWords && !/^as of\b/i.test(title)) {
     title = `As of ${asOfWords}: ${title.replace(/\s*\(as of [^)]*\)/i, '').replace(/,?\s*as of [^,]*$/i, '')}`;
   }
-  return clip(title, TITLE_MAX);
+  const clipped = clip(title, TITLE_MAX);
+  return period && !clipped.includes(period) ? clip(`${period}: ${title}`, TITLE_MAX) : clipped;
 }
 
+/** Words by which a sentence means an organisation the sentences before it name. */
+const REFERENCE = /\bthe (?:firm|startup|start-up|company)\b/i;
+const REFERENT_SENTENCES = 3;
+
+/**
+ * Whom "the firm" means: the name the sentences before use most, one that opens a sentence
+ * counting twice, the nearest first among equals.
+ */
+function referent(before: readonly string[], names: ReadonlySet<string>): string | undefined {
+  const scores = new Map<string, { score: number; last: number }>();
+  before.forEach((sentence, at) => {
+    entityCandidates(sentence, names).forEach((entity, index) => {
+      const known = scores.get(entity) ?? { score: 0, last: 0 };
+      scores.set(entity, { score: known.score + (index === 0 ? 2 : 1), last: at });
+    });
+  });
+  return [...scores.entries()].sort(([, a], [, b]) => b.score - a.score || b.last - a.last)[0]?.[0];
+}
+
+/** A kebab-case id from the title's Latin words; one that opens with a number would read as one in YAML. */
 function uniqueId(title: string, taken: Set<string>): string {
   const words = title
     .toLowerCase()
@@ -249,7 +231,8 @@ function uniqueId(title: string, taken: Set<string>): string {
     .replace(/[^a-z0-9\s]/g, ' ')
     .split(/\s+/)
     .filter((word) => word && !['a', 'an', 'the', 'of', 'and', 'in', 'on', 'as', 'to', 'for', 'its', 'is', 'has'].includes(word));
-  const base = words.slice(0, 6).join('-') || 'fact';
+  const first = words.findIndex((word) => /[a-z]/.test(word));
+  const base = first < 0 ? 'fact' : words.slice(first, first + 6).join('-');
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
   taken.add(id);
@@ -281,10 +264,12 @@ function guessThemes(quote: string, themes: readonly Theme[]): { ids: string[]; 
 const NOT_NAMES = new Set(
   `A An And As At But By During For From He Her His However If In It Its Moreover Notably Additionally Furthermore Similarly Specifically
   Besides Several Some Since Such That The Their Then There These They This Those To Under We When While With Out According Later Earlier
-  AI CEO CT MRI MRIs HR FAQ FAQs R&D MoU CAGR January February March April May June July August September October November December`.split(
+  AI CEO CT MRI MRIs HR FAQ FAQs R&D MoU CAGR Q1 Q2 Q3 Q4 H1 H2 January February March April May June July August September October November December`.split(
     /\s+/,
   ),
 );
+/** Words that make a run of capitals a phrase in title case ("All You Need"), not a name. */
+const PHRASE_WORDS = new Set(['All', 'Any', 'Each', 'Every', 'I', 'My', 'No', 'Our', 'We', 'You', 'Your']);
 /** A run of capitalised words, with "of", "and", "for" between them; or a word with inner capitals (eVuno). */
 const NAME_RUN = /(?:[A-Z][\p{L}\p{N}&.'’-]*|\p{Ll}+[A-Z][\p{L}\p{N}-]*)(?:\s+(?:(?:of|and|for)\s+)?[A-Z][\p{L}\p{N}&.'’-]*)*/gu;
 
@@ -317,12 +302,14 @@ function entityCandidates(quote: string, names: ReadonlySet<string>): string[] {
     found.push(entity);
   };
   for (const match of quote.matchAll(NAME_RUN)) {
+    // "USFDA510(k)" is a code, not a name; "All You Need" is a phrase in title case.
+    if (quote[match.index + match[0].length] === '(' || match[0].split(/\s+/).some((word) => PHRASE_WORDS.has(word))) continue;
     const atStart = /^[\s"“‘]*$/.test(quote.slice(0, match.index));
     const oneName = / of /.test(match[0]) || /^\s*\([A-Z]{2,}\)/.test(quote.slice(match.index + match[0].length));
     const parts = match[0].split(/['’]s\s+/).flatMap((part) => (oneName ? [part] : part.split(/\s+and\s+/)));
     for (const [index, part] of parts.entries()) add(part.replace(/['’]s$/, ''), atStart && index === 0);
   }
-  return found.slice(0, ENTITIES_MAX);
+  return found;
 }
 
 const yamlText = (text: string) => JSON.stringify(text);

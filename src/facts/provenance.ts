@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { distance } from 'fastest-levenshtein';
 import { convert } from 'html-to-text';
-import { DomUtils, parseDocument } from 'htmlparser2';
 
 /** Typographic quotes and dashes, as an article and a pack author's keyboard may spell them differently. */
 const SINGLE_QUOTES = /[\u2018\u2019\u201a\u201b\u2032]/g;
@@ -20,36 +19,8 @@ export function foldText(text: string): string {
   return text.normalize('NFC').replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, '-').replace(/\s+/g, ' ').trim();
 }
 
-const isHtml = (raw: string, fileName: string) => ['.html', '.htm'].includes(extname(fileName).toLowerCase()) || /^\s*</.test(raw);
-
-export interface ArticleMetadata {
-  title?: string;
-  publisher?: string;
-  author?: string;
-  url?: string;
-}
-
-/** What an HTML article says about itself (title, site, author, canonical URL); nothing for plain text. */
-export function articleMetadata(raw: string, fileName: string): ArticleMetadata {
-  if (!isHtml(raw, fileName)) return {};
-  const document = parseDocument(raw);
-  const meta = (...names: string[]) => {
-    const element = DomUtils.findOne(
-      (node) => node.name === 'meta' && names.includes(node.attribs.property ?? node.attribs.name ?? ''),
-      document.children,
-    );
-    return element?.attribs.content?.trim() || undefined;
-  };
-  const titleElement = DomUtils.findOne((node) => node.name === 'title', document.children);
-  const canonical = DomUtils.findOne((node) => node.name === 'link' && node.attribs.rel === 'canonical', document.children)?.attribs.href;
-  const found: ArticleMetadata = {
-    title: meta('og:title') ?? (titleElement ? DomUtils.textContent(titleElement).trim() || undefined : undefined),
-    publisher: meta('og:site_name'),
-    author: meta('author', 'article:author'),
-    url: meta('og:url') ?? canonical,
-  };
-  return Object.fromEntries(Object.entries(found).filter(([, value]) => value)) as ArticleMetadata;
-}
+/** Whether an article is an HTML page: by its name, or by its first character. */
+export const isHtml = (raw: string, fileName: string) => ['.html', '.htm'].includes(extname(fileName).toLowerCase()) || /^\s*</.test(raw);
 
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } }));
 

@@ -10,6 +10,7 @@ import { factDateText, monthName } from '../../src/dates/fact-date.ts';
 import { draftCandidates, statements, type Candidate } from '../../src/facts/draft.ts';
 import { formatProblem, loadFacts } from '../../src/facts/load.ts';
 import { openCatalog } from '../../src/facts/open.ts';
+import { readArticle } from '../../src/facts/article.ts';
 import { articleText, foldText } from '../../src/facts/provenance.ts';
 import type { FactDate } from '../../src/dates/fact-date.ts';
 import { captureOutput, FACTS_DIR, REPO_DIR } from './support.ts';
@@ -22,7 +23,7 @@ const THEMES = openCatalog(FACTS_DIR).themes;
 
 function draft(file: string): Candidate[] {
   return draftCandidates({
-    text: articleText(readFileSync(file, 'utf8'), file),
+    text: readArticle(readFileSync(file, 'utf8'), file).text,
     source: { id: 'fixture', title: 'Fixture' },
     themes: THEMES,
   }).candidates;
@@ -37,11 +38,12 @@ function candidate(candidates: Candidate[], start: string): Candidate {
 
 const dateOf = (one: Candidate) => (one.date ? factDateText(one.date) : undefined);
 
-/** Every part of the date appears in the quote: no drafted date is invented. */
+/** Every part of the date appears in the quote (a month by its name or year first in numbers): no drafted date is invented. */
 function expectStated(quote: string, date: FactDate): void {
   expect(quote).toContain(String(date.year));
-  if (date.precision !== 'year') expect(quote).toContain(monthName(date.month));
-  if (date.precision === 'day') expect(quote).toMatch(new RegExp(`\\b${date.day}\\b`));
+  if (date.precision === 'year') return;
+  expect(quote).toMatch(new RegExp(`${monthName(date.month)}|${date.year}[-./]0?${date.month}\\b|${date.year}년\\s*${date.month}월`));
+  if (date.precision === 'day') expect(quote).toMatch(new RegExp(`\\b0?${date.day}\\b`));
 }
 
 /** A folder ready for `facts check`: the real themes and the draft. */
@@ -131,6 +133,103 @@ describe('drafting dates at the precision the text states them', () => {
   });
 });
 
+describe('drafting every way an article writes a date', () => {
+  const filing = draft(join(ARTICLES, 'filing-dates.txt'));
+  const korean = draft(join(ARTICLES, 'korean-dates.txt'));
+
+  it('dates an ISO date in running text to its day', () => {
+    const announced = candidate(filing, 'The lab announced');
+    expect([dateOf(announced), announced.dateNote, announced.notes]).toEqual(['2024-02-14', 'stated: "2024-02-14"', []]);
+  });
+
+  it('dates a quarter by its year, whichever way it is written, keeps it in the title and marks it for review', () => {
+    const sales = candidate(filing, 'Turbine sales rose in Q1 2024');
+    const hired = candidate(filing, 'In the second quarter of 2024');
+    for (const [one, words] of [
+      [sales, 'Q1 2024'],
+      [hired, 'second quarter of 2024'],
+    ] as const) {
+      expect(dateOf(one)).toBe('2024');
+      expect(one.title).toContain(words);
+      expect(one.notes).toEqual([
+        `"${words}" is a quarter, half or season: dated by its year, as a pack has no finer precision; keep it in the title`,
+      ]);
+    }
+  });
+
+  it('reads Korean dates: 2024년 2월 14일, 2024년 2월, 2024.02.14 and 2021년, and a Korean target and relative date as no date', () => {
+    expect(dateOf(candidate(korean, '식약처는 2024년 2월 14일'))).toBe('2024-02-14');
+    expect(dateOf(candidate(korean, '뷰노는 2024년 2월'))).toBe('2024-02');
+    expect(dateOf(candidate(korean, '루닛은 2024.02.14'))).toBe('2024-02-14');
+    expect(dateOf(candidate(korean, '그 회사는 2021년에'))).toBe('2021');
+    const target = candidate(korean, '삼성은 2030년까지');
+    expect([target.date, target.notes]).toEqual([undefined, ['"2030년까지" is a target, not the event\'s date']]);
+    expect(candidate(korean, '지난달 회사는').date).toBeUndefined();
+  });
+
+  it('never dates a relative expression: undated, with a note naming it', () => {
+    for (const [start, words] of [
+      ['Last month, the lab opened', 'Last month'],
+      ['This spring the divers', 'This spring'],
+      ['Two years ago the lab', 'Two years ago'],
+      ['Next year the lab plans', 'Next year'],
+      ['Its first array received', 'last year'],
+    ]) {
+      const one = candidate(filing, start!);
+      expect(one.date, start).toBeUndefined();
+      expect(one.notes).toEqual([
+        `"${words}" is relative to when the article was written: left undated (anchor it to the publication date by hand)`,
+      ]);
+    }
+    expect(candidate(korean, '지난달 회사는').notes).toEqual([
+      '"지난달" is relative to when the article was written: left undated (anchor it to the publication date by hand)',
+    ]);
+    for (const one of [...filing, ...korean]) if (one.date) expectStated(one.quote, one.date);
+  });
+
+  it('keeps the byline out of the facts and the headline out of the statements', () => {
+    for (const one of [...filing, ...korean])
+      expect(one.quote).not.toMatch(/Jane Doe|14 February 2024|홍길동|files its first patent|허가 지침 발표$/);
+    expect(filing[0]!.quote).toMatch(/^The lab announced/);
+  });
+
+  it('names whom "the firm" means in the title, from the sentences before, and keeps the quote verbatim', () => {
+    const testing = candidate(filing, 'The firm is currently testing');
+    expect(testing.title).toBe('Tidewater Labs is currently testing a new sensor array (TSA, Tides Are All You Need) off the north pier');
+    expect(testing.quote).toMatch(/^The firm is currently testing/);
+    expect(testing.entities[0]).toBe('Tidewater Labs');
+    expect(testing.notes).toContain('"The firm" in the title is Tidewater Labs, named in the sentences before');
+  });
+
+  it('guesses no code or title-case phrase as an entity', () => {
+    const entities = filing.flatMap((one) => one.entities);
+    expect(entities).toContain('TSA');
+    for (const junk of ['USFDA510', 'Tides Are All You Need', 'All You Need', 'Q1']) expect(entities).not.toContain(junk);
+  });
+
+  it('puts the headline, byline author and publication date into the source record, and the draft passes facts check --sources', async () => {
+    for (const [file, expected] of [
+      ['filing-dates.txt', ['title: "Harbour lab files its first patent"', 'author: "Jane Doe"', 'published: "2024-02-14"']],
+      ['korean-dates.txt', ['title: "인공지능 의료기기 허가 지침 발표"', 'author: "홍길동"', 'published: "2024-02-15"']],
+    ] as const) {
+      const dir = draftFolder();
+      const output = join(dir, 'draft.yaml');
+      expect(await runCli(['facts', 'draft', join(ARTICLES, file), '-o', output], adapters, captureOutput().out)).toBe(0);
+      const yaml = readFileSync(output, 'utf8');
+      const record = yaml.slice(yaml.indexOf('sources:'), yaml.indexOf('facts:'));
+      for (const line of expected) expect(record).toContain(line);
+      expect(yaml).not.toContain('the source has no title');
+      const checked = loadFacts(dir, ARTICLES);
+      expect(checked.ok ? [] : checked.problems.map(formatProblem)).toEqual([]);
+    }
+  });
+
+  it('takes no title from a first line that runs on into the next', () => {
+    const text = 'The tidal lab opened a visitor centre beside the old\nferry pier. It is run by Harbour Energy.\n';
+    expect(readArticle(text, 'x.txt').metadata).toEqual({});
+  });
+});
+
 describe('dateline facts draft on an HTML article', () => {
   const article = join(ARTICLES, 'tidal-notes.html');
 
@@ -197,6 +296,15 @@ describe.skipIf(!existsSync(SEED_ARTICLE))(
         const dates = matches(fact.citations[0]!.quote).map(dateOf);
         expect(dates, fact.id).toContain(factDateText(fact.date!));
       }
+    });
+
+    it('names whom "the firm" and "the startup" mean in titles, and guesses no junk entity', () => {
+      expect(candidate(candidates, 'The firm is currently working on').title).toMatch(/^Bertis is currently working on/);
+      expect(candidate(candidates, 'In June 2022, the startup').title).toBe(
+        'In June 2022, Standigm also inked a deal with Merck Korea for drug discovery research',
+      );
+      const entities = candidates.flatMap((one) => one.entities);
+      for (const junk of ['USFDA510', 'All You Need']) expect(entities).not.toContain(junk);
     });
 
     it('invents no date: each drafted date is stated in its quote (its own sentence or the one before)', () => {

@@ -5,7 +5,7 @@
 // beside the checkout (as in CI), and a dated fact's quote states its date.
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { adapters } from '../../adapters/index.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { monthName } from '../../src/dates/fact-date.ts';
@@ -136,6 +136,31 @@ describe('quote checking on an invented pack', () => {
     const passed = captureOutput();
     expect(await runCli(['facts', 'check', packs, '--sources', TEXTS], adapters, passed.out)).toBe(0);
     expect(passed.text()).toContain('3 quotes found in their sources');
+  });
+});
+
+describe('facts check reads FACTS_SOURCES_DIR too', () => {
+  const packs = join(FIXTURE, 'packs');
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('fails on an edited quote with FACTS_SOURCES_DIR alone; the flag wins; without either it says quotes were not checked', async () => {
+    const dir = editedCopy(packs, 'harbour.yaml', (text) => text.replace('approved the lab', 'rejected the lab'));
+    vi.stubEnv('FACTS_SOURCES_DIR', TEXTS);
+    const failed = captureOutput();
+    expect(await runCli(['facts', 'check', dir], adapters, failed.out)).toBe(1);
+    expect(failed.text()).toMatch(/harbour\.yaml:\d+:\d+ quote not found in harbour-article\.txt/);
+    vi.stubEnv('FACTS_SOURCES_DIR', join(TEXTS, 'nowhere'));
+    const flagged = captureOutput();
+    expect(await runCli(['facts', 'check', packs, '--sources', TEXTS], adapters, flagged.out)).toBe(0);
+    expect(flagged.text()).toContain(`3 quotes found in their sources in ${TEXTS}`);
+    vi.stubEnv('FACTS_SOURCES_DIR', '');
+    const unchecked = captureOutput();
+    expect(await runCli(['facts', 'check', dir], adapters, unchecked.out)).toBe(0);
+    expect(unchecked.text()).toContain(
+      'all valid; quotes not checked against their sources (give --sources SRC_DIR or set FACTS_SOURCES_DIR)',
+    );
   });
 });
 
