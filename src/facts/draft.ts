@@ -27,7 +27,7 @@ export interface Candidate {
   themeNote: string;
   entities: string[];
   quote: string;
-  /** Why a date was not taken, for the reviewer. */
+  /** For the reviewer: why a date was or was not taken, whom "the firm" in the title is. */
   notes: string[];
 }
 
