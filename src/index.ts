@@ -3,9 +3,9 @@
 export type { Adapter, AdapterContext, AdapterFactory, ChannelPoster, HttpRoute } from './adapter.ts';
 export type { CliAdapters } from './cli/main.ts';
 export { apologyBriefing, type Briefing, type BriefingItem, type BriefingSection } from './briefing/model.ts';
-export { isLookup } from './commands/parse.ts';
+export type { Command } from './commands/types.ts';
 export { ConfigError, hasPlatformCredentials } from './config.ts';
-export { isFormRequest, type Dateline, type DigestStatus } from './dateline.ts';
+export { isLookup, type Dateline, type DigestStatus } from './dateline.ts';
 export {
   searchZones,
   type Choice,

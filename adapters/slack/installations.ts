@@ -3,7 +3,7 @@
 // OAuth state single-use across instances; and the bot token each workspace is posted to with.
 import { createHash } from 'node:crypto';
 import oauth, { type Installation, type InstallationQuery, type InstallationStore, type StateStore } from '@slack/oauth';
-import type { webApi } from '@slack/bolt';
+import type { Context, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type HttpRoute, type Installations, PostError, type ReplayCache } from '../../src/index.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -17,13 +17,22 @@ const REDIRECT_PATH = '/slack/oauth_redirect';
 /** How long an "Add to Slack" link stays usable (Bolt's default for the state cookie). */
 const STATE_TTL_SECONDS = 600;
 
-/** Where an install, a request or a subscription belongs, as Bolt keys installations: the org for an org-wide (Enterprise Grid) install, else the team. */
+/**
+ * Where an install, a request or a subscription belongs, as Bolt keys installations: the org for
+ * an org-wide (Enterprise Grid) install, else the team. The one name of a workspace: commands,
+ * forms, Home, shares and events all take theirs from it (workspaceOf), installs too.
+ */
 export function installationKey(source: {
   teamId?: string | undefined;
   enterpriseId?: string | undefined;
   isEnterpriseInstall?: boolean | undefined;
 }): string | undefined {
   return source.isEnterpriseInstall ? source.enterpriseId : source.teamId;
+}
+
+/** The workspace of a request, from the ids Bolt puts on every listener's context. */
+export function workspaceOf(context: Context): string | undefined {
+  return installationKey(context);
 }
 
 /** Bolt's InstallationStore over our installations: the whole installation (tokens and all) is the sealed secret. */

@@ -6,7 +6,7 @@
 // pauses their digests; added back, it resumes them.
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import type { Logger } from 'pino';
-import { isFormRequest, searchZones, type Briefing, type ConversationStore, type Dateline, type Installations } from '../../src/index.ts';
+import { searchZones, type ConversationStore, type Dateline, type Installations } from '../../src/index.ts';
 import { formCard, formValuesOf, SUBSCRIBE_VERB, ZONE_DATASET } from './form-card.ts';
 import { answerMessageAction, answerQuery } from './message-extension.ts';
 import { channelRefOf, includesBot, storedReferenceOf, teamOf } from './references.ts';
@@ -122,8 +122,15 @@ export function createTurnHandler(deps: TurnDependencies): (context: TurnContext
     const request = readMessage(activity);
     if (request === 'not-for-us') return;
     const now = deps.now();
-    if (request !== 'no-text' && isFormRequest(request.text, now)) {
-      const card = formCard(await deps.dateline.subscriptionForm(channel));
+    if (request === 'no-text') {
+      const { briefing } = await deps.dateline.run({ kind: 'help' }, { now, channel });
+      await context.sendActivity(renderTeamsActivity({ ...briefing, intro: NO_TEXT_INTRO }));
+      return;
+    }
+    // Read once: the typed request decides whether this is the form or an answer.
+    const command = deps.dateline.read(request.text, now);
+    if (command.kind === 'subscription-form') {
+      const card = formCard(await deps.dateline.formFor(channel));
       await context.sendActivity({
         type: 'message',
         summary: 'Set up digests',
@@ -131,9 +138,7 @@ export function createTurnHandler(deps: TurnDependencies): (context: TurnContext
       });
       return;
     }
-    let briefing: Briefing;
-    if (request === 'no-text') briefing = { ...(await deps.dateline.ask('help', { now, channel })), intro: NO_TEXT_INTRO };
-    else briefing = await deps.dateline.ask(request.text, { now, channel });
+    const { briefing } = await deps.dateline.run(command, { now, channel });
     await context.sendActivity(renderTeamsActivity(briefing));
   };
 
@@ -178,10 +183,10 @@ export function createTurnHandler(deps: TurnDependencies): (context: TurnContext
     }
     const channel = await remember(context.activity);
     const values = formValuesOf((action.data ?? {}) as Record<string, unknown>);
-    const submitted = await deps.dateline.submitSubscriptionForm(values, channel, deps.now());
+    const submitted = await deps.dateline.submitForm(values, channel, deps.now());
     const card = submitted.ok
       ? renderTeamsActivity(submitted.briefing).attachments[0].content
-      : formCard(await deps.dateline.subscriptionForm(channel), submitted.errors, values);
+      : formCard(await deps.dateline.formFor(channel), submitted.errors, values);
     return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card };
   };
 
