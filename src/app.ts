@@ -56,14 +56,14 @@ export async function openBot(options: BotOptions): Promise<Bot> {
     await store.close();
     throw error;
   }
-  dateline.useSubscriptions(createSubscriptionDesk({ store, catalog: dateline.catalog, defaultZone: config.zone }));
+  const installations = new Installations(store, secretBox);
+  dateline.useSubscriptions(createSubscriptionDesk({ store, catalog: dateline.catalog, defaultZone: config.zone }), installations);
   const context = {
     dateline,
     config,
     env,
     logger,
-    conversations: store,
-    installations: new Installations(store, secretBox),
+    installations,
     replays: store,
     clock: options.clock ?? (() => new Date()),
   };

@@ -73,11 +73,25 @@ export interface RunContext {
   /** The zone for "today" when the channel has no subscription zone. */
   zone?: string;
   channel?: ChannelRef;
+  /** The installation the channel belongs to, when it is not the channel's workspace (a Teams team, or the chat). */
+  installation?: string;
 }
+
+/** Whether an installation has ended (src/installations): an ended one answers no command. */
+export interface InstallationGate {
+  isEnded(platform: ChannelRef['platform'], installation: string): Promise<boolean>;
+}
+
+/** The answer to anything asked where Dateline's installation has ended. */
+const ENDED = notice(
+  'Dateline is no longer installed here.',
+  'Ask an admin to install it again (in Teams, to add it to the team again); its digests resume as they were.',
+);
 
 export class Dateline {
   readonly digests: Digests;
   private desk: SubscriptionDesk | undefined;
+  private gate: InstallationGate | undefined;
 
   constructor(
     readonly catalog: Catalog,
@@ -88,8 +102,17 @@ export class Dateline {
     this.digests = new Digests(catalog);
   }
 
-  useSubscriptions(desk: SubscriptionDesk): void {
+  /** A running bot: subscriptions through the desk, and commands gated by their installation. */
+  useSubscriptions(desk: SubscriptionDesk, gate?: InstallationGate): void {
     this.desk = desk;
+    this.gate = gate;
+  }
+
+  /** Whether the channel's installation has ended: then nothing is answered or changed there. */
+  private async ended(channel: ChannelRef | undefined, installation: string | undefined): Promise<boolean> {
+    return (
+      channel !== undefined && this.gate !== undefined && (await this.gate.isEnded(channel.platform, installation ?? channel.workspace))
+    );
   }
 
   /**
@@ -102,9 +125,10 @@ export class Dateline {
   }
 
   /** A submitted subscription form: the desk's answer, as for the typed command, or what is wrong with each field. */
-  async submitForm(values: FormValues, channel: ChannelRef, now: Date): Promise<FormSubmission> {
+  async submitForm(values: FormValues, channel: ChannelRef, now: Date, installation?: string): Promise<FormSubmission> {
     const reading = readSubscriptionForm(values, this.catalog);
     if (!reading.ok) return reading;
+    if (await this.ended(channel, installation)) return { ok: true, briefing: ENDED };
     if (!this.desk) return { ok: true, briefing: notice('Digests are delivered to Slack and Teams channels.') };
     return { ok: true, briefing: await this.desk.handle(reading.command, channel, now) };
   }
@@ -148,6 +172,7 @@ export class Dateline {
   }
 
   private async answer(command: Request, context: RunContext): Promise<Briefing> {
+    if (await this.ended(context.channel, context.installation)) return ENDED;
     if (command.kind === 'invalid') return errorBriefing(command.error.message, command.error.suggestions);
     // Only commands about "today" need the channel's zone: the others skip the store's round trip.
     const channelZone =

@@ -17,7 +17,11 @@ export {
 export type { Source } from './facts/types.ts';
 export { fromLoopback, readBodyWithin, sendJson } from './server/http-server.ts';
 export type { Installations } from './installations/installations.ts';
-export type { ConversationStore } from './store/conversations.ts';
-export type { InstallationState } from './store/installations.ts';
-export type { ReplayCache } from './store/replays.ts';
-export { PostError, type ChannelRef, type DeliveryKey, type PostFailure, type PostFailureKind } from './types.ts';
+export {
+  PostError,
+  type ChannelRef,
+  type DeliveryKey,
+  type PostFailure,
+  type PostFailureKind,
+  type ReplayCache,
+} from './types.ts';

@@ -16,15 +16,7 @@ import type {
   webApi,
 } from '@slack/bolt';
 import type { Logger } from 'pino';
-import {
-  isLookup,
-  type ChannelRef,
-  type Dateline,
-  type Installations,
-  type InstallationState,
-  type PostFailure,
-  type ReplayCache,
-} from '../../src/index.ts';
+import { isLookup, type ChannelRef, type Dateline, type Installations, type PostFailure, type ReplayCache } from '../../src/index.ts';
 import { actionNamed, type ActionName } from './actions.ts';
 import type { Answers } from './answers.ts';
 import {
@@ -250,16 +242,19 @@ function shareFailureText(failure: PostFailure): string {
   }
 }
 
-/** With OAuth: Slack's word that an install is over ends its installation at once (tokens deleted, digests stopped). */
+/** With OAuth: Slack's word that an install is over, reported to the core, which ends the installation (tokens deleted, digests stopped). */
 export function registerLifecycleListeners(app: App, installations: Installations, deps: Pick<ListenerDeps, 'logger' | 'clock'>): void {
-  const end = async (context: Context, state: Exclude<InstallationState, 'active'>, reason: string) => {
+  const ended = (workspace: string, state: string, reason: string) =>
+    deps.logger.info({ workspace, state }, `slack: ${reason}; installation ended`);
+  app.event('app_uninstalled', async ({ context }) => {
     const workspace = workspaceOf(context);
-    if (!workspace) return;
-    if (await installations.end('slack', workspace, state, reason, deps.clock()))
-      deps.logger.info({ workspace, state }, `slack: ${reason}; installation ended`);
-  };
-  app.event('app_uninstalled', ({ context }) => end(context, 'uninstalled', 'Dateline was uninstalled'));
+    const reason = 'Dateline was uninstalled';
+    if (workspace && (await installations.uninstalled('slack', workspace, reason, deps.clock()))) ended(workspace, 'uninstalled', reason);
+  });
   app.event('tokens_revoked', async ({ event, context }) => {
-    if ((event.tokens.bot ?? []).length > 0) await end(context, 'revoked', 'its bot token was revoked');
+    const workspace = workspaceOf(context);
+    const reason = 'its bot token was revoked';
+    if (!workspace || (event.tokens.bot ?? []).length === 0) return;
+    if (await installations.revoked('slack', workspace, reason, deps.clock())) ended(workspace, 'revoked', reason);
   });
 }

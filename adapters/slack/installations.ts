@@ -55,7 +55,7 @@ function slackInstallationStore(installations: Installations, clock: () => Date)
         ...(installation.enterprise?.id ? { enterpriseId: installation.enterprise.id } : {}),
         ...(installation.bot?.userId ? { botUserId: installation.bot.userId } : {}),
       };
-      await installations.install(details, installation, clock());
+      await installations.installed(details, installation, clock());
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const workspace = installationKey(query);
@@ -65,7 +65,7 @@ function slackInstallationStore(installations: Installations, clock: () => Date)
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
       const workspace = installationKey(query);
-      if (workspace) await installations.end('slack', workspace, 'uninstalled', 'deleted', clock());
+      if (workspace) await installations.uninstalled('slack', workspace, 'deleted', clock());
     },
   };
 }
@@ -155,7 +155,7 @@ export function installedTokens(installations: Installations, logger: Logger, cl
     async refused(workspace, error) {
       if (error.kind !== 'install') return error;
       // Slack refused the token itself (revoked, account inactive): the install is over, as tokens_revoked would say.
-      if (await installations.end('slack', workspace, 'revoked', error.reason, clock())) {
+      if (await installations.revoked('slack', workspace, error.reason, clock())) {
         logger.info({ workspace, reason: error.reason }, 'slack: the workspace token was refused; installation marked revoked');
       }
       return new PostError('uninstalled', error.reason);

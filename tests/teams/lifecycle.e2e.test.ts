@@ -2,7 +2,6 @@
 // pauses their digests with the reason; added back, it resumes them and posts to the channel
 // again; a digest paused for its own reason stays paused.
 import { describe, expect, it } from 'vitest';
-import { REMOVED_FROM_TEAM } from '../../adapters/teams/inbound.ts';
 import { CHANNEL_ID, fixture, GENERAL_CHANNEL_ID, mentionMessage, TENANT_ID, teamsChannel, useTeamsBot } from './support.ts';
 
 const running = useTeamsBot();
@@ -31,7 +30,7 @@ describe('Teams: removed from a team, and added back', () => {
     expect(await store().getConversation(teamsChannel(CHANNEL_ID))).toBeUndefined();
     expect(await store().getConversation(teamsChannel(GENERAL_CHANNEL_ID))).toBeUndefined();
     const paused = await store().subscriptionsOf(teamsChannel(CHANNEL_ID));
-    expect(paused.map((subscription) => subscription.paused?.reason)).toEqual([REMOVED_FROM_TEAM, 'paused on its own']);
+    expect(paused.map((subscription) => subscription.paused?.reason)).toEqual(['removed-from-team', 'channel']);
     expect(await store().findInstallation('teams', GENERAL_CHANNEL_ID)).toMatchObject({ state: 'uninstalled' });
     running.connector.clear();
     await running.teams.bot.scheduler.runPass(dueOn(16));
@@ -39,7 +38,7 @@ describe('Teams: removed from a team, and added back', () => {
 
     await deliver('conversation-update-bot-added');
     const resumed = await store().subscriptionsOf(teamsChannel(CHANNEL_ID));
-    expect(resumed.map((subscription) => subscription.paused?.reason)).toEqual([undefined, 'paused on its own']);
+    expect(resumed.map((subscription) => subscription.paused?.detail)).toEqual([undefined, 'paused on its own']);
     expect(await store().findInstallation('teams', GENERAL_CHANNEL_ID)).toMatchObject({ state: 'active' });
     expect((await running.teams.bot.scheduler.runPass(dueOn(16))).delivered).toBe(1);
     expect(running.connector.requests.map((request) => request.conversationId)).toEqual([CHANNEL_ID]);
