@@ -100,7 +100,8 @@ const OtherClick = z.looseObject({
 /** The subscription modal, submitted. */
 const FormSubmission = z.looseObject({
   type: z.literal('view_submission'),
-  team: z.looseObject({ id: slackId }),
+  // Null for an org-wide (Enterprise Grid) install, as on clicks.
+  team: z.looseObject({ id: slackId }).nullish(),
   user: z.looseObject({ id: slackId }),
   view: z.looseObject({
     callback_id: z.literal(FORM_CALLBACK_ID),
