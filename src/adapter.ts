@@ -6,9 +6,7 @@ import type { Briefing } from './briefing/model.ts';
 import type { CoreConfig } from './config.ts';
 import type { Dateline } from './dateline.ts';
 import type { Installations } from './installations/installations.ts';
-import type { ConversationStore } from './store/conversations.ts';
-import type { ReplayCache } from './store/replays.ts';
-import type { ChannelRef, DeliveryKey, Platform } from './types.ts';
+import type { ChannelRef, DeliveryKey, Platform, ReplayCache } from './types.ts';
 
 export interface HttpRoute {
   method: 'GET' | 'POST';
@@ -34,8 +32,7 @@ export interface AdapterContext {
   config: CoreConfig;
   env: NodeJS.ProcessEnv;
   logger: Logger;
-  conversations: ConversationStore;
-  /** The workspaces that installed Dateline, with their secrets (sealed in the store). */
+  /** The install lifecycle: adapters report installs, removals and conversations seen; the core decides what they mean. */
   installations: Installations;
   /** Requests and actions already processed, shared by every instance on the store. */
   replays: ReplayCache;

@@ -59,13 +59,12 @@ export async function openBot(options: BotOptions): Promise<Bot> {
     await store.close();
     throw error;
   }
-  dateline.useSubscriptions(createSubscriptionDesk({ store, catalog: dateline.catalog, defaultZone: config.zone }));
+  dateline.useSubscriptions(createSubscriptionDesk({ store, catalog: dateline.catalog, defaultZone: config.zone }), installations);
   const context = {
     dateline,
     config,
     env,
     logger,
-    conversations: store,
     installations,
     replays: store,
     clock: options.clock ?? (() => new Date()),

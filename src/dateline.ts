@@ -1,9 +1,12 @@
-// The core's one entry point for every adapter: text in, a neutral Briefing out.
+// The core's one entry point for every adapter: text is read into a typed Request once, at the
+// edge (`read`); a Request is answered with a neutral Briefing and whether it may be shared
+// (`run`); the subscription form is offered and submitted as a neutral model (`formFor`,
+// `submitForm`). Buttons and forms carry typed commands, so nothing is parsed twice.
 import type { Logger } from 'pino';
 import { apologyBriefing, errorBriefing, notice, type Briefing } from './briefing/model.ts';
 import { helpBriefing, smallTalkBriefing } from './briefing/help.ts';
-import { parseCommand } from './commands/parse.ts';
-import type { Command } from './commands/types.ts';
+import { cleanInput, parseCommand } from './commands/parse.ts';
+import { MAX_INPUT_CHARS, type Command, type CommandError } from './commands/types.ts';
 import { Digests } from './digests/digests.ts';
 import type { Catalog } from './facts/catalog.ts';
 import { answerLookup, searches, unknownTheme } from './queries/answer.ts';
@@ -13,10 +16,32 @@ import type { ChannelRef } from './types.ts';
 
 export type SubscriptionCommand = Extract<Command, { kind: 'subscribe' | 'unsubscribe' | 'subscriptions' }>;
 
-/** Whether the text asks for the subscription form (`subscribe` alone), which adapters with forms show instead of an answer. */
-export function isFormRequest(text: string, reference: Date): boolean {
-  const parsed = parseCommand(text, reference);
-  return parsed.ok && parsed.command.kind === 'subscription-form';
+/** What a person asked, read once: a typed command, or text that is none (answered with what was wrong). */
+export type Request = Command | { kind: 'invalid'; error: CommandError };
+
+/** An answer, and whether anyone in the channel may be shown it (a lookup that found something). */
+export interface Answer {
+  briefing: Briefing;
+  shareable: boolean;
+}
+
+/** Commands whose answer is the same for everyone and changes nothing: the ones a person may share. */
+const LOOKUPS: ReadonlySet<Request['kind']> = new Set([
+  'today',
+  'on',
+  'week',
+  'themes',
+  'theme',
+  'search',
+  'latest',
+  'fact',
+  'preview',
+  'help',
+]);
+
+/** Whether a command is a lookup (not a subscription change): the only kind a Share button may carry. */
+export function isLookup(command: Command): boolean {
+  return LOOKUPS.has(command.kind);
 }
 
 /** Handles subscribe, unsubscribe and subscriptions for a channel (see src/subscriptions). */
@@ -43,16 +68,30 @@ export type FormSubmission = { ok: true; briefing: Briefing } | { ok: false; err
 /** Commands whose answer depends on the day it is where they are asked. */
 const USES_TODAY = new Set<Command['kind']>(['today', 'on', 'week', 'preview']);
 
-export interface AskContext {
+export interface RunContext {
   now: Date;
   /** The zone for "today" when the channel has no subscription zone. */
   zone?: string;
   channel?: ChannelRef;
+  /** The installation the channel belongs to, when it is not the channel's workspace (a Teams team, or the chat). */
+  installation?: string;
 }
+
+/** Whether an installation has ended (src/installations): an ended one answers no command. */
+export interface InstallationGate {
+  isEnded(platform: ChannelRef['platform'], installation: string): Promise<boolean>;
+}
+
+/** The answer to anything asked where Dateline's installation has ended. */
+const ENDED = notice(
+  'Dateline is no longer installed here.',
+  'Ask an admin to install it again (in Teams, to add it to the team again); its digests resume as they were.',
+);
 
 export class Dateline {
   readonly digests: Digests;
   private desk: SubscriptionDesk | undefined;
+  private gate: InstallationGate | undefined;
 
   constructor(
     readonly catalog: Catalog,
@@ -63,23 +102,33 @@ export class Dateline {
     this.digests = new Digests(catalog);
   }
 
-  useSubscriptions(desk: SubscriptionDesk): void {
+  /** A running bot: subscriptions through the desk, and commands gated by their installation. */
+  useSubscriptions(desk: SubscriptionDesk, gate?: InstallationGate): void {
     this.desk = desk;
+    this.gate = gate;
+  }
+
+  /** Whether the channel's installation has ended: then nothing is answered or changed there. */
+  private async ended(channel: ChannelRef | undefined, installation: string | undefined): Promise<boolean> {
+    return (
+      channel !== undefined && this.gate !== undefined && (await this.gate.isEnded(channel.platform, installation ?? channel.workspace))
+    );
   }
 
   /**
    * The subscription form for a channel, starting from its current digest; `zone` is the asker's
    * own zone, preselected when the channel has none.
    */
-  async subscriptionForm(channel: ChannelRef, zone?: string): Promise<SubscriptionForm> {
+  async formFor(channel: ChannelRef, zone?: string): Promise<SubscriptionForm> {
     const subscriptions = (await this.desk?.subscriptionsOf?.(channel)) ?? [];
     return subscriptionForm(this.catalog, { subscriptions, zone: zone ?? this.defaultZone });
   }
 
   /** A submitted subscription form: the desk's answer, as for the typed command, or what is wrong with each field. */
-  async submitSubscriptionForm(values: FormValues, channel: ChannelRef, now: Date): Promise<FormSubmission> {
+  async submitForm(values: FormValues, channel: ChannelRef, now: Date, installation?: string): Promise<FormSubmission> {
     const reading = readSubscriptionForm(values, this.catalog);
     if (!reading.ok) return reading;
+    if (await this.ended(channel, installation)) return { ok: true, briefing: ENDED };
     if (!this.desk) return { ok: true, briefing: notice('Digests are delivered to Slack and Teams channels.') };
     return { ok: true, briefing: await this.desk.handle(reading.command, channel, now) };
   }
@@ -89,20 +138,42 @@ export class Dateline {
     return (await this.desk?.digestsOf?.(channels, now)) ?? [];
   }
 
-  /** The answer to a command or question. Never throws: a failure inside the core is logged and answered with an apology. */
-  async ask(text: string, context: AskContext): Promise<Briefing> {
+  /** Reads typed text into a Request: the one place text is parsed. */
+  read(text: string, now: Date): Request {
+    const parsed = parseCommand(text, now);
+    return parsed.ok ? parsed.command : { kind: 'invalid', error: parsed.error };
+  }
+
+  /**
+   * Words typed into a search box (Teams' compose box) read as a search, held to the limits of
+   * anything typed; nothing typed reads as the latest facts.
+   */
+  readSearch(words: string, now: Date, latest: number): Request {
+    const text = cleanInput(words);
+    // Too long to be anything typed: the parser's own refusal says so.
+    if (text.length > MAX_INPUT_CHARS) return this.read(text, now);
+    return text ? { kind: 'search', text } : { kind: 'latest', count: latest };
+  }
+
+  /** The answer to a Request. Never throws: a failure inside the core is logged and answered with an apology. */
+  async run(request: Request, context: RunContext): Promise<Answer> {
     try {
-      return await this.answer(text, context);
+      const briefing = await this.answer(request, context);
+      return { briefing, shareable: LOOKUPS.has(request.kind) && briefing.kind === 'briefing' };
     } catch (error) {
       this.logger?.error({ err: error }, 'dateline could not answer');
-      return apologyBriefing();
+      return { briefing: apologyBriefing(), shareable: false };
     }
   }
 
-  private async answer(text: string, context: AskContext): Promise<Briefing> {
-    const parsed = parseCommand(text, context.now);
-    if (!parsed.ok) return errorBriefing(parsed.error.message, parsed.error.suggestions);
-    const command = parsed.command;
+  /** Text read and answered at once: for the command line and the console, which have nothing else to carry. */
+  async ask(text: string, context: RunContext): Promise<Briefing> {
+    return (await this.run(this.read(text, context.now), context)).briefing;
+  }
+
+  private async answer(command: Request, context: RunContext): Promise<Briefing> {
+    if (await this.ended(context.channel, context.installation)) return ENDED;
+    if (command.kind === 'invalid') return errorBriefing(command.error.message, command.error.suggestions);
     // Only commands about "today" need the channel's zone: the others skip the store's round trip.
     const channelZone =
       USES_TODAY.has(command.kind) && context.channel && this.desk?.zoneOf ? await this.desk.zoneOf(context.channel) : undefined;

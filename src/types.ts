@@ -51,3 +51,13 @@ export class PostError extends Error {
     return new PostError(failure.kind, failure.reason, failure.retryAfterMs);
   }
 }
+
+/**
+ * Keys of requests and actions already processed (a Slack request's signature, a button click),
+ * each remembered until it could no longer be presented, so that whichever instance receives a
+ * replay refuses it. The store keeps them.
+ */
+export interface ReplayCache {
+  /** Records `key` until now + ttlMs; true the first time, false while it is still remembered. */
+  firstSeen(key: string, now: Date, ttlMs: number): Promise<boolean>;
+}

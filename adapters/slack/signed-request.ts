@@ -9,9 +9,8 @@ import { parse } from 'node:querystring';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { type ReplayCache, readBodyWithin, sendJson } from '../../src/index.ts';
-import { SHARE_ACTION_ID } from './share.ts';
-import { HOME_PREVIEW_ACTION_ID, HOME_STOP_ACTION_ID } from './home.ts';
-import { FORM_CALLBACK_ID, OPEN_FORM_ACTION_ID, ZONE_ACTION_ID } from './views.ts';
+import { ACTION_IDS } from './actions.ts';
+import { FORM_CALLBACK_ID, ZONE_ACTION_ID } from './views.ts';
 
 /**
  * Slack's largest payloads are interactivity bodies that carry a whole message or view: 50
@@ -64,8 +63,8 @@ const SlashCommand = z.looseObject({
   response_url: z.url({ protocol: /^https?$/ }),
 });
 
-/** A click on Dateline's one button, with the fields the share listener reads. */
-const ShareClick = z.looseObject({
+/** A click on a button of a message (Share), with the fields its listener reads. */
+const MessageClick = z.looseObject({
   type: z.literal('block_actions'),
   trigger_id: z.string().min(1),
   response_url: z.url({ protocol: /^https?$/ }),
@@ -75,12 +74,12 @@ const ShareClick = z.looseObject({
   channel: z.looseObject({ id: slackId }).optional(),
   container: z.looseObject({ channel_id: slackId.optional() }),
   actions: z
-    .array(z.looseObject({ action_id: z.literal(SHARE_ACTION_ID), type: z.literal('button'), value: z.string().optional() }))
+    .array(z.looseObject({ action_id: z.enum(ACTION_IDS.withResponseUrl), type: z.literal('button'), value: z.string().optional() }))
     .length(1),
 });
 
 /** A click on a button of the forms or the Home tab (no response_url: Home buttons have none). */
-const FormClick = z.looseObject({
+const OtherClick = z.looseObject({
   type: z.literal('block_actions'),
   trigger_id: z.string().min(1),
   user: z.looseObject({ id: slackId, team_id: slackId.optional() }),
@@ -90,7 +89,7 @@ const FormClick = z.looseObject({
   actions: z
     .array(
       z.looseObject({
-        action_id: z.enum([OPEN_FORM_ACTION_ID, HOME_PREVIEW_ACTION_ID, HOME_STOP_ACTION_ID]),
+        action_id: z.enum(ACTION_IDS.withoutResponseUrl),
         type: z.literal('button'),
         value: z.string().optional(),
       }),
@@ -101,7 +100,8 @@ const FormClick = z.looseObject({
 /** The subscription modal, submitted. */
 const FormSubmission = z.looseObject({
   type: z.literal('view_submission'),
-  team: z.looseObject({ id: slackId }),
+  // Null for an org-wide (Enterprise Grid) install, as on clicks.
+  team: z.looseObject({ id: slackId }).nullish(),
   user: z.looseObject({ id: slackId }),
   view: z.looseObject({
     callback_id: z.literal(FORM_CALLBACK_ID),
@@ -119,7 +119,7 @@ const ZoneSuggestion = z.looseObject({
   team: z.looseObject({ id: slackId }).nullish(),
 });
 
-const Interaction = z.union([ShareClick, FormClick, FormSubmission, ZoneSuggestion]);
+const Interaction = z.union([MessageClick, OtherClick, FormSubmission, ZoneSuggestion]);
 
 /** The JSON bodies Dateline takes: Slack's verification challenge, and the Home tab being opened. */
 const UrlVerification = z.looseObject({ type: z.literal('url_verification'), challenge: z.string() });

@@ -35,7 +35,7 @@ const EMULATOR_ONLY =
 
 /** The adapter of a Teams configuration that is not off. */
 export function createTeamsAdapter(
-  { dateline, logger, conversations, installations, clock }: AdapterContext,
+  { dateline, logger, installations, clock }: AdapterContext,
   config: TeamsConfig,
 ): { route: HttpRoute; poster: ChannelPoster } {
   const emulator = config.mode === 'emulator';
@@ -48,7 +48,7 @@ export function createTeamsAdapter(
       .sendActivity(renderTeamsActivity(apologyBriefing()))
       .catch((sendError: unknown) => logger.warn({ err: sendError }, 'teams: could not report the failure'));
   };
-  const logic = createTurnHandler({ dateline, conversations, installations, logger, now: clock });
+  const logic = createTurnHandler({ dateline, installations, logger, now: clock });
 
   const route: HttpRoute = {
     method: 'POST',
@@ -93,7 +93,7 @@ export function createTeamsAdapter(
     poster: createTeamsPoster({
       adapter,
       appId: config.appId ?? '',
-      conversations,
+      installations,
       logger,
       ...(emulator ? { allowServiceUrl: isLoopbackUrl } : {}),
     }),

@@ -23,7 +23,12 @@ export function subscriptionFromRow(row: Selectable<SubscriptionsTable>): Subscr
   if (row.weekday !== null) subscription.weekday = row.weekday as Weekday;
   if (row.days !== null) subscription.days = row.days.split(',').map(Number) as Weekday[];
   if (row.theme_id !== null) subscription.themeId = row.theme_id;
-  if (row.paused_at !== null) subscription.paused = { at: new Date(row.paused_at), reason: row.pause_reason ?? '' };
+  if (row.paused_at !== null)
+    subscription.paused = {
+      at: new Date(row.paused_at),
+      reason: row.pause_kind ?? 'channel',
+      ...(row.pause_reason ? { detail: row.pause_reason } : {}),
+    };
   return subscription;
 }
 

@@ -43,41 +43,52 @@ export abstract class SqlStore implements Store {
     await this.db.destroy();
   }
 
-  async saveConversation(channel: ChannelRef, reference: unknown, at: Date, team?: string): Promise<void> {
+  async saveConversation(channel: ChannelRef, reference: unknown, at: Date, installation: string): Promise<void> {
     await this.db
       .insertInto('conversations')
-      .values({ ...channelColumns(channel), reference: JSON.stringify(reference), updated_at: at.toISOString(), team: team ?? null })
+      .values({ ...channelColumns(channel), reference: JSON.stringify(reference), updated_at: at.toISOString(), team: installation })
       .onConflict((conflict) =>
         conflict.columns(['platform', 'workspace', 'channel']).doUpdateSet((eb) => ({
           reference: eb.ref('excluded.reference'),
           updated_at: eb.ref('excluded.updated_at'),
-          team: eb.fn.coalesce('excluded.team', 'conversations.team'),
+          team: eb.ref('excluded.team'),
         })),
       )
       .execute();
   }
 
-  async leaveTeam(platform: Platform, team: string, reason: string, at: Date): Promise<{ conversations: number; paused: number }> {
+  async leaveInstallation(
+    platform: Platform,
+    installation: string,
+    pause: boolean,
+    at: Date,
+  ): Promise<{ conversations: number; paused: number }> {
     return this.db.transaction().execute(async (trx) => {
-      const paused = await trx
-        .updateTable('subscriptions')
-        .set({ paused_at: at.toISOString(), pause_reason: reason })
+      const paused = pause
+        ? await trx
+            .updateTable('subscriptions')
+            .set({ paused_at: at.toISOString(), pause_reason: null, pause_kind: 'removed-from-team' })
+            .where('platform', '=', platform)
+            .where('team', '=', installation)
+            .where('paused_at', 'is', null)
+            .executeTakeFirst()
+        : { numUpdatedRows: 0n };
+      const forgotten = await trx
+        .deleteFrom('conversations')
         .where('platform', '=', platform)
-        .where('team', '=', team)
-        .where('paused_at', 'is', null)
+        .where('team', '=', installation)
         .executeTakeFirst();
-      const forgotten = await trx.deleteFrom('conversations').where('platform', '=', platform).where('team', '=', team).executeTakeFirst();
       return { conversations: Number(forgotten.numDeletedRows), paused: Number(paused.numUpdatedRows) };
     });
   }
 
-  async rejoinTeam(platform: Platform, team: string, reason: string, at: Date): Promise<ChannelRef[]> {
+  async resumeRemoved(platform: Platform, installation: string, at: Date): Promise<ChannelRef[]> {
     const rows = await this.db
       .updateTable('subscriptions')
-      .set({ paused_at: null, pause_reason: null, since: at.toISOString() })
+      .set({ paused_at: null, pause_reason: null, pause_kind: null, since: at.toISOString() })
       .where('platform', '=', platform)
-      .where('team', '=', team)
-      .where('pause_reason', '=', reason)
+      .where('team', '=', installation)
+      .where('pause_kind', '=', 'removed-from-team')
       .returning(['platform', 'workspace', 'channel'])
       .execute();
     const channels = new Map(rows.map((row) => [row.channel, channelColumns(row)]));
@@ -91,13 +102,6 @@ export abstract class SqlStore implements Store {
       .where((eb) => eb.and(channelColumns(channel)))
       .executeTakeFirst();
     return row && conversationFromRow(row);
-  }
-
-  async deleteConversation(channel: ChannelRef): Promise<void> {
-    await this.db
-      .deleteFrom('conversations')
-      .where((eb) => eb.and(channelColumns(channel)))
-      .execute();
   }
 
   async saveSubscription(channel: ChannelRef, settings: SubscriptionSettings, now: Date): Promise<Subscription> {
@@ -115,7 +119,7 @@ export abstract class SqlStore implements Store {
         quiet: settings.quiet ? 1 : 0,
         theme_id: settings.themeId ?? null,
         since: now.toISOString(),
-        // Teams: the team of the channel's conversation, so that the subscription hangs off the team's installation.
+        // Teams: the installation of the channel's conversation (its team, or the chat), which the subscription hangs off.
         team: (eb) =>
           eb
             .selectFrom('conversations')
@@ -136,6 +140,7 @@ export abstract class SqlStore implements Store {
           since: eb.ref('excluded.since'),
           paused_at: null,
           pause_reason: null,
+          pause_kind: null,
         })),
       )
       .returningAll()
@@ -154,18 +159,18 @@ export abstract class SqlStore implements Store {
   }
 
   async activeSubscriptions(): Promise<Subscription[]> {
-    // A workspace whose installation has ended posts nothing; re-installing brings its subscriptions back as they were.
+    // An installation that has ended posts nothing; re-installing brings its subscriptions back as they were.
     const rows = await this.db
       .selectFrom('subscriptions')
       .selectAll()
       .where('paused_at', 'is', null)
-      .where(({ not, exists, selectFrom }) =>
+      .where(({ not, exists, selectFrom, fn, ref }) =>
         not(
           exists(
             selectFrom('installations')
               .select('installations.id')
               .whereRef('installations.platform', '=', 'subscriptions.platform')
-              .whereRef('installations.workspace', '=', 'subscriptions.workspace')
+              .where('installations.workspace', '=', fn.coalesce(ref('subscriptions.team'), ref('subscriptions.workspace')))
               .where('installations.state', '!=', 'active'),
           ),
         ),
@@ -181,14 +186,18 @@ export abstract class SqlStore implements Store {
     return Number((await query.executeTakeFirst()).numDeletedRows);
   }
 
-  async pauseSubscription(id: string, reason: string, at: Date): Promise<void> {
-    await this.db.updateTable('subscriptions').set({ paused_at: at.toISOString(), pause_reason: reason }).where('id', '=', id).execute();
+  async pauseSubscription(id: string, detail: string, at: Date): Promise<void> {
+    await this.db
+      .updateTable('subscriptions')
+      .set({ paused_at: at.toISOString(), pause_reason: detail, pause_kind: 'channel' })
+      .where('id', '=', id)
+      .execute();
   }
 
-  async pauseWorkspace(platform: ChannelRef['platform'], workspace: string, reason: string, at: Date): Promise<number> {
+  async pauseWorkspace(platform: ChannelRef['platform'], workspace: string, detail: string, at: Date): Promise<number> {
     const result = await this.db
       .updateTable('subscriptions')
-      .set({ paused_at: at.toISOString(), pause_reason: reason })
+      .set({ paused_at: at.toISOString(), pause_reason: detail, pause_kind: 'install' })
       .where('platform', '=', platform)
       .where('workspace', '=', workspace)
       .where('paused_at', 'is', null)

@@ -3,7 +3,7 @@
 import type { ConversationStore } from './conversations.ts';
 import type { DeliveryLedger } from './deliveries.ts';
 import type { InstallationRecords } from './installations.ts';
-import type { ReplayCache } from './replays.ts';
+import type { ReplayCache } from '../types.ts';
 import type { SubscriptionStore } from './subscriptions.ts';
 
 export interface Store extends ConversationStore, SubscriptionStore, DeliveryLedger, ReplayCache, InstallationRecords {

@@ -45,7 +45,6 @@ function context(env: NodeJS.ProcessEnv): { context: AdapterContext; lines: stri
       config,
       env,
       logger: createLogger('info', sink),
-      conversations: store,
       installations: new Installations(store, SecretBox.fromEnv(env)),
       replays,
       clock: () => new Date(),

@@ -2,7 +2,7 @@
 // posts the briefing the person saw in the channel, attributed to them, through chat.postMessage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, waitFor, type Recorded } from './support/fake-slack.ts';
-import { shareSigner } from '../../adapters/slack/share.ts';
+import { commandSigner } from '../../adapters/slack/signed-command.ts';
 import { allText, BOT_TOKEN, SIGNING_SECRET, startSlackBot, type SlackBot } from './support/slack-bot.ts';
 
 let slack: SlackBot;
@@ -65,7 +65,7 @@ describe('Share in channel', () => {
     const at = '2026-03-21T03:00:00.000Z';
     const expected = await slack.bot.dateline.ask('today', { now: new Date(at) });
     const before = slack.fake.api('chat.postMessage').length;
-    const value = shareSigner(SIGNING_SECRET).encode({ text: 'today', at: new Date(at), channel: 'C2147483705' })!;
+    const value = commandSigner(SIGNING_SECRET).sign({ command: { kind: 'today' }, at: new Date(at), channel: 'C2147483705' })!;
     await slack.action(click(value, 'share-today'));
     const post = await waitFor(() => slack.fake.api('chat.postMessage')[before], 'chat.postMessage');
     expect(allText(post.body)).toContain(expected.title);
