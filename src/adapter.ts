@@ -9,6 +9,7 @@ import type { Installations } from './installations/installations.ts';
 import type { ConversationStore } from './store/conversations.ts';
 import type { ReplayCache } from './store/replays.ts';
 import type { ChannelRef, DeliveryKey, Platform } from './types.ts';
+import type { Webhooks } from './webhooks/webhooks.ts';
 
 export interface HttpRoute {
   method: 'GET' | 'POST';
@@ -39,6 +40,8 @@ export interface AdapterContext {
   installations: Installations;
   /** Requests and actions already processed, shared by every instance on the store. */
   replays: ReplayCache;
+  /** The operator's incoming webhooks, their URLs sealed in the store. */
+  webhooks: Webhooks;
   /** The time now; tests pin it. */
   clock: () => Date;
 }

@@ -20,4 +20,12 @@ export type { Installations } from './installations/installations.ts';
 export type { ConversationStore } from './store/conversations.ts';
 export type { InstallationState } from './store/installations.ts';
 export type { ReplayCache } from './store/replays.ts';
+export {
+  isWebhookFormat,
+  WEBHOOK_FORMATS,
+  webhookUrlProblem,
+  type Webhook,
+  type WebhookFormat,
+  type Webhooks,
+} from './webhooks/webhooks.ts';
 export { PostError, type ChannelRef, type DeliveryKey, type PostFailure, type PostFailureKind } from './types.ts';

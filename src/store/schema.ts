@@ -86,8 +86,20 @@ export interface InstallationsTable {
   secret: string | null;
 }
 
+/** An operator's incoming webhook (webhooks.ts); `url` is sealed. */
+export interface WebhooksTable {
+  name: string;
+  format: string;
+  url: string;
+  created_at: Instant;
+  last_at: Instant | null;
+  last_outcome: string | null;
+  last_detail: string | null;
+}
+
 export interface Database {
   installations: InstallationsTable;
+  webhooks: WebhooksTable;
   conversations: ConversationsTable;
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
@@ -219,6 +231,20 @@ export function migrations({ types }: Dialect): Record<string, Migration> {
     '0005_subscription_days': {
       async up(db: Kysely<unknown>) {
         await db.schema.alterTable('subscriptions').addColumn('days', 'text').execute();
+      },
+    },
+    '0006_webhooks': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('webhooks')
+          .addColumn('name', 'text', (column) => column.primaryKey())
+          .addColumn('format', 'text', (column) => column.notNull())
+          .addColumn('url', 'text', (column) => column.notNull())
+          .addColumn('created_at', types.instant, (column) => column.notNull())
+          .addColumn('last_at', types.instant)
+          .addColumn('last_outcome', 'text')
+          .addColumn('last_detail', 'text')
+          .execute();
       },
     },
   };
