@@ -21,8 +21,6 @@ export type { ConversationStore } from './store/conversations.ts';
 export type { InstallationState } from './store/installations.ts';
 export type { ReplayCache } from './store/replays.ts';
 export {
-  isWebhookFormat,
-  WEBHOOK_FORMATS,
   webhookUrlProblem,
   type Webhook,
   type WebhookFormat,

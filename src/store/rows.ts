@@ -78,7 +78,11 @@ export function installationFromRow(row: Selectable<InstallationsTable>): Instal
 export function webhookFromRow(row: Selectable<WebhooksTable>): WebhookRecord {
   const webhook: WebhookRecord = { name: row.name, format: row.format, sealedUrl: row.url, createdAt: new Date(row.created_at) };
   if (row.last_at !== null && row.last_outcome !== null) {
-    webhook.lastAttempt = { at: new Date(row.last_at), outcome: row.last_outcome, ...(row.last_detail === null ? {} : { detail: row.last_detail }) };
+    webhook.lastAttempt = {
+      at: new Date(row.last_at),
+      outcome: row.last_outcome,
+      ...(row.last_detail === null ? {} : { detail: row.last_detail }),
+    };
   }
   return webhook;
 }

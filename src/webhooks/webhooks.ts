@@ -28,7 +28,9 @@ export interface Webhook {
 
 /** Why a webhook name cannot be used, or undefined. */
 export function webhookNameProblem(name: string): string | undefined {
-  return NAME.test(name) ? undefined : `"${name}" is not a webhook name: use 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit.`;
+  return NAME.test(name)
+    ? undefined
+    : `"${name}" is not a webhook name: use 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit.`;
 }
 
 function isLoopbackHost(hostname: string): boolean {
