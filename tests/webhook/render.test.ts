@@ -25,7 +25,10 @@ const dateline = new Dateline(openCatalog(FACTS_DIR), 'Asia/Seoul');
 const at = new Date('2026-06-01T00:00:00Z');
 const digests: [string, Briefing][] = [
   ['daily', dateline.digests.daily(at, 'Asia/Seoul', { quiet: false })!],
-  ...dateline.catalog.themes.map((theme): [string, Briefing] => [`weekly ${theme.id}`, dateline.digests.weekly(at, 'Asia/Seoul', theme.id)!]),
+  ...dateline.catalog.themes.map((theme): [string, Briefing] => [
+    `weekly ${theme.id}`,
+    dateline.digests.weekly(at, 'Asia/Seoul', theme.id)!,
+  ]),
 ];
 
 const NASTY = '<script>&amp; *bold* _it_ `code` [x](https://evil.example) @everyone <@123> <https://evil.example|click> # h';

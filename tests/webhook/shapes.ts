@@ -20,7 +20,8 @@ function teamsWorkflow(payload: Json, problems: Problems): void {
   if (attachment.contentUrl !== null) problems.push('attachment: contentUrl is not null');
   problems.push(...publishedCardProblems(attachment.content));
   const actions = ((attachment.content as Json | undefined)?.actions ?? []) as Json[];
-  for (const action of actions) if (action.type !== 'Action.OpenUrl') problems.push(`card: ${String(action.type)} needs a bot to answer it`);
+  for (const action of actions)
+    if (action.type !== 'Action.OpenUrl') problems.push(`card: ${String(action.type)} needs a bot to answer it`);
   // Power Automate's Teams actions fail above about 28 KB.
   if (size(payload) > 28 * 1024) problems.push(`envelope: ${size(payload)} bytes`);
 }
