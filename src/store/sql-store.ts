@@ -479,6 +479,10 @@ export abstract class SqlStore implements Store {
       .execute();
   }
 
+  async resealWebhookUrl(name: string, sealedUrl: string, resealed: string): Promise<void> {
+    await this.db.updateTable('webhooks').set({ url: resealed }).where('name', '=', name).where('url', '=', sealedUrl).execute();
+  }
+
   async ping(): Promise<void> {
     // A write, not a read: a store that still reads but cannot write (its file made read-only, a
     // full disk, a read-only replica) loses every command and digest, and must fail the check.

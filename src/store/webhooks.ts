@@ -27,4 +27,6 @@ export interface WebhookStore {
   /** Deletes the webhook with its subscriptions and their deliveries; false when unknown. */
   deleteWebhook(name: string): Promise<boolean>;
   recordWebhookAttempt(name: string, attempt: WebhookAttempt): Promise<void>;
+  /** Stores the URL sealed again (a key rotation), unless it was changed meanwhile. */
+  resealWebhookUrl(name: string, sealedUrl: string, resealed: string): Promise<void>;
 }

@@ -82,7 +82,10 @@ export class Webhooks {
     if (!record) return undefined;
     if (!this.box) throw new Error('no DATELINE_SECRET_KEY to open webhook URLs with');
     if (!isWebhookFormat(record.format)) throw new Error(`webhook ${name} has an unknown format, ${record.format}`);
-    return { name, format: record.format, url: this.box.open(record.sealedUrl, contextOf(name)) };
+    const { plaintext, stale } = this.box.open(record.sealedUrl, contextOf(name));
+    // Sealed under DATELINE_SECRET_KEY_PREVIOUS: sealed again under the current key.
+    if (stale) await this.store.resealWebhookUrl(name, record.sealedUrl, this.box.seal(plaintext, contextOf(name)));
+    return { name, format: record.format, url: plaintext };
   }
 
   /** Every webhook, with its URL masked (or "sealed under another key" when it cannot be opened). */
@@ -91,7 +94,7 @@ export class Webhooks {
     return records.map((record) => {
       let maskedUrl = 'sealed under another DATELINE_SECRET_KEY';
       try {
-        if (this.box) maskedUrl = maskWebhookUrl(this.box.open(record.sealedUrl, contextOf(record.name)));
+        if (this.box) maskedUrl = maskWebhookUrl(this.box.open(record.sealedUrl, contextOf(record.name)).plaintext);
       } catch {
         // shown as sealed under another key
       }

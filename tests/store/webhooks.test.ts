@@ -45,6 +45,19 @@ describeEachStore('webhooks', (kind) => {
     expect(await webhooks.open('nobody')).toBeUndefined();
   });
 
+  it('opens a URL sealed under DATELINE_SECRET_KEY_PREVIOUS and seals it again under the new key', async () => {
+    await webhooks.save('news', 'slack', URL_ONE, T0);
+    const before = (await store.findWebhook('news'))!.sealedUrl;
+    const NEW = `${KEY.DATELINE_SECRET_KEY}-new`;
+    const rotated = new Webhooks(
+      store,
+      SecretBox.fromEnv({ DATELINE_SECRET_KEY: NEW, DATELINE_SECRET_KEY_PREVIOUS: KEY.DATELINE_SECRET_KEY }),
+    );
+    expect((await rotated.open('news'))!.url).toBe(URL_ONE);
+    expect((await store.findWebhook('news'))!.sealedUrl).not.toBe(before);
+    expect((await new Webhooks(store, SecretBox.fromEnv({ DATELINE_SECRET_KEY: NEW })).open('news'))!.url).toBe(URL_ONE);
+  });
+
   it('refuses to save without a key, or a URL that is not https', async () => {
     await expect(new Webhooks(store, undefined).save('news', 'slack', URL_ONE, T0)).rejects.toThrow(ConfigError);
     await expect(webhooks.save('news', 'slack', 'http://hooks.example.com/x', T0)).rejects.toThrow('must use https');
