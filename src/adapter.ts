@@ -7,6 +7,7 @@ import type { CoreConfig } from './config.ts';
 import type { Dateline } from './dateline.ts';
 import type { Installations } from './installations/installations.ts';
 import type { ChannelRef, DeliveryKey, Platform, ReplayCache } from './types.ts';
+import type { Webhooks } from './webhooks/webhooks.ts';
 
 export interface HttpRoute {
   method: 'GET' | 'POST';
@@ -36,6 +37,8 @@ export interface AdapterContext {
   installations: Installations;
   /** Requests and actions already processed, shared by every instance on the store. */
   replays: ReplayCache;
+  /** The operator's incoming webhooks, their URLs sealed in the store. */
+  webhooks: Webhooks;
   /** The time now; tests pin it. */
   clock: () => Date;
 }

@@ -14,6 +14,7 @@ import { Scheduler } from './scheduler/scheduler.ts';
 import { openStore } from './store/open.ts';
 import type { Store } from './store/store.ts';
 import { createSubscriptionDesk } from './subscriptions/desk.ts';
+import { Webhooks } from './webhooks/webhooks.ts';
 
 export interface BotOptions {
   config: CoreConfig;
@@ -67,6 +68,7 @@ export async function openBot(options: BotOptions): Promise<Bot> {
     logger,
     installations,
     replays: store,
+    webhooks: new Webhooks(store, secretBox),
     clock: options.clock ?? (() => new Date()),
   };
   const adapters: Adapter[] = [];

@@ -18,6 +18,12 @@ export type { Source } from './facts/types.ts';
 export { fromLoopback, readBodyWithin, sendJson } from './server/http-server.ts';
 export type { Installations } from './installations/installations.ts';
 export {
+  webhookUrlProblem,
+  type Webhook,
+  type WebhookFormat,
+  type Webhooks,
+} from './webhooks/webhooks.ts';
+export {
   PostError,
   type ChannelRef,
   type DeliveryKey,

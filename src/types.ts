@@ -1,8 +1,8 @@
 // The small value types that every layer shares (store, scheduler, core, adapters). A leaf
 // module: it imports nothing, so any module may import it without making a cycle.
 
-/** The chat platforms Dateline speaks. */
-export type Platform = 'slack' | 'teams';
+/** The chat platforms Dateline speaks; `webhook` is an operator's incoming webhook (adapters/webhook), which only receives digests. */
+export type Platform = 'slack' | 'teams' | 'webhook';
 
 /** A channel or chat on a platform, as the subscription store knows it. */
 export interface ChannelRef {

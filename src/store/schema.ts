@@ -90,8 +90,20 @@ export interface InstallationsTable {
   secret: string | null;
 }
 
+/** An operator's incoming webhook (webhooks.ts); `url` is sealed. */
+export interface WebhooksTable {
+  name: string;
+  format: string;
+  url: string;
+  created_at: Instant;
+  last_at: Instant | null;
+  last_outcome: string | null;
+  last_detail: string | null;
+}
+
 export interface Database {
   installations: InstallationsTable;
+  webhooks: WebhooksTable;
   conversations: ConversationsTable;
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
@@ -235,6 +247,20 @@ export function migrations({ types }: Dialect): Record<string, Migration> {
         // A Teams chat is its own installation: its conversation, and what hangs off it, name it.
         await sql`UPDATE conversations SET team = channel WHERE platform = 'teams' AND team IS NULL`.execute(db);
         await sql`UPDATE subscriptions SET team = channel WHERE platform = 'teams' AND team IS NULL`.execute(db);
+      },
+    },
+    '0007_webhooks': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('webhooks')
+          .addColumn('name', 'text', (column) => column.primaryKey())
+          .addColumn('format', 'text', (column) => column.notNull())
+          .addColumn('url', 'text', (column) => column.notNull())
+          .addColumn('created_at', types.instant, (column) => column.notNull())
+          .addColumn('last_at', types.instant)
+          .addColumn('last_outcome', 'text')
+          .addColumn('last_detail', 'text')
+          .execute();
       },
     },
   };

@@ -8,10 +8,11 @@ import type { Cadence } from '../commands/types.ts';
 import type { StoredConversation } from './conversations.ts';
 import type { Claim, DeliveryRecord, Settlement } from './deliveries.ts';
 import type { InstallationRecord, InstallationState, NewInstallation } from './installations.ts';
-import { claimFromRow, conversationFromRow, deliveryFromRow, installationFromRow, subscriptionFromRow } from './rows.ts';
+import { claimFromRow, conversationFromRow, deliveryFromRow, installationFromRow, subscriptionFromRow, webhookFromRow } from './rows.ts';
 import type { Database, Dialect } from './schema.ts';
 import type { Store } from './store.ts';
 import type { Subscription, SubscriptionSettings } from './subscriptions.ts';
+import type { WebhookAttempt, WebhookRecord } from './webhooks.ts';
 import type { ChannelRef, DeliveryKey, Platform } from '../types.ts';
 
 type Deliveries = ExpressionBuilder<Database, 'deliveries'>;
@@ -447,6 +448,48 @@ export abstract class SqlStore implements Store {
       .orderBy('state')
       .execute();
     return rows.map((row) => ({ platform: row.platform, state: row.state, count: Number(row.count) }));
+  }
+
+  async saveWebhook(name: string, format: string, sealedUrl: string, at: Date): Promise<void> {
+    await this.db
+      .insertInto('webhooks')
+      .values({ name, format, url: sealedUrl, created_at: at.toISOString() })
+      .onConflict((conflict) =>
+        conflict.column('name').doUpdateSet({ format, url: sealedUrl, last_at: null, last_outcome: null, last_detail: null }),
+      )
+      .execute();
+  }
+
+  async findWebhook(name: string): Promise<WebhookRecord | undefined> {
+    const row = await this.db.selectFrom('webhooks').selectAll().where('name', '=', name).executeTakeFirst();
+    return row && webhookFromRow(row);
+  }
+
+  async listWebhooks(): Promise<WebhookRecord[]> {
+    const rows = await this.db.selectFrom('webhooks').selectAll().orderBy('name').execute();
+    return rows.map(webhookFromRow);
+  }
+
+  async deleteWebhook(name: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const subscriptions = trx.selectFrom('subscriptions').select('id').where('platform', '=', 'webhook').where('workspace', '=', name);
+      await trx.deleteFrom('deliveries').where('subscription_id', 'in', subscriptions).execute();
+      await trx.deleteFrom('subscriptions').where('id', 'in', subscriptions).execute();
+      const deleted = await trx.deleteFrom('webhooks').where('name', '=', name).executeTakeFirst();
+      return Number(deleted.numDeletedRows) > 0;
+    });
+  }
+
+  async recordWebhookAttempt(name: string, attempt: WebhookAttempt): Promise<void> {
+    await this.db
+      .updateTable('webhooks')
+      .set({ last_at: attempt.at.toISOString(), last_outcome: attempt.outcome, last_detail: attempt.detail ?? null })
+      .where('name', '=', name)
+      .execute();
+  }
+
+  async resealWebhookUrl(name: string, sealedUrl: string, resealed: string): Promise<void> {
+    await this.db.updateTable('webhooks').set({ url: resealed }).where('name', '=', name).where('url', '=', sealedUrl).execute();
   }
 
   async ping(): Promise<void> {

@@ -91,6 +91,22 @@ describe("this repository's imports", () => {
     expect(violations(result)).toEqual([]);
   });
 
+  it('cover every adapter, the webhook adapter too: each reaches src/ through src/index.ts alone and no other adapter', async () => {
+    const result = await cruiseIn(REPO_DIR);
+    const folders = new Set(result.modules.map((module) => /^adapters\/([^/]+)\//.exec(module.source)?.[1]).filter(Boolean));
+    expect([...folders].sort()).toEqual(['console', 'slack', 'teams', 'webhook']);
+    const webhook = result.modules.filter((module) => module.source.startsWith('adapters/webhook/'));
+    expect(webhook.length).toBeGreaterThanOrEqual(6);
+    const reached = new Set(
+      webhook
+        .flatMap((module) => module.dependencies.map((dependency) => dependency.resolved))
+        .filter((target) => !target.startsWith('node_modules/')),
+    );
+    expect([...reached].filter((target) => !target.startsWith('adapters/webhook/') && !target.startsWith('node:'))).toEqual([
+      'src/index.ts',
+    ]);
+  });
+
   it('make no cycle between the folders of src/', async () => {
     expect(await folderCycles(REPO_DIR)).toEqual([]);
   });
