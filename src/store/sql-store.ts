@@ -8,6 +8,7 @@ import type { Cadence } from '../commands/types.ts';
 import type { StoredConversation } from './conversations.ts';
 import type { Claim, DeliveryRecord, Settlement } from './deliveries.ts';
 import type { InstallationRecord, InstallationState, NewInstallation } from './installations.ts';
+import type { PruneCounts } from './retention.ts';
 import { claimFromRow, conversationFromRow, deliveryFromRow, installationFromRow, subscriptionFromRow, webhookFromRow } from './rows.ts';
 import type { Database, Dialect } from './schema.ts';
 import type { Store } from './store.ts';
@@ -437,6 +438,37 @@ export abstract class SqlStore implements Store {
       await trx.deleteFrom('installations').where('id', '=', id).execute();
       return true;
     });
+  }
+
+  async pruneBatch(cutoff: Date, now: Date, batch: number): Promise<PruneCounts> {
+    const deliveries = await this.db
+      .deleteFrom('deliveries')
+      .where(({ eb, refTuple, selectFrom }) =>
+        eb(
+          refTuple('subscription_id', 'occurrence'),
+          'in',
+          selectFrom('deliveries')
+            .select(['subscription_id', 'occurrence'])
+            .where('occurrence', '<', cutoff.toISOString())
+            .where('status', 'in', ['delivered', 'skipped', 'missed', 'failed'])
+            .limit(batch)
+            .$asTuple('subscription_id', 'occurrence'),
+        ),
+      )
+      .executeTakeFirst();
+    const ended = await this.db
+      .selectFrom('installations')
+      .select('id')
+      .where('state', '!=', 'active')
+      .where('updated_at', '<', cutoff.toISOString())
+      .limit(batch)
+      .execute();
+    for (const { id } of ended) await this.forgetInstallation(id);
+    const replays = await this.db
+      .deleteFrom('replays')
+      .where('key', 'in', (eb) => eb.selectFrom('replays').select('key').where('expires_at', '<=', now.getTime()).limit(batch))
+      .executeTakeFirst();
+    return { deliveries: Number(deliveries.numDeletedRows), installations: ended.length, replays: Number(replays.numDeletedRows) };
   }
 
   async countInstallations(): Promise<{ platform: Platform; state: InstallationState; count: number }[]> {
