@@ -13,6 +13,8 @@ export interface HttpRoute {
   method: 'GET' | 'POST';
   path: string;
   handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
+  /** Answered at once without a body (GET /healthz): never turned away by the limits on requests in flight. */
+  exempt?: boolean;
 }
 
 /** Posts briefings to stored channels of one platform; throws PostError on failure. */

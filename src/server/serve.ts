@@ -36,6 +36,7 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
   const health: HttpRoute = {
     method: 'GET',
     path: '/healthz',
+    exempt: true,
     handle: async (req, res) => {
       const storeError = await pingWithin(store, HEALTH_TIMEOUT_MS);
       if (storeError) logger.warn({ reason: storeError }, 'health check: the store does not answer');
