@@ -5,6 +5,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, t
 import { type AdapterContext, type ChannelPoster, type HttpRoute, apologyBriefing, fromLoopback, sendJson } from '../../src/index.ts';
 import { MESSAGES_PATH, type TeamsConfig } from './config.ts';
 import { BodyError, readActivityBody } from './activity-body.ts';
+import { bearerProblem } from './bearer.ts';
 import { createTeamsPoster } from './poster.ts';
 import { renderTeamsActivity } from './render.ts';
 import { createTurnHandler } from './inbound.ts';
@@ -57,6 +58,11 @@ export function createTeamsAdapter(
       if (emulator && !fromLoopback(req)) {
         logger.warn({ remote: req.socket.remoteAddress }, 'teams: emulator mode refused a caller from another machine');
         return sendJson(res, 403, { error: EMULATOR_ONLY });
+      }
+      const problem = emulator ? undefined : bearerProblem(req.headers.authorization, Date.now() / 1000);
+      if (problem) {
+        logger.info({ reason: problem }, 'teams: refused an activity without a valid Bot Framework token');
+        return sendJson(res, 401, { error: 'unauthorized' }, { connection: 'close' });
       }
       let activity: Activity;
       try {
