@@ -8,6 +8,7 @@ export { ConfigError, hasPlatformCredentials } from './config.ts';
 export { isLookup, type Dateline, type DigestStatus } from './dateline.ts';
 export {
   searchZones,
+  ZONE_QUERY_MAX_CHARS,
   type Choice,
   type FieldId,
   type FormField,
