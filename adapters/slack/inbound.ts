@@ -36,6 +36,7 @@ import { classifySlackError } from './classify-error.ts';
 import { decodeSlackText, escapeText } from './mrkdwn.ts';
 import type { ResponseUrl } from './response-url.ts';
 import type { CommandSigner, SignedCommand } from './signed-command.ts';
+import { shareExpired } from './share-age.ts';
 import { FORM_CALLBACK_ID, ZONE_ACTION_ID } from './views.ts';
 
 /** A click is remembered this long: longer than its response_url (30 minutes) stays usable. */
@@ -186,6 +187,15 @@ export function shareListener(deps: ListenerDeps, answers: Answers): ButtonListe
     const workspace = workspaceOf(context);
     const respond = (message: RespondArguments) => deps.responseUrl.send(body.response_url, message);
     const elsewhere = body.channel?.id !== undefined && body.channel.id !== channelId;
+    if (signed?.at && shareExpired(signed.at, deps.clock())) {
+      deps.logger.info({ channel: channelId, asked_at: signed.at.toISOString() }, 'slack share refused: the button is older than a day');
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `This Share button has expired (a Share lasts a day): run ${deps.command} again, then share.`,
+      });
+      return;
+    }
     if (!signed?.at || !isLookup(signed.command) || !channelId || !workspace || signed.channel !== channelId || elsewhere) {
       deps.logger.warn(
         { channel: channelId, signed: signed !== undefined, elsewhere },
