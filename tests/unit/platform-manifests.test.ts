@@ -1,4 +1,4 @@
-// The platforms' published schemas, offline: teams/manifest.json (its bot id filled in, as the
+// The platforms' published schemas, offline: adapters/teams/app/manifest.json (its bot id filled in, as the
 // package has it) against the Teams schema of its version bundled in @microsoft/app-manifest, and
 // adapters/slack/manifest.yaml against slackapi/manifest-schema (vendored in tests/fixtures/schemas).
 // Each validator is also shown to refuse a broken manifest, so that a pass means something.
@@ -13,8 +13,8 @@ import { APP_ID_PLACEHOLDER } from '../../adapters/teams/app-package.ts';
 const APP_ID = '5e9f3a1c-7b2d-4c8e-a6f0-3d1e2b4c5a69';
 type Json = Record<string, unknown>;
 
-describe('teams/manifest.json against the Teams app manifest schema of its version', () => {
-  const text = readFileSync(new URL('../../teams/manifest.json', import.meta.url), 'utf8');
+describe('adapters/teams/app/manifest.json against the Teams app manifest schema of its version', () => {
+  const text = readFileSync(new URL('../../adapters/teams/app/manifest.json', import.meta.url), 'utf8');
   const manifest = JSON.parse(text.replaceAll(APP_ID_PLACEHOLDER, APP_ID)) as Json & { manifestVersion: string };
   // The schema file inside the package, passed in: validateAgainstSchema would otherwise download it.
   const schemaPath = createRequire(import.meta.url).resolve(
