@@ -12,8 +12,13 @@ import type { ListenerDeps } from './inbound.ts';
 import { decodeSlackText, truncate } from './mrkdwn.ts';
 import { renderBlockKit } from './render.ts';
 
-/** The assistant pane's suggested prompts: what a person sees, and the command it sends. */
-export const SUGGESTED_PROMPTS = [
+interface Prompt {
+  title: string;
+  message: string;
+}
+
+/** The assistant pane's suggested prompts: what a person sees, and the command it sends (manifest.yaml lists the same). */
+export const SUGGESTED_PROMPTS: [Prompt, ...Prompt[]] = [
   { title: 'What happened on this date?', message: 'today' },
   { title: 'Latest in regulation', message: 'theme regulation' },
   { title: 'Search Lunit', message: 'search lunit' },
@@ -125,9 +130,7 @@ export function registerConversations(app: App, deps: ListenerDeps, answers: Ans
       // Dateline reads no thread context (the channel a person is looking at): nothing to fetch or store.
       threadContextStore: { get: async () => ({}), save: async () => {} },
       threadStarted: async ({ setSuggestedPrompts }) => {
-        await tolerated('set the suggested prompts', () =>
-          setSuggestedPrompts({ title: 'Ask Dateline', prompts: SUGGESTED_PROMPTS as [(typeof SUGGESTED_PROMPTS)[number]] }),
-        )();
+        await tolerated('set the suggested prompts', () => setSuggestedPrompts({ title: 'Ask Dateline', prompts: SUGGESTED_PROMPTS }))();
       },
       userMessage: async ({ message, body, context, client, setStatus, setTitle }) => {
         const asked = askedIn(message as unknown as Record<string, unknown>, teamOf(context, body));
