@@ -71,9 +71,13 @@ describe('an @mention in a channel', () => {
     const before = posts(channel).length;
     // Not for Dateline: a message at the top of the channel, one in a thread it never answered, its own reply, an edit.
     await send(eventBody('event-message-channel.json', { channel, ts: '1717225401.000100', text: 'lunch?' }));
-    await send(
-      eventBody('event-message-channel.json', { channel, ts: '1717225402.000100', thread_ts: '1717220000.000100', text: 'today' }),
-    );
+    // Twice in that thread: looking a thread up must not make it one Dateline answered.
+    for (const [ts, text] of [
+      ['1717225402.000100', 'today'],
+      ['1717225402.000200', 'week'],
+    ] as const) {
+      await send(eventBody('event-message-channel.json', { channel, ts, thread_ts: '1717220000.000100', text }));
+    }
     await send(
       eventBody('event-message-channel.json', { channel, ts: '1717225403.000100', thread_ts: ts, bot_id: 'B0001', text: 'today' }),
     );
