@@ -5,10 +5,11 @@
 // titled after its first question). Each message is answered once, however often Slack delivers it
 // (as app_mention and as message, and again on a retry), through the replay table.
 import { Assistant, type App, type Context, type webApi } from '@slack/bolt';
-import { type ChannelRef, isFormRequest } from '../../src/index.ts';
+import type { ChannelRef } from '../../src/index.ts';
 import type { Answers } from './answers.ts';
 import { classifySlackError } from './classify-error.ts';
-import type { ListenerDeps } from './inbound.ts';
+import { buttonValues, type ListenerDeps } from './inbound.ts';
+import { workspaceOf } from './installations.ts';
 import { decodeSlackText, truncate } from './mrkdwn.ts';
 import { renderBlockKit } from './render.ts';
 
@@ -60,7 +61,7 @@ export function questionOf(text: string): string {
 }
 
 export function registerConversations(app: App, deps: ListenerDeps, answers: Answers): void {
-  const teamOf = (context: Context, body: { team_id?: string }) => deps.installationOf?.(context) ?? body.team_id ?? context.teamId ?? '';
+  const teamOf = (context: Context, body: { team_id?: string }) => workspaceOf(context) ?? body.team_id ?? '';
   const key = (kind: string, asked: Asked, ts: string) => `slack-${kind}:${asked.team}:${asked.channel}:${ts}`;
   /** True once per message, whichever delivery of it comes first. */
   const firstDelivery = (asked: Asked) => deps.replays.firstSeen(key('message', asked, asked.ts), deps.clock(), MESSAGE_TTL_MS);
@@ -73,10 +74,7 @@ export function registerConversations(app: App, deps: ListenerDeps, answers: Ans
   const answeredThread = async (asked: Asked, thread: string) =>
     !(await deps.replays.firstSeen(key('thread', asked, thread), deps.clock(), 0));
 
-  /**
-   * Answers `asked` in its channel (in `thread` when given), as the slash command would, with the
-   * "Set up digests" button for `subscribe` alone (a message brings no trigger to open the form with).
-   */
+  /** Answers `asked` in its channel (in `thread` when given), as the slash command would, without a Share button. */
   const reply = (
     client: webApi.WebClient,
     asked: Asked,
@@ -92,15 +90,17 @@ export function registerConversations(app: App, deps: ListenerDeps, answers: Ans
     void answers.answer(
       async () => {
         await around.before?.();
-        const briefing = await deps.dateline.ask(asked.text, { now: at, channel });
-        return isFormRequest(asked.text, at) ? { ...briefing, offersForm: true } : briefing;
+        // Read once, here at the edge; `subscribe` alone gets the form's button (a message brings no trigger to open the form with).
+        const request = deps.dateline.read(asked.text, at);
+        const { briefing } = await deps.dateline.run(request, { now: at, channel });
+        return request.kind === 'subscription-form' ? { ...briefing, offersForm: true } : briefing;
       },
       async (briefing) => {
         try {
           await client.chat.postMessage({
             channel: asked.channel,
             ...(thread ? { thread_ts: thread } : {}),
-            ...renderBlockKit(briefing, { command: deps.command }),
+            ...renderBlockKit(briefing, { command: deps.command, ...buttonValues(deps.signer, asked.channel) }),
             unfurl_links: false,
             unfurl_media: false,
           });
