@@ -1,8 +1,9 @@
 // What POST /slack/events checks before Bolt sees a request: a body no bigger than Slack ever
 // sends, read within the server's request timeout; a timestamp within five minutes of now either
 // way (Bolt refuses only the past); Slack's v0 signature, checked by Bolt's own
-// verifySlackRequest; and a signature not seen before, so
-// that a captured request replayed within its five minutes is refused on every instance. What
+// verifySlackRequest; and a signature not seen before, so that a captured request replayed
+// within its five minutes is refused on every instance (Slack's own retry of it, marked
+// X-Slack-Retry-Num, gets a 200 and nothing more). What
 // passes must also be something Dateline handles, with the fields its listeners read (zod).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse } from 'node:querystring';
@@ -148,7 +149,20 @@ const HomeOpened = z.looseObject({
   team_id: slackId,
   event: z.looseObject({ type: z.literal('app_home_opened'), user: slackId, tab: z.string().optional() }),
 });
-const JsonBody = z.union([UrlVerification, HomeOpened]);
+/** A mention, any message where Dateline is (edits, joins and bots' posts too: the listener skips them), the assistant pane's threads. */
+const Conversation = z.looseObject({
+  type: z.literal('event_callback'),
+  team_id: slackId,
+  event: z.union([
+    z.looseObject({ type: z.literal('app_mention'), channel: slackId, user: slackId, ts: z.string(), text: z.string() }),
+    z.looseObject({ type: z.literal('message'), channel: slackId }),
+    z.looseObject({
+      type: z.enum(['assistant_thread_started', 'assistant_thread_context_changed']),
+      assistant_thread: z.looseObject({ user_id: slackId, channel_id: slackId, thread_ts: z.string() }),
+    }),
+  ]),
+});
+const JsonBody = z.union([UrlVerification, HomeOpened, Conversation]);
 
 /** With OAuth, the only events Dateline subscribes to: the end of an install. */
 const LifecycleEvent = z.looseObject({
@@ -181,7 +195,8 @@ function parseJson(text: string): unknown {
 /**
  * Read as Bolt reads it (form fields for exactly application/x-www-form-urlencoded, JSON
  * otherwise), the body must be what Dateline handles: a slash command, a click on one of its
- * buttons, its form's submission or zone lookup, app_home_opened, or Slack's URL verification.
+ * buttons, its form's submission or zone lookup, one of the events it subscribes to, or Slack's
+ * URL verification.
  * Anything else, even signed, would reach no listener (Bolt then waits 3 s and logs an error) or
  * trip over a field it takes for granted.
  */
@@ -205,8 +220,8 @@ function checkShape(req: IncomingMessage, body: Buffer, lifecycleEvents: boolean
     if (type === 'app_uninstalled' || type === 'tokens_revoked') throw new Refusal(400, fieldOf(lifecycle.error, ''));
   }
   if (!JsonBody.safeParse(json).success) {
-    const events = lifecycleEvents ? 'app_home_opened, app_uninstalled and tokens_revoked' : 'one Slack event, app_home_opened';
-    throw new Refusal(400, `Dateline takes ${events}; send slash commands and interactions form-encoded.`);
+    const events = `app_home_opened, app_mention, message, assistant_thread_started${lifecycleEvents ? ', app_uninstalled and tokens_revoked' : ''}`;
+    throw new Refusal(400, `Dateline takes the events ${events}; send slash commands and interactions form-encoded.`);
   }
 }
 
@@ -248,7 +263,7 @@ export function signedRequestGuard(
   lifecycleEvents: boolean,
   now: () => Date = () => new Date(),
 ): SignedRequestGuard {
-  const check = async (req: IncomingMessage): Promise<Buffer | 'ssl-check'> => {
+  const check = async (req: IncomingMessage): Promise<Buffer | 'ssl-check' | 'retried'> => {
     const body = await readBody(req);
     if (isSslCheck(req, body)) return 'ssl-check';
     const signature = header(req, 'x-slack-signature');
@@ -259,13 +274,16 @@ export function signedRequestGuard(
     }
     if (!signatureMatches(signingSecret, timestamp, body, signature, at)) throw new Refusal(401, 'The signature does not match.');
     checkShape(req, body, lifecycleEvents);
-    if (!(await replays.firstSeen(`slack-request:${signature}`, at, SIGNATURE_TTL_MS)))
+    if (!(await replays.firstSeen(`slack-request:${signature}`, at, SIGNATURE_TTL_MS))) {
+      // Slack's own retry of a delivery that was processed: answered 200, so that Slack stops retrying.
+      if (req.headers['x-slack-retry-num'] !== undefined) return 'retried';
       throw new Refusal(409, 'This signed request was already processed.');
+    }
     return body;
   };
   return {
     async admit(req, res) {
-      let body: Buffer | 'ssl-check';
+      let body: Buffer | 'ssl-check' | 'retried';
       try {
         body = await check(req);
       } catch (error) {
@@ -274,7 +292,7 @@ export function signedRequestGuard(
         sendJson(res, error.status, { error: error.message }, error.status === 413 ? { connection: 'close' } : {});
         return undefined;
       }
-      if (body === 'ssl-check') {
+      if (body === 'ssl-check' || body === 'retried') {
         res.writeHead(200).end();
         return undefined;
       }

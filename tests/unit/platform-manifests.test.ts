@@ -25,8 +25,8 @@ describe('adapters/teams/app/manifest.json against the Teams app manifest schema
   const validate = (candidate: unknown) =>
     AppManifestUtils.validateAgainstSchema(candidate as Parameters<typeof AppManifestUtils.validateAgainstSchema>[0], schema as Schema);
 
-  it('is valid, on v1.19 or newer, with the message extension’s search and message action', async () => {
-    expect(Number(manifest.manifestVersion.split('.')[1])).toBeGreaterThanOrEqual(19);
+  it('is valid, on v1.30 or newer, with the message extension’s search and message action', async () => {
+    expect(Number(manifest.manifestVersion.split('.')[1])).toBeGreaterThanOrEqual(30);
     expect(await validate(manifest)).toEqual([]);
     const [extension] = manifest.composeExtensions as { botId: string; commands: { id: string; type: string; context: string[] }[] }[];
     expect(extension?.botId).toBe(APP_ID);
@@ -39,6 +39,22 @@ describe('adapters/teams/app/manifest.json against the Teams app manifest schema
   it('refuses a manifest the schema does not allow', async () => {
     const broken = { ...manifest, composeExtensions: [{ botId: APP_ID, commands: [{ id: 'x', type: 'lookup', title: 'X' }] }] };
     expect((await validate(broken)).length).toBeGreaterThan(0);
+    expect((await validate({ ...manifest, supportedChannelTypes: ['secretChannels'] })).length).toBeGreaterThan(0);
+  });
+
+  it('supports private and shared channels, and describes the search for Microsoft 365 Copilot, with sample prompts', () => {
+    expect((manifest.supportedChannelTypes as string[]).sort()).toEqual(['privateChannels', 'sharedChannels']);
+    type Command = {
+      id: string;
+      semanticDescription?: string;
+      samplePrompts?: { text: string }[];
+      parameters: { semanticDescription?: string }[];
+    };
+    const [search, action] = (manifest.composeExtensions as { commands: Command[] }[])[0]!.commands;
+    expect(search?.semanticDescription).toMatch(/dated, sourced facts/);
+    expect(search?.parameters[0]?.semanticDescription).toBeTruthy();
+    expect(search?.samplePrompts?.length).toBeGreaterThanOrEqual(1);
+    expect(action?.semanticDescription).toBeTruthy();
   });
 });
 
