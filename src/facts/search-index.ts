@@ -21,7 +21,7 @@ import { joinedWords, type QuestionWord, questionWords, searchTerm, stemOf, toke
 export type SynonymGroups = readonly (readonly string[])[];
 
 /** Change this whenever the same facts would be indexed differently. */
-const INDEX_VERSION = 'dateline-search-3';
+const INDEX_VERSION = 'dateline-search-4';
 const COLUMNS = ['title', 'entities', 'aliases', 'synonyms', 'summary'] as const;
 /**
  * bm25() weights, in column order: what a fact is named by weighs more than what it says. FTS5
@@ -54,6 +54,14 @@ const WIDE_TYPO_LENGTH = 6;
 const WIDE_TYPO_DISTANCE = 2;
 /** What an English word that no fact has counts for, beside a name that no fact has. */
 const ENGLISH_WORD_WEIGHT = 0.5;
+/** The columns whose words are names. */
+const NAME_COLUMNS = ['entities', 'aliases'] as const;
+/**
+ * What a fact that has a word as an entity or alias scores above one that has it elsewhere, added
+ * after bm25()'s saturation (which otherwise leaves an entity some 6% above a title word): a
+ * word's facts that are named by it come first in its champion list.
+ */
+const NAME_BONUS = 100;
 /** What a word's stem counts for beside the word ("invested" for "investment"). */
 const STEM_WEIGHT = 0.8;
 /**
@@ -189,22 +197,30 @@ function openKept(file: string): Database.Database {
 export class SearchIndex {
   /** The index's words, each with the number of facts that have it. */
   private readonly vocabulary = new SearchableMap<number>();
+  /** The words of the facts' entities and aliases: completions that are names come first. */
+  private readonly names: Set<string>;
   private readonly scored: Database.Statement<[string, number], ScoredRow>;
   private readonly championed: Database.Statement<[string], Buffer>;
   private readonly counted: Database.Statement<[string], { total: number }>;
   /** A fact's row as the index keeps it, every column's terms in one text. */
   private readonly rowText: Database.Statement<[number], string>;
-  private readonly factCount: number;
+  /** A word's inverse document frequency over the facts, from the number of facts that have it. */
+  private readonly idf: (found: number) => number;
+  /** What a name that no fact has weighs: the most a word can. */
+  private readonly nameWeight: number;
 
   private constructor(private readonly db: Database.Database) {
     for (const { term, doc } of db.prepare<[], { term: string; doc: number }>('SELECT term, doc FROM vocabulary').iterate())
       this.vocabulary.set(term, doc);
+    this.names = new Set(db.prepare<[], string>('SELECT term FROM names').pluck().all());
     this.scored = db.prepare(`${SCORED} LIMIT ?`);
     this.championed = db.prepare<[string], Buffer>('SELECT hits FROM champions WHERE term = ?').pluck();
     this.counted = db.prepare('SELECT count(*) AS total FROM facts WHERE facts MATCH ?');
     this.rowText = db.prepare<[number], string>(`SELECT ${COLUMNS.join(" || ' ' || ")} FROM facts WHERE rowid = ?`).pluck();
     // Rows are numbered from 0 by the facts' positions.
-    this.factCount = (db.prepare<[], number | null>('SELECT max(rowid) FROM facts').pluck().get() ?? -1) + 1;
+    const facts = (db.prepare<[], number | null>('SELECT max(rowid) FROM facts').pluck().get() ?? -1) + 1;
+    this.idf = (found) => Math.log(1 + (facts - found + 0.5) / (found + 0.5));
+    this.nameWeight = this.idf(0);
   }
 
   /** Builds the index in memory at once: for a catalog searched before its index was prepared. */
@@ -271,12 +287,29 @@ export class SearchIndex {
         yield;
       }
       db.exec("INSERT INTO facts(facts) VALUES ('optimize')");
-      db.exec('CREATE TABLE champions(term TEXT PRIMARY KEY, hits BLOB) WITHOUT ROWID');
-      const terms = db.prepare<[], string>('SELECT term FROM vocabulary').pluck().all();
+      db.exec(`CREATE VIRTUAL TABLE temp.columns USING fts5vocab(main, facts, 'col');
+        CREATE TABLE names(term TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT INTO names SELECT DISTINCT term FROM temp.columns WHERE col IN (${NAME_COLUMNS.map((column) => `'${column}'`).join(', ')});
+        DROP TABLE temp.columns;
+        CREATE TABLE champions(term TEXT PRIMARY KEY, hits BLOB) WITHOUT ROWID;`);
+      const terms = db
+        .prepare<[], { term: string; name: number }>('SELECT term, term IN (SELECT term FROM names) AS name FROM vocabulary')
+        .all();
       const scored = db.prepare<[string], ScoredRow>(`${SCORED} LIMIT ${CHAMPIONS}`);
       const keep = db.prepare<[string, Buffer]>('INSERT INTO champions(term, hits) VALUES (?, ?)');
+      // A name's facts that have it as an entity or alias first, ahead by NAME_BONUS, then the others.
+      const champions = ({ term, name }: { term: string; name: number }) => {
+        const anywhere = scored.all(quoted(term));
+        if (!name) return anywhere;
+        const named = scored.all(`{${NAME_COLUMNS.join(' ')}} : ${quoted(term)}`);
+        const ahead = new Set(named.map((row) => row.rowid));
+        return [
+          ...named.map((row) => ({ rowid: row.rowid, score: row.score - NAME_BONUS })),
+          ...anywhere.filter((row) => !ahead.has(row.rowid)),
+        ].slice(0, CHAMPIONS);
+      };
       const keepChunk = db.transaction((from: number) => {
-        for (const term of terms.slice(from, from + CHAMPIONS_CHUNK)) keep.run(term, packed(scored.all(quoted(term))));
+        for (const term of terms.slice(from, from + CHAMPIONS_CHUNK)) keep.run(term.term, packed(champions(term)));
       });
       for (let from = 0; from < terms.length; from += CHAMPIONS_CHUNK) {
         keepChunk(from);
@@ -324,8 +357,7 @@ export class SearchIndex {
    * as its parts.
    */
   private needs(words: readonly QuestionWord[]): Need[] {
-    const facts = this.factCount;
-    const idf = (found: number) => Math.log(1 + (facts - found + 0.5) / (found + 0.5));
+    const idf = this.idf;
     const needs: Need[] = [];
     const add = (typed: string, term: string, named: boolean) => {
       const terms = this.candidates(term);
@@ -337,13 +369,18 @@ export class SearchIndex {
       const lower = typed.toLowerCase();
       if (isCommonWord(lower) || isCommonWord(term)) return;
       const english = !named && (isEnglishWord(lower) || isEnglishWord(term));
-      needs.push({ typed, term, terms, known: false, weight: idf(0) * (english ? ENGLISH_WORD_WEIGHT : 1) });
+      needs.push({ typed, term, terms, known: false, weight: this.nameWeight * (english ? ENGLISH_WORD_WEIGHT : 1) });
     };
     for (const word of words) {
       if (word.parts.length === 0 || this.vocabulary.has(word.term)) add(word.typed, word.term, word.named);
       else for (const part of word.parts) add(part, part, word.named);
     }
     return needs;
+  }
+
+  /** The facts that have the most of these words, by bm25(): near a question that nothing answers. */
+  private nearest(known: readonly Need[]): IndexHit[] {
+    return this.ranked(known.map((need) => group([...need.terms.keys()])).join(' OR '), NEAR);
   }
 
   /**
@@ -355,7 +392,12 @@ export class SearchIndex {
    */
   private byCoverage(needs: readonly Need[], limit: number): SearchResult {
     const known = needs.filter((need) => need.known);
-    if (known.length === 0) return { hits: [], total: 0, missing: byWeight(needs).map((need) => need.typed), near: [] };
+    // A name that no fact has is what a short question is about: nothing answers it.
+    const names = needs.filter((need) => !need.known && need.weight >= this.nameWeight && needs.length <= SHORT_QUESTION);
+    if (known.length === 0 || names.length > 0) {
+      const missing = byWeight(names.length > 0 ? names : needs).map((need) => need.typed);
+      return { hits: [], total: 0, missing, near: known.length > 0 ? this.nearest(known) : [] };
+    }
     // A long question says more than any fact: what the facts lack counts less the longer it is.
     const longness = Math.min(1, Math.max(0, (needs.length - SHORT_QUESTION) / (LONG_QUESTION - SHORT_QUESTION)));
     const weight = (need: Need) => (need.known ? need.weight : need.weight * (1 - longness));
@@ -390,9 +432,14 @@ export class SearchIndex {
    */
   private searchWord(word: string, limit: number): { hits: IndexHit[]; total: number } {
     const exact = this.best(word, limit);
-    if (exact.length >= limit) return { hits: exact, total: this.vocabulary.get(word) ?? this.counted.get(quoted(word))!.total };
+    const full = exact.length >= limit;
+    const total = () => this.vocabulary.get(word) ?? this.counted.get(quoted(word))!.total;
+    // A word that is a name has its named facts first already; one that is not may begin a name.
+    if (full && this.names.has(word)) return { hits: exact, total: total() };
     const candidates = this.candidates(word);
-    if (candidates.size === 1) return { hits: exact, total: exact.length };
+    const completions = [...candidates.keys()].filter((term) => term !== word);
+    if (full && !completions.some((term) => this.names.has(term))) return { hits: exact, total: total() };
+    if (completions.length === 0) return { hits: exact, total: exact.length };
     const scores = new Map<number, number>();
     for (const [term, weight] of candidates)
       if (term !== word)
@@ -400,7 +447,9 @@ export class SearchIndex {
     const others = [...scores]
       .map(([position, score]) => ({ position, score }))
       .sort((a, b) => b.score - a.score || a.position - b.position);
-    const hits = inTurn(limit, exact, others);
+    // Facts named by a completion ("lun" → Lunit) come before those that merely have the word.
+    const named = this.names.has(word) ? [] : others.filter((hit) => hit.score >= (NAME_BONUS * PREFIX_WEIGHT) / 2);
+    const hits = inTurn(limit, named, exact, others);
     return { hits, total: hits.length < limit ? hits.length : this.counted.get(group([...candidates.keys()]))!.total };
   }
 
@@ -428,7 +477,9 @@ export class SearchIndex {
         completions.push(term);
         if (completions.length >= MAX_SCANNED_COMPLETIONS) break;
       }
-      for (const term of completions.sort((a, b) => a.length - b.length).slice(0, MAX_EXPANSIONS))
+      // Names first, then the shortest.
+      const named = (term: string) => (this.names.has(term) ? 0 : 1);
+      for (const term of completions.sort((a, b) => named(a) - named(b) || a.length - b.length).slice(0, MAX_EXPANSIONS))
         if (!terms.has(term)) terms.set(term, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * (term.length - word.length)));
     }
     // A word the facts have as it is written is not taken for a misspelling of its neighbours
