@@ -332,10 +332,23 @@ export class SearchIndex {
    * the facts lack, and only a long question can be answered without it.
    */
   search(question: string, limit: number): SearchResult {
-    const needs = this.needs(questionWords(question));
+    const words = questionWords(question);
+    // A name that fills a page: its champion list, named facts first, is the answer.
+    const [only] = words;
+    if (words.length === 1 && only && this.names.has(only.term)) {
+      const exact = this.best(only.term, limit);
+      if (exact.length >= limit) return { hits: exact, total: this.vocabulary.get(only.term)!, missing: [], near: [] };
+    }
+    // Most questions name words that many facts have together: a page of them needs no weighing.
+    if (words.length > 1 && words.every((word) => this.vocabulary.has(word.term))) {
+      const everyWord = words.map((word) => quoted(word.term)).join(' AND ');
+      const found = this.counted.get(everyWord)!.total;
+      if (found >= limit) return { hits: this.ranked(everyWord, limit), total: found, missing: [], near: [] };
+    }
+    const needs = this.needs(words);
     if (needs.length === 0) return { hits: [], total: 0, missing: [], near: [] };
     if (!needs.every((need) => need.known)) return this.byCoverage(needs, limit);
-    if (needs.length === 1) return { ...this.searchWord(needs[0]!.term, limit), missing: [], near: [] };
+    if (needs.length === 1) return { ...this.searchWord(needs[0]!.term, needs[0]!.terms, limit), missing: [], near: [] };
     // Counted first: counting costs less than scoring, and few questions have all their words in one fact.
     const everyWord = needs.map((need) => quoted(need.term)).join(' AND ');
     const found = this.counted.get(everyWord)!.total;
@@ -426,17 +439,17 @@ export class SearchIndex {
 
   /**
    * One word: the facts that have it, then (when they are fewer than `limit`) those that have one
-   * of its completions or near misspellings, each scored by the best of those it has. Scoring by
+   * of its stem, completions or near misspellings, each scored by the best of those it has; the
+   * facts named by a completion that is a name come first. Scoring by
    * the best rather than the sum lets each candidate's own `limit` best facts decide the page, and
    * those are its champion list.
    */
-  private searchWord(word: string, limit: number): { hits: IndexHit[]; total: number } {
+  private searchWord(word: string, candidates: ReadonlyMap<string, number>, limit: number): { hits: IndexHit[]; total: number } {
     const exact = this.best(word, limit);
     const full = exact.length >= limit;
     const total = () => this.vocabulary.get(word) ?? this.counted.get(quoted(word))!.total;
     // A word that is a name has its named facts first already; one that is not may begin a name.
     if (full && this.names.has(word)) return { hits: exact, total: total() };
-    const candidates = this.candidates(word);
     const completions = [...candidates.keys()].filter((term) => term !== word);
     if (full && !completions.some((term) => this.names.has(term))) return { hits: exact, total: total() };
     if (completions.length === 0) return { hits: exact, total: exact.length };
