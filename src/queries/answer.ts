@@ -231,7 +231,8 @@ function search(catalog: Catalog, text: string): Briefing {
         ]
           .filter(Boolean)
           .join(' '),
-        [...(name ? [`search ${name}`] : []), ...nearest.map((fact) => `fact ${fact.id}`), 'themes'],
+        // Three at most, as Teams shows them.
+        [...(name ? [`search ${name}`] : []), ...nearest.map((fact) => `fact ${fact.id}`), 'themes'].slice(0, 3),
       );
     }
     if (name)
