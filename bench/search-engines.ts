@@ -87,7 +87,7 @@ function fts5(facts: readonly Fact[]): Engine {
   const index = SearchIndex.build(facts, []);
   return {
     name: 'SQLite FTS5, bm25() + LIMIT',
-    search: (text) => index.search(contentWords(text), LIMIT).hits.map((hit) => facts[hit.position]!),
+    search: (text) => index.search(text, LIMIT).hits.map((hit) => facts[hit.position]!),
   };
 }
 

@@ -2,7 +2,7 @@
 import { distance } from 'fastest-levenshtein';
 import { dateExtent, sortKey } from '../dates/fact-date.ts';
 import type { FactDate } from '../dates/fact-date.ts';
-import { type KeptIndex, SearchIndex, type SynonymGroups } from './search-index.ts';
+import { type IndexHit, type KeptIndex, SearchIndex, type SynonymGroups } from './search-index.ts';
 import type { Fact, Theme } from './types.ts';
 import { contentWords } from './words.ts';
 
@@ -11,6 +11,14 @@ export type { SynonymGroups } from './search-index.ts';
 export interface SearchHit {
   fact: Fact;
   score: number;
+}
+
+/** A search's page of hits and their total; with none, what the question had that no fact has, and the nearest facts. */
+export interface CatalogSearch {
+  hits: SearchHit[];
+  total: number;
+  missing: string[];
+  near: SearchHit[];
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -175,15 +183,15 @@ export class Catalog {
   }
 
   /**
-   * Ranked, typo-tolerant, prefix search over a question's content words; titles, entities and
-   * aliases weigh more than summaries. When no fact has every word, a fact must still have more
-   * than half of them: an unrelated question finds nothing rather than the least bad match.
+   * Ranked, typo-tolerant, prefix search over a question's content words and their word forms;
+   * titles, entities and aliases weigh more than summaries. When no fact has every word, a fact
+   * must still have enough of the question's information (see SearchIndex.search): an unrelated
+   * question finds nothing rather than the least bad match.
    */
-  search(text: string, limit: number): { hits: SearchHit[]; total: number } {
-    const words = contentWords(text);
-    if (words.length === 0) return { hits: [], total: 0 };
-    const { hits, total } = this.searchIndex().search(words, limit);
-    return { hits: hits.map((hit) => ({ fact: this.facts[hit.position]!, score: hit.score })), total };
+  search(text: string, limit: number): CatalogSearch {
+    const { hits, total, missing, near } = this.searchIndex().search(text, limit);
+    const asHits = (found: readonly IndexHit[]) => found.map((hit) => ({ fact: this.facts[hit.position]!, score: hit.score }));
+    return { hits: asHits(hits), total, missing, near: asHits(near) };
   }
 
   /**

@@ -14,20 +14,21 @@ import Database from 'better-sqlite3';
 import SearchableMap from 'minisearch/SearchableMap';
 import { putInPlace, temporaryFor } from './kept-file.ts';
 import type { Fact } from './types.ts';
-import { searchTerm, tokenize, WORD_SEPARATORS } from './words.ts';
+import { isCommonWord, isEnglishWord } from './common-words.ts';
+import { joinedWords, type QuestionWord, questionWords, searchTerm, stemOf, tokenize, WORD_SEPARATORS } from './words.ts';
 
 /** Groups of words search treats as one (facts/synonyms.yaml): "haemorrhage", "hemorrhage", "bleed". */
 export type SynonymGroups = readonly (readonly string[])[];
 
 /** Change this whenever the same facts would be indexed differently. */
-const INDEX_VERSION = 'dateline-search-2';
+const INDEX_VERSION = 'dateline-search-4';
 const COLUMNS = ['title', 'entities', 'aliases', 'synonyms', 'summary'] as const;
 /**
  * bm25() weights, in column order: what a fact is named by weighs more than what it says. FTS5
  * normalises by the length of the whole row, not of each column as MiniSearch did, so it takes
  * more than MiniSearch's boost of 3 for a title word to outweigh a short summary that repeats it.
  */
-const WEIGHTS = [10, 10, 10, 1, 1];
+const WEIGHTS = [10, 10, 10, 0.5, 1];
 const BM25 = `bm25(facts, ${WEIGHTS.join(', ')})`;
 /** The facts that match, best first (ties in index order), for a LIMIT to cut. */
 const SCORED = `SELECT rowid, ${BM25} AS score FROM facts WHERE facts MATCH ? ORDER BY score, rowid`;
@@ -48,14 +49,63 @@ const MAX_SCANNED_COMPLETIONS = 500;
 /** What a completion's and a misspelling's matches count for beside the word's own (MiniSearch's defaults). */
 const PREFIX_WEIGHT = 0.375;
 const TYPO_WEIGHT = 0.45;
-/** Words of a question that the more-than-half rule combines (8 words: 70 combinations). */
-const MAX_FLOOR_WORDS = 8;
+/** Words of this length with no neighbour one edit away are looked up two edits away, keeping their first letter. */
+const WIDE_TYPO_LENGTH = 6;
+const WIDE_TYPO_DISTANCE = 2;
+/** What an English word that no fact has counts for, beside a name that no fact has. */
+const ENGLISH_WORD_WEIGHT = 0.5;
+/** The columns whose words are names. */
+const NAME_COLUMNS = ['entities', 'aliases'] as const;
+/**
+ * What a fact that has a word as an entity or alias scores above one that has it elsewhere, added
+ * after bm25()'s saturation (which otherwise leaves an entity some 6% above a title word): a
+ * word's facts that are named by it come first in its champion list.
+ */
+const NAME_BONUS = 100;
+/** What a word's stem counts for beside the word ("invested" for "investment"). */
+const STEM_WEIGHT = 0.8;
+/**
+ * The share of a question's information (see `weigh`) a fact must have to answer it when no fact
+ * has every word: more than half for a short question, less for a long one, which says more than
+ * any one fact does (often two things at once).
+ */
+const COVERAGE_SHORT = 0.6;
+const COVERAGE_LONG = 0.35;
+/** Informative words up to which a question is short, and from which it is long. */
+const SHORT_QUESTION = 5;
+const LONG_QUESTION = 10;
+/** Facts scored, by bm25() over any of a question's words, to choose those that have enough of them. */
+const COVERAGE_CANDIDATES = 60;
+/** Facts offered as near when none answers. */
+const NEAR = 3;
 /** Facts inserted between two turns of the event loop while building in the background. */
 const BUILD_CHUNK = 2_000;
 
 interface ScoredRow {
   rowid: number;
   score: number;
+}
+
+/** A question's word as search weighs it (see SearchIndex's `needs`). */
+interface Need {
+  typed: string;
+  term: string;
+  /** The term, its stem, completions and near misspellings, each with what its matches count for. */
+  terms: Map<string, number>;
+  /** Whether any fact has it. */
+  known: boolean;
+  weight: number;
+}
+
+const byWeight = (needs: readonly Need[]) => [...needs].sort((a, b) => b.weight - a.weight);
+
+export interface SearchResult {
+  hits: IndexHit[];
+  total: number;
+  /** With no hits: the informative words that no fact near the question has, most informative first. */
+  missing: string[];
+  /** With no hits: the facts that have the most of the question, best first. */
+  near: IndexHit[];
 }
 
 export interface IndexHit {
@@ -81,30 +131,42 @@ const quoted = (term: string) => `"${term.replaceAll('"', '""')}"`;
 /** Terms as one FTS5 group: a fact with any of them matches. */
 const group = (terms: readonly string[]) => `(${terms.map(quoted).join(' OR ')})`;
 
-/** A field's text as the index keeps it: search terms, stopwords dropped, separated by spaces. */
+/**
+ * A field's text as the index keeps it: search terms, stopwords dropped, separated by spaces,
+ * then the other forms of its words: their stems ("invested" → "invest") and punctuated words
+ * joined ("R&D" → "rd"). A word as written thus matches both its term and its stem, and ranks
+ * above a word that shares only the stem.
+ */
 function indexText(text: string): string {
   const terms: string[] = [];
+  const forms: string[] = [];
   for (const word of text.split(WORD_SEPARATORS)) {
     const term = word ? searchTerm(word) : null;
-    if (term) terms.push(term);
+    if (!term) continue;
+    terms.push(term);
+    const stem = stemOf(term);
+    if (stem) forms.push(stem);
   }
-  return terms.join(' ');
+  return [...terms, ...forms, ...joinedWords(text)].join(' ');
 }
 
 /** The members of every synonym group that the fact's own words mention, as whole words or phrases. */
 function synonymsOf(fact: Fact, summary: string, groups: readonly { members: readonly string[]; phrases: string[] }[]): string {
   if (groups.length === 0) return '';
-  const words = ` ${tokenize([fact.title, ...fact.entities, ...(fact.aliases ?? []), summary].join(' ')).join(' ')} `;
+  const words = ` ${stems(tokenize([fact.title, ...fact.entities, ...(fact.aliases ?? []), summary].join(' '))).join(' ')} `;
   return groups
     .filter((group) => group.phrases.some((phrase) => words.includes(phrase)))
     .flatMap((group) => group.members)
     .join(' ');
 }
 
+const stems = (words: readonly string[]) => words.map((word) => stemOf(word) ?? word);
+
 /** A fact's row: its fields, in column order, as search terms. */
 function rowMaker(synonyms: SynonymGroups): (fact: Fact) => string[] {
   // Each member as the words it is made of, padded so that "hr" never matches inside "three".
-  const groups = synonyms.map((members) => ({ members, phrases: members.map((member) => ` ${tokenize(member).join(' ')} `) }));
+  // Words are compared by their stems, so that "bleeding" finds the group of "bleed".
+  const groups = synonyms.map((members) => ({ members, phrases: members.map((member) => ` ${stems(tokenize(member)).join(' ')} `) }));
   return (fact) => {
     // Read once: a stored fact reads its summary from the fact store each time.
     const { summary } = fact;
@@ -135,16 +197,30 @@ function openKept(file: string): Database.Database {
 export class SearchIndex {
   /** The index's words, each with the number of facts that have it. */
   private readonly vocabulary = new SearchableMap<number>();
+  /** The words of the facts' entities and aliases: completions that are names come first. */
+  private readonly names: Set<string>;
   private readonly scored: Database.Statement<[string, number], ScoredRow>;
   private readonly championed: Database.Statement<[string], Buffer>;
   private readonly counted: Database.Statement<[string], { total: number }>;
+  /** A fact's row as the index keeps it, every column's terms in one text. */
+  private readonly rowText: Database.Statement<[number], string>;
+  /** A word's inverse document frequency over the facts, from the number of facts that have it. */
+  private readonly idf: (found: number) => number;
+  /** What a name that no fact has weighs: the most a word can. */
+  private readonly nameWeight: number;
 
   private constructor(private readonly db: Database.Database) {
     for (const { term, doc } of db.prepare<[], { term: string; doc: number }>('SELECT term, doc FROM vocabulary').iterate())
       this.vocabulary.set(term, doc);
+    this.names = new Set(db.prepare<[], string>('SELECT term FROM names').pluck().all());
     this.scored = db.prepare(`${SCORED} LIMIT ?`);
     this.championed = db.prepare<[string], Buffer>('SELECT hits FROM champions WHERE term = ?').pluck();
     this.counted = db.prepare('SELECT count(*) AS total FROM facts WHERE facts MATCH ?');
+    this.rowText = db.prepare<[number], string>(`SELECT ${COLUMNS.join(" || ' ' || ")} FROM facts WHERE rowid = ?`).pluck();
+    // Rows are numbered from 0 by the facts' positions.
+    const facts = (db.prepare<[], number | null>('SELECT max(rowid) FROM facts').pluck().get() ?? -1) + 1;
+    this.idf = (found) => Math.log(1 + (facts - found + 0.5) / (found + 0.5));
+    this.nameWeight = this.idf(0);
   }
 
   /** Builds the index in memory at once: for a catalog searched before its index was prepared. */
@@ -211,12 +287,29 @@ export class SearchIndex {
         yield;
       }
       db.exec("INSERT INTO facts(facts) VALUES ('optimize')");
-      db.exec('CREATE TABLE champions(term TEXT PRIMARY KEY, hits BLOB) WITHOUT ROWID');
-      const terms = db.prepare<[], string>('SELECT term FROM vocabulary').pluck().all();
+      db.exec(`CREATE VIRTUAL TABLE temp.columns USING fts5vocab(main, facts, 'col');
+        CREATE TABLE names(term TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT INTO names SELECT DISTINCT term FROM temp.columns WHERE col IN (${NAME_COLUMNS.map((column) => `'${column}'`).join(', ')});
+        DROP TABLE temp.columns;
+        CREATE TABLE champions(term TEXT PRIMARY KEY, hits BLOB) WITHOUT ROWID;`);
+      const terms = db
+        .prepare<[], { term: string; name: number }>('SELECT term, term IN (SELECT term FROM names) AS name FROM vocabulary')
+        .all();
       const scored = db.prepare<[string], ScoredRow>(`${SCORED} LIMIT ${CHAMPIONS}`);
       const keep = db.prepare<[string, Buffer]>('INSERT INTO champions(term, hits) VALUES (?, ?)');
+      // A name's facts that have it as an entity or alias first, ahead by NAME_BONUS, then the others.
+      const champions = ({ term, name }: { term: string; name: number }) => {
+        const anywhere = scored.all(quoted(term));
+        if (!name) return anywhere;
+        const named = scored.all(`{${NAME_COLUMNS.join(' ')}} : ${quoted(term)}`);
+        const ahead = new Set(named.map((row) => row.rowid));
+        return [
+          ...named.map((row) => ({ rowid: row.rowid, score: row.score - NAME_BONUS })),
+          ...anywhere.filter((row) => !ahead.has(row.rowid)),
+        ].slice(0, CHAMPIONS);
+      };
       const keepChunk = db.transaction((from: number) => {
-        for (const term of terms.slice(from, from + CHAMPIONS_CHUNK)) keep.run(term, packed(scored.all(quoted(term))));
+        for (const term of terms.slice(from, from + CHAMPIONS_CHUNK)) keep.run(term.term, packed(champions(term)));
       });
       for (let from = 0; from < terms.length; from += CHAMPIONS_CHUNK) {
         keepChunk(from);
@@ -232,31 +325,112 @@ export class SearchIndex {
   }
 
   /**
-   * Facts with every word, best first: those with the exact words, then (when they are fewer
-   * than `limit`) those found through prefixes and typos. With none, when there are more than
-   * two words, facts with more than half of them.
+   * Facts with every word of a question, best first: those with the exact words, then (when they
+   * are fewer than `limit`) those found through stems, prefixes and typos. With none, the facts
+   * that have enough of the question's information (see `byCoverage`). A word no fact has is
+   * filler when it is common English ("stuff", "car") and dropped; otherwise it is information
+   * the facts lack, and only a long question can be answered without it.
    */
-  search(words: readonly string[], limit: number): { hits: IndexHit[]; total: number } {
-    if (words.length === 1) return this.searchWord(words[0]!, limit);
+  search(question: string, limit: number): SearchResult {
+    const words = questionWords(question);
+    // A name that fills a page: its champion list, named facts first, is the answer.
+    const [only] = words;
+    if (words.length === 1 && only && this.names.has(only.term)) {
+      const exact = this.best(only.term, limit);
+      if (exact.length >= limit) return { hits: exact, total: this.vocabulary.get(only.term)!, missing: [], near: [] };
+    }
+    // Most questions name words that many facts have together: a page of them needs no weighing.
+    if (words.length > 1 && words.every((word) => this.vocabulary.has(word.term))) {
+      const everyWord = words.map((word) => quoted(word.term)).join(' AND ');
+      const found = this.counted.get(everyWord)!.total;
+      if (found >= limit) return { hits: this.ranked(everyWord, limit), total: found, missing: [], near: [] };
+    }
+    const needs = this.needs(words);
+    if (needs.length === 0) return { hits: [], total: 0, missing: [], near: [] };
+    if (!needs.every((need) => need.known)) return this.byCoverage(needs, limit);
+    if (needs.length === 1) return { ...this.searchWord(needs[0]!.term, needs[0]!.terms, limit), missing: [], near: [] };
     // Counted first: counting costs less than scoring, and few questions have all their words in one fact.
-    const everyWord = words.map(quoted).join(' AND ');
+    const everyWord = needs.map((need) => quoted(need.term)).join(' AND ');
     const found = this.counted.get(everyWord)!.total;
-    if (found >= limit) return { hits: this.ranked(everyWord, limit), total: found };
+    if (found >= limit) return { hits: this.ranked(everyWord, limit), total: found, missing: [], near: [] };
     // Each word twice in its group: bm25() adds up what every phrase of the query finds, so a fact
     // that has a word as it was written scores it twice, above one with only a typo or completion.
-    const groups = words.map((word) => group([word, ...this.candidates(word).keys()]));
-    const widened = this.query(groups.join(' AND '), limit);
-    if (widened.total > 0)
-      return { hits: found > 0 ? inTurn(limit, this.ranked(everyWord, limit), widened.hits) : widened.hits, total: widened.total };
-    if (words.length <= 2) return widened;
-    // Any more than half of the words: every choice of that many, ORed (a question has a handful).
-    const some = groups.slice(0, MAX_FLOOR_WORDS);
-    return this.query(
-      subsets(some, Math.floor(some.length / 2) + 1)
-        .map((subset) => `(${subset.join(' AND ')})`)
-        .join(' OR '),
-      limit,
-    );
+    const widened = this.query(needs.map((need) => group([need.term, ...need.terms.keys()])).join(' AND '), limit);
+    if (widened.total === 0) return this.byCoverage(needs, limit);
+    const hits = found > 0 ? inTurn(limit, this.ranked(everyWord, limit), widened.hits) : widened.hits;
+    return { hits, total: widened.total, missing: [], near: [] };
+  }
+
+  /**
+   * The question's words as search weighs them, each by how much it tells facts apart: a word
+   * the facts have by its inverse document frequency over them (what bm25() weighs it by), one
+   * they lack as the rarest: half that for an English word ("compare", "price"), which may be a
+   * verb of the question as well as its subject, the whole for a name ("Hyundai", or capitalised
+   * after the first word: "India"), none for the commonest English words: filler ("stuff", "say"). A punctuated word no fact has joined ("AI-based") is searched
+   * as its parts.
+   */
+  private needs(words: readonly QuestionWord[]): Need[] {
+    const idf = this.idf;
+    const needs: Need[] = [];
+    const add = (typed: string, term: string, named: boolean) => {
+      const terms = this.candidates(term);
+      const found = Math.max(0, ...[...terms.keys()].map((candidate) => this.vocabulary.get(candidate) ?? 0));
+      if (found > 0 || (!READ_AS_WRITTEN.test(term) && this.counted.get(quoted(term))!.total > 0)) {
+        needs.push({ typed, term, terms, known: true, weight: idf(Math.max(found, 1)) });
+        return;
+      }
+      const lower = typed.toLowerCase();
+      if (isCommonWord(lower) || isCommonWord(term)) return;
+      const english = !named && (isEnglishWord(lower) || isEnglishWord(term));
+      needs.push({ typed, term, terms, known: false, weight: this.nameWeight * (english ? ENGLISH_WORD_WEIGHT : 1) });
+    };
+    for (const word of words) {
+      if (word.parts.length === 0 || this.vocabulary.has(word.term)) add(word.typed, word.term, word.named);
+      else for (const part of word.parts) add(part, part, word.named);
+    }
+    return needs;
+  }
+
+  /** The facts that have the most of these words, by bm25(): near a question that nothing answers. */
+  private nearest(known: readonly Need[]): IndexHit[] {
+    return this.ranked(known.map((need) => group([...need.terms.keys()])).join(' OR '), NEAR);
+  }
+
+  /**
+   * Facts that have enough of the question's information, most first: the share of the words'
+   * weights (see `needs`) that a fact has must reach COVERAGE_SHORT for a short question, falling
+   * to COVERAGE_LONG for a long one, in which the words that no fact has count less and less. A generic word cannot veto a question whose names
+   * match, and a name alone does not answer a question about something the facts lack. With
+   * none, the words the nearest facts lack, most informative first, and those facts.
+   */
+  private byCoverage(needs: readonly Need[], limit: number): SearchResult {
+    const known = needs.filter((need) => need.known);
+    // A name that no fact has is what a short question is about: nothing answers it.
+    const names = needs.filter((need) => !need.known && need.weight >= this.nameWeight && needs.length <= SHORT_QUESTION);
+    if (known.length === 0 || names.length > 0) {
+      const missing = byWeight(names.length > 0 ? names : needs).map((need) => need.typed);
+      return { hits: [], total: 0, missing, near: known.length > 0 ? this.nearest(known) : [] };
+    }
+    // A long question says more than any fact: what the facts lack counts less the longer it is.
+    const longness = Math.min(1, Math.max(0, (needs.length - SHORT_QUESTION) / (LONG_QUESTION - SHORT_QUESTION)));
+    const weight = (need: Need) => (need.known ? need.weight : need.weight * (1 - longness));
+    const information = needs.reduce((sum, need) => sum + weight(need), 0);
+    const candidates = this.ranked(known.map((need) => group([...need.terms.keys()])).join(' OR '), COVERAGE_CANDIDATES);
+    const scored = candidates
+      .map((hit) => {
+        const words = new Set(this.rowText.get(hit.position)!.split(' '));
+        // How well the fact has each word: 1 as written, less through a stem, completion or typo.
+        const has = needs.map((need) => Math.max(0, ...[...need.terms].map(([term, counts]) => (words.has(term) ? counts : 0))));
+        return { hit, has, coverage: needs.reduce((sum, need, i) => sum + has[i]! * weight(need), 0) / information };
+      })
+      .sort((a, b) => b.coverage - a.coverage || b.hit.score - a.hit.score);
+    const enough = COVERAGE_SHORT - (COVERAGE_SHORT - COVERAGE_LONG) * longness;
+    const kept = scored.filter((candidate) => candidate.coverage >= enough);
+    if (kept.length > 0) return { hits: kept.slice(0, limit).map((candidate) => candidate.hit), total: kept.length, missing: [], near: [] };
+    // What the facts lack, else what the nearest fact lacks.
+    const lacked = needs.filter((need) => !need.known);
+    const missing = byWeight(lacked.length > 0 ? lacked : needs.filter((_need, i) => !scored[0]?.has[i])).map((need) => need.typed);
+    return { hits: [], total: 0, missing, near: scored.slice(0, NEAR).map((candidate) => candidate.hit) };
   }
 
   close(): void {
@@ -265,15 +439,20 @@ export class SearchIndex {
 
   /**
    * One word: the facts that have it, then (when they are fewer than `limit`) those that have one
-   * of its completions or near misspellings, each scored by the best of those it has. Scoring by
+   * of its stem, completions or near misspellings, each scored by the best of those it has; the
+   * facts named by a completion that is a name come first. Scoring by
    * the best rather than the sum lets each candidate's own `limit` best facts decide the page, and
    * those are its champion list.
    */
-  private searchWord(word: string, limit: number): { hits: IndexHit[]; total: number } {
+  private searchWord(word: string, candidates: ReadonlyMap<string, number>, limit: number): { hits: IndexHit[]; total: number } {
     const exact = this.best(word, limit);
-    if (exact.length >= limit) return { hits: exact, total: this.vocabulary.get(word) ?? this.counted.get(quoted(word))!.total };
-    const candidates = this.candidates(word);
-    if (candidates.size === 1) return { hits: exact, total: exact.length };
+    const full = exact.length >= limit;
+    const total = () => this.vocabulary.get(word) ?? this.counted.get(quoted(word))!.total;
+    // A word that is a name has its named facts first already; one that is not may begin a name.
+    if (full && this.names.has(word)) return { hits: exact, total: total() };
+    const completions = [...candidates.keys()].filter((term) => term !== word);
+    if (full && !completions.some((term) => this.names.has(term))) return { hits: exact, total: total() };
+    if (completions.length === 0) return { hits: exact, total: exact.length };
     const scores = new Map<number, number>();
     for (const [term, weight] of candidates)
       if (term !== word)
@@ -281,7 +460,9 @@ export class SearchIndex {
     const others = [...scores]
       .map(([position, score]) => ({ position, score }))
       .sort((a, b) => b.score - a.score || a.position - b.position);
-    const hits = inTurn(limit, exact, others);
+    // Facts named by a completion ("lun" → Lunit) come before those that merely have the word.
+    const named = this.names.has(word) ? [] : others.filter((hit) => hit.score >= (NAME_BONUS * PREFIX_WEIGHT) / 2);
+    const hits = inTurn(limit, named, exact, others);
     return { hits, total: hits.length < limit ? hits.length : this.counted.get(group([...candidates.keys()]))!.total };
   }
 
@@ -300,6 +481,8 @@ export class SearchIndex {
    */
   private candidates(word: string): Map<string, number> {
     const terms = new Map([[word, 1]]);
+    const stem = stemOf(word);
+    if (stem && this.vocabulary.has(stem)) terms.set(stem, STEM_WEIGHT);
     if (prefixOf(word)) {
       // The shortest words it begins, named one by one: FTS5's own "word*" scores every word of the prefix.
       const completions: string[] = [];
@@ -307,14 +490,21 @@ export class SearchIndex {
         completions.push(term);
         if (completions.length >= MAX_SCANNED_COMPLETIONS) break;
       }
-      for (const term of completions.sort((a, b) => a.length - b.length).slice(0, MAX_EXPANSIONS))
+      // Names first, then the shortest.
+      const named = (term: string) => (this.names.has(term) ? 0 : 1);
+      for (const term of completions.sort((a, b) => named(a) - named(b) || a.length - b.length).slice(0, MAX_EXPANSIONS))
         if (!terms.has(term)) terms.set(term, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * (term.length - word.length)));
     }
     // A word the facts have as it is written is not taken for a misspelling of its neighbours
-    // ("lunit" is not "unit"), and its neighbours are not looked up.
-    const distance = this.vocabulary.has(word) ? 0 : typoDistance(word);
+    // ("lunit" is not "unit"), and its neighbours are not looked up; nor is an English word
+    // that the facts lack ("meaning" is not "learning").
+    const distance = this.vocabulary.has(word) || isEnglishWord(word) ? 0 : typoDistance(word);
     if (distance > 0) {
-      const near = [...this.vocabulary.fuzzyGet(word, distance)].sort((a, b) => a[1][1] - b[1][1]);
+      // A word that has no neighbour so near may be misspelt twice ("protien", "bertiss").
+      let found = this.vocabulary.fuzzyGet(word, distance);
+      if (found.size === 0 && word.length >= WIDE_TYPO_LENGTH)
+        found = new Map([...this.vocabulary.fuzzyGet(word, WIDE_TYPO_DISTANCE)].filter(([term]) => term[0] === word[0]));
+      const near = [...found].sort((a, b) => a[1][1] - b[1][1]);
       for (const [term, [, edits]] of near.slice(0, MAX_EXPANSIONS))
         if (!terms.has(term)) terms.set(term, (TYPO_WEIGHT * term.length) / (term.length + edits));
     }
@@ -363,12 +553,4 @@ function inTurn(limit: number, ...lists: (readonly IndexHit[])[]): IndexHit[] {
       seen.add(hit.position);
     }
   return hits;
-}
-
-/** Every choice of `size` of the items, in order (few: a question has a handful of words). */
-function subsets<T>(items: readonly T[], size: number): T[][] {
-  if (size === 0) return [[]];
-  if (items.length < size) return [];
-  const [first, ...rest] = items;
-  return [...subsets(rest, size - 1).map((subset) => [first!, ...subset]), ...subsets(rest, size)];
 }

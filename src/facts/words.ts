@@ -1,14 +1,17 @@
 // How text becomes search words, the same for the index and for a question: split on spaces,
 // punctuation and symbols ("2023~2027" is two words), folded to lower case, a Korean particle
 // cut from the end of a Hangul word (루닛의, 루닛은 → 루닛), an English plural "s" cut
-// (hospitals → hospital), and stopwords and question words dropped.
+// (hospitals → hospital, MoUs → mou), and stopwords and question words dropped. Besides the
+// words as written, a word's Porter2 stem (invested, investment → invest: Snowball's English
+// stemmer) and a punctuated word joined (R&D → rd, COVID-19 → covid19) are further forms of it.
 import { eng, kor } from 'stopword';
+import porter2 from 'wink-porter2-stemmer';
 
 /** Words that ask rather than name ("what happened", "tell me about", "any news on"). */
 const QUESTION_WORDS =
   'anything something everything happened happen happens happening going tell show give find know list news new latest recent ' +
   'recently update updates info information please thanks whats what’s dateline there any ever us me let hear learn heard talk ' +
-  'will be big much many use uses used using ask may 소식 뉴스 알려줘 알려 주세요 대해 대해서 관련 관련된 뭐 무엇 무슨 있어 있나요 있어요 최근 어때 궁금해';
+  'will be big much many use uses used using ask may when whose why 소식 뉴스 알려줘 알려 주세요 대해 대해서 관련 관련된 뭐 무엇 무슨 있어 있나요 있어요 최근 어때 궁금해';
 
 /** Single letters too: the "s" of "what's" or "Lunit's" names nothing. */
 const STOP_WORDS = new Set([...eng, ...kor, ...QUESTION_WORDS.split(' '), ...'abcdefghijklmnopqrstuvwxyz']);
@@ -41,8 +44,12 @@ const PARTICLES = [
   '만',
 ];
 const HANGUL_WORD = /^\p{Script=Hangul}+$/u;
-/** "hospitals", not "ss" (access) nor short words (news, mfds is cut too, the same on both sides). */
-const PLURAL = /^[a-z]{3,}[^s]s$/;
+/** "hospitals", "MoUs", "CEOs", not "ss" (access) nor three letters (ais); mfds is cut too, the same on both sides. */
+const PLURAL = /^[a-z]{2,}[^s]s$/;
+/** Words the stemmer reads: Latin letters only (not "covid19", not Hangul). */
+const STEMMED = /^[a-z]{4,}$/;
+/** A run of letters and digits joined by punctuation inside it: R&D, COVID-19, 510(k), e-health, 2.11bn. */
+const PUNCTUATED = /[\p{L}\p{N}]+(?:[-&./()+][\p{L}\p{N}]+\)?)+/gu;
 
 export const WORD_SEPARATORS = /[\s\p{P}\p{S}]+/u;
 
@@ -68,12 +75,80 @@ export function contentWords(text: string): string[] {
     .filter((word) => !STOP_WORDS.has(word));
 }
 
+/** A word of a question: its search term, and for a punctuated one ("R&D", "COVID-19") its parts. */
+export interface QuestionWord {
+  /** As typed, for a reply ("Nothing on Hyundai"). */
+  typed: string;
+  term: string;
+  /** The content words a punctuated word is made of, searched instead when no fact has it joined. */
+  parts: string[];
+  /** Capitalised after the question's first word: a name, not filler, when no fact has it. */
+  named: boolean;
+}
+
+/** The content words of a question, a punctuated word kept whole (joined) besides its parts. */
+export function questionWords(text: string): QuestionWord[] {
+  const words: QuestionWord[] = [];
+  const seen = new Set<string>();
+  const add = (word: QuestionWord) => {
+    if (seen.has(word.term)) return;
+    seen.add(word.term);
+    words.push(word);
+  };
+  text
+    .normalize('NFKC')
+    .split(/\s+/)
+    .filter(Boolean)
+    .forEach((chunk, index) => {
+      const named = index > 0 && /^\p{Lu}/u.test(chunk);
+      const parts = contentWords(chunk);
+      const [joined] = joinedWords(chunk);
+      if (joined) add({ typed: chunk.replace(/[^\p{L}\p{N})]+$/u, ''), term: joined, parts, named });
+      else
+        for (const term of parts)
+          add({ typed: parts.length === 1 ? chunk.replace(/^\P{L}+|(['’]s)?[^\p{L}\p{N}]*$/gu, '') : term, term, parts: [], named });
+    });
+  return words;
+}
+
 /** The content words of a text as they were typed ("what did Lunit do" → "Lunit"), for titles. */
 export function contentText(text: string): string {
   return text
     .split(/\s+/)
     .filter((word) => contentWords(word).length > 0)
     .join(' ');
+}
+
+/**
+ * Stems already worked out: the stemmer takes some 20 µs a word, and an index of 100,000 facts
+ * has millions of words but few distinct ones. Emptied when full, so that questions cannot grow it.
+ */
+const stems = new Map<string, string>();
+const MAX_STEMS = 200_000;
+
+/** The word's stem when it differs from the word: "investment" → "invest"; undefined for "lunit". */
+export function stemOf(term: string): string | undefined {
+  if (!STEMMED.test(term)) return undefined;
+  let stemmed = stems.get(term);
+  if (stemmed === undefined) {
+    if (stems.size >= MAX_STEMS) stems.clear();
+    stemmed = porter2(term);
+    stems.set(term, stemmed);
+  }
+  return stemmed !== term && stemmed.length >= 3 ? stemmed : undefined;
+}
+
+/**
+ * The punctuated words of a text joined into one ("R&D" → "rd", "COVID-19" → "covid19", "510(k)"
+ * → "510k"), when the joined word is not a stopword: they are indexed besides their parts.
+ */
+export function joinedWords(text: string): string[] {
+  const joined: string[] = [];
+  for (const [written] of text.normalize('NFKC').toLowerCase().matchAll(PUNCTUATED)) {
+    const word = written.replace(/[^\p{L}\p{N}]/gu, '');
+    if (!/^\d+$/.test(word) && !STOP_WORDS.has(word)) joined.push(stem(word));
+  }
+  return joined;
 }
 
 function stem(word: string): string {

@@ -215,12 +215,29 @@ function themeList(catalog: Catalog): Briefing {
 }
 
 function search(catalog: Catalog, text: string): Briefing {
-  const { hits, total } = catalog.search(text, SEARCH_LIMIT);
+  const { hits, total, missing, near } = catalog.search(text, SEARCH_LIMIT);
   if (hits.length === 0) {
-    const near = catalog.nearestName(text);
-    if (near)
-      return notice(`Nothing found for "${text}".`, `Nothing in our facts matches those words. Did you mean ${near}?`, [
-        `search ${near}`,
+    const name = catalog.nearestName(text);
+    if (near.length > 0 && missing.length > 0) {
+      // The question's subject is what no fact has: say so, and offer the nearest facts as near.
+      const lacking = missing.slice(0, 2).join(' ');
+      const nearest = near.slice(0, 2).map((hit) => hit.fact);
+      return notice(
+        `Nothing on ${lacking}.`,
+        [
+          `Nothing in our facts is about ${lacking}.`,
+          name ? `Did you mean ${name}?` : '',
+          `Near it, not an answer: ${nearest.map((fact) => `"${fact.title}"`).join('; ')}.`,
+        ]
+          .filter(Boolean)
+          .join(' '),
+        // Three at most, as Teams shows them.
+        [...(name ? [`search ${name}`] : []), ...nearest.map((fact) => `fact ${fact.id}`), 'themes'].slice(0, 3),
+      );
+    }
+    if (name)
+      return notice(`Nothing found for "${text}".`, `Nothing in our facts matches those words. Did you mean ${name}?`, [
+        `search ${name}`,
         'themes',
       ]);
     return notice(`Nothing found for "${text}".`, 'Nothing in our facts matches those words. Try other words, or browse a theme.', [

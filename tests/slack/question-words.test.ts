@@ -1,0 +1,48 @@
+// Questions as people type them (issue 24), over signed HTTP as Slack sends a slash command: Slack
+// escapes &, < and > in the text ("R&D" arrives as "R&amp;D"), which is undone before the words
+// are read; word forms, paraphrases, the relevance rule and names first reach the reply.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allText, startSlackBot, type SlackBot } from './support/slack-bot.ts';
+
+let slack: SlackBot;
+beforeAll(async () => {
+  slack = await startSlackBot();
+});
+afterAll(async () => {
+  await slack?.close();
+});
+
+const factIdsIn = (text: string) => [...text.matchAll(/`fact ([a-z0-9-]+)`/g)].map((match) => match[1]);
+
+/** Sends the text escaped as Slack escapes it, and returns the reply's text. */
+async function ask(typed: string): Promise<string> {
+  const escaped = typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const { status, id } = await slack.command(escaped);
+  expect(status).toBe(200);
+  return allText(await slack.reply(id));
+}
+
+describe('questions people type, through a signed slash command', () => {
+  it('reads R&D as Slack escapes it (R&amp;D), and finds the fact that says it', async () => {
+    const shown = await ask("who's doing R&D in Korean medical AI?");
+    expect(factIdsIn(shown).slice(0, 3)).toContain('korea-medical-ai-market-rapid-growth');
+    expect(factIdsIn(await ask('search R&D'))).toContain('korea-medical-ai-market-rapid-growth');
+  });
+
+  it.each([
+    ['word forms', 'Vuno deployments', 'vuno-status-2023-07'],
+    ['short plurals', 'list the MoUs', 'mfds-fda-ai-mou'],
+    ['punctuation', 'who got a 510k', 'medical-ip-deepcatch-510k'],
+    ['paraphrase', 'who inked a deal with Merck Korea?', 'standigm-merck-korea-deal'],
+    ['a generic word', 'stuff about hospitals', 'himss-korean-hospital-association-mou'],
+  ])('%s: "%s" lists %s among the first three', async (_kind, typed, id) => {
+    expect(factIdsIn(await ask(typed)).slice(0, 3)).toContain(id);
+  });
+
+  it('says what no fact has, lists nothing, and offers the nearest as near', async () => {
+    const shown = await ask("what did India's health ministry do about AI?");
+    expect(factIdsIn(shown)).toEqual([]);
+    expect(shown).toContain('Nothing on India.');
+    expect(shown).toContain('Near it, not an answer');
+  });
+});
