@@ -45,7 +45,8 @@ beforeAll(async () => {
       },
     },
   );
-});
+  // Starting a bot: seconds on a loaded machine.
+}, 30_000);
 afterAll(async () => {
   await slack?.close();
 });

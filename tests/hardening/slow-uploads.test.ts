@@ -38,7 +38,8 @@ beforeAll(async () => {
     host: '0.0.0.0',
     scheduler: false,
   });
-});
+  // Starting a bot: seconds on a loaded machine.
+}, 30_000);
 afterAll(async () => {
   await bot?.close();
   await fake?.close();

@@ -21,7 +21,8 @@ let base: string;
 beforeAll(async () => {
   slack = await startSlackBot(OAUTH_ENV, { prepare: (fake) => standInOAuth(fake, { team: 'T000EDGES1', botUser: 'U0000BOTE' }) });
   base = `http://127.0.0.1:${slack.bot.port}`;
-});
+  // Starting a bot: seconds on a loaded machine.
+}, 30_000);
 afterAll(async () => {
   await slack?.close();
 });

@@ -32,7 +32,8 @@ beforeAll(async () => {
   const { status, id } = await slack.command('subscribe daily 09:00 Asia/Seoul', { fields: { team_id: TEAM, channel_id: CHANNEL } });
   expect(status).toBe(200);
   expect((await slack.reply(id)).response_type).toBe('in_channel');
-});
+  // Starting a bot and installing it: seconds on a loaded machine.
+}, 30_000);
 afterAll(async () => {
   await slack?.close();
 });
