@@ -57,7 +57,7 @@ async function userZone(deps: InteractionDeps, user: string): Promise<string | u
 export async function openSubscriptionForm(deps: InteractionDeps, triggerId: string, user: string, target: FormTarget): Promise<void> {
   const channel: ChannelRef = { platform: 'slack', workspace: target.team, channel: target.channel };
   const form = await deps.dateline.formFor(channel, await userZone(deps, user));
-  await deps.client.views.open({ trigger_id: triggerId, view: subscriptionModal(form, target) });
+  await deps.client.views.open({ trigger_id: triggerId, view: subscriptionModal(form, target, deps.signer) });
 }
 
 /** "Set up digests" under an answer or "Change" on the Home tab: the form for the channel its command names. */
@@ -87,7 +87,7 @@ export function zoneOptionsListener() {
 /** A submitted modal: field errors beside their fields, or the desk's confirmation in the modal and in the channel. */
 export function formSubmissionListener(deps: InteractionDeps) {
   return async ({ ack, body, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & { context: Context }): Promise<void> => {
-    const target = formTarget(view.private_metadata);
+    const target = formTarget(view.private_metadata, deps.signer);
     if (!target || target.team !== workspaceOf(context)) {
       await ack({
         response_action: 'update',

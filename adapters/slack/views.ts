@@ -4,6 +4,7 @@
 import type { types } from '@slack/bolt';
 import type { Choice, FieldId, FormField, FormValues, SubscriptionForm } from '../../src/index.ts';
 import { escapeText, truncate } from './mrkdwn.ts';
+import type { CommandSigner } from './signed-command.ts';
 
 export const FORM_CALLBACK_ID = 'dateline_subscribe';
 /** The zone select's action id: block_suggestion requests for it are answered from the core's zone search. */
@@ -14,7 +15,11 @@ const OPTIONS_MAX = 100;
 const OPTION_TEXT_MAX = 75;
 const MODAL_TITLE_MAX = 24;
 
-/** Which channel a form subscribes, kept in the view's private_metadata (Slack holds it; the person cannot edit it). */
+/**
+ * Which channel a form subscribes, kept in the view's private_metadata: the channel as a signed
+ * form command, as the "Set up digests" button carries it, so that a submission acts only on the
+ * channel the form was opened for.
+ */
 export interface FormTarget {
   team: string;
   channel: string;
@@ -78,11 +83,12 @@ function inputBlock(field: FormField): types.InputBlock {
   };
 }
 
-export function subscriptionModal(form: SubscriptionForm, target: FormTarget): types.ModalView {
+export function subscriptionModal(form: SubscriptionForm, target: FormTarget, signer: CommandSigner): types.ModalView {
+  const signed = signer.sign({ command: { kind: 'subscription-form' }, channel: target.channel });
   return {
     type: 'modal',
     callback_id: FORM_CALLBACK_ID,
-    private_metadata: JSON.stringify(target),
+    private_metadata: JSON.stringify({ team: target.team, form: signed, ...(target.home ? { home: true } : {}) }),
     title: plain(form.title, MODAL_TITLE_MAX),
     submit: plain(form.submitLabel, MODAL_TITLE_MAX),
     close: plain('Cancel', MODAL_TITLE_MAX),
@@ -132,12 +138,13 @@ export function formValues(state: Record<string, Record<string, StateValue>>): F
   return values;
 }
 
-/** The channel a submitted form is for, or undefined when the metadata is not ours. */
-export function formTarget(privateMetadata: string | undefined): FormTarget | undefined {
+/** The channel a submitted form is for, or undefined when the metadata is not ours (its channel not signed by this server). */
+export function formTarget(privateMetadata: string | undefined, signer: CommandSigner): FormTarget | undefined {
   try {
-    const parsed = JSON.parse(privateMetadata ?? '') as Partial<FormTarget>;
-    if (typeof parsed.team !== 'string' || typeof parsed.channel !== 'string') return undefined;
-    return { team: parsed.team, channel: parsed.channel, ...(parsed.home === true ? { home: true } : {}) };
+    const parsed = JSON.parse(privateMetadata ?? '') as { team?: unknown; form?: unknown; home?: unknown };
+    const signed = signer.open(typeof parsed.form === 'string' ? parsed.form : undefined);
+    if (typeof parsed.team !== 'string' || signed?.command.kind !== 'subscription-form') return undefined;
+    return { team: parsed.team, channel: signed.channel, ...(parsed.home === true ? { home: true } : {}) };
   } catch {
     return undefined;
   }

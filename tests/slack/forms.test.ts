@@ -26,6 +26,15 @@ afterAll(async () => {
   await slack?.close();
 });
 
+/** The private_metadata of a form opened for `channel` in `team`, as this server writes it (its channel signed). */
+const formMetadata = (channel: string, team = 'T0001', home = false) =>
+  JSON.stringify({ team, form: signer.sign({ command: { kind: 'subscription-form' }, channel }), ...(home ? { home } : {}) });
+/** The team and channel a form's metadata names, and whether it was opened from Home; the channel only when this server signed it. */
+const metadataTarget = (metadata: string | undefined) => {
+  const { team, form, home } = JSON.parse(metadata ?? '') as { team: string; form: string; home?: boolean };
+  return { team, channel: signer.open(form)?.channel, ...(home ? { home } : {}) };
+};
+
 const block = (view: View, id: string) => view.blocks.find((candidate) => candidate.block_id === id) as { element: Json } | undefined;
 
 /** Sends `/dateline <text>` and returns the view it opened. */
@@ -38,13 +47,13 @@ async function commandOpening(text: string, triggerId: string): Promise<View> {
   return (typeof call.body.view === 'string' ? JSON.parse(call.body.view) : call.body.view) as View;
 }
 
-function submission(values: Record<string, Record<string, Json>>, metadata?: string): Json {
+function submission(values: Record<string, Record<string, Json>>, metadata = formMetadata(CHANNEL)): Json {
   const payload = fixture('view-submission-subscribe.json') as Json & { view: Json & { state: { values: Json } } };
   return {
     ...payload,
     view: {
       ...payload.view,
-      ...(metadata ? { private_metadata: metadata } : {}),
+      private_metadata: metadata,
       state: { values: { ...payload.view.state.values, ...values } },
     },
   };
@@ -61,7 +70,7 @@ describe('the subscription modal', () => {
       title: { text: 'Set up digests' },
       submit: { text: 'Subscribe' },
     });
-    expect(JSON.parse(view.private_metadata ?? '')).toEqual({ team: 'T0001', channel: CHANNEL });
+    expect(metadataTarget(view.private_metadata)).toEqual({ team: 'T0001', channel: CHANNEL });
     expect(view.blocks.filter((candidate) => candidate.type === 'input').map((input) => input.block_id)).toEqual([
       'cadence',
       'time',
@@ -104,12 +113,31 @@ describe('the subscription modal', () => {
   });
 
   it('a submission whose form was not made for this workspace subscribes nothing and says to start again', async () => {
-    const { status, text } = await slack.action(submission({}, JSON.stringify({ team: 'T9999', channel: CHANNEL })));
+    const { status, text } = await slack.action(submission({}, formMetadata(CHANNEL, 'T9999')));
     expect(status).toBe(200);
     expect(JSON.parse(text)).toMatchObject({
       response_action: 'update',
       view: { blocks: [{ text: { text: 'This form has expired: type /dateline subscribe again.' } }] },
     });
+  });
+
+  it.each([
+    ['names its channel in plain text', JSON.stringify({ team: 'T0001', channel: 'C0000000OTHER' })],
+    [
+      'carries a channel this server did not sign',
+      JSON.stringify({
+        team: 'T0001',
+        form: signer.sign({ command: { kind: 'subscription-form' }, channel: CHANNEL })?.replace(CHANNEL, 'C0000000OTHER'),
+      }),
+    ],
+  ])('a submission whose metadata %s subscribes nothing and says to start again', async (_case, metadata) => {
+    const { text } = await slack.action(submission({}, metadata));
+    expect(JSON.parse(text)).toMatchObject({
+      response_action: 'update',
+      view: { blocks: [{ text: { text: 'This form has expired: type /dateline subscribe again.' } }] },
+    });
+    const { id } = await slack.command('subscriptions', { fields: { channel_id: 'C0000000OTHER' } });
+    expect(allText(await slack.reply(id))).toContain('This channel has no digests yet.');
   });
 
   it('a good submission subscribes the channel, shows the confirmation, and announces it in the channel as the typed command would', async () => {
@@ -153,7 +181,7 @@ describe('the subscription modal', () => {
     expect(status).toBe(200);
     const call = await waitFor(() => slack.fake.api('views.open')[before], 'views.open');
     expect(call.body.trigger_id).toBe('trigger-button-1');
-    expect(JSON.parse(viewOf(call).private_metadata ?? '')).toEqual({ team: 'T0001', channel: CHANNEL });
+    expect(metadataTarget(viewOf(call).private_metadata)).toEqual({ team: 'T0001', channel: CHANNEL });
   });
 });
 
@@ -234,6 +262,6 @@ describe('App Home', () => {
       homeClick({ action_id: 'dateline_open_form', value: signer.sign({ command: { kind: 'subscription-form' }, channel: CHANNEL }) }),
     );
     const form = viewOf(await waitFor(() => slack.fake.api('views.open')[opens + 1], 'the form'));
-    expect(JSON.parse(form.private_metadata ?? '')).toEqual({ team: 'T0001', channel: CHANNEL, home: true });
+    expect(metadataTarget(form.private_metadata)).toEqual({ team: 'T0001', channel: CHANNEL, home: true });
   });
 });
