@@ -1,12 +1,15 @@
-// The core's one entry point for every adapter: text in, a neutral Briefing out.
+// The core's one entry point for every adapter: text in, a neutral Briefing out. A conversation's
+// last answer is remembered for a few minutes, so that a follow-up ("what else?") can use it.
 import type { Logger } from 'pino';
 import { apologyBriefing, errorBriefing, notice, type Briefing } from './briefing/model.ts';
 import { helpBriefing, smallTalkBriefing } from './briefing/help.ts';
-import { parseCommand } from './commands/parse.ts';
+import { koreanReader } from './commands/korean.ts';
+import { parseCommand, type KoreanReader } from './commands/parse.ts';
 import type { Command } from './commands/types.ts';
 import { Digests } from './digests/digests.ts';
 import type { Catalog } from './facts/catalog.ts';
 import { answerLookup, searches, unknownTheme } from './queries/answer.ts';
+import { ConversationMemory, followUp } from './queries/follow-ups.ts';
 import { readSubscriptionForm, subscriptionForm, type FieldId, type FormValues, type SubscriptionForm } from './forms/subscription-form.ts';
 import type { Subscription } from './store/subscriptions.ts';
 import type { ChannelRef } from './types.ts';
@@ -48,11 +51,21 @@ export interface AskContext {
   /** The zone for "today" when the channel has no subscription zone. */
   zone?: string;
   channel?: ChannelRef;
+  /** The thread within the channel (a Slack thread's ts), when the question was asked in one. */
+  thread?: string;
+}
+
+/** The conversation a question belongs to, for follow-ups: a channel, or a thread in it. */
+function conversationOf(context: AskContext): string | undefined {
+  const { channel, thread } = context;
+  return channel && [channel.platform, channel.workspace, channel.channel, thread ?? ''].join('\u0000');
 }
 
 export class Dateline {
   readonly digests: Digests;
   private desk: SubscriptionDesk | undefined;
+  private readonly memory = new ConversationMemory();
+  private korean: KoreanReader | undefined;
 
   constructor(
     readonly catalog: Catalog,
@@ -100,9 +113,18 @@ export class Dateline {
   }
 
   private async answer(text: string, context: AskContext): Promise<Briefing> {
-    const parsed = parseCommand(text, context.now);
+    const conversation = conversationOf(context);
+    const last = conversation && this.memory.recall(conversation, context.now);
+    if (last) await this.catalog.prepareSearch();
+    const follow = last ? followUp(text, last, this.catalog) : undefined;
+    if (typeof follow === 'object') return this.run(follow, context, conversation);
+    this.korean ??= koreanReader(this.catalog.vocabulary());
+    const parsed = parseCommand(follow ?? text, context.now, this.korean);
     if (!parsed.ok) return errorBriefing(parsed.error.message, parsed.error.suggestions);
-    const command = parsed.command;
+    return this.run(parsed.command, context, conversation);
+  }
+
+  private async run(command: Command, context: AskContext, conversation: string | undefined): Promise<Briefing> {
     // Only commands about "today" need the channel's zone: the others skip the store's round trip.
     const channelZone =
       USES_TODAY.has(command.kind) && context.channel && this.desk?.zoneOf ? await this.desk.zoneOf(context.channel) : undefined;
@@ -131,7 +153,9 @@ export class Dateline {
       default:
         // On a first start the index is still being built in the background: a search waits for it.
         if (searches(command)) await this.catalog.prepareSearch();
-        return answerLookup(command, { catalog: this.catalog, now: context.now, zone, archive: this.digests.archive });
+        const answer = answerLookup(command, { catalog: this.catalog, now: context.now, zone, archive: this.digests.archive });
+        if (conversation) this.memory.remember(conversation, command, answer, this.catalog, context.now);
+        return answer;
     }
   }
 

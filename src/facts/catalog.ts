@@ -170,6 +170,11 @@ export class Catalog {
     return this.byTheme.get(themeId) ?? [];
   }
 
+  /** The words the packs know a fact by beside its own: aliases and synonym groups (Korean questions are read against them). */
+  vocabulary(): string[] {
+    return [...this.facts.flatMap((fact) => fact.aliases ?? []), ...this.synonyms.flat()];
+  }
+
   latest(count: number): readonly Fact[] {
     return this.newestFirst.slice(0, count);
   }
