@@ -145,13 +145,18 @@ const ASKS: [RegExp, Asks][] = [
   [/^(?:so\s+|and\s+)?how\s+(?:many|much|big|large|fast|long)\b/i, 'how-many'],
 ];
 /** Words that ask for a lookup rather than name its subject, at a question's start ("show me Lunit news", "define INFRAM"). */
-const ASKING = /^(?:(?:can|could)\s+you\s+)?(?:show(?:\s+me)?|find(?:\s+me)?|search(?:\s+for)?|look\s+up|define|summari[sz]e|compare|quote|list|give\s+me|explain|describe|digest:?|(?:what\s+is\s+)?the\s+status\s+of|status\s+of)\s+/i;
+const ASKING = /^(?:(?:can|could)\s+you\s+)?(?:show(?:\s+me)?|find(?:\s+me)?|search(?:\s+for)?|look\s+up|define|summari[sz]e|compare|quote|list|give\s+me|explain|describe|digest:?|(?:what\s+is\s+)?the\s+status\s+of|status\s+of|(?:the\s+)?themes?\s+(?:of|for))\s+/i;
+/** What a question calls the facts it asks about ("the Bertis story"): no word of a fact. */
+const STORY = /\s+(?:story|stories|article|articles|item|items)$/i;
 const HANGUL = /\p{Script=Hangul}/u;
 /** "recently", "lately": with nothing else asked, the newest facts. */
 const RECENTLY = /\b(?:recent|recently|lately|of\s+late)\b/i;
 
+/** "Anything new this week?" asks for facts dated this week, not for the week's anniversaries (relative-date.ts). */
+const NEW_THIS_WEEK = /\bnew\s+this\s+week\b/i;
+
 function question(typed: string, reference: Date, korean: KoreanReader | undefined): ParseResult {
-  const intent = intentOf(typed);
+  const intent = NEW_THIS_WEEK.test(typed) ? undefined : intentOf(typed);
   if (intent) return ok(intent);
   const text = korean && HANGUL.test(typed) ? korean(typed) : typed;
   const koreanIntent = text === typed ? undefined : intentOf(text);
@@ -164,7 +169,7 @@ function question(typed: string, reference: Date, korean: KoreanReader | undefin
     const words = contentText(withoutPunctuation(found.rest.replace(ASKING, '')));
     return ok({ kind: 'on', date: found.parse.date, ...(words ? { words } : {}), ...shaped });
   }
-  const words = withoutPunctuation(text.replace(ASKING, ''));
+  const words = withoutPunctuation(text.replace(ASKING, '')).replace(STORY, '');
   if (RECENTLY.test(words) && contentText(words) === '') return ok({ kind: 'latest', count: LATEST_DEFAULT });
   return words ? ok({ kind: 'search', text: words, ...shaped }) : ok({ kind: 'help' });
 }

@@ -119,9 +119,9 @@ const PHRASES: [RegExp, Reader][] = [
   [/\bthis\s+month\b/, (_m, today) => ({ from: monthOf(today.year, today.month), to: monthOf(today.year, today.month) })],
   // "this week" alone asks for the week's anniversaries (intents.ts); something new this week is dated this week.
   [
-    /\b(?:(?<=\bnew\s+)this|last|past|previous)\s+week\b/,
+    /\b(?:new\s+this|last|past|previous)\s+week\b/,
     (m, today) => {
-      const monday = addCalendarDays(today, 1 - isoWeekday(today) - (m[0].startsWith('this') ? 0 : 7));
+      const monday = addCalendarDays(today, 1 - isoWeekday(today) - (m[0].startsWith('new') ? 0 : 7));
       return { from: dayOf(monday), to: dayOf(addCalendarDays(monday, 6)) };
     },
   ],

@@ -48,6 +48,7 @@ export function answerLookup(command: LookupCommand, context: LookupContext): Br
       return onThisDate(catalog, addCalendarDays(today, command.offset ?? 0), archive);
     case 'on': {
       const date = resolved(command.date, today);
+      if (!date) return errorBriefing(`"${describeDate(command.date, today)}" is not a date I understand`, ['on 2023', 'latest']);
       const exclude = new Set(command.exclude ?? []);
       const keep: Keep = (fact) => !exclude.has(fact.id);
       return command.words
@@ -147,9 +148,8 @@ function describeDate(date: DateQuery, today: CalendarDay): string {
 }
 
 /** A date relative to today ("last spring") as the range it means today; other dates as they are. */
-function resolved(date: DateQuery, today: CalendarDay): DateQuery {
-  if (date.kind !== 'relative') return date;
-  return findRelativeDate(date.phrase, today)?.date ?? { kind: 'range', label: date.phrase };
+function resolved(date: DateQuery, today: CalendarDay): DateQuery | undefined {
+  return date.kind === 'relative' ? findRelativeDate(date.phrase, today)?.date : date;
 }
 
 /** The date as the argument of `on` that asks for it again ("2023", "2023-06", "2023-03/2023-05"). */
@@ -183,8 +183,10 @@ function onDate(catalog: Catalog, date: DateQuery, today: CalendarDay, keep: Kee
       return list(catalog.inCalendarMonth(date.month));
     case 'range':
       return list(catalog.inRange(date.from, date.to));
-    case 'relative':
-      return onDate(catalog, resolved(date, today), today, keep, page);
+    case 'relative': {
+      const range = resolved(date, today);
+      return range ? onDate(catalog, range, today, keep, page) : nothingFor(catalog, label);
+    }
     case 'day': {
       const inMonth = catalog.inYearMonth(date.year, date.month).filter(keep);
       const onDay = inMonth.filter((fact) => fact.date?.precision === 'day' && fact.date.day === date.day);

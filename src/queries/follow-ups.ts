@@ -78,7 +78,7 @@ const MORE = /^(?:and |so )?(?:what|anything|who|which) else\b(.*)$|^(?:any ?mor
 const SAME_DATE = /\b(?:that|the same) (?:month|year|day|week|time)\b|\bthen\b|\baround then\b/;
 const TELL_MORE = /^(?:tell me |say |show )?more(?: about| on)?(?: (.+))?$|^(?:details|go on|expand)(?: on (.+))?$/;
 const REFERS = /^(?:it|that|this|them|those|these|that one|this one|the first one|the first)$/;
-const AND_ABOUT = /^(?:and|what about|how about|and what about|and about)\s+(.+)$/;
+const AND_ABOUT = /^(?:and|what about|how about|and what about|and about)\s+(.+)$/i;
 const WHEN_THAT = /^when (?:was|did|is) (?:that|it|this|they|she|he)(?: happen| come out| take place)?$/;
 /** Words that stand for the last answer's subject in a short question. */
 const PRONOUN = /\b(?:it|its|they|them|their|she|her|he|him|his|there|that company|this company|the company)\b/;
@@ -115,11 +115,13 @@ export function followUp(text: string, last: Recalled, catalog: Catalog): Comman
     return hit ? { kind: 'fact', id: hit.fact.id } : { kind: 'search', text: about };
   }
   if (WHEN_THAT.test(question)) return { kind: 'search', text: last.subject, asks: 'when' };
-  const other = AND_ABOUT.exec(question);
-  if (other && other[1]!.split(' ').length <= 4) {
+  // Matched on the text as typed, so that the new subject keeps its capitals.
+  const other = AND_ABOUT.exec(text.trim().replace(/[?!.]+$/, ''));
+  const subject = other?.[1]?.trim();
+  if (subject && subject.split(' ').length <= 4) {
     const previous = last.command;
-    if (previous.kind === 'on') return { kind: 'on', date: previous.date, words: other[1]! };
-    return { kind: 'search', text: other[1]!, ...(previous.kind === 'search' && previous.asks ? { asks: previous.asks } : {}) };
+    if (previous.kind === 'on') return { kind: 'on', date: previous.date, words: subject };
+    return { kind: 'search', text: subject, ...(previous.kind === 'search' && previous.asks ? { asks: previous.asks } : {}) };
   }
   if (question.split(' ').length <= 10 && PRONOUN.test(question)) return text.replace(new RegExp(PRONOUN.source, 'i'), last.subject);
   return undefined;
