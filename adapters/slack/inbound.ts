@@ -1,7 +1,8 @@
 // Bolt listeners: the slash command (ack at once, answer ephemerally through response_url, or
 // open the subscription form for `subscribe` alone; turned away at its ack while too many answers
 // are owed), the "Share in channel" button (post the same briefing in the message's own channel,
-// attributed, once per click), the form and Home tab listeners of interactions.ts, and with OAuth
+// attributed, once per click), the "More" button of a list cut short (the rest, ephemerally, as
+// for the command it carries), the form and Home tab listeners of interactions.ts, and with OAuth
 // the end of an install (app_uninstalled, tokens_revoked).
 import type {
   App,
@@ -17,6 +18,7 @@ import type {
 import type { Logger } from 'pino';
 import {
   isFormRequest,
+  isLookup,
   type ChannelRef,
   type Dateline,
   type Installations,
@@ -36,7 +38,7 @@ import {
   zoneOptionsListener,
   type InteractionDeps,
 } from './interactions.ts';
-import { renderBlockKit } from './render.ts';
+import { MORE_ACTION_ID, renderBlockKit } from './render.ts';
 import { classifySlackError } from './classify-error.ts';
 import { decodeSlackText, escapeText } from './mrkdwn.ts';
 import type { ResponseUrl } from './response-url.ts';
@@ -78,6 +80,7 @@ export function registerListeners(app: App, deps: ListenerDeps, answers: Answers
       listener({ ...deps, client: args.client })(args);
   const buttons = new Map([
     [SHARE_ACTION_ID, shareListener(deps, answers)],
+    [MORE_ACTION_ID, moreListener(deps, answers)],
     [OPEN_FORM_ACTION_ID, perRequest(openFormListener)],
     [HOME_PREVIEW_ACTION_ID, perRequest(homePreviewListener)],
     [HOME_STOP_ACTION_ID, perRequest(homeStopListener)],
@@ -217,6 +220,31 @@ export function shareListener(deps: ListenerDeps, answers: Answers) {
         }
         await respond({ delete_original: true });
       },
+    );
+  };
+}
+
+/** "More" under a cut list: its command (a lookup only, as anyone could type it) answered to the clicker alone. */
+export function moreListener(deps: ListenerDeps, answers: Answers) {
+  return async ({ ack, body, action, context }: ShareArgs & { context: Context }): Promise<void> => {
+    await ack();
+    const at = deps.clock();
+    const channelId = body.container.channel_id as string | undefined;
+    const teamId = deps.installationOf?.(context) ?? body.team?.id ?? body.user.team_id;
+    if (!isLookup(action.value ?? '', at)) return;
+    const channel: ChannelRef | undefined = channelId && teamId ? { platform: 'slack', workspace: teamId, channel: channelId } : undefined;
+    void answers.answer(
+      async () => ({
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...renderBlockKit(await deps.dateline.ask(action.value ?? '', { now: at, ...(channel ? { channel } : {}) }), { command: deps.command }),
+      }),
+      (message) =>
+        deps.responseUrl
+          .send(body.response_url, message as RespondArguments)
+          .catch((error: unknown) =>
+            deps.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'slack: could not send the rest of a list'),
+          ),
     );
   };
 }

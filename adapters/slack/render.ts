@@ -54,7 +54,10 @@ export function renderBlockKit(briefing: Briefing, options: BlockKitOptions = {}
   const tail: Block[] = [];
   if (briefing.sources.length > 0) tail.push(context(sourcesLine(briefing.sources)));
   if (briefing.suggestions.length > 0) tail.push(context(`Try: ${briefing.suggestions.map((text) => code(command, text)).join(' · ')}`));
+  // A list cut short gets a "More" button that runs the command for the rest.
+  const more = briefing.sections.find((part) => part.more?.command)?.more?.command;
   const buttons = [
+    ...(more ? [moreButton(more)] : []),
     ...(options.shareValue !== undefined ? [shareButton(options.shareValue)] : []),
     ...(briefing.offersForm ? [openFormButton()] : []),
   ];
@@ -168,6 +171,13 @@ function section(text: string): types.SectionBlock {
 
 function context(text: string): types.ContextBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, SECTION_TEXT_MAX), verbatim: true }] };
+}
+
+/** Clicking it asks the command, as if typed: the answer comes back as the command's would. */
+export const MORE_ACTION_ID = 'dateline_more';
+
+function moreButton(command: string): types.Button {
+  return { type: 'button', action_id: MORE_ACTION_ID, text: { type: 'plain_text', text: 'More' }, value: command };
 }
 
 function shareButton(value: string): types.Button {

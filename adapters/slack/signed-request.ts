@@ -9,6 +9,7 @@ import { parse } from 'node:querystring';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { type ReplayCache, readBodyWithin, sendJson } from '../../src/index.ts';
+import { MORE_ACTION_ID } from './render.ts';
 import { SHARE_ACTION_ID } from './share.ts';
 import { HOME_PREVIEW_ACTION_ID, HOME_STOP_ACTION_ID } from './home.ts';
 import { FORM_CALLBACK_ID, OPEN_FORM_ACTION_ID, ZONE_ACTION_ID } from './views.ts';
@@ -64,7 +65,7 @@ const SlashCommand = z.looseObject({
   response_url: z.url({ protocol: /^https?$/ }),
 });
 
-/** A click on Dateline's one button, with the fields the share listener reads. */
+/** A click on "Share in channel" or "More" under an answer, with the fields their listeners read. */
 const ShareClick = z.looseObject({
   type: z.literal('block_actions'),
   trigger_id: z.string().min(1),
@@ -75,7 +76,7 @@ const ShareClick = z.looseObject({
   channel: z.looseObject({ id: slackId }).optional(),
   container: z.looseObject({ channel_id: slackId.optional() }),
   actions: z
-    .array(z.looseObject({ action_id: z.literal(SHARE_ACTION_ID), type: z.literal('button'), value: z.string().optional() }))
+    .array(z.looseObject({ action_id: z.enum([SHARE_ACTION_ID, MORE_ACTION_ID]), type: z.literal('button'), value: z.string().optional() }))
     .length(1),
 });
 
