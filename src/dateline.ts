@@ -150,12 +150,13 @@ export class Dateline {
           ]);
         }
         return this.desk.handle(command, context.channel, context.now);
-      default:
+      default: {
         // On a first start the index is still being built in the background: a search waits for it.
         if (searches(command)) await this.catalog.prepareSearch();
         const answer = answerLookup(command, { catalog: this.catalog, now: context.now, zone, archive: this.digests.archive });
         if (conversation) this.memory.remember(conversation, command, answer, this.catalog, context.now);
         return answer;
+      }
     }
   }
 

@@ -237,13 +237,18 @@ export function moreListener(deps: ListenerDeps, answers: Answers) {
       async () => ({
         response_type: 'ephemeral',
         replace_original: false,
-        ...renderBlockKit(await deps.dateline.ask(action.value ?? '', { now: at, ...(channel ? { channel } : {}) }), { command: deps.command }),
+        ...renderBlockKit(await deps.dateline.ask(action.value ?? '', { now: at, ...(channel ? { channel } : {}) }), {
+          command: deps.command,
+        }),
       }),
       (message) =>
         deps.responseUrl
           .send(body.response_url, message as RespondArguments)
           .catch((error: unknown) =>
-            deps.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'slack: could not send the rest of a list'),
+            deps.logger.warn(
+              { reason: error instanceof Error ? error.message : String(error) },
+              'slack: could not send the rest of a list',
+            ),
           ),
     );
   };

@@ -75,8 +75,10 @@ function read(text: string, known: ReadonlySet<string>, longest: number): string
   }
   const asks = QUESTION_WORDS.find(([pattern]) => pattern.test(english))?.[1];
   // "AI는", "HIMSS랑": the Latin letters and the Hangul apart.
-  const parts = english.split(/\s+/).flatMap((word) => word.split(/(?<=\p{Script=Hangul})(?=[^\p{Script=Hangul}])|(?<=[^\p{Script=Hangul}])(?=\p{Script=Hangul})/u));
-  const words = parts.flatMap((word) => (HANGUL.test(word) ? koreanWords(word, known, longest) : [word]));
+  const parts = english
+    .split(/\s+/)
+    .flatMap((word) => word.split(/(?<=\p{Script=Hangul})(?=[^\p{Script=Hangul}])|(?<=[^\p{Script=Hangul}])(?=\p{Script=Hangul})/u));
+  const words = parts.flatMap((word) => (HANGUL.test(word) ? koreanWords(word, known, longest) : /[\p{L}\p{N}]/u.test(word) ? [word] : []));
   return [asks, ...words].filter(Boolean).join(' ');
 }
 

@@ -145,7 +145,8 @@ const ASKS: [RegExp, Asks][] = [
   [/^(?:so\s+|and\s+)?how\s+(?:many|much|big|large|fast|long)\b/i, 'how-many'],
 ];
 /** Words that ask for a lookup rather than name its subject, at a question's start ("show me Lunit news", "define INFRAM"). */
-const ASKING = /^(?:(?:can|could)\s+you\s+)?(?:show(?:\s+me)?|find(?:\s+me)?|search(?:\s+for)?|look\s+up|define|summari[sz]e|compare|quote|list|give\s+me|explain|describe|digest:?|(?:what\s+is\s+)?the\s+status\s+of|status\s+of|(?:the\s+)?themes?\s+(?:of|for))\s+/i;
+const ASKING =
+  /^(?:(?:can|could)\s+you\s+)?(?:show(?:\s+me)?|find(?:\s+me)?|search(?:\s+for)?|look\s+up|define|summari[sz]e|compare|quote|list|give\s+me|explain|describe|digest:?|(?:what\s+is\s+)?the\s+status\s+of|status\s+of|(?:the\s+)?themes?\s+(?:of|for))\s+/i;
 /** What a question calls the facts it asks about ("the Bertis story"): no word of a fact. */
 const STORY = /\s+(?:story|stories|article|articles|item|items)$/i;
 const HANGUL = /\p{Script=Hangul}/u;

@@ -19,7 +19,20 @@ export interface RelativeMatch {
 
 const SEASONS: Record<string, number> = { spring: 3, summer: 6, autumn: 9, fall: 9, winter: 12 };
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const NUMBERS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+const NUMBERS: Record<string, number> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+};
 
 const monthOf = (year: number, month: number): FactDate => ({ precision: 'month', year, month });
 const dayOf = (day: CalendarDay): FactDate => ({ precision: 'day', ...day });
@@ -128,7 +141,10 @@ const PHRASES: [RegExp, Reader][] = [
 ];
 
 /** "four years ago", "a month ago", "last year", "last month": chrono, at the precision it is certain of. */
-function fromChrono(text: string, today: CalendarDay): { match: { index: number; text: string }; from: FactDate; to: FactDate } | undefined {
+function fromChrono(
+  text: string,
+  today: CalendarDay,
+): { match: { index: number; text: string }; from: FactDate; to: FactDate } | undefined {
   const instant = new Date(Date.UTC(today.year, today.month - 1, today.day, 12));
   for (const result of chrono.parse(text, { instant, timezone: 0 })) {
     if (!/\bago\b|\blast\s+(?:year|month)\b/.test(result.text)) continue;

@@ -111,7 +111,10 @@ function oneWay(members: readonly string[]): readonly string[] {
 /** A fact's row: its fields, in column order, as search terms. */
 function rowMaker(synonyms: SynonymGroups): (fact: Fact) => string[] {
   // Each member as the words it is made of, padded so that "hr" never matches inside "three".
-  const groups = synonyms.map((members) => ({ members: oneWay(members), phrases: members.map((member) => ` ${tokenize(member).join(' ')} `) }));
+  const groups = synonyms.map((members) => ({
+    members: oneWay(members),
+    phrases: members.map((member) => ` ${tokenize(member).join(' ')} `),
+  }));
   return (fact) => {
     // Read once: a stored fact reads its summary from the fact store each time.
     const { summary } = fact;

@@ -308,10 +308,7 @@ function search(catalog: Catalog, text: string, options: { asks?: Asks } & Pagin
   const shown = hits.slice(offset, offset + SEARCH_LIMIT).map((hit) => hit.fact);
   if (shown.length === 0) return notice(`"${text}" has ${total} results: no page ${page}.`, undefined, [`search ${text}`]);
   const last = offset + shown.length;
-  const intro =
-    total > last || page > 1
-      ? `Results ${offset + 1}–${last} of ${total}.`
-      : `${total} result${total === 1 ? '' : 's'}.`;
+  const intro = total > last || page > 1 ? `Results ${offset + 1}–${last} of ${total}.` : `${total} result${total === 1 ? '' : 's'}.`;
   const section = factSection(undefined, shown, { total: total - offset, moreCommand: `search ${text} page ${page + 1}` });
   const briefing = factBriefing(page > 1 ? `Search: ${text} (page ${page})` : `Search: ${text}`, [section], intro);
   return options.asks && page === 1 ? headed(briefing, catalog, options.asks) : briefing;
@@ -328,11 +325,13 @@ function headed(briefing: Briefing, catalog: Catalog, asks: Asks): Briefing {
   const best = (asks === 'when' ? facts.slice(0, 3).find((fact) => fact.date) : undefined) ?? facts[0];
   if (!best) return briefing;
   const sentence = () =>
-    [best.title, ...best.summary.split(/(?<=[.!?])\s+/)].find((part) => /\d/.test(part.replace(/\b(?:19|20)\d\d\b/g, ''))) ??
-    best.title;
+    [best.title, ...best.summary.split(/(?<=[.!?])\s+/)].find((part) => /\d/.test(part.replace(/\b(?:19|20)\d\d\b/g, ''))) ?? best.title;
   const headline = {
     when: () => `${dateLabel(best)} — ${best.title}`,
-    who: () => (best.entities.length > 0 && !best.title.startsWith(best.entities[0]!) ? `${best.entities.slice(0, 3).join(', ')} — ${best.title}` : best.title),
+    who: () =>
+      best.entities.length > 0 && !best.title.startsWith(best.entities[0]!)
+        ? `${best.entities.slice(0, 3).join(', ')} — ${best.title}`
+        : best.title,
     'how-many': sentence,
   }[asks]();
   const intro = [briefing.title, briefing.intro].filter(Boolean).join(' — ');

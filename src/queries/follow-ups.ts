@@ -97,7 +97,8 @@ export function followUp(text: string, last: Recalled, catalog: Catalog): Comman
     const best = catalog.fact(last.shown[0]!);
     if (SAME_DATE.test(more[1] ?? '') && best?.date) {
       const { year } = best.date;
-      const date = best.date.precision === 'year' ? { kind: 'year' as const, year } : { kind: 'month' as const, year, month: best.date.month };
+      const date =
+        best.date.precision === 'year' ? { kind: 'year' as const, year } : { kind: 'month' as const, year, month: best.date.month };
       return { kind: 'on', date, exclude };
     }
     // Nothing else names the subject: the rest of the best fact's theme.
