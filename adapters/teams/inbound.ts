@@ -133,7 +133,8 @@ export function createTurnHandler(deps: TurnDependencies): (context: TurnContext
     }
     let briefing: Briefing;
     if (request === 'no-text') briefing = { ...(await deps.dateline.ask('help', { now, channel })), intro: NO_TEXT_INTRO };
-    else briefing = await deps.dateline.ask(request.text, { now, channel });
+    // A channel thread ("…;messageid=…") is its own conversation for follow-ups.
+    else briefing = await deps.dateline.ask(request.text, { now, channel, thread: context.activity.conversation.id });
     await context.sendActivity(renderTeamsActivity(briefing));
   };
 

@@ -17,8 +17,8 @@ export const MAX_CONVERSATIONS = 10_000;
 export interface Recalled {
   /** The lookup that answered, as run. */
   command: Command;
-  /** Who or what it was about, in words a search finds ("KAIST", "Alexandra Murdoch"). */
-  subject: string;
+  /** Who or what it was about, in words a search finds ("KAIST", "Alexandra Murdoch"); none for a date's list. */
+  subject?: string;
   /** The facts it listed, in order; the first is its best. */
   shown: string[];
   at: number;
@@ -45,7 +45,8 @@ export class ConversationMemory {
     const best = shown[0] && catalog.fact(shown[0]);
     if (!best) return;
     this.entries.delete(conversation);
-    this.entries.set(conversation, { command, subject: subjectOf(command, best), shown, at: now.getTime() });
+    const subject = subjectOf(command, best);
+    this.entries.set(conversation, { command, ...(subject ? { subject } : {}), shown, at: now.getTime() });
     for (const oldest of this.entries.keys()) {
       if (this.entries.size <= this.max) break;
       this.entries.delete(oldest);
@@ -60,8 +61,12 @@ function askedWords(command: Command): string {
   return '';
 }
 
-/** The name of the best fact that the question used, else its first name, else the question's words. */
-function subjectOf(command: Command, best: Fact): string {
+/**
+ * The name of the best fact that the question used, else its first name, else the question's
+ * words; a list of a date's facts has no subject (its first fact is no more its subject than the rest).
+ */
+function subjectOf(command: Command, best: Fact): string | undefined {
+  if (command.kind !== 'fact' && !askedWords(command)) return undefined;
   const asked = ` ${askedWords(command).toLowerCase()} `;
   const names = [...best.entities, ...(best.aliases ?? [])];
   return names.find((name) => asked.includes(name.toLowerCase())) ?? best.entities[0] ?? askedWords(command);
@@ -80,8 +85,11 @@ const TELL_MORE = /^(?:tell me |say |show )?more(?: about| on)?(?: (.+))?$|^(?:d
 const REFERS = /^(?:it|that|this|them|those|these|that one|this one|the first one|the first)$/;
 const AND_ABOUT = /^(?:and|what about|how about|and what about|and about)\s+(.+)$/i;
 const WHEN_THAT = /^when (?:was|did|is) (?:that|it|this|they|she|he)(?: happen| come out| take place)?$/;
-/** Words that stand for the last answer's subject in a short question. */
-const PRONOUN = /\b(?:it|its|they|them|their|she|her|he|him|his|there|that company|this company|the company)\b/;
+/**
+ * Words that stand for the last answer's subject in a short question. Not possessives: in "did
+ * Korea approve its first device" the "its" is Korea's.
+ */
+const PRONOUN = /\b(?:it|they|them|she|he|him|there|that company|this company|the company)\b/;
 
 /**
  * What a follow-up asks, given what the conversation's last answer was about: a command to
@@ -103,9 +111,11 @@ export function followUp(text: string, last: Recalled, catalog: Catalog): Comman
     }
     // Nothing else names the subject: the rest of the best fact's theme.
     const shown = new Set(exclude);
-    const unseen = catalog.search(last.subject, catalog.facts.length).hits.some(({ fact }) => !shown.has(fact.id));
     const theme = best?.themes[0];
-    return unseen || !theme ? { kind: 'search', text: last.subject, exclude } : { kind: 'theme', themeId: theme };
+    if (!last.subject) return previous.kind === 'on' ? { kind: 'on', date: previous.date, exclude } : undefined;
+    const subject = last.subject;
+    const unseen = catalog.search(subject, catalog.facts.length).hits.some(({ fact }) => !shown.has(fact.id));
+    return unseen || !theme ? { kind: 'search', text: subject, exclude } : { kind: 'theme', themeId: theme };
   }
   const tell = TELL_MORE.exec(question);
   if (tell) {
@@ -115,6 +125,7 @@ export function followUp(text: string, last: Recalled, catalog: Catalog): Comman
     const hit = catalog.search(about, catalog.facts.length).hits.find(({ fact }) => among.has(fact.id));
     return hit ? { kind: 'fact', id: hit.fact.id } : { kind: 'search', text: about };
   }
+  if (!last.subject) return undefined;
   if (WHEN_THAT.test(question)) return { kind: 'search', text: last.subject, asks: 'when' };
   // Matched on the text as typed, so that the new subject keeps its capitals.
   const other = AND_ABOUT.exec(text.trim().replace(/[?!.]+$/, ''));
