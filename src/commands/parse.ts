@@ -66,7 +66,11 @@ export function parseCommand(input: string, reference: Date, korean?: KoreanRead
     );
   }
   const parsed = parseText(text, reference, korean);
-  if (parsed.ok || !readsAsQuestion(text)) return parsed;
+  if (parsed.ok) return parsed;
+  // A known phrasing that starts like a command ("on this day", "latest news") is that phrasing.
+  const intent = intentOf(text);
+  if (intent) return ok(intent);
+  if (!readsAsQuestion(text)) return parsed;
   // A question that starts like a command ("on which day did…", "latest about Neurophet?") is still a question.
   const asked = question(text, reference, korean);
   return asked.ok ? asked : parsed;
@@ -76,7 +80,8 @@ export function parseCommand(input: string, reference: Date, korean?: KoreanRead
 const QUESTION_HEADS = new Set(['on', 'theme', 'latest', 'fact', 'today', 'week', 'themes']);
 function readsAsQuestion(text: string): boolean {
   const [head = '', ...rest] = text.toLowerCase().split(' ');
-  return QUESTION_HEADS.has(head) && (rest.length > 1 || /[?]$/.test(text) || !/\d/.test(rest.join(' ')));
+  const sentence = rest.length > 1 || /[?]$/.test(text);
+  return QUESTION_HEADS.has(head) && sentence && rest.some((word) => /\p{L}{3}/u.test(word));
 }
 
 function parseText(text: string, reference: Date, korean: KoreanReader | undefined): ParseResult {
