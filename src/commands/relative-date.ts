@@ -140,6 +140,8 @@ const PHRASES: [RegExp, Reader][] = [
   ],
 ];
 
+const CHRONO_READS = /\bago\b|\blast\s+(?:year|month)\b/;
+
 /** "four years ago", "a month ago", "last year", "last month": chrono, at the precision it is certain of. */
 function fromChrono(
   text: string,
@@ -147,7 +149,7 @@ function fromChrono(
 ): { match: { index: number; text: string }; from: FactDate; to: FactDate } | undefined {
   const instant = new Date(Date.UTC(today.year, today.month - 1, today.day, 12));
   for (const result of chrono.parse(text, { instant, timezone: 0 })) {
-    if (!/\bago\b|\blast\s+(?:year|month)\b/.test(result.text)) continue;
+    if (!CHRONO_READS.test(result.text)) continue;
     const start = result.start;
     if (!start.isCertain('year')) continue;
     const year = start.get('year')!;
@@ -170,7 +172,8 @@ export function findRelativeDate(text: string, today: CalendarDay): RelativeMatc
     const phrase = text.slice(match.index, match.index + match[0].length);
     return { phrase, index: match.index, date: range(phrase, from, to) };
   }
-  const found = fromChrono(lower, today);
+  // chrono is the costly part of reading a question: asked only when a phrase it reads is there.
+  const found = CHRONO_READS.test(lower) ? fromChrono(lower, today) : undefined;
   if (!found) return undefined;
   const phrase = text.slice(found.match.index, found.match.index + found.match.text.length);
   return { phrase, index: found.match.index, date: range(phrase, found.from, found.to) };
