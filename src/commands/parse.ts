@@ -167,15 +167,18 @@ function question(typed: string, reference: Date, korean: KoreanReader | undefin
   const text = korean && HANGUL.test(typed) ? korean(typed) : typed;
   const koreanIntent = text === typed ? undefined : intentOf(text);
   if (koreanIntent) return ok(koreanIntent);
-  const asks = ASKS.find(([pattern]) => pattern.test(text))?.[1];
+  const asking = ASKS.find(([pattern]) => pattern.test(text));
+  const asks = asking?.[1];
   const shaped = asks ? { asks } : {};
+  // "when" names nothing a fact says: the answer's headline is what it asks for.
+  const plain = (words: string) => (asking && asks === 'when' ? words.replace(asking[0], '').trim() : words);
   const found = findDateInQuestion(text, reference);
   if (found) {
     if (!found.parse.ok) return { ok: false, error: found.parse.error };
-    const words = contentText(withoutPunctuation(found.rest.replace(ASKING, '')));
+    const words = contentText(withoutPunctuation(plain(found.rest).replace(ASKING, '')));
     return ok({ kind: 'on', date: found.parse.date, ...(words ? { words } : {}), ...shaped });
   }
-  const words = withoutPunctuation(text.replace(ASKING, '')).replace(STORY, '');
+  const words = withoutPunctuation(plain(text).replace(ASKING, '')).replace(STORY, '');
   if (RECENTLY.test(words) && contentText(words) === '') return ok({ kind: 'latest', count: LATEST_DEFAULT });
   return words ? ok({ kind: 'search', text: words, ...shaped }) : ok({ kind: 'help' });
 }

@@ -97,6 +97,10 @@ const PHRASES: [RegExp, Reader][] = [
   [/\b(?:the\s+)?(spring|summer|autumn|fall|winter)\s+before\s+last\b/, (m, today) => season(m[1]!, 2, today)],
   [/\b(?:last|past|previous)\s+(spring|summer|autumn|fall|winter)\b/, (m, today) => season(m[1]!, 1, today)],
   [/\bthis\s+(spring|summer|autumn|fall|winter)\b/, (m, today) => thisSeason(m[1]!, today)],
+  [
+    /\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?(this|last)\s+year\b/,
+    (m, today) => thisSeason(m[1]!, { ...today, year: today.year - (m[2] === 'last' ? 1 : 0), month: 12 }),
+  ],
   [/\bearlier\s+this\s+year\b/, (_m, today) => ({ from: monthOf(today.year, 1), to: monthOf(today.year, today.month) })],
   [
     /\b(?:last|past|previous)\s+quarter\b/,

@@ -6,6 +6,7 @@
 import { addCalendarDays, calendarDayIn, type CalendarDay } from '../dates/calendar.ts';
 import { daysInMonth, factDateText, formatFactDate, monthName } from '../dates/fact-date.ts';
 import type { Catalog } from '../facts/catalog.ts';
+import { contentWords } from '../facts/words.ts';
 import type { Fact } from '../facts/types.ts';
 import { dateLabel, factBriefing, factItem, factSection, SECTION_LIMIT } from '../briefing/items.ts';
 import { errorBriefing, notice, type Briefing, type BriefingSection } from '../briefing/model.ts';
@@ -209,7 +210,7 @@ function onDateAbout(catalog: Catalog, date: DateQuery, words: string, today: Ca
   const matching = new Set(catalog.search(words, catalog.facts.length).hits.map((hit) => hit.fact.id));
   if (matching.size === 0) return onDate(catalog, date, today, keep);
   const narrowed = onDate(catalog, date, today, (fact) => keep(fact) && matching.has(fact.id));
-  if (narrowed.sections.length > 0) return asks ? headed(narrowed, catalog, asks) : narrowed;
+  if (narrowed.sections.length > 0) return asks ? headed(narrowed, catalog, asks, words) : narrowed;
   const found = search(catalog, words, asks ? { asks } : {});
   return {
     ...found,
@@ -311,19 +312,35 @@ function search(catalog: Catalog, text: string, options: { asks?: Asks } & Pagin
   const intro = total > last || page > 1 ? `Results ${offset + 1}–${last} of ${total}.` : `${total} result${total === 1 ? '' : 's'}.`;
   const section = factSection(undefined, shown, { total: total - offset, moreCommand: `search ${text} page ${page + 1}` });
   const briefing = factBriefing(page > 1 ? `Search: ${text} (page ${page})` : `Search: ${text}`, [section], intro);
-  return options.asks && page === 1 ? headed(briefing, catalog, options.asks) : briefing;
+  return options.asks && page === 1 ? headed(briefing, catalog, options.asks, text) : briefing;
 }
+
+/**
+ * Whether a fact says each content word of a question, or a synonym of it (facts/synonyms.yaml),
+ * as words or their starts; a Korean word is taken as said (it finds facts through the pack's
+ * Korean synonyms, not their text).
+ */
+function saysAll(catalog: Catalog, fact: Fact, question: string): boolean {
+  const terms = contentWords([fact.title, fact.summary, ...fact.entities, ...(fact.aliases ?? [])].join(' '));
+  const said = ` ${terms.join(' ')}`;
+  // One word as a word of the fact or the start of one either way ("developed", "develop"); a phrase as it is.
+  const near = (word: string) => terms.some((term) => term.startsWith(word) || (term.length >= 4 && word.startsWith(term)));
+  const says = (words: string[]) => (words.length === 1 ? near(words[0]!) : words.length > 1 && said.includes(` ${words.join(' ')}`));
+  return contentWords(question).every((word) => HANGUL.test(word) || catalog.synonymsOf(word).some(says));
+}
+const HANGUL = /\p{Script=Hangul}/u;
 
 /**
  * An answer headed by what was asked, from its best fact: "June 2022 — Standigm inks…" for when,
  * the names for who, the fact's figure for how many; the facts listed follow, the best first.
  */
-function headed(briefing: Briefing, catalog: Catalog, asks: Asks): Briefing {
+function headed(briefing: Briefing, catalog: Catalog, asks: Asks, question: string): Briefing {
   const items = briefing.sections.flatMap((section) => section.items);
   const facts = items.flatMap((item) => (item.factId ? [catalog.fact(item.factId)!] : []));
   // A date answers "when" only if a fact has one: the best dated fact among the first few.
   const best = (asks === 'when' ? facts.slice(0, 3).find((fact) => fact.date) : undefined) ?? facts[0];
-  if (!best) return briefing;
+  // A headline states an answer: only from a fact that says every word asked (a list of near matches is no answer).
+  if (!best || !saysAll(catalog, best, question)) return briefing;
   const sentence = () =>
     [best.title, ...best.summary.split(/(?<=[.!?])\s+/)].find((part) => /\d/.test(part.replace(/\b(?:19|20)\d\d\b/g, ''))) ?? best.title;
   const headline = {

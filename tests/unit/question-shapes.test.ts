@@ -127,6 +127,13 @@ describe('answers shaped like answers', () => {
     expect((await ask('how many institutions use Lunit?')).title).toMatch(/2000/);
   });
 
+  it('states no answer from a fact that does not say what was asked', async () => {
+    // The approval is listed as the nearest fact, but its date is not when Coreline Soft was founded.
+    const answer = await ask('when was Coreline Soft founded?');
+    expect(answer.title).toMatch(/^Search: /);
+    expect(answer.title).not.toMatch(/March 2023/);
+  });
+
   it('says how to see the rest of every cut list: search pages, date pages, latest 20', async () => {
     const first = await ask('search korea');
     expect(first.sections[0]!.more).toMatchObject({ command: 'search korea page 2' });
