@@ -6,12 +6,20 @@
 // renderTeamsActivity.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HEADER_TEXT_MAX, MAX_BLOCKS, renderBlockKit, SECTION_TEXT_MAX, type SlackMessage } from '../../adapters/slack/render.ts';
+import {
+  HEADER_TEXT_MAX,
+  MAX_BLOCKS,
+  MORE_ACTION_ID,
+  renderBlockKit,
+  SECTION_TEXT_MAX,
+  type SlackMessage,
+} from '../../adapters/slack/render.ts';
 import { decodeSlackText, escapeText } from '../../adapters/slack/mrkdwn.ts';
 import { SHARE_ACTION_ID, shareSigner } from '../../adapters/slack/share.ts';
 import { OPEN_FORM_ACTION_ID } from '../../adapters/slack/views.ts';
 import { ADAPTIVE_CARD_VERSION, MAX_ACTIVITY_BYTES, renderTeamsActivity } from '../../adapters/teams/render.ts';
 import { Dateline } from '../../src/dateline.ts';
+import { isLookup } from '../../src/index.ts';
 import { openCatalog } from '../../src/facts/open.ts';
 import { cardProblems } from '../teams/card-shape.ts';
 import { FACTS_DIR } from '../unit/support.ts';
@@ -157,8 +165,9 @@ function expectSlackLimits(message: SlackMessage, typed: string) {
         expect(element.text.text.length).toBeLessThanOrEqual(BUTTON_TEXT_MAX);
         expect(element.action_id?.length ?? 0).toBeLessThanOrEqual(ACTION_ID_MAX);
         expect(element.value?.length ?? 0).toBeLessThanOrEqual(BUTTON_VALUE_MAX);
-        // A share click re-asks exactly what was typed; the other button opens the subscription form.
+        // A share click re-asks exactly what was typed; "More" asks a lookup for the rest of a list; the other button opens the subscription form.
         if (element.action_id === SHARE_ACTION_ID) expect(share.decode(element.value)?.text).toBe(typed);
+        else if (element.action_id === MORE_ACTION_ID) expect(isLookup(element.value ?? '', new Date())).toBe(true);
         else expect(element.action_id).toBe(OPEN_FORM_ACTION_ID);
       }
     }
