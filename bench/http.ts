@@ -40,7 +40,7 @@ interface LoadOptions {
 let commandsSent = 0;
 
 /** A command as Slack sends it: its own trigger_id, signed afresh. */
-function signed(command: (triggerId: string) => string): { headers: Record<string, string>; body: string } {
+export function signed(command: (triggerId: string) => string): { headers: Record<string, string>; body: string } {
   const timestamp = nowSeconds();
   const body = command(String(++commandsSent));
   return {
@@ -222,6 +222,29 @@ async function answersReceived(slackUrl: string, total: number, timeoutMs = 120_
   }
 }
 
+/** `/dateline search lunit` as Slack sends it, its answer going to the stand-in at `slackUrl`. */
+export const searchCommand = (slackUrl: string) => (triggerId: string) =>
+  formBody({
+    token: 'unused',
+    team_id: 'T0BENCH',
+    team_domain: 'bench',
+    channel_id: 'C0BENCH',
+    channel_name: 'bench',
+    user_id: 'U0BENCH',
+    user_name: 'bench',
+    command: COMMAND,
+    text: 'search lunit',
+    response_url: `${slackUrl}/response/bench`,
+    trigger_id: triggerId,
+  });
+
+/** Ours' environment: Slack in HTTP mode against the stand-in at `slackUrl`. */
+export const oursEnv = (slackUrl: string) => ({
+  SLACK_BOT_TOKEN: 'xoxb-bench',
+  SLACK_SIGNING_SECRET: SECRET,
+  SLACK_API_URL: `${slackUrl}/api/`,
+});
+
 /**
  * Three runs: at a steady rate both servers can sustain (what an ack's latency looks like when
  * Slack is not flooding the bot), at saturation (as fast as each server answers, the issue's 50
@@ -237,27 +260,10 @@ export async function benchHttp(options: {
 }) {
   const slack = await startNullSlack();
   const slackUrl = `http://127.0.0.1:${slack.port}`;
-  const command = (triggerId: string) =>
-    formBody({
-      token: 'unused',
-      team_id: 'T0BENCH',
-      team_domain: 'bench',
-      channel_id: 'C0BENCH',
-      channel_name: 'bench',
-      user_id: 'U0BENCH',
-      user_name: 'bench',
-      command: COMMAND,
-      text: 'search lunit',
-      response_url: `${slackUrl}/response/bench`,
-      trigger_id: triggerId,
-    });
+  const command = searchCommand(slackUrl);
   const servers: Child[] = [];
   try {
-    const oursChild = await startDateline({
-      SLACK_BOT_TOKEN: 'xoxb-bench',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: `${slackUrl}/api/`,
-    });
+    const oursChild = await startDateline(oursEnv(slackUrl));
     servers.push(oursChild);
     const bareChild = await startBareBolt(SECRET);
     servers.push(bareChild);

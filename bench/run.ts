@@ -12,6 +12,7 @@ import type { Theme } from '../src/facts/types.ts';
 import { benchFanout } from './fanout.ts';
 import { generateFacts } from './generate-facts.ts';
 import { benchHttp } from './http.ts';
+import { benchWal } from './wal.ts';
 import { machineSpeed, type MachineSpeed } from './machine-speed.ts';
 import { benchQueries, benchStartup } from './queries.ts';
 import { benchSearchEngines } from './search-engines.ts';
@@ -115,6 +116,10 @@ console.table(
   ),
 );
 
+const wal = await benchWal(quick ? 5_000 : 20_000);
+console.log(`SQLite WAL: ${wal.requests.toLocaleString('en')} signed commands as fast as they are answered`);
+console.table([wal]);
+
 const fanout = await benchFanout({ subscriptions: quick ? 200 : 2_000, runs: RUNS });
 console.log('Fan-out: digests due in the same minute against a rate-limited fake Slack Web API');
 console.table(fanout.runs);
@@ -171,6 +176,13 @@ const summary = [
   httpFigure(`HTTP steady ${http.steady_rate_per_s} req/s, p99 ours / bare Bolt`, http.steady, { issue: '3.6', target: 1.3 }),
   httpFigure(`HTTP steady ${http.steady_rate_per_s} req/s after saturation, p99 ours / bare Bolt`, http.steady_after_saturation, {}),
   {
+    figure: `SQLite WAL after ${wal.requests.toLocaleString('en')} signed requests (MB)`,
+    baseline: 'issue: 305',
+    measured: `${wal.wal_after_mb} (largest ${wal.wal_peak_mb})`,
+    target: '≤ 16 after, bounded during',
+    verdict: wal.wal_after_mb <= 16 ? 'met' : 'NOT met',
+  },
+  {
     figure: `fan-out, ${fanout.subscriptions.toLocaleString('en')} digests, time / minimum (${fanout.minimum_s} s)`,
     baseline: 'issue: 1.24, 152 × 429',
     measured: `${showSpread(fanout.ratio_to_minimum)}; 429s: workspace ${showSpread(fanout.rate_limited_workspace)}, channel ${showSpread(fanout.rate_limited_channel)}`,
@@ -197,6 +209,7 @@ const results = {
   search_engines: engines,
   startup,
   http,
+  wal,
   fanout,
   measured_at: new Date().toISOString(),
 };

@@ -6,14 +6,15 @@ import type { Briefing } from './briefing/model.ts';
 import type { CoreConfig } from './config.ts';
 import type { Dateline } from './dateline.ts';
 import type { Installations } from './installations/installations.ts';
-import type { ConversationStore } from './store/conversations.ts';
-import type { ReplayCache } from './store/replays.ts';
-import type { ChannelRef, DeliveryKey, Platform } from './types.ts';
+import type { ChannelRef, DeliveryKey, Platform, ReplayCache } from './types.ts';
+import type { Webhooks } from './webhooks/webhooks.ts';
 
 export interface HttpRoute {
   method: 'GET' | 'POST';
   path: string;
   handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
+  /** Answered at once without a body (GET /healthz): never turned away by the limits on requests in flight. */
+  exempt?: boolean;
 }
 
 /** Posts briefings to stored channels of one platform; throws PostError on failure. */
@@ -34,11 +35,12 @@ export interface AdapterContext {
   config: CoreConfig;
   env: NodeJS.ProcessEnv;
   logger: Logger;
-  conversations: ConversationStore;
-  /** The workspaces that installed Dateline, with their secrets (sealed in the store). */
+  /** The install lifecycle: adapters report installs, removals and conversations seen; the core decides what they mean. */
   installations: Installations;
   /** Requests and actions already processed, shared by every instance on the store. */
   replays: ReplayCache;
+  /** The operator's incoming webhooks, their URLs sealed in the store. */
+  webhooks: Webhooks;
   /** The time now; tests pin it. */
   clock: () => Date;
 }

@@ -14,6 +14,7 @@ import { Scheduler } from './scheduler/scheduler.ts';
 import { openStore } from './store/open.ts';
 import type { Store } from './store/store.ts';
 import { createSubscriptionDesk } from './subscriptions/desk.ts';
+import { Webhooks } from './webhooks/webhooks.ts';
 
 export interface BotOptions {
   config: CoreConfig;
@@ -59,15 +60,15 @@ export async function openBot(options: BotOptions): Promise<Bot> {
     await store.close();
     throw error;
   }
-  dateline.useSubscriptions(createSubscriptionDesk({ store, catalog: dateline.catalog, defaultZone: config.zone }));
+  dateline.useSubscriptions(createSubscriptionDesk({ store, catalog: dateline.catalog, defaultZone: config.zone }), installations);
   const context = {
     dateline,
     config,
     env,
     logger,
-    conversations: store,
     installations,
     replays: store,
+    webhooks: new Webhooks(store, secretBox),
     clock: options.clock ?? (() => new Date()),
   };
   const adapters: Adapter[] = [];

@@ -16,10 +16,15 @@ export interface CoreConfig {
   leaseSeconds?: number;
   dbPath: string;
   databaseUrl?: string;
+  /** DATELINE_RETENTION_DAYS: how long settled deliveries and ended installations are kept; 0 keeps them for ever. Default DEFAULT_RETENTION_DAYS. */
+  retentionDays?: number;
   logLevel: string;
 }
 
 export class ConfigError extends Error {}
+
+/** A quarter of a year: time enough to look into a delivery or to come back after an uninstall. */
+export const DEFAULT_RETENTION_DAYS = 90;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -78,6 +83,7 @@ export function readCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig
   if (databaseUrl) config.databaseUrl = databaseUrl;
   if (env.FACTS_SOURCES_DIR) config.sourcesDir = env.FACTS_SOURCES_DIR;
   if (env.DATELINE_HEALTH_TOKEN?.trim()) config.healthToken = env.DATELINE_HEALTH_TOKEN.trim();
+  config.retentionDays = numberFrom(env, 'DATELINE_RETENTION_DAYS', DEFAULT_RETENTION_DAYS);
   if (env.DATELINE_LEASE_SECONDS) config.leaseSeconds = numberFrom(env, 'DATELINE_LEASE_SECONDS', 0);
   return config;
 }

@@ -1,11 +1,15 @@
-// The core's one entry point for every adapter: text in, a neutral Briefing out. A conversation's
-// last answer is remembered for a few minutes, so that a follow-up ("what else?") can use it.
+// The core's one entry point for every adapter: text is read into a typed Request once, at the
+// edge (`read`); a Request is answered with a neutral Briefing and whether it may be shared
+// (`run`); the subscription form is offered and submitted as a neutral model (`formFor`,
+// `submitForm`). Buttons and forms carry typed commands, so nothing is parsed twice. A Korean
+// question is read against the pack's vocabulary, and a conversation's last answer is remembered
+// for a few minutes, so that a typed follow-up ("what else?") can use it.
 import type { Logger } from 'pino';
 import { apologyBriefing, errorBriefing, notice, type Briefing } from './briefing/model.ts';
 import { helpBriefing, smallTalkBriefing } from './briefing/help.ts';
 import { koreanReader } from './commands/korean.ts';
-import { parseCommand, type KoreanReader } from './commands/parse.ts';
-import type { Command } from './commands/types.ts';
+import { cleanInput, parseCommand } from './commands/parse.ts';
+import { MAX_INPUT_CHARS, type Command, type CommandError } from './commands/types.ts';
 import { Digests } from './digests/digests.ts';
 import type { Catalog } from './facts/catalog.ts';
 import { answerLookup, searches, unknownTheme } from './queries/answer.ts';
@@ -16,10 +20,32 @@ import type { ChannelRef } from './types.ts';
 
 export type SubscriptionCommand = Extract<Command, { kind: 'subscribe' | 'unsubscribe' | 'subscriptions' }>;
 
-/** Whether the text asks for the subscription form (`subscribe` alone), which adapters with forms show instead of an answer. */
-export function isFormRequest(text: string, reference: Date): boolean {
-  const parsed = parseCommand(text, reference);
-  return parsed.ok && parsed.command.kind === 'subscription-form';
+/** What a person asked, read once: a typed command, or text that is none (answered with what was wrong). */
+export type Request = Command | { kind: 'invalid'; error: CommandError };
+
+/** An answer, and whether anyone in the channel may be shown it (a lookup that found something). */
+export interface Answer {
+  briefing: Briefing;
+  shareable: boolean;
+}
+
+/** Commands whose answer is the same for everyone and changes nothing: the ones a person may share. */
+const LOOKUPS: ReadonlySet<Request['kind']> = new Set([
+  'today',
+  'on',
+  'week',
+  'themes',
+  'theme',
+  'search',
+  'latest',
+  'fact',
+  'preview',
+  'help',
+]);
+
+/** Whether a command is a lookup (not a subscription change): the only kind a Share button may carry. */
+export function isLookup(command: Command): boolean {
+  return LOOKUPS.has(command.kind);
 }
 
 /** Handles subscribe, unsubscribe and subscriptions for a channel (see src/subscriptions). */
@@ -46,26 +72,42 @@ export type FormSubmission = { ok: true; briefing: Briefing } | { ok: false; err
 /** Commands whose answer depends on the day it is where they are asked. */
 const USES_TODAY = new Set<Command['kind']>(['today', 'on', 'week', 'preview']);
 
-export interface AskContext {
+export interface RunContext {
   now: Date;
   /** The zone for "today" when the channel has no subscription zone. */
   zone?: string;
   channel?: ChannelRef;
-  /** The thread within the channel (a Slack thread's ts), when the question was asked in one. */
+  /** The installation the channel belongs to, when it is not the channel's workspace (a Teams team, or the chat). */
+  installation?: string;
+  /** The thread within the channel (a Teams thread's conversation id), when the question was asked in one. */
   thread?: string;
 }
 
 /** The conversation a question belongs to, for follow-ups: a channel, or a thread in it. */
-function conversationOf(context: AskContext): string | undefined {
+function conversationOf(context: RunContext): string | undefined {
   const { channel, thread } = context;
   return channel && [channel.platform, channel.workspace, channel.channel, thread ?? ''].join('\u0000');
 }
 
+/** Whether an installation has ended (src/installations): an ended one answers no command. */
+export interface InstallationGate {
+  isEnded(platform: ChannelRef['platform'], installation: string): Promise<boolean>;
+}
+
+/** The answer to anything asked where Dateline's installation has ended. */
+const ENDED = notice(
+  'Dateline is no longer installed here.',
+  'Ask an admin to install it again (in Teams, to add it to the team again); its digests resume as they were.',
+);
+
 export class Dateline {
   readonly digests: Digests;
   private desk: SubscriptionDesk | undefined;
+  private gate: InstallationGate | undefined;
   private readonly memory = new ConversationMemory();
-  private korean: KoreanReader | undefined;
+  /** The text each Request was read from, so that a typed follow-up can be read against its conversation (a button's Request has none). */
+  private readonly typed = new WeakMap<Request, string>();
+  private korean: ((text: string) => string) | undefined;
 
   constructor(
     readonly catalog: Catalog,
@@ -76,23 +118,33 @@ export class Dateline {
     this.digests = new Digests(catalog);
   }
 
-  useSubscriptions(desk: SubscriptionDesk): void {
+  /** A running bot: subscriptions through the desk, and commands gated by their installation. */
+  useSubscriptions(desk: SubscriptionDesk, gate?: InstallationGate): void {
     this.desk = desk;
+    this.gate = gate;
+  }
+
+  /** Whether the channel's installation has ended: then nothing is answered or changed there. */
+  private async ended(channel: ChannelRef | undefined, installation: string | undefined): Promise<boolean> {
+    return (
+      channel !== undefined && this.gate !== undefined && (await this.gate.isEnded(channel.platform, installation ?? channel.workspace))
+    );
   }
 
   /**
    * The subscription form for a channel, starting from its current digest; `zone` is the asker's
    * own zone, preselected when the channel has none.
    */
-  async subscriptionForm(channel: ChannelRef, zone?: string): Promise<SubscriptionForm> {
+  async formFor(channel: ChannelRef, zone?: string): Promise<SubscriptionForm> {
     const subscriptions = (await this.desk?.subscriptionsOf?.(channel)) ?? [];
     return subscriptionForm(this.catalog, { subscriptions, zone: zone ?? this.defaultZone });
   }
 
   /** A submitted subscription form: the desk's answer, as for the typed command, or what is wrong with each field. */
-  async submitSubscriptionForm(values: FormValues, channel: ChannelRef, now: Date): Promise<FormSubmission> {
+  async submitForm(values: FormValues, channel: ChannelRef, now: Date, installation?: string): Promise<FormSubmission> {
     const reading = readSubscriptionForm(values, this.catalog);
     if (!reading.ok) return reading;
+    if (await this.ended(channel, installation)) return { ok: true, briefing: ENDED };
     if (!this.desk) return { ok: true, briefing: notice('Digests are delivered to Slack and Teams channels.') };
     return { ok: true, briefing: await this.desk.handle(reading.command, channel, now) };
   }
@@ -102,29 +154,47 @@ export class Dateline {
     return (await this.desk?.digestsOf?.(channels, now)) ?? [];
   }
 
-  /** The answer to a command or question. Never throws: a failure inside the core is logged and answered with an apology. */
-  async ask(text: string, context: AskContext): Promise<Briefing> {
+  /** Reads typed text into a Request: the one place text is parsed. */
+  read(text: string, now: Date): Request {
+    this.korean ??= koreanReader(this.catalog.vocabulary());
+    const parsed = parseCommand(text, now, this.korean);
+    const request: Request = parsed.ok ? parsed.command : { kind: 'invalid', error: parsed.error };
+    this.typed.set(request, text);
+    return request;
+  }
+
+  /**
+   * Words typed into a search box (Teams' compose box) read as a search, held to the limits of
+   * anything typed; nothing typed reads as the latest facts.
+   */
+  readSearch(words: string, now: Date, latest: number): Request {
+    const text = cleanInput(words);
+    // Too long to be anything typed: the parser's own refusal says so.
+    if (text.length > MAX_INPUT_CHARS) return this.read(text, now);
+    return text ? { kind: 'search', text } : { kind: 'latest', count: latest };
+  }
+
+  /** The answer to a Request. Never throws: a failure inside the core is logged and answered with an apology. */
+  async run(request: Request, context: RunContext): Promise<Answer> {
     try {
-      return await this.answer(text, context);
+      const briefing = await this.answer(request, context);
+      return { briefing, shareable: LOOKUPS.has(request.kind) && briefing.kind === 'briefing' };
     } catch (error) {
       this.logger?.error({ err: error }, 'dateline could not answer');
-      return apologyBriefing();
+      return { briefing: apologyBriefing(), shareable: false };
     }
   }
 
-  private async answer(text: string, context: AskContext): Promise<Briefing> {
-    const conversation = conversationOf(context);
-    const last = conversation && this.memory.recall(conversation, context.now);
-    if (last) await this.catalog.prepareSearch();
-    const follow = last ? followUp(text, last, this.catalog) : undefined;
-    if (typeof follow === 'object') return this.run(follow, context, conversation);
-    this.korean ??= koreanReader(this.catalog.vocabulary());
-    const parsed = parseCommand(follow ?? text, context.now, this.korean);
-    if (!parsed.ok) return errorBriefing(parsed.error.message, parsed.error.suggestions);
-    return this.run(parsed.command, context, conversation);
+  /** Text read and answered at once: for the command line and the console, which have nothing else to carry. */
+  async ask(text: string, context: RunContext): Promise<Briefing> {
+    return (await this.run(this.read(text, context.now), context)).briefing;
   }
 
-  private async run(command: Command, context: AskContext, conversation: string | undefined): Promise<Briefing> {
+  private async answer(request: Request, context: RunContext): Promise<Briefing> {
+    if (await this.ended(context.channel, context.installation)) return ENDED;
+    const conversation = conversationOf(context);
+    const command = await this.followingUp(request, context, conversation);
+    if (command.kind === 'invalid') return errorBriefing(command.error.message, command.error.suggestions);
     // Only commands about "today" need the channel's zone: the others skip the store's round trip.
     const channelZone =
       USES_TODAY.has(command.kind) && context.channel && this.desk?.zoneOf ? await this.desk.zoneOf(context.channel) : undefined;
@@ -158,6 +228,19 @@ export class Dateline {
         return answer;
       }
     }
+  }
+
+  /** A typed follow-up in a conversation with a recent answer, read against it; anything else as it was read. */
+  private async followingUp(request: Request, context: RunContext, conversation: string | undefined): Promise<Request> {
+    const text = this.typed.get(request);
+    const last = conversation && text !== undefined ? this.memory.recall(conversation, context.now) : undefined;
+    if (!last || text === undefined) return request;
+    await this.catalog.prepareSearch();
+    const follow = followUp(text, last, this.catalog);
+    if (follow === undefined) return request;
+    if (typeof follow === 'object') return follow;
+    const parsed = parseCommand(follow, context.now, this.korean);
+    return parsed.ok ? parsed.command : { kind: 'invalid', error: parsed.error };
   }
 
   private preview(command: Extract<Command, { kind: 'preview' }>, now: Date, zone: string): Briefing {

@@ -1,8 +1,8 @@
 // The small value types that every layer shares (store, scheduler, core, adapters). A leaf
 // module: it imports nothing, so any module may import it without making a cycle.
 
-/** The chat platforms Dateline speaks. */
-export type Platform = 'slack' | 'teams';
+/** The chat platforms Dateline speaks; `webhook` is an operator's incoming webhook (adapters/webhook), which only receives digests. */
+export type Platform = 'slack' | 'teams' | 'webhook';
 
 /** A channel or chat on a platform, as the subscription store knows it. */
 export interface ChannelRef {
@@ -50,4 +50,14 @@ export class PostError extends Error {
   static from(failure: PostFailure): PostError {
     return new PostError(failure.kind, failure.reason, failure.retryAfterMs);
   }
+}
+
+/**
+ * Keys of requests and actions already processed (a Slack request's signature, a button click),
+ * each remembered until it could no longer be presented, so that whichever instance receives a
+ * replay refuses it. The store keeps them.
+ */
+export interface ReplayCache {
+  /** Records `key` until now + ttlMs; true the first time, false while it is still remembered. */
+  firstSeen(key: string, now: Date, ttlMs: number): Promise<boolean>;
 }

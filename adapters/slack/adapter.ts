@@ -10,18 +10,10 @@ import { classifySlackError } from './classify-error.ts';
 import { readSlackConfig, SLACK_OFF_MESSAGE, type SlackConfig } from './config.ts';
 import { answerQueue } from './answers.ts';
 import { registerLifecycleListeners, registerListeners } from './inbound.ts';
-import {
-  type BotTokens,
-  INSTALL_PATH,
-  installationKey,
-  installedTokens,
-  type SlackOAuth,
-  singleToken,
-  slackOAuth,
-} from './installations.ts';
+import { type BotTokens, INSTALL_PATH, installedTokens, type SlackOAuth, singleToken, slackOAuth } from './installations.ts';
 import { createSlackPoster } from './poster.ts';
 import { responseUrlPoster } from './response-url.ts';
-import { shareSigner } from './share.ts';
+import { commandSigner } from './signed-command.ts';
 import { signedRequestGuard } from './signed-request.ts';
 import { SLACK_TIMEOUT_MS, webClientOptions } from './web-client.ts';
 
@@ -65,18 +57,16 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
     convoStore: false as const,
   };
   const poster = createSlackPoster(config, tokens, context.logger);
-  const share = shareSigner(config.mode === 'http' ? config.signingSecret : config.appToken);
-  const installationOf = oauth ? installationKey : undefined;
+  const signer = commandSigner(config.mode === 'http' ? config.signingSecret : config.appToken);
   const responseUrl = responseUrlPoster(options.timeoutMs ?? SLACK_TIMEOUT_MS);
   const deps = {
     dateline: context.dateline,
     command: config.command,
     logger: context.logger,
     clock: context.clock,
-    share,
+    signer,
     replays: context.replays,
     responseUrl,
-    ...(installationOf ? { installationOf } : {}),
   };
   const answers = answerQueue(
     (error) => context.logger.error({ err: error }, 'slack: an answer failed'),
@@ -91,7 +81,7 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
   });
   // The returned function waits for the answers already acked, then closes the response_url sockets.
   const listen = (app: App) => {
-    if (installationOf) registerLifecycleListeners(app, context.installations, installationOf, deps);
+    if (oauth) registerLifecycleListeners(app, context.installations, deps);
     registerListeners(app, deps, answers);
     return async () => {
       await answers.drain();

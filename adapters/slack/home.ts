@@ -1,22 +1,16 @@
 // The App Home tab (views.publish on app_home_opened): today's briefing in the person's zone, the
 // digests of the channels they are in with each next run or pause reason and buttons to preview,
-// change (the subscription form) or stop each, then the commands. Within a view's 100 blocks.
+// change (the subscription form) or stop each, each carrying its signed command, then the
+// commands. Within a view's 100 blocks.
 import type { types } from '@slack/bolt';
-import type { Briefing, DigestStatus } from '../../src/index.ts';
+import type { Briefing, Command, DigestStatus } from '../../src/index.ts';
+import { actionButton, type ActionName } from './actions.ts';
 import { escapeText, truncate } from './mrkdwn.ts';
 import { renderBlockKit, SECTION_TEXT_MAX } from './render.ts';
-import { OPEN_FORM_ACTION_ID, VIEW_BLOCKS_MAX } from './views.ts';
-
-export const HOME_PREVIEW_ACTION_ID = 'dateline_home_preview';
-export const HOME_STOP_ACTION_ID = 'dateline_home_stop';
+import type { CommandSigner } from './signed-command.ts';
+import { VIEW_BLOCKS_MAX } from './views.ts';
 
 type Block = types.KnownBlock;
-
-/** What a Home button names: a channel's digest of one cadence. */
-interface DigestButtonValue {
-  channel: string;
-  cadence: 'daily' | 'weekly';
-}
 
 interface HomeParts {
   /** Today's briefing, asked in the person's zone. */
@@ -27,6 +21,8 @@ interface HomeParts {
   command: string;
   /** Why the channels could not be listed, when they could not. */
   channelsUnavailable?: string;
+  /** Signs the commands the digests' buttons carry. */
+  signer: CommandSigner;
 }
 
 const header = (text: string): Block => ({ type: 'header', text: { type: 'plain_text', text } });
@@ -34,27 +30,22 @@ const section = (text: string): Block => ({
   type: 'section',
   text: { type: 'mrkdwn', text: truncate(text, SECTION_TEXT_MAX), verbatim: true },
 });
-const button = (text: string, action_id: string, value: string, style?: 'danger'): types.Button => ({
-  type: 'button',
-  text: { type: 'plain_text', text },
-  action_id,
-  value,
-  ...(style ? { style } : {}),
-});
-
-function digestBlocks(status: DigestStatus): Block[] {
+function digestBlocks(status: DigestStatus, signer: CommandSigner): Block[] {
   const { channel } = status.subscription.channel;
-  const { cadence } = status.subscription;
-  const value = JSON.stringify({ channel, cadence } satisfies DigestButtonValue);
+  const { cadence, themeId } = status.subscription;
+  const buttons: [ActionName, Command, string?][] = [
+    ['preview', { kind: 'preview', cadence, ...(themeId ? { themeId } : {}) }],
+    ['openForm', { kind: 'subscription-form' }, 'Change'],
+    ['stop', { kind: 'unsubscribe', which: cadence }],
+  ];
   return [
     section(`*<#${channel}>*, ${cadence}: ${escapeText(status.schedule)}\n${escapeText(status.state)}`),
     {
       type: 'actions',
-      elements: [
-        button('Preview', HOME_PREVIEW_ACTION_ID, value),
-        button('Change', OPEN_FORM_ACTION_ID, channel),
-        button('Stop', HOME_STOP_ACTION_ID, value, 'danger'),
-      ],
+      elements: buttons.flatMap(([name, command, label]) => {
+        const value = signer.sign({ command, channel });
+        return value ? [actionButton(name, value, label)] : [];
+      }),
     },
   ];
 }
@@ -73,7 +64,7 @@ export function homeView(parts: HomeParts): types.HomeView {
     : parts.digests.length === 0
       ? [section(`None of your channels has a digest yet. Type \`${escapeText(parts.command)} subscribe\` in a channel to set one up.`)]
       : [
-          ...shown.flatMap(digestBlocks),
+          ...shown.flatMap((status) => digestBlocks(status, parts.signer)),
           ...(shown.length < parts.digests.length
             ? [
                 section(
@@ -83,16 +74,4 @@ export function homeView(parts: HomeParts): types.HomeView {
             : []),
         ];
   return { type: 'home', blocks: [...top, ...digestsHead, ...digests, ...helpHead, ...help].slice(0, VIEW_BLOCKS_MAX) };
-}
-
-/** A Home button's value, or undefined when it is not one this view wrote. */
-export function digestButtonValue(value: string | undefined): DigestButtonValue | undefined {
-  try {
-    const parsed = JSON.parse(value ?? '') as Partial<DigestButtonValue>;
-    return typeof parsed.channel === 'string' && (parsed.cadence === 'daily' || parsed.cadence === 'weekly')
-      ? { channel: parsed.channel, cadence: parsed.cadence }
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,9 +1,9 @@
-// Bolt listeners: the slash command (ack at once, answer ephemerally through response_url, or
-// open the subscription form for `subscribe` alone; turned away at its ack while too many answers
-// are owed), the "Share in channel" button (post the same briefing in the message's own channel,
-// attributed, once per click), the "More" button of a list cut short (the rest, ephemerally, as
-// for the command it carries), the form and Home tab listeners of interactions.ts, and with OAuth
-// the end of an install (app_uninstalled, tokens_revoked).
+// Bolt listeners: the slash command (read once into a typed request; ack at once, answer
+// ephemerally through response_url, or open the subscription form for `subscribe` alone; turned
+// away at its ack while too many answers are owed), Dateline's buttons (one listener per entry of
+// the registry in actions.ts, each running the signed command its button carries: Share posts the
+// answer in the message's own channel, attributed, once per click), the form and Home tab listeners
+// of interactions.ts, and with OAuth the end of an install (app_uninstalled, tokens_revoked).
 import type {
   App,
   BlockAction,
@@ -16,18 +16,9 @@ import type {
   webApi,
 } from '@slack/bolt';
 import type { Logger } from 'pino';
-import {
-  isFormRequest,
-  isLookup,
-  type ChannelRef,
-  type Dateline,
-  type Installations,
-  type InstallationState,
-  type PostFailure,
-  type ReplayCache,
-} from '../../src/index.ts';
+import { isLookup, type ChannelRef, type Dateline, type Installations, type PostFailure, type ReplayCache } from '../../src/index.ts';
+import { actionNamed, type ActionName } from './actions.ts';
 import type { Answers } from './answers.ts';
-import { HOME_PREVIEW_ACTION_ID, HOME_STOP_ACTION_ID } from './home.ts';
 import {
   formSubmissionListener,
   homeOpenedListener,
@@ -36,14 +27,17 @@ import {
   openFormListener,
   openSubscriptionForm,
   zoneOptionsListener,
+  type ButtonListener,
   type InteractionDeps,
 } from './interactions.ts';
-import { MORE_ACTION_ID, renderBlockKit } from './render.ts';
+import { workspaceOf } from './installations.ts';
+import { renderBlockKit } from './render.ts';
 import { classifySlackError } from './classify-error.ts';
 import { decodeSlackText, escapeText } from './mrkdwn.ts';
 import type { ResponseUrl } from './response-url.ts';
-import { SHARE_ACTION_ID, type ShareSigner } from './share.ts';
-import { FORM_CALLBACK_ID, OPEN_FORM_ACTION_ID, ZONE_ACTION_ID } from './views.ts';
+import type { CommandSigner, SignedCommand } from './signed-command.ts';
+import { shareExpired } from './share-age.ts';
+import { FORM_CALLBACK_ID, ZONE_ACTION_ID } from './views.ts';
 
 /** A click is remembered this long: longer than its response_url (30 minutes) stays usable. */
 const SHARE_CLICK_TTL_MS = 60 * 60 * 1000;
@@ -54,15 +48,21 @@ export interface ListenerDeps {
   command: string;
   logger: Logger;
   clock: () => Date;
-  share: ShareSigner;
+  /** Signs and opens the commands Dateline's buttons carry. */
+  signer: CommandSigner;
   replays: ReplayCache;
   /** Where replies to a command or a click go (its response_url). */
   responseUrl: ResponseUrl;
-  /** With OAuth: the installation a request belongs to (installationKey), which subscriptions hang off. */
-  installationOf?: (context: Context) => string | undefined;
 }
 
-type ShareArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & { client: webApi.WebClient; context: Context };
+
+/** The values of an answer's buttons in `channel`: Share (when the answer is shareable) and "Set up digests". */
+export function buttonValues(signer: CommandSigner, channel: string, share?: Omit<SignedCommand, 'channel'>) {
+  const shareValue = share && signer.sign({ ...share, channel });
+  const formValue = signer.sign({ command: { kind: 'subscription-form' }, channel });
+  return { ...(shareValue ? { shareValue } : {}), ...(formValue ? { formValue } : {}) };
+}
 
 /** Registers the listeners; commands' and shares' answers go through `answers`. */
 export function registerListeners(app: App, deps: ListenerDeps, answers: Answers): void {
@@ -75,17 +75,19 @@ export function registerListeners(app: App, deps: ListenerDeps, answers: Answers
   // The form and Home listeners call the Web API with Bolt's client for the request: it carries
   // the token of the workspace the request came from (with OAuth), or the one bot token.
   const perRequest =
-    <Args>(listener: (deps: InteractionDeps) => (args: Args) => Promise<void>) =>
-    (args: Args & { client: webApi.WebClient }) =>
-      listener({ ...deps, client: args.client })(args);
-  const buttons = new Map([
-    [SHARE_ACTION_ID, shareListener(deps, answers)],
-    [MORE_ACTION_ID, moreListener(deps, answers)],
-    [OPEN_FORM_ACTION_ID, perRequest(openFormListener)],
-    [HOME_PREVIEW_ACTION_ID, perRequest(homePreviewListener)],
-    [HOME_STOP_ACTION_ID, perRequest(homeStopListener)],
-  ]);
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions' }, async (args) => buttons.get(args.action.action_id)?.(args));
+    <Args, Rest extends unknown[]>(listener: (deps: InteractionDeps) => (args: Args, ...rest: Rest) => Promise<void>) =>
+    (args: Args & { client: webApi.WebClient }, ...rest: Rest) =>
+      listener({ ...deps, client: args.client })(args, ...rest);
+  const buttons: Record<ActionName, ButtonListener> = {
+    share: shareListener(deps, answers),
+    openForm: perRequest(openFormListener),
+    preview: perRequest(homePreviewListener),
+    stop: perRequest(homeStopListener),
+  };
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions' }, async (args) => {
+    const name = actionNamed(args.action.action_id);
+    if (name) await buttons[name](args, deps.signer.open(args.action.value));
+  });
   app.options(ZONE_ACTION_ID, zoneOptionsListener());
   app.view<ViewSubmitAction>(FORM_CALLBACK_ID, perRequest(formSubmissionListener));
   app.event('app_home_opened', perRequest(homeOpenedListener));
@@ -119,9 +121,16 @@ export function commandListener(deps: ListenerDeps, answers: Answers) {
     await ack();
     const text = decodeSlackText(command.text ?? '');
     const at = deps.clock();
+    // Read once: the typed request decides everything below, and a Share button carries it as it is.
+    const request = deps.dateline.read(text, at);
+    const workspace = workspaceOf(context);
+    if (!workspace) {
+      deps.logger.warn('slack: a command named no workspace');
+      return;
+    }
     // `subscribe` alone: the form, opened at once, while its trigger_id is good (3 s).
-    if (isFormRequest(text, at)) {
-      const target = { team: command.team_id, channel: command.channel_id };
+    if (request.kind === 'subscription-form') {
+      const target = { team: workspace, channel: command.channel_id };
       await openSubscriptionForm({ ...deps, client }, command.trigger_id, command.user_id, target).catch(async (error: unknown) => {
         const failure = classifySlackError(error);
         deps.logger.warn({ reason: failure.reason }, 'slack: could not open the subscription form');
@@ -135,18 +144,14 @@ export function commandListener(deps: ListenerDeps, answers: Answers) {
     // Not awaited: Bolt's request is done with once acked (see Answers.answer).
     void answers.answer(
       async () => {
-        const channel: ChannelRef = {
-          platform: 'slack',
-          workspace: deps.installationOf?.(context) ?? command.team_id,
-          channel: command.channel_id,
-        };
-        const briefing = await deps.dateline.ask(text, { now: at, channel });
-        const shareValue = briefing.kind === 'briefing' ? deps.share.encode({ text, at, channel: command.channel_id }) : undefined;
+        const channel: ChannelRef = { platform: 'slack', workspace, channel: command.channel_id };
+        const { briefing, shareable } = await deps.dateline.run(request, { now: at, channel });
+        const share = shareable && request.kind !== 'invalid' ? { command: request, at } : undefined;
         // Slack shows an in-channel answer under the command that asked for it, so the channel sees who did it.
         const responseType = briefing.announce ? 'in_channel' : 'ephemeral';
         return {
           response_type: responseType,
-          ...renderBlockKit(briefing, { command: deps.command, ...(shareValue ? { shareValue } : {}) }),
+          ...renderBlockKit(briefing, { command: deps.command, ...buttonValues(deps.signer, command.channel_id, share) }),
         } as const;
       },
       // A response_url that does not answer in time (or at all) costs that answer only.
@@ -174,18 +179,26 @@ export function otherCommandListener(deps: ListenerDeps) {
   };
 }
 
-export function shareListener(deps: ListenerDeps, answers: Answers) {
-  return async ({ ack, body, action, client, context }: ShareArgs & { client: App['client']; context: Context }): Promise<void> => {
+export function shareListener(deps: ListenerDeps, answers: Answers): ButtonListener {
+  return async ({ ack, body, client, context }: ButtonArgs, signed: SignedCommand | undefined): Promise<void> => {
     await ack();
     // The message's own channel (its container): a payload naming another channel shares nowhere.
     const channelId = body.container.channel_id as string | undefined;
-    const teamId = deps.installationOf?.(context) ?? body.team?.id ?? body.user.team_id;
-    const request = deps.share.decode(action.value);
+    const workspace = workspaceOf(context);
     const respond = (message: RespondArguments) => deps.responseUrl.send(body.response_url, message);
     const elsewhere = body.channel?.id !== undefined && body.channel.id !== channelId;
-    if (!request || !channelId || !teamId || request.channel !== channelId || elsewhere) {
+    if (signed?.at && shareExpired(signed.at, deps.clock())) {
+      deps.logger.info({ channel: channelId, asked_at: signed.at.toISOString() }, 'slack share refused: the button is older than a day');
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `This Share button has expired (a Share lasts a day): run ${deps.command} again, then share.`,
+      });
+      return;
+    }
+    if (!signed?.at || !isLookup(signed.command) || !channelId || !workspace || signed.channel !== channelId || elsewhere) {
       deps.logger.warn(
-        { channel: channelId, signed: request !== undefined, elsewhere },
+        { channel: channelId, signed: signed !== undefined, elsewhere },
         'slack share refused: not a button this server made for this channel',
       );
       await respond({
@@ -196,19 +209,20 @@ export function shareListener(deps: ListenerDeps, answers: Answers) {
       return;
     }
     // Each click once: a replayed or twice-delivered click posts nothing more, on any instance.
-    if (!(await deps.replays.firstSeen(`slack-share:${teamId}:${body.trigger_id}`, deps.clock(), SHARE_CLICK_TTL_MS))) {
+    if (!(await deps.replays.firstSeen(`slack-share:${workspace}:${body.trigger_id}`, deps.clock(), SHARE_CLICK_TTL_MS))) {
       deps.logger.warn({ channel: channelId }, 'slack share refused: this click was already processed');
       return;
     }
-    const channel: ChannelRef = { platform: 'slack', workspace: teamId, channel: channelId };
+    const channel: ChannelRef = { platform: 'slack', workspace, channel: channelId };
     const sharedBy = { userId: body.user.id, name: body.user.username ?? body.user.name };
+    const { command, at } = signed;
     void answers.answer(
-      () => deps.dateline.ask(request.text, { now: request.at, channel }),
+      async () => (await deps.dateline.run(command, { now: at, channel })).briefing,
       async (briefing) => {
         try {
           await client.chat.postMessage({
             channel: channelId,
-            ...renderBlockKit(briefing, { command: deps.command, sharedBy }),
+            ...renderBlockKit(briefing, { command: deps.command, sharedBy, ...buttonValues(deps.signer, channelId) }),
             unfurl_links: false,
             unfurl_media: false,
           });
@@ -220,36 +234,6 @@ export function shareListener(deps: ListenerDeps, answers: Answers) {
         }
         await respond({ delete_original: true });
       },
-    );
-  };
-}
-
-/** "More" under a cut list: its command (a lookup only, as anyone could type it) answered to the clicker alone. */
-export function moreListener(deps: ListenerDeps, answers: Answers) {
-  return async ({ ack, body, action, context }: ShareArgs & { context: Context }): Promise<void> => {
-    await ack();
-    const at = deps.clock();
-    const channelId = body.container.channel_id as string | undefined;
-    const teamId = deps.installationOf?.(context) ?? body.team?.id ?? body.user.team_id;
-    if (!isLookup(action.value ?? '', at)) return;
-    const channel: ChannelRef | undefined = channelId && teamId ? { platform: 'slack', workspace: teamId, channel: channelId } : undefined;
-    void answers.answer(
-      async () => ({
-        response_type: 'ephemeral',
-        replace_original: false,
-        ...renderBlockKit(await deps.dateline.ask(action.value ?? '', { now: at, ...(channel ? { channel } : {}) }), {
-          command: deps.command,
-        }),
-      }),
-      (message) =>
-        deps.responseUrl
-          .send(body.response_url, message as RespondArguments)
-          .catch((error: unknown) =>
-            deps.logger.warn(
-              { reason: error instanceof Error ? error.message : String(error) },
-              'slack: could not send the rest of a list',
-            ),
-          ),
     );
   };
 }
@@ -268,21 +252,19 @@ function shareFailureText(failure: PostFailure): string {
   }
 }
 
-/** With OAuth: Slack's word that an install is over ends its installation at once (tokens deleted, digests stopped). */
-export function registerLifecycleListeners(
-  app: App,
-  installations: Installations,
-  installationOf: (context: Context) => string | undefined,
-  deps: Pick<ListenerDeps, 'logger' | 'clock'>,
-): void {
-  const end = async (context: Context, state: Exclude<InstallationState, 'active'>, reason: string) => {
-    const workspace = installationOf(context);
-    if (!workspace) return;
-    if (await installations.end('slack', workspace, state, reason, deps.clock()))
-      deps.logger.info({ workspace, state }, `slack: ${reason}; installation ended`);
-  };
-  app.event('app_uninstalled', ({ context }) => end(context, 'uninstalled', 'Dateline was uninstalled'));
+/** With OAuth: Slack's word that an install is over, reported to the core, which ends the installation (tokens deleted, digests stopped). */
+export function registerLifecycleListeners(app: App, installations: Installations, deps: Pick<ListenerDeps, 'logger' | 'clock'>): void {
+  const ended = (workspace: string, state: string, reason: string) =>
+    deps.logger.info({ workspace, state }, `slack: ${reason}; installation ended`);
+  app.event('app_uninstalled', async ({ context }) => {
+    const workspace = workspaceOf(context);
+    const reason = 'Dateline was uninstalled';
+    if (workspace && (await installations.uninstalled('slack', workspace, reason, deps.clock()))) ended(workspace, 'uninstalled', reason);
+  });
   app.event('tokens_revoked', async ({ event, context }) => {
-    if ((event.tokens.bot ?? []).length > 0) await end(context, 'revoked', 'its bot token was revoked');
+    const workspace = workspaceOf(context);
+    const reason = 'its bot token was revoked';
+    if (!workspace || (event.tokens.bot ?? []).length === 0) return;
+    if (await installations.revoked('slack', workspace, reason, deps.clock())) ended(workspace, 'revoked', reason);
   });
 }

@@ -4,7 +4,7 @@ import type { AdapterFactory } from '../../src/index.ts';
 import type { SlackAdapterOptions } from './adapter.ts';
 import { readSlackConfig, SLACK_OFF_MESSAGE } from './config.ts';
 
-export { renderSlackJson } from './render.ts';
+export { renderBlockKit, renderSlackJson } from './render.ts';
 
 /**
  * Slack over HTTP or Socket Mode, when its tokens are set. The environment is read before Bolt is

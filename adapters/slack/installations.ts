@@ -3,7 +3,7 @@
 // OAuth state single-use across instances; and the bot token each workspace is posted to with.
 import { createHash } from 'node:crypto';
 import oauth, { type Installation, type InstallationQuery, type InstallationStore, type StateStore } from '@slack/oauth';
-import type { webApi } from '@slack/bolt';
+import type { Context, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type HttpRoute, type Installations, PostError, type ReplayCache } from '../../src/index.ts';
 import { toPostError } from './classify-error.ts';
@@ -18,13 +18,22 @@ const REDIRECT_PATH = '/slack/oauth_redirect';
 /** How long an "Add to Slack" link stays usable (Bolt's default for the state cookie). */
 const STATE_TTL_SECONDS = 600;
 
-/** Where an install, a request or a subscription belongs, as Bolt keys installations: the org for an org-wide (Enterprise Grid) install, else the team. */
+/**
+ * Where an install, a request or a subscription belongs, as Bolt keys installations: the org for
+ * an org-wide (Enterprise Grid) install, else the team. The one name of a workspace: commands,
+ * forms, Home, shares and events all take theirs from it (workspaceOf), installs too.
+ */
 export function installationKey(source: {
   teamId?: string | undefined;
   enterpriseId?: string | undefined;
   isEnterpriseInstall?: boolean | undefined;
 }): string | undefined {
   return source.isEnterpriseInstall ? source.enterpriseId : source.teamId;
+}
+
+/** The workspace of a request, from the ids Bolt puts on every listener's context. */
+export function workspaceOf(context: Context): string | undefined {
+  return installationKey(context);
 }
 
 /** Bolt's InstallationStore over our installations: the whole installation (tokens and all) is the sealed secret. */
@@ -47,7 +56,7 @@ function slackInstallationStore(installations: Installations, clock: () => Date)
         ...(installation.enterprise?.id ? { enterpriseId: installation.enterprise.id } : {}),
         ...(installation.bot?.userId ? { botUserId: installation.bot.userId } : {}),
       };
-      await installations.install(details, installation, clock());
+      await installations.installed(details, installation, clock());
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const workspace = installationKey(query);
@@ -57,7 +66,7 @@ function slackInstallationStore(installations: Installations, clock: () => Date)
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
       const workspace = installationKey(query);
-      if (workspace) await installations.end('slack', workspace, 'uninstalled', 'deleted', clock());
+      if (workspace) await installations.uninstalled('slack', workspace, 'deleted', clock());
     },
   };
 }
@@ -174,7 +183,7 @@ export function installedTokens(installations: Installations, authorize: Authori
     async refused(workspace, error) {
       if (error.kind !== 'install') return error;
       // Slack refused the token itself (revoked, account inactive): the install is over, as tokens_revoked would say.
-      if (await installations.end('slack', workspace, 'revoked', error.reason, clock())) {
+      if (await installations.revoked('slack', workspace, error.reason, clock())) {
         logger.info({ workspace, reason: error.reason }, 'slack: the workspace token was refused; installation marked revoked');
       }
       return new PostError('uninstalled', error.reason);

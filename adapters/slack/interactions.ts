@@ -1,10 +1,12 @@
 // The listeners behind Dateline's forms and Home tab: opening the subscription modal (from
 // `/dateline subscribe`, a "Set up digests" button or a Home "Change"), the zone lookup
-// (block_suggestion), the modal's submission, and App Home (app_home_opened, Preview, Stop).
+// (block_suggestion), the modal's submission, and App Home (app_home_opened, Preview, Stop). Each
+// button runs the signed command it carries; every request's workspace is named by workspaceOf.
 // inbound.ts registers them.
 import type {
   BlockAction,
   ButtonAction,
+  Context,
   SlackActionMiddlewareArgs,
   SlackEventMiddlewareArgs,
   SlackOptionsMiddlewareArgs,
@@ -15,8 +17,10 @@ import type {
 import type { Logger } from 'pino';
 import { searchZones, type Briefing, type ChannelRef, type Dateline } from '../../src/index.ts';
 import { classifySlackError } from './classify-error.ts';
-import { digestButtonValue, homeView } from './home.ts';
+import { homeView } from './home.ts';
+import { workspaceOf } from './installations.ts';
 import { renderBlockKit } from './render.ts';
+import type { CommandSigner, SignedCommand } from './signed-command.ts';
 import { formTarget, formValues, messageModal, subscriptionModal, zoneOptions, type FormTarget } from './views.ts';
 
 export interface InteractionDeps {
@@ -25,6 +29,7 @@ export interface InteractionDeps {
   client: webApi.WebClient;
   logger: Logger;
   clock: () => Date;
+  signer: CommandSigner;
 }
 
 /** A channel id as Slack writes one (public, private, DM). */
@@ -32,7 +37,10 @@ const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
 /** users.conversations pages read for the Home tab: 1,000 channels at most. */
 const CHANNEL_PAGES_MAX = 5;
 
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & { context: Context };
+
+/** A button's listener: the click, and the signed command its value carries (undefined when it is not one this server signed). */
+export type ButtonListener = (args: ButtonArgs & { client: webApi.WebClient }, signed: SignedCommand | undefined) => Promise<void>;
 
 /** The person's own Slack zone (users.info), if Slack tells it. */
 async function userZone(deps: InteractionDeps, user: string): Promise<string | undefined> {
@@ -48,22 +56,22 @@ async function userZone(deps: InteractionDeps, user: string): Promise<string | u
 /** Opens the subscription modal for a channel: its current digest, else the person's zone, preselected. */
 export async function openSubscriptionForm(deps: InteractionDeps, triggerId: string, user: string, target: FormTarget): Promise<void> {
   const channel: ChannelRef = { platform: 'slack', workspace: target.team, channel: target.channel };
-  const form = await deps.dateline.subscriptionForm(channel, await userZone(deps, user));
+  const form = await deps.dateline.formFor(channel, await userZone(deps, user));
   await deps.client.views.open({ trigger_id: triggerId, view: subscriptionModal(form, target) });
 }
 
-/** "Set up digests" under an answer (the message's channel) or "Change" on the Home tab (the channel it names). */
+/** "Set up digests" under an answer or "Change" on the Home tab: the form for the channel its command names. */
 export function openFormListener(deps: InteractionDeps) {
-  return async ({ ack, body, action }: ButtonArgs): Promise<void> => {
+  return async ({ ack, body, context }: ButtonArgs, signed: SignedCommand | undefined): Promise<void> => {
     await ack();
-    const channel = action.value === 'channel' ? body.container.channel_id : action.value;
-    const team = body.team?.id ?? body.user.team_id;
-    if (typeof channel !== 'string' || !CHANNEL_ID.test(channel) || !team) {
-      deps.logger.warn({ channel }, 'slack: a form button named no channel');
+    const team = workspaceOf(context);
+    if (signed?.command.kind !== 'subscription-form' || !CHANNEL_ID.test(signed.channel) || !team) {
+      deps.logger.warn('slack: a form button carried no form command this server signed');
       return;
     }
     const home = body.view?.type === 'home';
-    await openSubscriptionForm(deps, body.trigger_id, body.user.id, { team, channel, ...(home ? { home } : {}) }).catch((error: unknown) =>
+    const target = { team, channel: signed.channel, ...(home ? { home } : {}) };
+    await openSubscriptionForm(deps, body.trigger_id, body.user.id, target).catch((error: unknown) =>
       deps.logger.warn({ reason: classifySlackError(error).reason }, 'slack: could not open the subscription form'),
     );
   };
@@ -78,9 +86,9 @@ export function zoneOptionsListener() {
 
 /** A submitted modal: field errors beside their fields, or the desk's confirmation in the modal and in the channel. */
 export function formSubmissionListener(deps: InteractionDeps) {
-  return async ({ ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
+  return async ({ ack, body, view, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & { context: Context }): Promise<void> => {
     const target = formTarget(view.private_metadata);
-    if (!target || target.team !== body.team?.id) {
+    if (!target || target.team !== workspaceOf(context)) {
       await ack({
         response_action: 'update',
         view: messageModal('Set up digests', [plainSection(`This form has expired: type ${deps.command} subscribe again.`)]),
@@ -88,7 +96,7 @@ export function formSubmissionListener(deps: InteractionDeps) {
       return;
     }
     const channel: ChannelRef = { platform: 'slack', workspace: target.team, channel: target.channel };
-    const submitted = await deps.dateline.submitSubscriptionForm(formValues(view.state.values), channel, deps.clock());
+    const submitted = await deps.dateline.submitForm(formValues(view.state.values), channel, deps.clock());
     if (!submitted.ok) {
       // Block ids are the form's field ids, so each message shows under its own field.
       await ack({ response_action: 'errors', errors: submitted.errors as Record<string, string> });
@@ -151,18 +159,26 @@ async function publishHome(deps: InteractionDeps, team: string, user: string): P
     return [];
   });
   const [today, digests, help] = await Promise.all([
-    deps.dateline.ask('today', { now, zone }),
+    deps.dateline.run({ kind: 'today' }, { now, zone }),
     deps.dateline.digestsOf(channels, now),
-    deps.dateline.ask('help', { now }),
+    deps.dateline.run({ kind: 'help' }, { now }),
   ]);
-  const view = homeView({ today, zone, digests, help, command: deps.command, ...(channelsUnavailable ? { channelsUnavailable } : {}) });
+  const view = homeView({
+    today: today.briefing,
+    zone,
+    digests,
+    help: help.briefing,
+    command: deps.command,
+    signer: deps.signer,
+    ...(channelsUnavailable ? { channelsUnavailable } : {}),
+  });
   await deps.client.views.publish({ user_id: user, view });
 }
 
 export function homeOpenedListener(deps: InteractionDeps) {
-  return async ({ event, body }: SlackEventMiddlewareArgs<'app_home_opened'>): Promise<void> => {
+  return async ({ event, context }: SlackEventMiddlewareArgs<'app_home_opened'> & { context: Context }): Promise<void> => {
     if (event.tab !== 'home') return;
-    const team = (body as { team_id?: string }).team_id;
+    const team = workspaceOf(context);
     if (!team) return;
     await publishHome(deps, team, event.user).catch((error: unknown) =>
       deps.logger.warn({ reason: classifySlackError(error).reason }, 'slack: could not publish the Home tab'),
@@ -170,27 +186,21 @@ export function homeOpenedListener(deps: InteractionDeps) {
   };
 }
 
-/** The digest a Home button names, and its channel in the clicking user's workspace; undefined when the click is not one of ours. */
-function homeButtonTarget(body: ButtonArgs['body'], action: ButtonArgs['action']) {
-  const digest = digestButtonValue(action.value);
-  const team = body.team?.id ?? body.user.team_id;
-  if (!digest || !team) return undefined;
-  const channel: ChannelRef = { platform: 'slack', workspace: team, channel: digest.channel };
-  return { digest, channel, team };
+/** The channel a Home button's signed command is for, in the clicking person's workspace; undefined when the click is not one of ours for `kind`. */
+function homeButtonTarget(context: Context, signed: SignedCommand | undefined, kind: 'preview' | 'unsubscribe') {
+  const team = workspaceOf(context);
+  if (signed?.command.kind !== kind || !team) return undefined;
+  const channel: ChannelRef = { platform: 'slack', workspace: team, channel: signed.channel };
+  return { command: signed.command, channel, team };
 }
 
 /** Home's Preview: the digest now, in a modal, as the channel would get it. */
 export function homePreviewListener(deps: InteractionDeps) {
-  return async ({ ack, body, action }: ButtonArgs): Promise<void> => {
+  return async ({ ack, body, context }: ButtonArgs, signed: SignedCommand | undefined): Promise<void> => {
     await ack();
-    const target = homeButtonTarget(body, action);
+    const target = homeButtonTarget(context, signed, 'preview');
     if (!target) return;
-    const { digest, channel } = target;
-    const subscription = (await deps.dateline.digestsOf([channel], deps.clock())).find(
-      (status) => status.subscription.cadence === digest.cadence,
-    )?.subscription;
-    const theme = subscription?.themeId ? ` theme ${subscription.themeId}` : '';
-    const briefing = await deps.dateline.ask(`preview ${digest.cadence}${theme}`, { now: deps.clock(), channel });
+    const { briefing } = await deps.dateline.run(target.command, { now: deps.clock(), channel: target.channel });
     await deps.client.views
       .open({ trigger_id: body.trigger_id, view: messageModal('Preview', renderBlockKit(briefing, { command: deps.command }).blocks) })
       .catch((error: unknown) => deps.logger.warn({ reason: classifySlackError(error).reason }, 'slack: could not open a preview'));
@@ -199,14 +209,13 @@ export function homePreviewListener(deps: InteractionDeps) {
 
 /** Home's Stop: unsubscribes that digest, says so in its channel, and refreshes the Home tab. */
 export function homeStopListener(deps: InteractionDeps) {
-  return async ({ ack, body, action }: ButtonArgs): Promise<void> => {
+  return async ({ ack, body, context }: ButtonArgs, signed: SignedCommand | undefined): Promise<void> => {
     await ack();
-    const target = homeButtonTarget(body, action);
+    const target = homeButtonTarget(context, signed, 'unsubscribe');
     if (!target) return;
-    const { digest, channel, team } = target;
-    const briefing = await deps.dateline.ask(`unsubscribe ${digest.cadence}`, { now: deps.clock(), channel });
-    if (briefing.announce) await announce(deps, channel, briefing, body.user.id);
-    await publishHome(deps, team, body.user.id).catch((error: unknown) =>
+    const { briefing } = await deps.dateline.run(target.command, { now: deps.clock(), channel: target.channel });
+    if (briefing.announce) await announce(deps, target.channel, briefing, body.user.id);
+    await publishHome(deps, target.team, body.user.id).catch((error: unknown) =>
       deps.logger.warn({ reason: classifySlackError(error).reason }, 'slack: could not publish the Home tab'),
     );
   };

@@ -3,8 +3,7 @@
 import type { types } from '@slack/bolt';
 import type { Briefing, BriefingItem, BriefingSection, Source } from '../../src/index.ts';
 import { escapeText, link, truncate } from './mrkdwn.ts';
-import { SHARE_ACTION_ID } from './share.ts';
-import { OPEN_FORM_ACTION_ID } from './views.ts';
+import { actionButton } from './actions.ts';
 
 type Block = types.KnownBlock;
 
@@ -27,8 +26,10 @@ export interface SlackMessage {
 export interface BlockKitOptions {
   /** The slash command that prefixes suggested commands (default /dateline). */
   command?: string;
-  /** Adds a "Share in channel" button carrying this value. */
+  /** Adds a "Share in channel" button carrying this value (a signed command). */
   shareValue?: string;
+  /** For a briefing that offers the subscription form: the "Set up digests" button's value (a signed command). */
+  formValue?: string;
   /** Attributes the message to the person who shared it. */
   sharedBy?: { userId: string; name?: string };
   /** Attributes a change to a channel's digests (made in a form) to the person who made it. */
@@ -54,12 +55,9 @@ export function renderBlockKit(briefing: Briefing, options: BlockKitOptions = {}
   const tail: Block[] = [];
   if (briefing.sources.length > 0) tail.push(context(sourcesLine(briefing.sources)));
   if (briefing.suggestions.length > 0) tail.push(context(`Try: ${briefing.suggestions.map((text) => code(command, text)).join(' · ')}`));
-  // A list cut short gets a "More" button that runs the command for the rest.
-  const more = briefing.sections.find((part) => part.more?.command)?.more?.command;
   const buttons = [
-    ...(more ? [moreButton(more)] : []),
-    ...(options.shareValue !== undefined ? [shareButton(options.shareValue)] : []),
-    ...(briefing.offersForm ? [openFormButton()] : []),
+    ...(options.shareValue !== undefined ? [actionButton('share', options.shareValue)] : []),
+    ...(briefing.offersForm && options.formValue !== undefined ? [actionButton('openForm', options.formValue)] : []),
   ];
   if (buttons.length > 0) tail.push({ type: 'actions', elements: buttons });
 
@@ -171,20 +169,4 @@ function section(text: string): types.SectionBlock {
 
 function context(text: string): types.ContextBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, SECTION_TEXT_MAX), verbatim: true }] };
-}
-
-/** Clicking it asks the command, as if typed: the answer comes back as the command's would. */
-export const MORE_ACTION_ID = 'dateline_more';
-
-function moreButton(command: string): types.Button {
-  return { type: 'button', action_id: MORE_ACTION_ID, text: { type: 'plain_text', text: 'More' }, value: command };
-}
-
-function shareButton(value: string): types.Button {
-  return { type: 'button', action_id: SHARE_ACTION_ID, text: { type: 'plain_text', text: 'Share in channel' }, value };
-}
-
-/** Opens the subscription form for the channel the message is in. */
-function openFormButton(): types.Button {
-  return { type: 'button', action_id: OPEN_FORM_ACTION_ID, text: { type: 'plain_text', text: 'Set up digests' }, value: 'channel' };
 }

@@ -8,11 +8,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse } from 'node:querystring';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { type ReplayCache, readBodyWithin, sendJson } from '../../src/index.ts';
-import { MORE_ACTION_ID } from './render.ts';
-import { SHARE_ACTION_ID } from './share.ts';
-import { HOME_PREVIEW_ACTION_ID, HOME_STOP_ACTION_ID } from './home.ts';
-import { FORM_CALLBACK_ID, OPEN_FORM_ACTION_ID, ZONE_ACTION_ID } from './views.ts';
+import { type ReplayCache, readBodyWithin, sendJson, ZONE_QUERY_MAX_CHARS } from '../../src/index.ts';
+import { ACTION_IDS } from './actions.ts';
+import { FORM_CALLBACK_ID, ZONE_ACTION_ID } from './views.ts';
 
 /**
  * Slack's largest payloads are interactivity bodies that carry a whole message or view: 50
@@ -65,8 +63,8 @@ const SlashCommand = z.looseObject({
   response_url: z.url({ protocol: /^https?$/ }),
 });
 
-/** A click on "Share in channel" or "More" under an answer, with the fields their listeners read. */
-const ShareClick = z.looseObject({
+/** A click on a button of a message (Share), with the fields its listener reads. */
+const MessageClick = z.looseObject({
   type: z.literal('block_actions'),
   trigger_id: z.string().min(1),
   response_url: z.url({ protocol: /^https?$/ }),
@@ -76,12 +74,12 @@ const ShareClick = z.looseObject({
   channel: z.looseObject({ id: slackId }).optional(),
   container: z.looseObject({ channel_id: slackId.optional() }),
   actions: z
-    .array(z.looseObject({ action_id: z.enum([SHARE_ACTION_ID, MORE_ACTION_ID]), type: z.literal('button'), value: z.string().optional() }))
+    .array(z.looseObject({ action_id: z.enum(ACTION_IDS.withResponseUrl), type: z.literal('button'), value: z.string().optional() }))
     .length(1),
 });
 
 /** A click on a button of the forms or the Home tab (no response_url: Home buttons have none). */
-const FormClick = z.looseObject({
+const OtherClick = z.looseObject({
   type: z.literal('block_actions'),
   trigger_id: z.string().min(1),
   user: z.looseObject({ id: slackId, team_id: slackId.optional() }),
@@ -91,7 +89,7 @@ const FormClick = z.looseObject({
   actions: z
     .array(
       z.looseObject({
-        action_id: z.enum([OPEN_FORM_ACTION_ID, HOME_PREVIEW_ACTION_ID, HOME_STOP_ACTION_ID]),
+        action_id: z.enum(ACTION_IDS.withoutResponseUrl),
         type: z.literal('button'),
         value: z.string().optional(),
       }),
@@ -99,15 +97,25 @@ const FormClick = z.looseObject({
     .length(1),
 });
 
+/** An input's state in a submitted view, with the types the form reads (a time is text, options a list). */
+const ElementState = z.looseObject({
+  type: z.string(),
+  value: z.string().nullish(),
+  selected_time: z.string().nullish(),
+  selected_option: z.looseObject({ value: z.string() }).nullish(),
+  selected_options: z.array(z.looseObject({ value: z.string() })).optional(),
+});
+
 /** The subscription modal, submitted. */
 const FormSubmission = z.looseObject({
   type: z.literal('view_submission'),
-  team: z.looseObject({ id: slackId }),
+  // Null for an org-wide (Enterprise Grid) install, as on clicks.
+  team: z.looseObject({ id: slackId }).nullish(),
   user: z.looseObject({ id: slackId }),
   view: z.looseObject({
     callback_id: z.literal(FORM_CALLBACK_ID),
     private_metadata: z.string().optional(),
-    state: z.looseObject({ values: z.record(z.string(), z.unknown()) }),
+    state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), ElementState)) }),
   }),
 });
 
@@ -115,12 +123,22 @@ const FormSubmission = z.looseObject({
 const ZoneSuggestion = z.looseObject({
   type: z.literal('block_suggestion'),
   action_id: z.literal(ZONE_ACTION_ID),
-  value: z.string(),
+  value: z.string().max(ZONE_QUERY_MAX_CHARS),
   user: z.looseObject({ id: slackId }),
   team: z.looseObject({ id: slackId }).nullish(),
 });
 
-const Interaction = z.union([ShareClick, FormClick, FormSubmission, ZoneSuggestion]);
+/** The schema for an interaction payload, by its type (and, for a click, by its button), so that a refusal names the field. */
+function interactionSchema(payload: unknown): z.ZodType | undefined {
+  const { type, actions } = (payload ?? {}) as { type?: unknown; actions?: { action_id?: unknown }[] };
+  if (type === 'block_actions') {
+    const action = Array.isArray(actions) ? actions[0]?.action_id : undefined;
+    return (ACTION_IDS.withResponseUrl as readonly unknown[]).includes(action) ? MessageClick : OtherClick;
+  }
+  if (type === 'view_submission') return FormSubmission;
+  if (type === 'block_suggestion') return ZoneSuggestion;
+  return undefined;
+}
 
 /** The JSON bodies Dateline takes: Slack's verification challenge, and the Home tab being opened. */
 const UrlVerification = z.looseObject({ type: z.literal('url_verification'), challenge: z.string() });
@@ -135,8 +153,21 @@ const JsonBody = z.union([UrlVerification, HomeOpened]);
 const LifecycleEvent = z.looseObject({
   type: z.literal('event_callback'),
   team_id: slackId.optional(),
-  event: z.looseObject({ type: z.enum(['app_uninstalled', 'tokens_revoked']) }),
+  event: z.union([
+    z.looseObject({ type: z.literal('app_uninstalled') }),
+    z.looseObject({
+      type: z.literal('tokens_revoked'),
+      tokens: z.looseObject({ oauth: z.array(z.string()).optional(), bot: z.array(z.string()).optional() }),
+    }),
+  ]),
 });
+
+/** "payload.view.state…: expected string, received number": the first field a shape check refused, and why. */
+function fieldOf(error: z.ZodError, under: string): string {
+  const [issue] = error.issues;
+  const field = [under, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.') || 'body';
+  return `${field}: ${issue?.message ?? 'invalid'}`;
+}
 
 function parseJson(text: string): unknown {
   try {
@@ -157,16 +188,21 @@ function checkShape(req: IncomingMessage, body: Buffer, lifecycleEvents: boolean
   const text = body.toString('utf8');
   if (req.headers['content-type'] === 'application/x-www-form-urlencoded') {
     const fields = parse(text);
-    const ok =
-      typeof fields.payload === 'string'
-        ? Interaction.safeParse(parseJson(fields.payload)).success
-        : SlashCommand.safeParse(fields).success;
-    if (!ok)
+    const payload = typeof fields.payload === 'string' ? parseJson(fields.payload) : undefined;
+    const schema = typeof fields.payload === 'string' ? interactionSchema(payload) : SlashCommand;
+    if (!schema)
       throw new Refusal(400, 'Dateline takes slash commands and the interactions of its own buttons and forms; this is none of them.');
+    const checked = schema.safeParse(typeof fields.payload === 'string' ? payload : fields);
+    if (!checked.success) throw new Refusal(400, `${fieldOf(checked.error, typeof fields.payload === 'string' ? 'payload' : '')}`);
     return;
   }
   const json = parseJson(text);
-  if (lifecycleEvents && LifecycleEvent.safeParse(json).success) return;
+  if (lifecycleEvents) {
+    const lifecycle = LifecycleEvent.safeParse(json);
+    if (lifecycle.success) return;
+    const type = (json as { event?: { type?: unknown } } | undefined)?.event?.type;
+    if (type === 'app_uninstalled' || type === 'tokens_revoked') throw new Refusal(400, fieldOf(lifecycle.error, ''));
+  }
   if (!JsonBody.safeParse(json).success) {
     const events = lifecycleEvents ? 'app_home_opened, app_uninstalled and tokens_revoked' : 'one Slack event, app_home_opened';
     throw new Refusal(400, `Dateline takes ${events}; send slash commands and interactions form-encoded.`);

@@ -6,8 +6,6 @@ import type { Choice, FieldId, FormField, FormValues, SubscriptionForm } from '.
 import { escapeText, truncate } from './mrkdwn.ts';
 
 export const FORM_CALLBACK_ID = 'dateline_subscribe';
-/** The button that opens the form: under `subscriptions` and `help`, and "Change" on the Home tab. */
-export const OPEN_FORM_ACTION_ID = 'dateline_open_form';
 /** The zone select's action id: block_suggestion requests for it are answered from the core's zone search. */
 export const ZONE_ACTION_ID = 'zone';
 /** Block Kit's limits on a view, an option list and a plain-text option. */

@@ -4,7 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
-import { readBodyWithin } from '../../src/index.ts';
+import { readBodyWithin, ZONE_QUERY_MAX_CHARS } from '../../src/index.ts';
 
 /** Bot Framework activities are a few KB; Teams caps messages at 100 KB. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -62,6 +62,25 @@ const ActivitySchema = z.looseObject({
   value: z.unknown().optional(),
 });
 
+/** What a person types in the message extension's search box: a search, not a document. */
+export const SEARCH_QUERY_MAX_CHARS = 256;
+
+/** The values of the invokes whose handlers read them: typed text capped before any work, every field of the type read. */
+const INVOKE_VALUES: Record<string, z.ZodType> = {
+  'application/search': z.looseObject({
+    dataset: optional(word),
+    queryText: optional(z.string().max(ZONE_QUERY_MAX_CHARS)),
+  }),
+  'composeExtension/query': z.looseObject({
+    commandId: optional(word),
+    parameters: optional(z.array(z.looseObject({ name: optional(word), value: optional(z.string().max(SEARCH_QUERY_MAX_CHARS)) })).max(10)),
+  }),
+  'composeExtension/submitAction': z.looseObject({
+    commandId: optional(word),
+    data: optional(z.looseObject({ words: optional(z.string().max(SEARCH_QUERY_MAX_CHARS)) })),
+  }),
+};
+
 export async function readActivityBody(req: IncomingMessage): Promise<Activity> {
   const type = req.headers['content-type'] ?? '';
   if (!type.toLowerCase().includes('json')) throw new BodyError(415, 'Activities are JSON: send content-type application/json.');
@@ -80,10 +99,17 @@ export async function readActivityBody(req: IncomingMessage): Promise<Activity> 
 export function parseActivity(body: unknown): Activity {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BodyError(400, 'The body is not an activity object.');
   const parsed = ActivitySchema.safeParse(body);
-  if (!parsed.success) {
-    const [issue] = parsed.error.issues;
-    const field = issue?.path.length ? issue.path.join('.') : 'activity';
-    throw new BodyError(400, `Not a Bot Framework activity: ${field}: ${issue?.message ?? 'invalid'}.`);
-  }
+  if (!parsed.success) throw refusal(parsed.error, []);
+  const invoke = parsed.data.type === 'invoke' ? INVOKE_VALUES[String((body as { name?: unknown }).name)] : undefined;
+  const value = invoke?.safeParse(parsed.data.value ?? {});
+  if (value && !value.success) throw refusal(value.error, ['value']);
   return parsed.data as unknown as Activity;
+}
+
+/** A 400 naming the first field that is missing or malformed. */
+function refusal(error: z.ZodError, under: PropertyKey[]): BodyError {
+  const [issue] = error.issues;
+  const path = [...under, ...(issue?.path ?? [])];
+  const field = path.length ? path.map(String).join('.') : 'activity';
+  return new BodyError(400, `Not a Bot Framework activity: ${field}: ${issue?.message ?? 'invalid'}.`);
 }

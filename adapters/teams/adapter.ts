@@ -5,6 +5,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, t
 import { type AdapterContext, type ChannelPoster, type HttpRoute, apologyBriefing, fromLoopback, sendJson } from '../../src/index.ts';
 import { MESSAGES_PATH, type TeamsConfig } from './config.ts';
 import { BodyError, readActivityBody } from './activity-body.ts';
+import { bearerProblem } from './bearer.ts';
 import { createTeamsPoster } from './poster.ts';
 import { renderTeamsActivity } from './render.ts';
 import { createTurnHandler } from './inbound.ts';
@@ -35,7 +36,7 @@ const EMULATOR_ONLY =
 
 /** The adapter of a Teams configuration that is not off. */
 export function createTeamsAdapter(
-  { dateline, logger, conversations, installations, clock }: AdapterContext,
+  { dateline, logger, installations, clock }: AdapterContext,
   config: TeamsConfig,
 ): { route: HttpRoute; poster: ChannelPoster } {
   const emulator = config.mode === 'emulator';
@@ -48,7 +49,7 @@ export function createTeamsAdapter(
       .sendActivity(renderTeamsActivity(apologyBriefing()))
       .catch((sendError: unknown) => logger.warn({ err: sendError }, 'teams: could not report the failure'));
   };
-  const logic = createTurnHandler({ dateline, conversations, installations, logger, now: clock });
+  const logic = createTurnHandler({ dateline, installations, logger, now: clock });
 
   const route: HttpRoute = {
     method: 'POST',
@@ -57,6 +58,11 @@ export function createTeamsAdapter(
       if (emulator && !fromLoopback(req)) {
         logger.warn({ remote: req.socket.remoteAddress }, 'teams: emulator mode refused a caller from another machine');
         return sendJson(res, 403, { error: EMULATOR_ONLY });
+      }
+      const problem = emulator ? undefined : bearerProblem(req.headers.authorization, Date.now() / 1000);
+      if (problem) {
+        logger.info({ reason: problem }, 'teams: refused an activity without a valid Bot Framework token');
+        return sendJson(res, 401, { error: 'unauthorized' }, { connection: 'close' });
       }
       let activity: Activity;
       try {
@@ -93,7 +99,7 @@ export function createTeamsAdapter(
     poster: createTeamsPoster({
       adapter,
       appId: config.appId ?? '',
-      conversations,
+      installations,
       logger,
       ...(emulator ? { allowServiceUrl: isLoopbackUrl } : {}),
     }),

@@ -6,7 +6,7 @@ import type { Adapter, AdapterFactory } from '../../src/index.ts';
 import type { createTeamsAdapter } from './adapter.ts';
 import { MESSAGES_PATH, readTeamsConfig, TEAMS_OFF_MESSAGE } from './config.ts';
 
-export { renderTeamsJson } from './render.ts';
+export { renderTeamsActivity, renderTeamsJson } from './render.ts';
 
 /**
  * Teams with a MicrosoftAppId; without one, off or (TEAMS_EMULATOR, or no credentials at all) the

@@ -52,7 +52,7 @@ export async function answerQuery(
   const parameter = value.parameters?.find((candidate) => candidate.name === 'query') ?? value.parameters?.[0];
   const typed = typeof parameter?.value === 'string' ? parameter.value.trim() : '';
   const context = { now, ...(channel ? { channel } : {}) };
-  const found = await dateline.ask(typed ? `search ${typed}` : `latest ${RESULTS_MAX}`, context);
+  const found = (await dateline.run(dateline.readSearch(typed, now, RESULTS_MAX), context)).briefing;
   const items = found.sections
     .flatMap((section) => section.items)
     .filter((item) => item.factId !== undefined)
@@ -60,7 +60,7 @@ export async function answerQuery(
   if (items.length === 0) return { composeExtension: { type: 'message', text: found.title } };
   const attachments = await Promise.all(
     items.map(async (item) => ({
-      ...cardOf(await dateline.ask(`fact ${item.factId}`, context)),
+      ...cardOf((await dateline.run({ kind: 'fact', id: item.factId! }, context)).briefing),
       preview: { contentType: THUMBNAIL_CONTENT_TYPE, content: { title: item.title, text: item.dateLabel ?? 'Undated' } },
     })),
   );
@@ -94,6 +94,6 @@ export async function answerMessageAction(
   const content = value.messagePayload?.body?.content;
   const words = given || (typeof content === 'string' ? messageWords(content) : '');
   if (!words) return { composeExtension: { type: 'message', text: 'That message has no words to look up: type some in the box.' } };
-  const answer = await dateline.ask(`search ${words}`, { now, ...(channel ? { channel } : {}) });
+  const { briefing: answer } = await dateline.run(dateline.readSearch(words, now, RESULTS_MAX), { now, ...(channel ? { channel } : {}) });
   return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [cardOf(answer)] } };
 }

@@ -4,14 +4,7 @@
 // key, so there is no findPosted: an in-doubt post is retried (at-least-once).
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
-import {
-  type Briefing,
-  type ChannelPoster,
-  type ChannelRef,
-  type ConversationStore,
-  type DeliveryKey,
-  PostError,
-} from '../../src/index.ts';
+import { type Briefing, type ChannelPoster, type ChannelRef, type DeliveryKey, type Installations, PostError } from '../../src/index.ts';
 import { classifyTeamsError } from './classify-error.ts';
 import { renderTeamsActivity } from './render.ts';
 
@@ -19,7 +12,8 @@ export interface TeamsPosterDependencies {
   adapter: CloudAdapter;
   /** The bot's MicrosoftAppId; empty in emulator mode. */
   appId: string;
-  conversations: ConversationStore;
+  /** Where the stored conversation references are kept. */
+  installations: Installations;
   logger: Logger;
   /** Emulator mode posts only to service URLs on this machine, whatever a reference stored earlier says. */
   allowServiceUrl?: (serviceUrl: string) => boolean;
@@ -31,18 +25,18 @@ function isReference(value: unknown): value is Partial<ConversationReference> {
 }
 
 export function createTeamsPoster(deps: TeamsPosterDependencies): ChannelPoster {
-  const { adapter, appId, conversations, logger } = deps;
+  const { adapter, appId, installations, logger } = deps;
   return {
     platform: 'teams',
     async post(channel: ChannelRef, briefing: Briefing, delivery: DeliveryKey): Promise<string> {
-      const stored = await conversations.getConversation(channel);
-      if (!stored || !isReference(stored.reference)) {
+      const reference = await installations.referenceOf(channel);
+      if (!isReference(reference)) {
         throw new PostError(
           'channel',
           `No conversation reference is stored for Teams conversation ${channel.channel}: Dateline learns one when it is installed there or spoken to.`,
         );
       }
-      if (deps.allowServiceUrl && !deps.allowServiceUrl(stored.reference.serviceUrl!)) {
+      if (deps.allowServiceUrl && !deps.allowServiceUrl(reference.serviceUrl!)) {
         throw new PostError(
           'channel',
           `The stored serviceUrl of Teams conversation ${channel.channel} is not on this machine, and emulator mode posts only there.`,
@@ -52,7 +46,7 @@ export function createTeamsPoster(deps: TeamsPosterDependencies): ChannelPoster 
       let posted = '';
       let failure: { error: unknown } | undefined;
       try {
-        await adapter.continueConversationAsync(appId, stored.reference, async (context) => {
+        await adapter.continueConversationAsync(appId, reference, async (context) => {
           // botbuilder makes the continuation's random activity id the replyToId; a digest is a
           // new message in the conversation (POST …/activities), not a reply to nothing.
           context.onSendActivities(async (_context, activities, next) => {

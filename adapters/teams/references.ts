@@ -1,5 +1,5 @@
-// Where an activity came from, as the subscription desk (ChannelRef) and the scheduler (a stored
-// ConversationReference) need it. A channel thread counts as its channel: a digest asked for in
+// Where an activity came from, as the subscription desk (ChannelRef), the install lifecycle (the
+// installation) and the scheduler (a stored ConversationReference) need it. A channel thread counts as its channel: a digest asked for in
 // a thread is posted to the channel as a new message, not buried in the thread. A stored
 // reference keeps only what a proactive post needs, each field already bounded by the activity
 // schema (activity-body.ts), so that no caller can fill the store through it.
@@ -50,4 +50,13 @@ export function includesBot(members: { id: string }[] | undefined, activity: Act
 export function teamOf(activity: Activity): string | undefined {
   const team = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
   return typeof team === 'string' && team ? team : undefined;
+}
+
+/**
+ * The installation an activity belongs to: the team a channel is in, or the chat itself (a
+ * personal or group chat installs Dateline on its own). The one name of a Teams installation:
+ * installs, removals, conversations and commands all take theirs from it.
+ */
+export function installationOf(activity: Activity): string {
+  return teamOf(activity) ?? channelRefOf(activity).channel;
 }

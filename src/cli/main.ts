@@ -1,4 +1,4 @@
-// The `dateline` command line: ask, digest, facts check and draft, console, serve, run-due, installs.
+// The `dateline` command line: ask, digest, facts check and draft, console, serve, run-due, installs, webhooks.
 // The adapters (their factories, renderers and the console) are handed in as data by the
 // composition root in adapters/, so that the core never imports a platform.
 import { parseArgs } from 'node:util';
@@ -35,7 +35,9 @@ const USAGE = `Usage:
   dateline facts draft ARTICLE|URL [--source-id ID] [--title T] [--url U] [--publisher P] [--published YYYY-MM-DD]
                        [--author A] [-o FILE] [--merge PACK]     a draft pack from an article, for review
   dateline console [--at ISO] [--tz Zone]          local chat in the terminal, no credentials
-  dateline installs [list | show ID | forget ID]   installations (Slack OAuth, Teams teams); forget deletes one's data`;
+  dateline installs [list | show ID | forget ID]   installations (Slack OAuth, Teams teams); forget deletes one's data
+  dateline webhooks add NAME URL --format teams-workflow|slack|google-chat|discord [--daily HH:MM] [--weekly DAY HH:MM]
+                    [--theme ID] [--zone Zone/Name]  |  webhooks list | remove NAME | test NAME`;
 
 const OPTIONS = {
   format: { type: 'string' },
@@ -80,6 +82,11 @@ export async function main(argv: string[], adapters: CliAdapters, out: NodeJS.Wr
 
 /** Runs one CLI invocation; usage, configuration and fact-pack errors are thrown. */
 export async function runCli(argv: string[], adapters: CliAdapters, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  // Its own options (--weekly takes two words): parsed by webhooks.ts.
+  if (argv[0] === 'webhooks') {
+    const { webhooks } = await import('./webhooks.ts');
+    return webhooks(argv.slice(1), readCoreConfig(), adapters.factories, out);
+  }
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const [verb, ...rest] = positionals;
   if (values.help || !verb) {

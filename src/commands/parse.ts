@@ -288,23 +288,3 @@ function parsePreview(rest: string[]): ParseResult {
   }
   return fail('Use: preview daily, or preview weekly [theme <id>].', 'preview daily', 'preview weekly');
 }
-
-/** Commands whose answer is the same for everyone and changes nothing. */
-const LOOKUPS: ReadonlySet<Command['kind']> = new Set([
-  'today',
-  'on',
-  'week',
-  'themes',
-  'theme',
-  'search',
-  'latest',
-  'fact',
-  'preview',
-  'help',
-]);
-
-/** Whether the text is a lookup (not a subscription change): an answer anyone in a channel may be shown. */
-export function isLookup(text: string, reference: Date): boolean {
-  const parsed = parseCommand(text, reference);
-  return parsed.ok && LOOKUPS.has(parsed.command.kind);
-}

@@ -176,6 +176,13 @@ export function readSubscriptionForm(values: FormValues, catalog: Catalog): Form
 }
 
 /** Zones whose name holds every word of the query (case-insensitive), at most ZONE_RESULTS_MAX, exact and prefix matches first. */
+/**
+ * The longest zone query a search box may send: the longest IANA name is 32 characters, so twice
+ * that covers any way of typing one. Adapters refuse longer ones before any work (a 500 KB query
+ * held the event loop for seconds).
+ */
+export const ZONE_QUERY_MAX_CHARS = 64;
+
 export function searchZones(query: string): string[] {
   const words = query
     .toLowerCase()

@@ -1,10 +1,16 @@
-// The installations an adapter keeps: recorded when a workspace installs Dateline, their
-// secrets sealed with the SecretBox on the way in and opened on the way out, ended (secret
-// deleted) when the platform says the app was uninstalled or its tokens revoked. A secret sealed
+// The install lifecycle, as a rule of the core: adapters report what the platform said (an
+// install, an uninstall, revoked tokens, a removal from a team, a conversation seen) and this
+// decides what it means for the installation, its stored conversations and its digests. One
+// identity names an installation on both platforms: a Slack workspace (or the org of an org-wide
+// install), a Teams team (or the chat itself); every conversation and subscription hangs off
+// it, and an installation that has ended gates every post (the store's activeSubscriptions)
+// and every command (isEnded, asked by Dateline.run). Secrets are sealed with the SecretBox on
+// the way in and opened on the way out; an ended installation's secret is deleted. A secret sealed
 // under DATELINE_SECRET_KEY_PREVIOUS is sealed again under the current key when it is read.
 import { ConfigError } from '../config.ts';
-import type { InstallationRecord, InstallationRecords, InstallationState, NewInstallation } from '../store/installations.ts';
-import type { Platform } from '../types.ts';
+import type { ConversationStore } from '../store/conversations.ts';
+import type { InstallationRecords, NewInstallation } from '../store/installations.ts';
+import type { ChannelRef, Platform } from '../types.ts';
 import { SECRET_KEY_HINT, type SecretBox } from './secret-box.ts';
 
 export type InstallationDetails = Omit<NewInstallation, 'sealedSecret'>;
@@ -13,7 +19,7 @@ const contextOf = (platform: Platform, workspace: string) => `${platform}:${work
 
 export class Installations {
   constructor(
-    private readonly records: InstallationRecords,
+    private readonly store: InstallationRecords & ConversationStore,
     private readonly box: SecretBox | undefined,
   ) {}
 
@@ -29,7 +35,7 @@ export class Installations {
    * DATELINE_SECRET_KEY would otherwise fail every digest later, one by one). Returns how many were sealed again.
    */
   async checkSecrets(): Promise<number> {
-    const stored = await this.records.sealedSecrets();
+    const stored = await this.store.sealedSecrets();
     if (stored.length === 0 || !this.box) return 0;
     let resealed = 0;
     const unopened: string[] = [];
@@ -49,19 +55,69 @@ export class Installations {
     return resealed;
   }
 
-  /** Records an installation, active from `at`; `secret` (JSON-serialisable) is sealed. */
-  async install(details: InstallationDetails, secret: unknown, at: Date): Promise<InstallationRecord> {
+  /**
+   * Installed, or added back: records the installation, active from `at` (`secret`,
+   * JSON-serialisable, sealed), and resumes the digests a removal from the team paused (a
+   * rejoin). Returns the channels of those digests, whose conversations the adapter may know
+   * how to rebuild.
+   */
+  async installed(details: InstallationDetails, secret: unknown, at: Date): Promise<ChannelRef[]> {
     let sealedSecret: string | undefined;
     if (secret !== undefined) {
       if (!this.box) throw new Error('no DATELINE_SECRET_KEY to seal installation secrets with');
       sealedSecret = this.box.seal(JSON.stringify(secret), contextOf(details.platform, details.workspace));
     }
-    return this.records.saveInstallation({ ...details, ...(sealedSecret ? { sealedSecret } : {}) }, at);
+    await this.store.saveInstallation({ ...details, ...(sealedSecret ? { sealedSecret } : {}) }, at);
+    return this.store.resumeRemoved(details.platform, details.workspace, at);
+  }
+
+  /** Uninstalled: ends the installation (its secret deleted) and forgets its conversations; false when it was not active. */
+  async uninstalled(platform: Platform, workspace: string, reason: string, at: Date): Promise<boolean> {
+    const ended = await this.store.endInstallation(platform, workspace, 'uninstalled', reason, at);
+    await this.store.leaveInstallation(platform, workspace, false, at);
+    return ended;
+  }
+
+  /** Its tokens were revoked (or refused as revoked): ends the installation, its secret deleted; false when it was not active. */
+  revoked(platform: Platform, workspace: string, reason: string, at: Date): Promise<boolean> {
+    return this.store.endInstallation(platform, workspace, 'revoked', reason, at);
+  }
+
+  /**
+   * Removed from a team: the installation ends, every conversation of the team is forgotten, and
+   * its digests are paused as `removed-from-team` (shown in `subscriptions`); installing it again
+   * resumes exactly those.
+   */
+  async removedFromTeam(platform: Platform, team: string, at: Date): Promise<{ conversations: number; paused: number }> {
+    await this.store.endInstallation(platform, team, 'uninstalled', 'Dateline was removed from the team', at);
+    return this.store.leaveInstallation(platform, team, true, at);
+  }
+
+  /**
+   * A conversation of an installation was seen (a message, an invoke): its reference is stored
+   * for proactive posts, unless the installation has ended, which nothing but an install
+   * reopens. True when stored.
+   */
+  async conversationSeen(channel: ChannelRef, reference: unknown, installation: string, at: Date): Promise<boolean> {
+    if (await this.isEnded(channel.platform, installation)) return false;
+    await this.store.saveConversation(channel, reference, at, installation);
+    return true;
+  }
+
+  /** The stored reference of a conversation, for a proactive post; undefined when none is stored. */
+  async referenceOf(channel: ChannelRef): Promise<unknown> {
+    return (await this.store.getConversation(channel))?.reference;
+  }
+
+  /** Whether the installation has ended (uninstalled or revoked). One never recorded (one bot token, the emulator) has not. */
+  async isEnded(platform: Platform, workspace: string): Promise<boolean> {
+    const found = await this.store.findInstallation(platform, workspace);
+    return found !== undefined && found.state !== 'active';
   }
 
   /** The secret of an active installation, opened; undefined when there is none (never installed, or ended). */
   async secretOf<T>(platform: Platform, workspace: string): Promise<T | undefined> {
-    const sealed = await this.records.sealedSecretOf(platform, workspace);
+    const sealed = await this.store.sealedSecretOf(platform, workspace);
     if (sealed === undefined || !this.box) return undefined;
     const { plaintext } = await this.openAndReseal(platform, workspace, sealed);
     return JSON.parse(plaintext) as T;
@@ -72,16 +128,7 @@ export class Installations {
     const box = this.box as SecretBox;
     const context = contextOf(platform, workspace);
     const { plaintext, stale } = box.open(sealed, context);
-    const resealed = stale && (await this.records.replaceSealedSecret(platform, workspace, sealed, box.seal(plaintext, context)));
+    const resealed = stale && (await this.store.replaceSealedSecret(platform, workspace, sealed, box.seal(plaintext, context)));
     return { plaintext, resealed };
-  }
-
-  find(platform: Platform, workspace: string): Promise<InstallationRecord | undefined> {
-    return this.records.findInstallation(platform, workspace);
-  }
-
-  /** Ends an active installation and deletes its secret; false when it was not active. */
-  end(platform: Platform, workspace: string, state: Exclude<InstallationState, 'active'>, reason: string, at: Date): Promise<boolean> {
-    return this.records.endInstallation(platform, workspace, state, reason, at);
   }
 }

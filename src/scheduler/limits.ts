@@ -19,6 +19,9 @@ export const DEFAULT_LIMITS: Record<Platform, WorkspaceLimits> = {
   slack: { concurrency: 8, perChannelPerSecond: 1 },
   // Teams throttles a bot under 50 requests a second per tenant and 7 per conversation.
   teams: { concurrency: 8, perSecond: 40, perChannelPerSecond: 7 },
+  // One webhook is one "workspace" and one channel: a post at a time, one a second, the slowest
+  // of the four targets' documented rates (docs/webhooks.md); a 429's Retry-After slows it further.
+  webhook: { concurrency: 1, perChannelPerSecond: 1 },
 };
 
 /** Deliveries in flight at once across all workspaces. */
@@ -210,7 +213,8 @@ export class PostingLimits {
   private readonly inFlight = new Slots(GLOBAL_CONCURRENCY);
 
   constructor(
-    private readonly limits: Record<Platform, WorkspaceLimits> = DEFAULT_LIMITS,
+    /** Per platform; a platform left out gets DEFAULT_LIMITS'. */
+    private readonly limits: Partial<Record<Platform, WorkspaceLimits>> = DEFAULT_LIMITS,
     private readonly workspaces: Workspaces = new Map(),
   ) {}
 
@@ -260,18 +264,22 @@ export class PostingLimits {
     const name = workspaceName(channel);
     let workspace = this.workspaces.get(name);
     if (!workspace) {
-      const limits = this.limits[channel.platform];
+      const limits = this.limitsOf(channel);
       workspace = { window: new PostWindow(limits.perSecond), slots: new Slots(limits.concurrency) };
       this.workspaces.set(name, workspace);
     }
     return workspace;
   }
 
+  private limitsOf(channel: ChannelRef): WorkspaceLimits {
+    return this.limits[channel.platform] ?? DEFAULT_LIMITS[channel.platform];
+  }
+
   private channel(channel: ChannelRef): ChannelPace {
     const name = `${channel.platform}:${channel.workspace}:${channel.channel}`;
     let pace = this.channels.get(name);
     if (!pace) {
-      pace = new ChannelPace(this.limits[channel.platform].perChannelPerSecond);
+      pace = new ChannelPace(this.limitsOf(channel).perChannelPerSecond);
       this.channels.set(name, pace);
     }
     return pace;

@@ -42,7 +42,7 @@ export interface SchedulerOptions {
   owner?: string;
   /** Waits before a retry; tests pass one that returns at once. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  limits?: Record<Platform, WorkspaceLimits>;
+  limits?: Partial<Record<Platform, WorkspaceLimits>>;
 }
 
 export type PassReport = Record<Exclude<Outcome, 'not-ours'> | 'missed', number>;

@@ -1,5 +1,7 @@
 // The one HTTP server: routes requests by method and path to the adapters' handlers, within
-// bounded resources. Nothing a request carries can throw past it: a malformed target is a 400,
+// bounded resources: requests in flight, in all and per client address, and a floor on the rate
+// a body arrives at, so that slow clients cannot hold the slots of everyone else; /healthz is
+// never turned away. Nothing a request carries can throw past it: a malformed target is a 400,
 // a handler's failure a 500 for that request alone. Handlers own their request bodies (Bolt
 // verifies Slack's signature over the raw bytes).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -15,6 +17,20 @@ export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 15_000;
 /** Requests being handled at once; more get 503 at once instead of queueing memory and sockets. */
 export const MAX_REQUESTS_IN_FLIGHT = 256;
+/**
+ * Of those, at most this many from one client address, so that one client (256 connections that
+ * send their headers and a byte of body) cannot take every slot. Slack and the Bot Connector send
+ * from many addresses. Loopback is not capped: a reverse proxy on this machine sends everyone's
+ * requests from it (and buffers bodies itself).
+ */
+export const MAX_REQUESTS_PER_ADDRESS = 32;
+/**
+ * After BODY_GRACE_MS, a body must keep arriving at this rate or the request is cut off (408):
+ * a body is a few KB sent at once, and a client trickling bytes only holds a slot.
+ */
+export const MIN_BODY_BYTES_PER_SECOND = 1_024;
+const BODY_GRACE_MS = 1_000;
+const BODY_CHECK_MS = 250;
 
 const CLIENT_ERROR_STATUS: Record<string, string> = {
   ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
@@ -24,6 +40,8 @@ const CLIENT_ERROR_STATUS: Record<string, string> = {
 export interface HttpServerOptions {
   host?: string;
   maxRequestsInFlight?: number;
+  /** Overrides MAX_REQUESTS_PER_ADDRESS. */
+  maxRequestsPerAddress?: number;
   /** Overrides REQUEST_TIMEOUT_MS; the tests shorten it. */
   requestTimeoutMs?: number;
 }
@@ -83,7 +101,17 @@ export async function startHttpServer(
   const table = new Map(routes.map((route) => [`${route.method} ${route.path}`, route]));
   const maxInFlight = options.maxRequestsInFlight ?? MAX_REQUESTS_IN_FLIGHT;
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const maxPerAddress = options.maxRequestsPerAddress ?? MAX_REQUESTS_PER_ADDRESS;
   let inFlight = 0;
+  const inFlightFrom = new Map<string, number>();
+  const dispatch = (handler: HttpRoute, req: IncomingMessage, res: ServerResponse, path: string): void => {
+    Promise.resolve()
+      .then(() => handler.handle(req, res))
+      .catch((error: unknown) => {
+        logger.error({ err: error, path }, 'request handler failed');
+        sendJson(res, 500, { error: 'internal error' });
+      });
+  };
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     const path = pathOf(req.url);
     if (path === undefined) {
@@ -98,31 +126,49 @@ export async function startHttpServer(
       else sendJson(res, 404, { error: 'not found' });
       return;
     }
-    if (inFlight >= maxInFlight) {
-      logger.warn({ path, inFlight }, 'too many requests in flight');
+    if (handler.exempt) {
+      dispatch(handler, req, res, path);
+      return;
+    }
+    const address = req.socket.remoteAddress ?? '';
+    const fromAddress = inFlightFrom.get(address) ?? 0;
+    if (inFlight >= maxInFlight || (fromAddress >= maxPerAddress && !isLoopbackAddress(address))) {
+      logger.warn({ path, inFlight, fromAddress }, 'too many requests in flight');
       sendJson(res, 503, { error: 'busy, try again shortly' }, { 'retry-after': '1', connection: 'close' });
       return;
     }
     inFlight++;
+    inFlightFrom.set(address, fromAddress + 1);
+    const cutOff = (why: string) => {
+      logger.warn({ path }, why);
+      sendJson(res, 408, { error: why }, { connection: 'close' });
+      req.socket.destroy();
+    };
     // Node's own requestTimeout is not enough: measured, 250 Slack requests whose chunked bodies
     // stopped at 500 KB were all still open after 33 s. Here each is cut off at the deadline.
     const deadline = setTimeout(() => {
-      if (req.complete) return;
-      logger.warn({ path }, 'request body not received in time');
-      sendJson(res, 408, { error: 'request body not received in time' }, { connection: 'close' });
-      req.socket.destroy();
+      if (!req.complete) cutOff('request body not received in time');
     }, requestTimeout);
     deadline.unref();
+    // ...and well before it when its body trickles in below the floor.
+    const started = performance.now();
+    const bytesAtStart = req.socket.bytesRead;
+    const floor = setInterval(() => {
+      const elapsedMs = performance.now() - started;
+      if (req.complete || elapsedMs < BODY_GRACE_MS) return;
+      const received = req.socket.bytesRead - bytesAtStart;
+      if (received < (MIN_BODY_BYTES_PER_SECOND * (elapsedMs - BODY_GRACE_MS)) / 1000) cutOff('request body too slow');
+    }, BODY_CHECK_MS);
+    floor.unref();
     res.once('close', () => {
       inFlight--;
+      const left = (inFlightFrom.get(address) ?? 1) - 1;
+      if (left > 0) inFlightFrom.set(address, left);
+      else inFlightFrom.delete(address);
       clearTimeout(deadline);
+      clearInterval(floor);
     });
-    Promise.resolve()
-      .then(() => handler.handle(req, res))
-      .catch((error: unknown) => {
-        logger.error({ err: error, path }, 'request handler failed');
-        sendJson(res, 500, { error: 'internal error' });
-      });
+    dispatch(handler, req, res, path);
   };
   const server = createServer(
     {

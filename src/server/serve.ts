@@ -1,9 +1,11 @@
 // `dateline serve`: opens the bot (src/app.ts) and runs its adapters' routes on one HTTP server
-// with GET /healthz, with the digest scheduler posting through their posters, until SIGTERM or
-// SIGINT.
+// with GET /healthz, with the digest scheduler posting through their posters and the store pruned
+// by age (store/retention.ts), until SIGTERM or SIGINT.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { openBot, type Bot, type BotOptions } from '../app.ts';
+import { DEFAULT_RETENTION_DAYS } from '../config.ts';
+import { startRetention } from '../store/retention.ts';
 import type { HttpRoute } from '../adapter.ts';
 import type { PassReport } from '../scheduler/scheduler.ts';
 import type { Store } from '../store/store.ts';
@@ -34,6 +36,7 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
   const health: HttpRoute = {
     method: 'GET',
     path: '/healthz',
+    exempt: true,
     handle: async (req, res) => {
       const storeError = await pingWithin(store, HEALTH_TIMEOUT_MS);
       if (storeError) logger.warn({ reason: storeError }, 'health check: the store does not answer');
@@ -75,6 +78,8 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
   });
   // Not awaited: the bot answers while it catches up on digests due while it was down.
   const catchUp = options.scheduler === false ? Promise.resolve(undefined) : scheduler.start();
+  const retentionDays = config.retentionDays ?? DEFAULT_RETENTION_DAYS;
+  const retention = retentionDays > 0 ? startRetention(store, retentionDays, logger, () => new Date()) : undefined;
   let closing: Promise<void> | undefined;
   return {
     ...bot,
@@ -83,6 +88,7 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
     close: () =>
       (closing ??= (async () => {
         await scheduler.stop();
+        await retention?.stop();
         await http.close();
         await bot.close();
         logger.info('dateline stopped');

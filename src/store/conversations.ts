@@ -1,5 +1,6 @@
 // Stored conversation references: where the bot may post proactively (Teams needs the
-// reference captured when it was installed or last spoken to).
+// reference captured when it was installed or last spoken to), each under the installation it
+// belongs to. Only the core's Installations (src/installations) use this part of the store.
 import type { ChannelRef, Platform } from '../types.ts';
 
 export interface StoredConversation {
@@ -10,15 +11,17 @@ export interface StoredConversation {
 }
 
 export interface ConversationStore {
-  /** `team`: Teams, the team the conversation is in, which its subscriptions then hang off. */
-  saveConversation(channel: ChannelRef, reference: unknown, at: Date, team?: string): Promise<void>;
-  getConversation(channel: ChannelRef): Promise<StoredConversation | undefined>;
-  deleteConversation(channel: ChannelRef): Promise<void>;
   /**
-   * The bot left a team: forgets every conversation of the team and pauses the active
-   * subscriptions of its channels with `reason`; returns how many of each.
+   * `installation`: the installation the conversation belongs to (a Teams team, or the chat
+   * itself), which the channel's subscriptions then hang off.
    */
-  leaveTeam(platform: Platform, team: string, reason: string, at: Date): Promise<{ conversations: number; paused: number }>;
-  /** The bot is back in a team: resumes its subscriptions paused with `reason` (by leaveTeam); returns their channels. */
-  rejoinTeam(platform: Platform, team: string, reason: string, at: Date): Promise<ChannelRef[]>;
+  saveConversation(channel: ChannelRef, reference: unknown, at: Date, installation: string): Promise<void>;
+  getConversation(channel: ChannelRef): Promise<StoredConversation | undefined>;
+  /**
+   * The installation ended: forgets every conversation of it and, with `pause`, pauses the
+   * active subscriptions of its channels as `removed-from-team`; returns how many of each.
+   */
+  leaveInstallation(platform: Platform, installation: string, pause: boolean, at: Date): Promise<{ conversations: number; paused: number }>;
+  /** The installation is back: resumes its subscriptions paused as `removed-from-team`; returns their channels. */
+  resumeRemoved(platform: Platform, installation: string, at: Date): Promise<ChannelRef[]>;
 }

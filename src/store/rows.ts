@@ -6,8 +6,9 @@ import type { Weekday } from '../commands/types.ts';
 import type { StoredConversation } from './conversations.ts';
 import type { Claim, DeliveryRecord } from './deliveries.ts';
 import type { InstallationRecord } from './installations.ts';
-import type { ConversationsTable, DeliveriesTable, InstallationsTable, SubscriptionsTable } from './schema.ts';
+import type { ConversationsTable, DeliveriesTable, InstallationsTable, SubscriptionsTable, WebhooksTable } from './schema.ts';
 import type { Subscription } from './subscriptions.ts';
+import type { WebhookRecord } from './webhooks.ts';
 
 export function subscriptionFromRow(row: Selectable<SubscriptionsTable>): Subscription {
   const subscription: Subscription = {
@@ -23,7 +24,12 @@ export function subscriptionFromRow(row: Selectable<SubscriptionsTable>): Subscr
   if (row.weekday !== null) subscription.weekday = row.weekday as Weekday;
   if (row.days !== null) subscription.days = row.days.split(',').map(Number) as Weekday[];
   if (row.theme_id !== null) subscription.themeId = row.theme_id;
-  if (row.paused_at !== null) subscription.paused = { at: new Date(row.paused_at), reason: row.pause_reason ?? '' };
+  if (row.paused_at !== null)
+    subscription.paused = {
+      at: new Date(row.paused_at),
+      reason: row.pause_kind ?? 'channel',
+      ...(row.pause_reason ? { detail: row.pause_reason } : {}),
+    };
   return subscription;
 }
 
@@ -72,4 +78,16 @@ export function installationFromRow(row: Selectable<InstallationsTable>): Instal
   if (row.installed_by !== null) installation.installedBy = row.installed_by;
   if (row.state_reason !== null) installation.stateReason = row.state_reason;
   return installation;
+}
+
+export function webhookFromRow(row: Selectable<WebhooksTable>): WebhookRecord {
+  const webhook: WebhookRecord = { name: row.name, format: row.format, sealedUrl: row.url, createdAt: new Date(row.created_at) };
+  if (row.last_at !== null && row.last_outcome !== null) {
+    webhook.lastAttempt = {
+      at: new Date(row.last_at),
+      outcome: row.last_outcome,
+      ...(row.last_detail === null ? {} : { detail: row.last_detail }),
+    };
+  }
+  return webhook;
 }

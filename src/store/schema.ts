@@ -6,6 +6,7 @@ import type { Cadence } from '../commands/types.ts';
 import type { ChannelRef } from '../types.ts';
 import type { DeliveryStatus } from './deliveries.ts';
 import type { InstallationState } from './installations.ts';
+import type { PauseReason } from './subscriptions.ts';
 
 /** ISO text on SQLite, a Date from PostgreSQL; written as ISO text, which both accept. */
 type Instant = ColumnType<string | Date, string, string>;
@@ -22,7 +23,7 @@ export interface ConversationsTable {
   channel: string;
   reference: string;
   updated_at: Instant;
-  /** Teams: the team the conversation is in (its installation); null elsewhere. */
+  /** The installation the conversation belongs to (a Teams team, or the chat itself). */
   team: OptionalText;
 }
 
@@ -42,8 +43,11 @@ export interface SubscriptionsTable {
   theme_id: string | null;
   since: Instant;
   paused_at: Instant | null;
+  /** The platform's words for a pause, when it gave some. */
   pause_reason: string | null;
-  /** Teams: the team of the subscribed channel's conversation when it was subscribed; null elsewhere. */
+  /** Why it is paused (PauseReason); null when it is not, or on rows paused before it was kept. */
+  pause_kind: ColumnType<PauseReason | null, PauseReason | null | undefined, PauseReason | null>;
+  /** Teams: the installation of the subscribed channel's conversation (its team, or the chat); null elsewhere (Slack's is its workspace). */
   team: OptionalText;
 }
 
@@ -86,8 +90,20 @@ export interface InstallationsTable {
   secret: string | null;
 }
 
+/** An operator's incoming webhook (webhooks.ts); `url` is sealed. */
+export interface WebhooksTable {
+  name: string;
+  format: string;
+  url: string;
+  created_at: Instant;
+  last_at: Instant | null;
+  last_outcome: string | null;
+  last_detail: string | null;
+}
+
 export interface Database {
   installations: InstallationsTable;
+  webhooks: WebhooksTable;
   conversations: ConversationsTable;
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
@@ -219,6 +235,32 @@ export function migrations({ types }: Dialect): Record<string, Migration> {
     '0005_subscription_days': {
       async up(db: Kysely<unknown>) {
         await db.schema.alterTable('subscriptions').addColumn('days', 'text').execute();
+      },
+    },
+    '0006_pause_kind_and_chat_installations': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('subscriptions').addColumn('pause_kind', 'text').execute();
+        // The sentence a removal from a Teams team used to be stored as, and matched by when Dateline was added back.
+        await sql`UPDATE subscriptions SET pause_kind = 'removed-from-team', pause_reason = NULL
+          WHERE pause_reason = 'Dateline was removed from this team: add it to the team again to resume.'`.execute(db);
+        await sql`UPDATE subscriptions SET pause_kind = 'channel' WHERE paused_at IS NOT NULL AND pause_kind IS NULL`.execute(db);
+        // A Teams chat is its own installation: its conversation, and what hangs off it, name it.
+        await sql`UPDATE conversations SET team = channel WHERE platform = 'teams' AND team IS NULL`.execute(db);
+        await sql`UPDATE subscriptions SET team = channel WHERE platform = 'teams' AND team IS NULL`.execute(db);
+      },
+    },
+    '0007_webhooks': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('webhooks')
+          .addColumn('name', 'text', (column) => column.primaryKey())
+          .addColumn('format', 'text', (column) => column.notNull())
+          .addColumn('url', 'text', (column) => column.notNull())
+          .addColumn('created_at', types.instant, (column) => column.notNull())
+          .addColumn('last_at', types.instant)
+          .addColumn('last_outcome', 'text')
+          .addColumn('last_detail', 'text')
+          .execute();
       },
     },
   };

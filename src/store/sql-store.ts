@@ -8,10 +8,12 @@ import type { Cadence } from '../commands/types.ts';
 import type { StoredConversation } from './conversations.ts';
 import type { Claim, DeliveryRecord, Settlement } from './deliveries.ts';
 import type { InstallationRecord, InstallationState, NewInstallation } from './installations.ts';
-import { claimFromRow, conversationFromRow, deliveryFromRow, installationFromRow, subscriptionFromRow } from './rows.ts';
+import type { PruneCounts } from './retention.ts';
+import { claimFromRow, conversationFromRow, deliveryFromRow, installationFromRow, subscriptionFromRow, webhookFromRow } from './rows.ts';
 import type { Database, Dialect } from './schema.ts';
 import type { Store } from './store.ts';
 import type { Subscription, SubscriptionSettings } from './subscriptions.ts';
+import type { WebhookAttempt, WebhookRecord } from './webhooks.ts';
 import type { ChannelRef, DeliveryKey, Platform } from '../types.ts';
 
 type Deliveries = ExpressionBuilder<Database, 'deliveries'>;
@@ -43,41 +45,52 @@ export abstract class SqlStore implements Store {
     await this.db.destroy();
   }
 
-  async saveConversation(channel: ChannelRef, reference: unknown, at: Date, team?: string): Promise<void> {
+  async saveConversation(channel: ChannelRef, reference: unknown, at: Date, installation: string): Promise<void> {
     await this.db
       .insertInto('conversations')
-      .values({ ...channelColumns(channel), reference: JSON.stringify(reference), updated_at: at.toISOString(), team: team ?? null })
+      .values({ ...channelColumns(channel), reference: JSON.stringify(reference), updated_at: at.toISOString(), team: installation })
       .onConflict((conflict) =>
         conflict.columns(['platform', 'workspace', 'channel']).doUpdateSet((eb) => ({
           reference: eb.ref('excluded.reference'),
           updated_at: eb.ref('excluded.updated_at'),
-          team: eb.fn.coalesce('excluded.team', 'conversations.team'),
+          team: eb.ref('excluded.team'),
         })),
       )
       .execute();
   }
 
-  async leaveTeam(platform: Platform, team: string, reason: string, at: Date): Promise<{ conversations: number; paused: number }> {
+  async leaveInstallation(
+    platform: Platform,
+    installation: string,
+    pause: boolean,
+    at: Date,
+  ): Promise<{ conversations: number; paused: number }> {
     return this.db.transaction().execute(async (trx) => {
-      const paused = await trx
-        .updateTable('subscriptions')
-        .set({ paused_at: at.toISOString(), pause_reason: reason })
+      const paused = pause
+        ? await trx
+            .updateTable('subscriptions')
+            .set({ paused_at: at.toISOString(), pause_reason: null, pause_kind: 'removed-from-team' })
+            .where('platform', '=', platform)
+            .where('team', '=', installation)
+            .where('paused_at', 'is', null)
+            .executeTakeFirst()
+        : { numUpdatedRows: 0n };
+      const forgotten = await trx
+        .deleteFrom('conversations')
         .where('platform', '=', platform)
-        .where('team', '=', team)
-        .where('paused_at', 'is', null)
+        .where('team', '=', installation)
         .executeTakeFirst();
-      const forgotten = await trx.deleteFrom('conversations').where('platform', '=', platform).where('team', '=', team).executeTakeFirst();
       return { conversations: Number(forgotten.numDeletedRows), paused: Number(paused.numUpdatedRows) };
     });
   }
 
-  async rejoinTeam(platform: Platform, team: string, reason: string, at: Date): Promise<ChannelRef[]> {
+  async resumeRemoved(platform: Platform, installation: string, at: Date): Promise<ChannelRef[]> {
     const rows = await this.db
       .updateTable('subscriptions')
-      .set({ paused_at: null, pause_reason: null, since: at.toISOString() })
+      .set({ paused_at: null, pause_reason: null, pause_kind: null, since: at.toISOString() })
       .where('platform', '=', platform)
-      .where('team', '=', team)
-      .where('pause_reason', '=', reason)
+      .where('team', '=', installation)
+      .where('pause_kind', '=', 'removed-from-team')
       .returning(['platform', 'workspace', 'channel'])
       .execute();
     const channels = new Map(rows.map((row) => [row.channel, channelColumns(row)]));
@@ -91,13 +104,6 @@ export abstract class SqlStore implements Store {
       .where((eb) => eb.and(channelColumns(channel)))
       .executeTakeFirst();
     return row && conversationFromRow(row);
-  }
-
-  async deleteConversation(channel: ChannelRef): Promise<void> {
-    await this.db
-      .deleteFrom('conversations')
-      .where((eb) => eb.and(channelColumns(channel)))
-      .execute();
   }
 
   async saveSubscription(channel: ChannelRef, settings: SubscriptionSettings, now: Date): Promise<Subscription> {
@@ -115,7 +121,7 @@ export abstract class SqlStore implements Store {
         quiet: settings.quiet ? 1 : 0,
         theme_id: settings.themeId ?? null,
         since: now.toISOString(),
-        // Teams: the team of the channel's conversation, so that the subscription hangs off the team's installation.
+        // Teams: the installation of the channel's conversation (its team, or the chat), which the subscription hangs off.
         team: (eb) =>
           eb
             .selectFrom('conversations')
@@ -136,6 +142,7 @@ export abstract class SqlStore implements Store {
           since: eb.ref('excluded.since'),
           paused_at: null,
           pause_reason: null,
+          pause_kind: null,
         })),
       )
       .returningAll()
@@ -154,18 +161,18 @@ export abstract class SqlStore implements Store {
   }
 
   async activeSubscriptions(): Promise<Subscription[]> {
-    // A workspace whose installation has ended posts nothing; re-installing brings its subscriptions back as they were.
+    // An installation that has ended posts nothing; re-installing brings its subscriptions back as they were.
     const rows = await this.db
       .selectFrom('subscriptions')
       .selectAll()
       .where('paused_at', 'is', null)
-      .where(({ not, exists, selectFrom }) =>
+      .where(({ not, exists, selectFrom, fn, ref }) =>
         not(
           exists(
             selectFrom('installations')
               .select('installations.id')
               .whereRef('installations.platform', '=', 'subscriptions.platform')
-              .whereRef('installations.workspace', '=', 'subscriptions.workspace')
+              .where('installations.workspace', '=', fn.coalesce(ref('subscriptions.team'), ref('subscriptions.workspace')))
               .where('installations.state', '!=', 'active'),
           ),
         ),
@@ -181,14 +188,18 @@ export abstract class SqlStore implements Store {
     return Number((await query.executeTakeFirst()).numDeletedRows);
   }
 
-  async pauseSubscription(id: string, reason: string, at: Date): Promise<void> {
-    await this.db.updateTable('subscriptions').set({ paused_at: at.toISOString(), pause_reason: reason }).where('id', '=', id).execute();
+  async pauseSubscription(id: string, detail: string, at: Date): Promise<void> {
+    await this.db
+      .updateTable('subscriptions')
+      .set({ paused_at: at.toISOString(), pause_reason: detail, pause_kind: 'channel' })
+      .where('id', '=', id)
+      .execute();
   }
 
-  async pauseWorkspace(platform: ChannelRef['platform'], workspace: string, reason: string, at: Date): Promise<number> {
+  async pauseWorkspace(platform: ChannelRef['platform'], workspace: string, detail: string, at: Date): Promise<number> {
     const result = await this.db
       .updateTable('subscriptions')
-      .set({ paused_at: at.toISOString(), pause_reason: reason })
+      .set({ paused_at: at.toISOString(), pause_reason: detail, pause_kind: 'install' })
       .where('platform', '=', platform)
       .where('workspace', '=', workspace)
       .where('paused_at', 'is', null)
@@ -429,6 +440,37 @@ export abstract class SqlStore implements Store {
     });
   }
 
+  async pruneBatch(cutoff: Date, now: Date, batch: number): Promise<PruneCounts> {
+    const deliveries = await this.db
+      .deleteFrom('deliveries')
+      .where(({ eb, refTuple, selectFrom }) =>
+        eb(
+          refTuple('subscription_id', 'occurrence'),
+          'in',
+          selectFrom('deliveries')
+            .select(['subscription_id', 'occurrence'])
+            .where('occurrence', '<', cutoff.toISOString())
+            .where('status', 'in', ['delivered', 'skipped', 'missed', 'failed'])
+            .limit(batch)
+            .$asTuple('subscription_id', 'occurrence'),
+        ),
+      )
+      .executeTakeFirst();
+    const ended = await this.db
+      .selectFrom('installations')
+      .select('id')
+      .where('state', '!=', 'active')
+      .where('updated_at', '<', cutoff.toISOString())
+      .limit(batch)
+      .execute();
+    for (const { id } of ended) await this.forgetInstallation(id);
+    const replays = await this.db
+      .deleteFrom('replays')
+      .where('key', 'in', (eb) => eb.selectFrom('replays').select('key').where('expires_at', '<=', now.getTime()).limit(batch))
+      .executeTakeFirst();
+    return { deliveries: Number(deliveries.numDeletedRows), installations: ended.length, replays: Number(replays.numDeletedRows) };
+  }
+
   async countInstallations(): Promise<{ platform: Platform; state: InstallationState; count: number }[]> {
     const rows = await this.db
       .selectFrom('installations')
@@ -438,6 +480,48 @@ export abstract class SqlStore implements Store {
       .orderBy('state')
       .execute();
     return rows.map((row) => ({ platform: row.platform, state: row.state, count: Number(row.count) }));
+  }
+
+  async saveWebhook(name: string, format: string, sealedUrl: string, at: Date): Promise<void> {
+    await this.db
+      .insertInto('webhooks')
+      .values({ name, format, url: sealedUrl, created_at: at.toISOString() })
+      .onConflict((conflict) =>
+        conflict.column('name').doUpdateSet({ format, url: sealedUrl, last_at: null, last_outcome: null, last_detail: null }),
+      )
+      .execute();
+  }
+
+  async findWebhook(name: string): Promise<WebhookRecord | undefined> {
+    const row = await this.db.selectFrom('webhooks').selectAll().where('name', '=', name).executeTakeFirst();
+    return row && webhookFromRow(row);
+  }
+
+  async listWebhooks(): Promise<WebhookRecord[]> {
+    const rows = await this.db.selectFrom('webhooks').selectAll().orderBy('name').execute();
+    return rows.map(webhookFromRow);
+  }
+
+  async deleteWebhook(name: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const subscriptions = trx.selectFrom('subscriptions').select('id').where('platform', '=', 'webhook').where('workspace', '=', name);
+      await trx.deleteFrom('deliveries').where('subscription_id', 'in', subscriptions).execute();
+      await trx.deleteFrom('subscriptions').where('id', 'in', subscriptions).execute();
+      const deleted = await trx.deleteFrom('webhooks').where('name', '=', name).executeTakeFirst();
+      return Number(deleted.numDeletedRows) > 0;
+    });
+  }
+
+  async recordWebhookAttempt(name: string, attempt: WebhookAttempt): Promise<void> {
+    await this.db
+      .updateTable('webhooks')
+      .set({ last_at: attempt.at.toISOString(), last_outcome: attempt.outcome, last_detail: attempt.detail ?? null })
+      .where('name', '=', name)
+      .execute();
+  }
+
+  async resealWebhookUrl(name: string, sealedUrl: string, resealed: string): Promise<void> {
+    await this.db.updateTable('webhooks').set({ url: resealed }).where('name', '=', name).where('url', '=', sealedUrl).execute();
   }
 
   async ping(): Promise<void> {

@@ -3,10 +3,19 @@
 import type { ConversationStore } from './conversations.ts';
 import type { DeliveryLedger } from './deliveries.ts';
 import type { InstallationRecords } from './installations.ts';
-import type { ReplayCache } from './replays.ts';
+import type { ReplayCache } from '../types.ts';
+import type { PrunableStore } from './retention.ts';
 import type { SubscriptionStore } from './subscriptions.ts';
+import type { WebhookStore } from './webhooks.ts';
 
-export interface Store extends ConversationStore, SubscriptionStore, DeliveryLedger, ReplayCache, InstallationRecords {
+export interface Store
+  extends ConversationStore,
+    SubscriptionStore,
+    DeliveryLedger,
+    ReplayCache,
+    InstallationRecords,
+    WebhookStore,
+    PrunableStore {
   /** "sqlite" or "postgres", for /healthz. */
   readonly kind: string;
   /** A cheap write: throws, with the reason, when the store cannot take one (for /healthz). */

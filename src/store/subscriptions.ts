@@ -22,12 +22,27 @@ export interface SubscriptionSettings extends Schedule {
   themeId?: string;
 }
 
+/**
+ * Why a subscription is paused: a closed set, stored as it is, so that the words shown for it
+ * (src/subscriptions/describe.ts, pauseText) can change freely. `channel`: the channel can no
+ * longer be posted to; `install`: the install broke (every channel of it); `removed-from-team`:
+ * Dateline left the team, and adding it back resumes exactly these.
+ */
+export type PauseReason = 'channel' | 'install' | 'removed-from-team';
+
+export interface Pause {
+  at: Date;
+  reason: PauseReason;
+  /** The platform's own words for it, when it gave some ("channel_not_found"). */
+  detail?: string;
+}
+
 export interface Subscription extends SubscriptionSettings {
   id: string;
   channel: ChannelRef;
   /** When it was last subscribed or resumed: occurrences before this are never due. */
   since: Date;
-  paused?: { at: Date; reason: string };
+  paused?: Pause;
 }
 
 export interface SubscriptionStore {
@@ -37,11 +52,12 @@ export interface SubscriptionStore {
    */
   saveSubscription(channel: ChannelRef, settings: SubscriptionSettings, now: Date): Promise<Subscription>;
   subscriptionsOf(channel: ChannelRef): Promise<Subscription[]>;
-  /** Every subscription that is not paused, across all channels. */
+  /** Every subscription that is not paused and whose installation has not ended, across all channels. */
   activeSubscriptions(): Promise<Subscription[]>;
   /** Removes the channel's subscriptions of a cadence (or all); returns how many there were. */
   removeSubscriptions(channel: ChannelRef, which: Cadence | 'all'): Promise<number>;
-  pauseSubscription(id: string, reason: string, at: Date): Promise<void>;
-  /** Pauses every active subscription of a workspace or tenant; returns how many. */
-  pauseWorkspace(platform: ChannelRef['platform'], workspace: string, reason: string, at: Date): Promise<number>;
+  /** Pauses a subscription whose channel can no longer be posted to (reason `channel`), with the platform's words. */
+  pauseSubscription(id: string, detail: string, at: Date): Promise<void>;
+  /** Pauses every active subscription of a broken install (reason `install`), with the platform's words; returns how many. */
+  pauseWorkspace(platform: ChannelRef['platform'], workspace: string, detail: string, at: Date): Promise<number>;
 }

@@ -4,7 +4,7 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns/format';
 import { WORKING_DAYS, type Weekday } from '../commands/types.ts';
 import type { Catalog } from '../facts/catalog.ts';
-import type { Subscription, SubscriptionSettings } from '../store/subscriptions.ts';
+import type { Pause, PauseReason, Subscription, SubscriptionSettings } from '../store/subscriptions.ts';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
@@ -47,4 +47,16 @@ export function subscribeCommand(subscription: Subscription): string {
   if (subscription.quiet) words.push('quiet');
   if (subscription.themeId) words.push('theme', subscription.themeId);
   return words.join(' ');
+}
+
+/** What each pause reason says to the channel; the stored reason is the key, so these words may change freely. */
+const PAUSE_TEXT: Record<PauseReason, string> = {
+  channel: 'Dateline can no longer post in this channel',
+  install: "Dateline's install needs attention",
+  'removed-from-team': 'Dateline was removed from this team: add it to the team again to resume.',
+};
+
+/** A pause as people read it: the platform's own words when it gave some, else the reason's text. */
+export function pauseText(pause: Pause): string {
+  return pause.reason === 'removed-from-team' ? PAUSE_TEXT[pause.reason] : (pause.detail ?? PAUSE_TEXT[pause.reason]);
 }

@@ -1,5 +1,6 @@
 // The subscription desk: `subscribe`, `unsubscribe` and `subscriptions` for the channel they are
-// typed in, answered as Briefings. Registered with `dateline.useSubscriptions(desk)` by serve.
+// typed in, answered as Briefings. Registered with `dateline.useSubscriptions(desk)` by openBot
+// (src/app.ts).
 import { notice, type Briefing } from '../briefing/model.ts';
 import type { Cadence, SubscribeCommand } from '../commands/types.ts';
 import type { SubscriptionCommand, SubscriptionDesk } from '../dateline.ts';
@@ -7,7 +8,7 @@ import type { Catalog } from '../facts/catalog.ts';
 import { unknownTheme } from '../queries/answer.ts';
 import { nextOccurrence } from '../scheduler/occurrences.ts';
 import type { Subscription, SubscriptionSettings, SubscriptionStore } from '../store/subscriptions.ts';
-import { describeSchedule, formatInZone, subscribeCommand } from './describe.ts';
+import { describeSchedule, formatInZone, pauseText, subscribeCommand } from './describe.ts';
 import type { ChannelRef } from '../types.ts';
 
 /** DESIGN.md's defaults: daily at 09:00, weekly on Monday at 09:00. */
@@ -103,7 +104,8 @@ async function unsubscribe(options: DeskOptions, which: Cadence | 'all', channel
 function describeState(subscription: Subscription, now: Date): string {
   if (!subscription.paused) return `Next: ${formatInZone(nextOccurrence(subscription, now), subscription.zone)}.`;
   const since = formatInZone(subscription.paused.at, subscription.zone);
-  const reason = /[.!?]$/.test(subscription.paused.reason) ? subscription.paused.reason : `${subscription.paused.reason}.`;
+  const text = pauseText(subscription.paused);
+  const reason = /[.!?]$/.test(text) ? text : `${text}.`;
   return `Paused since ${since}: ${reason} Subscribe again to resume: ${subscribeCommand(subscription)}`;
 }
 

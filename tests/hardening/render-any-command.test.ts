@@ -2,30 +2,23 @@
 // Teams, stays within each platform's limits and cannot format or ping. The renderer suites
 // (tests/slack/block-kit.test.ts, tests/teams/render-card.test.ts) prove this for synthetic
 // briefings; this one runs the whole path a command takes: the text as Slack or Teams delivers
-// it, Dateline.ask on facts/, then renderBlockKit (with the share button the listener adds) and
-// renderTeamsActivity.
+// it, read once and run on facts/, then renderBlockKit (with the buttons the listener adds, each
+// value a signed command) and renderTeamsActivity.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  HEADER_TEXT_MAX,
-  MAX_BLOCKS,
-  MORE_ACTION_ID,
-  renderBlockKit,
-  SECTION_TEXT_MAX,
-  type SlackMessage,
-} from '../../adapters/slack/render.ts';
+import { HEADER_TEXT_MAX, MAX_BLOCKS, renderBlockKit, SECTION_TEXT_MAX, type SlackMessage } from '../../adapters/slack/render.ts';
 import { decodeSlackText, escapeText } from '../../adapters/slack/mrkdwn.ts';
-import { SHARE_ACTION_ID, shareSigner } from '../../adapters/slack/share.ts';
-import { OPEN_FORM_ACTION_ID } from '../../adapters/slack/views.ts';
+import { ACTIONS } from '../../adapters/slack/actions.ts';
+import { buttonValues } from '../../adapters/slack/inbound.ts';
+import { commandSigner } from '../../adapters/slack/signed-command.ts';
 import { ADAPTIVE_CARD_VERSION, MAX_ACTIVITY_BYTES, renderTeamsActivity } from '../../adapters/teams/render.ts';
 import { Dateline } from '../../src/dateline.ts';
-import { isLookup } from '../../src/index.ts';
 import { openCatalog } from '../../src/facts/open.ts';
 import { cardProblems } from '../teams/card-shape.ts';
 import { FACTS_DIR } from '../unit/support.ts';
 
 const dateline = new Dateline(openCatalog(FACTS_DIR), 'Asia/Seoul');
-const share = shareSigner('render-test-signing-secret');
+const signer = commandSigner('render-test-signing-secret');
 const CHANNEL = 'C2147483705';
 
 /** Block Kit's documented limits that the renderer's own constants do not name. */
@@ -145,7 +138,7 @@ function unescapedMarkup(text: string): string | undefined {
   return /[<>]|&(?!amp;|lt;|gt;)/.exec(bare)?.[0];
 }
 
-function expectSlackLimits(message: SlackMessage, typed: string) {
+function expectSlackLimits(message: SlackMessage, typed: string, at: Date) {
   const json = JSON.stringify(message);
   expect(json).not.toContain('link_names');
   expect(message.blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
@@ -165,10 +158,12 @@ function expectSlackLimits(message: SlackMessage, typed: string) {
         expect(element.text.text.length).toBeLessThanOrEqual(BUTTON_TEXT_MAX);
         expect(element.action_id?.length ?? 0).toBeLessThanOrEqual(ACTION_ID_MAX);
         expect(element.value?.length ?? 0).toBeLessThanOrEqual(BUTTON_VALUE_MAX);
-        // A share click re-asks exactly what was typed; "More" asks a lookup for the rest of a list; the other button opens the subscription form.
-        if (element.action_id === SHARE_ACTION_ID) expect(share.decode(element.value)?.text).toBe(typed);
-        else if (element.action_id === MORE_ACTION_ID) expect(isLookup(element.value ?? '', new Date())).toBe(true);
-        else expect(element.action_id).toBe(OPEN_FORM_ACTION_ID);
+        // Every button carries a signed command: Share the very request that was read, at the instant
+        // it was asked; "Set up digests" the form's.
+        const signed = signer.open(element.value);
+        expect(signed, `${element.action_id}: ${element.value}`).toBeDefined();
+        if (element.action_id === ACTIONS.share.id) expect(signed).toEqual({ command: dateline.read(typed, at), channel: CHANNEL, at });
+        else expect([element.action_id, signed?.command]).toEqual([ACTIONS.openForm.id, { kind: 'subscription-form' }]);
       }
     }
   }
@@ -197,10 +192,11 @@ describe('any command text, answered from the real packs', () => {
         // Slack delivers the text entity-escaped; the listener decodes it before asking.
         const text = decodeSlackText(escapeText(typed));
         expect(text).toBe(typed);
-        const briefing = await dateline.ask(text, { now: at, zone: 'Asia/Seoul' });
+        const request = dateline.read(text, at);
+        const { briefing, shareable } = await dateline.run(request, { now: at, zone: 'Asia/Seoul' });
         kinds.set(briefing.kind, (kinds.get(briefing.kind) ?? 0) + 1);
-        const shareValue = briefing.kind === 'briefing' ? share.encode({ text, at, channel: CHANNEL }) : undefined;
-        expectSlackLimits(renderBlockKit(briefing, { command: '/dateline', ...(shareValue ? { shareValue } : {}) }), text);
+        const share = shareable && request.kind !== 'invalid' ? { command: request, at } : undefined;
+        expectSlackLimits(renderBlockKit(briefing, { command: '/dateline', ...buttonValues(signer, CHANNEL, share) }), text, at);
       }),
       { numRuns: 400 },
     );
@@ -221,8 +217,11 @@ describe('any command text, answered from the real packs', () => {
     const at = new Date('2026-06-15T01:00:00Z');
     const largest = ['latest 20', 'help', 'theme imaging', 'theme hospitals', 'on 2023', 'search a', 'preview weekly', 'themes', 'week'];
     for (const text of largest) {
-      const briefing = await dateline.ask(text, { now: at, zone: 'Asia/Seoul' });
-      expectSlackLimits(renderBlockKit(briefing, { shareValue: share.encode({ text, at, channel: CHANNEL }) ?? '' }), text);
+      const request = dateline.read(text, at);
+      const { briefing, shareable } = await dateline.run(request, { now: at, zone: 'Asia/Seoul' });
+      expect(shareable, text).toBe(briefing.kind === 'briefing');
+      const share = request.kind !== 'invalid' ? { command: request, at } : undefined;
+      expectSlackLimits(renderBlockKit(briefing, buttonValues(signer, CHANNEL, share)), text, at);
       expectTeamsLimits(renderTeamsActivity(briefing));
     }
   });

@@ -24,7 +24,7 @@ beforeAll(async () => {
   const store = await SqliteStore.open(dbPath);
   const installations = new Installations(store, SecretBox.fromEnv({ DATELINE_SECRET_KEY: OLD_KEY }));
   for (const workspace of ['T00ROTATE1', 'T00ROTATE2'])
-    await installations.install({ platform: 'slack', workspace, scopes: ['chat:write'] }, TOKEN, new Date());
+    await installations.installed({ platform: 'slack', workspace, scopes: ['chat:write'] }, TOKEN, new Date());
   await store.close();
 });
 afterEach(killAll);

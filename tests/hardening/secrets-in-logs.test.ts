@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { shareSigner } from '../../adapters/slack/share.ts';
+import { commandSigner } from '../../adapters/slack/signed-command.ts';
 import { fixture, startFakeSlack, type FakeSlack } from '../slack/support/fake-slack.ts';
 import { formBody, postSigned } from '../slack/support/signing.ts';
 import { FACTS_DIR, mentionMessage } from '../teams/support.ts';
@@ -160,7 +160,11 @@ it('never writes a secret, or a fragment of one, to the logs of a full run at LO
   // A share the Web API refuses (not_in_channel).
   const share = fixture<Record<string, unknown>>('block-actions-share.json');
   const shareReply = randomUUID();
-  const value = shareSigner(SIGNING_SECRET).encode({ text: 'search lunit', at: new Date(), channel: CHANNEL_REFUSING });
+  const value = commandSigner(SIGNING_SECRET).sign({
+    command: { kind: 'search', text: 'lunit' },
+    at: new Date(),
+    channel: CHANNEL_REFUSING,
+  });
   const actions = [{ ...(share.actions as object[])[0], value }];
   const click = {
     ...share,

@@ -6,7 +6,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shareSigner } from '../../adapters/slack/share.ts';
+import { commandSigner } from '../../adapters/slack/signed-command.ts';
 import { SLACK_BODY_MAX_BYTES } from '../../adapters/slack/signed-request.ts';
 import { fixture, waitFor } from '../slack/support/fake-slack.ts';
 import { formBody, nowSeconds, postSigned, signSlackRequest } from '../slack/support/signing.ts';
@@ -15,7 +15,7 @@ import { rawRequest } from '../support/raw-http.ts';
 
 const CHANNEL = 'C2147483705';
 const RESPONSE_TIMEOUT_MS = 1_000;
-const share = shareSigner(SIGNING_SECRET);
+const signer = commandSigner(SIGNING_SECRET);
 
 let slack: SlackBot;
 beforeAll(async () => {
@@ -115,7 +115,14 @@ function click(
 }
 
 const posts = () => slack.fake.api('chat.postMessage').length;
-const lookupValue = (text: string, channel = CHANNEL) => share.encode({ text, at: new Date(), channel })!;
+/** The signed command a Share button carries for `text`, read as the listener reads it. */
+const signedValue = (text: string, channel = CHANNEL) => {
+  const at = new Date();
+  const command = slack.bot.dateline.read(text, at);
+  if (command.kind === 'invalid') throw new Error(`${text} is not a command`);
+  return signer.sign({ command, at, channel })!;
+};
+const lookupValue = signedValue;
 
 describe('Share in channel', () => {
   it('posts once when the very same signed click is replayed five times', async () => {
@@ -144,13 +151,18 @@ describe('Share in channel', () => {
   });
 
   it('offers and accepts only lookups: a value that would subscribe or unsubscribe does nothing', async () => {
-    expect(share.encode({ text: 'subscribe daily', at: new Date(), channel: CHANNEL })).toBeUndefined();
-    expect(share.encode({ text: 'unsubscribe all', at: new Date(), channel: CHANNEL })).toBeUndefined();
-    const signed = JSON.parse(lookupValue('search lunit')) as Record<string, string>;
+    // The answers that change a channel carry no Share button.
+    for (const text of ['subscribe daily', 'unsubscribe all']) {
+      const { id } = await slack.command(text);
+      expect(JSON.stringify((await slack.reply(id)).blocks)).not.toContain('dateline_share');
+    }
+    const signed = JSON.parse(lookupValue('search lunit')) as Record<string, unknown>;
     const values = [
-      JSON.stringify({ text: 'subscribe daily', at: new Date().toISOString() }),
-      JSON.stringify({ ...signed, text: 'unsubscribe all' }),
+      JSON.stringify({ command: { kind: 'subscribe', cadence: 'daily', quiet: false }, at: new Date().toISOString(), channel: CHANNEL }),
+      JSON.stringify({ ...signed, command: { kind: 'unsubscribe', which: 'all' } }),
       JSON.stringify({ ...signed, sig: 'A'.repeat(43) }),
+      // Signed by this server, but not a lookup: a Share never runs it.
+      signedValue('subscribe daily'),
     ];
     const before = posts();
     for (const [index, value] of values.entries()) {

@@ -179,6 +179,7 @@ describe('emulator mode', () => {
       channel,
       { channelId: 'msteams', serviceUrl: 'http://192.0.2.10:4100/', conversation: { id: channel.channel }, bot: { id: 'b' } },
       new Date(),
+      channel.channel,
     );
     const poster = bot.adapters[0]!.poster!;
     const briefing = await bot.dateline.ask('help', { now: new Date() });

@@ -10,6 +10,7 @@
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import nock from 'nock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { rawRequest } from '../support/raw-http.ts';
 import { CHANNEL_ID, FakeConnector, guardNetwork, mentionMessage, startTeamsBot, teamsChannel, type TeamsBot } from '../teams/support.ts';
 
 const APP_ID = '5e9f3a1c-7b2d-4c8e-a6f0-3d1e2b4c5a69';
@@ -95,6 +96,28 @@ const REFUSED: [string, () => string][] = [
   ['a forged token signed with another key', () => `Bearer ${jwt(header(), claims(), attacker.privateKey)}`],
   ['an unsigned token ("alg": "none")', () => `Bearer ${jwt(header({ alg: 'none' }), claims(), undefined)}`],
 ];
+
+describe('with MicrosoftAppId set, the Authorization header is checked before the body is read', () => {
+  it.each([
+    ['no token', ''],
+    ['a token from another issuer', 'from-another-issuer'],
+    ['an unsigned token', 'unsigned'],
+  ])('%s: 401 at once, while the body is still arriving', async (_label, kind) => {
+    const token =
+      kind === 'from-another-issuer'
+        ? jwt(header(), claims({ iss: 'https://evil.example' }), signing.privateKey)
+        : kind === 'unsigned'
+          ? jwt(header({ alg: 'none' }), claims(), undefined)
+          : undefined;
+    // botbuilder is loaded with the first request: not this one's to wait for.
+    expect((await teams.send(mentionMessage(connector.url, 'today'))).status).toBe(401);
+    // A megabyte declared, a few bytes sent, the rest never: the answer cannot have waited for it.
+    const request = `POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n${token ? `Authorization: Bearer ${token}\r\n` : ''}\r\n{"type":`;
+    const answer = await rawRequest(teams.bot.port, request, true);
+    expect(answer.status).toBe(401);
+    expect(answer.closedAfterMs).toBeLessThan(2_000);
+  });
+});
 
 describe('with MicrosoftAppId set, an activity carrying', () => {
   it.each(REFUSED)('%s is refused with 401, unanswered and not stored', async (_label, authorization) => {

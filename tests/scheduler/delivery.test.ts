@@ -40,7 +40,7 @@ describe('a permanent failure', () => {
     expect(await h.scheduler.runPass(NINE)).toMatchObject({ delivered: 1, paused: 1 });
     expect(occurrencesPosted(h.slack, 'C2')).toEqual(['2026-06-15T00:00:00.000Z']);
     const { paused } = await subscriptionOf(h, C1);
-    expect(paused?.reason).toBe('channel_not_found');
+    expect(paused).toMatchObject({ reason: 'channel', detail: 'channel_not_found' });
     // Recorded on the pass's clock, which moves on with the pass from its instant.
     expect(paused!.at.getTime() - NINE.getTime()).toBeGreaterThanOrEqual(0);
     expect(paused!.at.getTime() - NINE.getTime()).toBeLessThan(10_000);
@@ -84,7 +84,10 @@ describe('a permanent failure', () => {
     expect(h.teams.attempts.filter((key) => key.key !== h.teams.posts[0]!.delivery.key)).toHaveLength(1);
     expect(occurrencesPosted(h.slack, 'C1')).toEqual(['2026-06-15T00:00:00.000Z']);
     for (const name of ['A', 'B', 'C']) {
-      expect((await subscriptionOf(h, teamsChannel(name, 'tenant-1'))).paused?.reason).toBe('The bot was removed from the tenant');
+      expect((await subscriptionOf(h, teamsChannel(name, 'tenant-1'))).paused).toMatchObject({
+        reason: 'install',
+        detail: 'The bot was removed from the tenant',
+      });
     }
     expect((await h.store.activeSubscriptions()).map((subscription) => subscription.channel.channel).sort()).toEqual(['C1', 'D']);
   });
@@ -97,7 +100,7 @@ describe('a permanent failure', () => {
       SUBSCRIBED,
     );
     expect(await h.scheduler.runPass(NINE)).toMatchObject({ paused: 1, delivered: 0 });
-    expect((await subscriptionOf(h, C1)).paused?.reason).toMatch(/^The theme "gone" is no longer in the fact packs/);
+    expect((await subscriptionOf(h, C1)).paused?.detail).toMatch(/^The theme "gone" is no longer in the fact packs/);
     expect(h.slack.attempts).toEqual([]);
   });
 });

@@ -147,7 +147,7 @@ describe('the subscription form', () => {
   it('starts from the channel’s daily digest, else from the zone given', async () => {
     const h = await createHarness({ defaultZone: 'Asia/Seoul' });
     const values = (form: SubscriptionForm) => Object.fromEntries(form.fields.map((field) => [field.id, field.value]));
-    expect(values(await h.dateline.subscriptionForm(C1, 'Europe/Paris'))).toEqual({
+    expect(values(await h.dateline.formFor(C1, 'Europe/Paris'))).toEqual({
       cadence: 'daily',
       time: '09:00',
       zone: 'Europe/Paris',
@@ -159,7 +159,7 @@ describe('the subscription form', () => {
     });
     await h.say(C1, 'subscribe daily 07:45 Asia/Tokyo tue,thu quiet', NOW);
     await h.say(C1, 'subscribe weekly fri theme imaging', NOW);
-    expect(values(await h.dateline.subscriptionForm(C1, 'Europe/Paris'))).toMatchObject({
+    expect(values(await h.dateline.formFor(C1, 'Europe/Paris'))).toMatchObject({
       cadence: 'daily',
       time: '07:45',
       zone: 'Asia/Tokyo',
@@ -173,14 +173,14 @@ describe('the subscription form', () => {
 
   it('subscribes through the desk, with the typed command’s confirmation', async () => {
     const h = await createHarness({ defaultZone: 'Asia/Seoul' });
-    const submitted = await h.dateline.submitSubscriptionForm(
+    const submitted = await h.dateline.submitForm(
       { cadence: 'daily', time: '08:30', zone: 'america/new_york', days: 'chosen', chosenDays: ['fri', 'mon', 'wed'] },
       C1,
       NOW,
     );
     const typed = await (await createHarness()).say(C1, 'subscribe daily 08:30 America/New_York mon,wed,fri', NOW);
     expect(submitted).toEqual({ ok: true, briefing: typed });
-    const weekly = await h.dateline.submitSubscriptionForm(
+    const weekly = await h.dateline.submitForm(
       { cadence: 'weekly', time: '18:00', zone: 'UTC', weekday: 'sun', theme: 'market', days: 'weekdays', quiet: true },
       C1,
       NOW,
@@ -190,7 +190,7 @@ describe('the subscription form', () => {
 
   it('answers each wrong field with what to do, and saves nothing', async () => {
     const h = await createHarness();
-    expect(await h.dateline.submitSubscriptionForm({ cadence: 'monthly', time: '25:00', zone: 'Mars/Olympus' }, C1, NOW)).toEqual({
+    expect(await h.dateline.submitForm({ cadence: 'monthly', time: '25:00', zone: 'Mars/Olympus' }, C1, NOW)).toEqual({
       ok: false,
       errors: {
         cadence: 'Choose daily or weekly.',
@@ -198,13 +198,11 @@ describe('the subscription form', () => {
         zone: 'Mars/Olympus is not a time zone: choose one from the list.',
       },
     });
-    expect(
-      await h.dateline.submitSubscriptionForm({ cadence: 'daily', time: '09:00', zone: 'UTC', days: 'chosen', chosenDays: [] }, C1, NOW),
-    ).toEqual({
+    expect(await h.dateline.submitForm({ cadence: 'daily', time: '09:00', zone: 'UTC', days: 'chosen', chosenDays: [] }, C1, NOW)).toEqual({
       ok: false,
       errors: { chosenDays: 'Choose at least one day, or run it every day.' },
     });
-    expect(await h.dateline.submitSubscriptionForm({ cadence: 'weekly', time: '09:00', theme: 'nope' }, C1, NOW)).toEqual({
+    expect(await h.dateline.submitForm({ cadence: 'weekly', time: '09:00', theme: 'nope' }, C1, NOW)).toEqual({
       ok: false,
       errors: { zone: 'Choose a time zone.', theme: 'There is no theme "nope": choose one from the list.' },
     });

@@ -15,6 +15,7 @@ import { SecretBox } from '../../src/installations/secret-box.ts';
 import { createLogger } from '../../src/logger.ts';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { startBot } from '../../src/server/serve.ts';
+import { Webhooks } from '../../src/webhooks/webhooks.ts';
 import type { Adapter, AdapterContext } from '../../src/adapter.ts';
 import { FACTS_DIR } from './support/slack-bot.ts';
 
@@ -45,9 +46,9 @@ function context(env: NodeJS.ProcessEnv): { context: AdapterContext; lines: stri
       config,
       env,
       logger: createLogger('info', sink),
-      conversations: store,
       installations: new Installations(store, SecretBox.fromEnv(env)),
       replays,
+      webhooks: new Webhooks(store, SecretBox.fromEnv(env)),
       clock: () => new Date(),
     },
     lines,

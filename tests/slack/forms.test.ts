@@ -6,12 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockKitProblems } from './support/block-kit-limits.ts';
 import { fixture, waitFor, type Recorded } from './support/fake-slack.ts';
-import { allText, startSlackBot, type SlackBot } from './support/slack-bot.ts';
+import { commandSigner } from '../../adapters/slack/signed-command.ts';
+import { allText, SIGNING_SECRET, startSlackBot, type SlackBot } from './support/slack-bot.ts';
 
 type Json = Record<string, unknown>;
 type View = { type: string; callback_id?: string; private_metadata?: string; blocks: Json[]; title?: Json; submit?: Json };
 
 const CHANNEL = 'C2147483705';
+const signer = commandSigner(SIGNING_SECRET);
 let slack: SlackBot;
 beforeAll(async () => {
   slack = await startSlackBot();
@@ -179,13 +181,16 @@ describe('App Home', () => {
     const buttons = view.blocks
       .flatMap((candidate) => (candidate.elements as Json[] | undefined) ?? [])
       .filter((element) => element.type === 'button');
-    expect(buttons.map((button) => `${button.action_id} ${button.value}`)).toEqual([
-      `dateline_home_preview {"channel":"${CHANNEL}","cadence":"daily"}`,
-      `dateline_open_form ${CHANNEL}`,
-      `dateline_home_stop {"channel":"${CHANNEL}","cadence":"daily"}`,
-      `dateline_home_preview {"channel":"${CHANNEL}","cadence":"weekly"}`,
-      `dateline_open_form ${CHANNEL}`,
-      `dateline_home_stop {"channel":"${CHANNEL}","cadence":"weekly"}`,
+    // Each button carries the signed command it runs, for its channel.
+    const commands = buttons.map((button) => ({ action: button.action_id, ...signer.open(button.value as string) }));
+    const theme = (await slack.bot.store.subscriptionsOf({ platform: 'slack', workspace: 'T0001', channel: CHANNEL }))[1]?.themeId;
+    expect(commands).toEqual([
+      { action: 'dateline_home_preview', channel: CHANNEL, command: { kind: 'preview', cadence: 'daily' } },
+      { action: 'dateline_open_form', channel: CHANNEL, command: { kind: 'subscription-form' } },
+      { action: 'dateline_home_stop', channel: CHANNEL, command: { kind: 'unsubscribe', which: 'daily' } },
+      { action: 'dateline_home_preview', channel: CHANNEL, command: { kind: 'preview', cadence: 'weekly', themeId: theme } },
+      { action: 'dateline_open_form', channel: CHANNEL, command: { kind: 'subscription-form' } },
+      { action: 'dateline_home_stop', channel: CHANNEL, command: { kind: 'unsubscribe', which: 'weekly' } },
     ]);
   });
 
@@ -203,7 +208,10 @@ describe('App Home', () => {
     const posts = slack.fake.api('chat.postMessage').length;
     const publishes = slack.fake.api('views.publish').length;
     const { status } = await slack.action(
-      homeClick({ action_id: 'dateline_home_stop', value: JSON.stringify({ channel: CHANNEL, cadence: 'weekly' }) }),
+      homeClick({
+        action_id: 'dateline_home_stop',
+        value: signer.sign({ command: { kind: 'unsubscribe', which: 'weekly' }, channel: CHANNEL }),
+      }),
     );
     expect(status).toBe(200);
     const post = await waitFor(() => slack.fake.api('chat.postMessage')[posts], 'the announcement');
@@ -212,12 +220,19 @@ describe('App Home', () => {
     expect(allText({ blocks: view.blocks })).not.toContain('weekly: Every Friday');
 
     const opens = slack.fake.api('views.open').length;
-    await slack.action(homeClick({ action_id: 'dateline_home_preview', value: JSON.stringify({ channel: CHANNEL, cadence: 'daily' }) }));
+    await slack.action(
+      homeClick({
+        action_id: 'dateline_home_preview',
+        value: signer.sign({ command: { kind: 'preview', cadence: 'daily' }, channel: CHANNEL }),
+      }),
+    );
     const preview = viewOf(await waitFor(() => slack.fake.api('views.open')[opens], 'the preview'));
     expect(preview).toMatchObject({ type: 'modal', title: { text: 'Preview' } });
     expect(blockKitProblems(preview)).toEqual([]);
 
-    await slack.action(homeClick({ action_id: 'dateline_open_form', value: CHANNEL }));
+    await slack.action(
+      homeClick({ action_id: 'dateline_open_form', value: signer.sign({ command: { kind: 'subscription-form' }, channel: CHANNEL }) }),
+    );
     const form = viewOf(await waitFor(() => slack.fake.api('views.open')[opens + 1], 'the form'));
     expect(JSON.parse(form.private_metadata ?? '')).toEqual({ team: 'T0001', channel: CHANNEL, home: true });
   });

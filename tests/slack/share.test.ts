@@ -2,7 +2,8 @@
 // posts the briefing the person saw in the channel, attributed to them, through chat.postMessage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, waitFor, type Recorded } from './support/fake-slack.ts';
-import { shareSigner } from '../../adapters/slack/share.ts';
+import { SHARE_LASTS_MS } from '../../adapters/slack/share-age.ts';
+import { commandSigner } from '../../adapters/slack/signed-command.ts';
 import { allText, BOT_TOKEN, SIGNING_SECRET, startSlackBot, type SlackBot } from './support/slack-bot.ts';
 
 let slack: SlackBot;
@@ -61,11 +62,12 @@ describe('Share in channel', () => {
     expect(await slack.reply('share-ok')).toEqual({ delete_original: true });
   });
 
-  it('keeps "today" the day it was asked, whenever the button is clicked', async () => {
-    const at = '2026-03-21T03:00:00.000Z';
+  it('keeps "today" the day it was asked, whenever the button is clicked within the day it lasts', async () => {
+    // Twenty hours ago: in Seoul, as often as not yesterday.
+    const at = new Date(Date.now() - 20 * 3_600_000).toISOString();
     const expected = await slack.bot.dateline.ask('today', { now: new Date(at) });
     const before = slack.fake.api('chat.postMessage').length;
-    const value = shareSigner(SIGNING_SECRET).encode({ text: 'today', at: new Date(at), channel: 'C2147483705' })!;
+    const value = commandSigner(SIGNING_SECRET).sign({ command: { kind: 'today' }, at: new Date(at), channel: 'C2147483705' })!;
     await slack.action(click(value, 'share-today'));
     const post = await waitFor(() => slack.fake.api('chat.postMessage')[before], 'chat.postMessage');
     expect(allText(post.body)).toContain(expected.title);
@@ -83,6 +85,20 @@ describe('Share in channel', () => {
     } finally {
       restore();
     }
+  });
+
+  it('refuses a Share older than a day, or dated ahead of now (year 9999), with a line saying so, posting nothing', async () => {
+    const signer = commandSigner(SIGNING_SECRET);
+    const before = slack.fake.api('chat.postMessage').length;
+    for (const [id, at] of [
+      ['share-stale', new Date(Date.now() - SHARE_LASTS_MS - 60_000)],
+      ['share-9999', new Date('9999-12-31T00:00:00.000Z')],
+    ] as const) {
+      const value = signer.sign({ command: { kind: 'search', text: 'lunit' }, at, channel: 'C2147483705' })!;
+      await slack.action(click(value, id));
+      expect((await slack.reply(id)).text).toMatch(/has expired \(a Share lasts a day\)/);
+    }
+    expect(slack.fake.api('chat.postMessage').length).toBe(before);
   });
 
   it('answers a button value it did not write without posting anything', async () => {

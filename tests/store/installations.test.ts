@@ -60,9 +60,11 @@ describeEachStore('installations', (kind) => {
   afterEach(() => db.dispose());
 
   it('keeps one installation per workspace, its secret sealed, readable by another instance with the same key', async () => {
-    const first = await installations.install(details('T1'), secret('xoxb-one'), T0);
-    const again = await installations.install({ ...details('T1'), installedBy: 'UOTHER' }, secret('xoxb-two'), T0);
-    expect(again.id).toBe(first.id);
+    await installations.installed(details('T1'), secret('xoxb-one'), T0);
+    const first = await store.findInstallation('slack', 'T1');
+    await installations.installed({ ...details('T1'), installedBy: 'UOTHER' }, secret('xoxb-two'), T0);
+    const again = await store.findInstallation('slack', 'T1');
+    expect(again?.id).toBe(first?.id);
     expect(again).toMatchObject({
       platform: 'slack',
       workspace: 'T1',
@@ -78,8 +80,8 @@ describeEachStore('installations', (kind) => {
   });
 
   it('ends an installation once, deleting its secret, and hides its subscriptions until it is installed again', async () => {
-    await installations.install(details('T1'), secret('xoxb-one'), T0);
-    await installations.install(details('T2'), secret('xoxb-two'), T0);
+    await installations.installed(details('T1'), secret('xoxb-one'), T0);
+    await installations.installed(details('T2'), secret('xoxb-two'), T0);
     const kept = await store.saveSubscription(channel('C1', 'T1'), daily, T0);
     const paused = await store.saveSubscription(channel('C2', 'T1'), daily, T0);
     await store.pauseSubscription(paused.id, 'not_in_channel', T0);
@@ -87,8 +89,10 @@ describeEachStore('installations', (kind) => {
     // A workspace with one bot token has no installation: its subscriptions are unaffected.
     const single = await store.saveSubscription(channel('C4', 'T9'), daily, T0);
 
-    expect(await installations.end('slack', 'T1', 'uninstalled', 'Dateline was uninstalled', T0)).toBe(true);
-    expect(await installations.end('slack', 'T1', 'revoked', 'again', T0)).toBe(false);
+    expect(await installations.uninstalled('slack', 'T1', 'Dateline was uninstalled', T0)).toBe(true);
+    expect(await installations.revoked('slack', 'T1', 'again', T0)).toBe(false);
+    expect(await installations.isEnded('slack', 'T1')).toBe(true);
+    expect(await installations.isEnded('slack', 'T9')).toBe(false);
     expect(await store.findInstallation('slack', 'T1')).toMatchObject({
       state: 'uninstalled',
       stateReason: 'Dateline was uninstalled',
@@ -97,7 +101,7 @@ describeEachStore('installations', (kind) => {
     expect(await installations.secretOf('slack', 'T1')).toBeUndefined();
     expect((await store.activeSubscriptions()).map((subscription) => subscription.id).sort()).toEqual([other.id, single.id].sort());
 
-    await installations.install(details('T1'), secret('xoxb-three'), T0);
+    await installations.installed(details('T1'), secret('xoxb-three'), T0);
     expect((await store.activeSubscriptions()).map((subscription) => subscription.id).sort()).toEqual(
       [kept.id, other.id, single.id].sort(),
     );
@@ -105,13 +109,14 @@ describeEachStore('installations', (kind) => {
   });
 
   it("forgets an installation with its subscriptions, their deliveries and its conversations, and nothing of another workspace's", async () => {
-    const one = await installations.install(details('T1'), secret('xoxb-one'), T0);
-    await installations.install(details('T2'), secret('xoxb-two'), T0);
+    await installations.installed(details('T1'), secret('xoxb-one'), T0);
+    const one = (await store.findInstallation('slack', 'T1'))!;
+    await installations.installed(details('T2'), secret('xoxb-two'), T0);
     const gone = await store.saveSubscription(channel('C1', 'T1'), daily, T0);
     const kept = await store.saveSubscription(channel('C2', 'T2'), daily, T0);
     for (const subscription of [gone, kept]) await store.claimDelivery(deliveryKey(subscription.id, T0), 'owner', 60_000);
-    await store.saveConversation(channel('C1', 'T1'), { ref: 1 }, T0);
-    await store.saveConversation(channel('C2', 'T2'), { ref: 2 }, T0);
+    await store.saveConversation(channel('C1', 'T1'), { ref: 1 }, T0, 'T1');
+    await store.saveConversation(channel('C2', 'T2'), { ref: 2 }, T0, 'T2');
 
     expect(await store.forgetInstallation(one.id)).toBe(true);
     expect(await store.forgetInstallation(one.id)).toBe(false);
@@ -124,7 +129,7 @@ describeEachStore('installations', (kind) => {
     expect(await store.getConversation(channel('C2', 'T2'))).toBeDefined();
   });
 
-  it("leaves a Teams team: forgets all its conversations, pauses its channels' subscriptions, and resumes only those on rejoining", async () => {
+  it("removed from a Teams team: forgets all its conversations, pauses its channels' subscriptions, and resumes only those on rejoining", async () => {
     const teams = (id: string): ChannelRef => ({ platform: 'teams', workspace: 'tenant-1', channel: id });
     await store.saveConversation(teams('19:general'), { ref: 'general' }, T0, '19:general');
     await store.saveConversation(teams('19:news'), { ref: 'news' }, T0, '19:general');
@@ -134,16 +139,17 @@ describeEachStore('installations', (kind) => {
     await store.pauseSubscription(ownReason.id, 'channel archived', T0);
     const other = await store.saveSubscription(teams('19:elsewhere'), daily, T0);
 
-    expect(await store.leaveTeam('teams', '19:general', 'removed', T0)).toEqual({ conversations: 2, paused: 1 });
+    expect(await installations.removedFromTeam('teams', '19:general', T0)).toEqual({ conversations: 2, paused: 1 });
     expect(await store.getConversation(teams('19:news'))).toBeUndefined();
     expect(await store.getConversation(teams('19:elsewhere'))).toBeDefined();
     expect((await store.activeSubscriptions()).map((subscription) => subscription.id)).toEqual([other.id]);
 
     const later = new Date(T0.getTime() + 60_000);
-    expect(await store.rejoinTeam('teams', '19:general', 'removed', later)).toEqual([teams('19:news')]);
+    const team = { platform: 'teams' as const, workspace: '19:general', tenantId: 'tenant-1', scopes: [] };
+    expect(await installations.installed(team, undefined, later)).toEqual([teams('19:news')]);
     const [resumed] = await store.subscriptionsOf(teams('19:news'));
     expect(resumed).toMatchObject({ id: news.id, since: later });
     expect(resumed?.paused).toBeUndefined();
-    expect((await store.subscriptionsOf(teams('19:general')))[0]?.paused?.reason).toBe('channel archived');
+    expect((await store.subscriptionsOf(teams('19:general')))[0]?.paused).toMatchObject({ reason: 'channel', detail: 'channel archived' });
   });
 });

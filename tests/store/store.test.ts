@@ -46,18 +46,18 @@ describeEachStore('store', (kind) => {
   afterEach(() => db.dispose());
 
   describe('conversation references', () => {
-    it('saves, replaces, reads and deletes a reference', async () => {
+    it('saves, replaces and reads a reference, and forgets those of an installation', async () => {
       const teams = channel('19:abc@thread.tacv2', 'tenant-1', 'teams');
       expect(await store.getConversation(teams)).toBeUndefined();
-      await store.saveConversation(teams, { serviceUrl: 'https://smba.example/one', conversation: { id: '19:abc' } }, T0);
-      await store.saveConversation(teams, { serviceUrl: 'https://smba.example/two', conversation: { id: '19:abc' } }, at(1000));
+      await store.saveConversation(teams, { serviceUrl: 'https://smba.example/one', conversation: { id: '19:abc' } }, T0, '19:team');
+      await store.saveConversation(teams, { serviceUrl: 'https://smba.example/two', conversation: { id: '19:abc' } }, at(1000), '19:team');
       expect(await store.getConversation(teams)).toEqual({
         channel: teams,
         reference: { serviceUrl: 'https://smba.example/two', conversation: { id: '19:abc' } },
         updatedAt: at(1000),
       });
       expect(await store.getConversation(channel('19:abc@thread.tacv2', 'tenant-2', 'teams'))).toBeUndefined();
-      await store.deleteConversation(teams);
+      expect(await store.leaveInstallation('teams', '19:team', false, at(2000))).toEqual({ conversations: 1, paused: 0 });
       expect(await store.getConversation(teams)).toBeUndefined();
     });
   });
@@ -107,7 +107,11 @@ describeEachStore('store', (kind) => {
       const saved = await store.saveSubscription(channel('C1'), daily, T0);
       await store.saveSubscription(channel('C2'), daily, T0);
       await store.pauseSubscription(saved.id, 'channel_not_found', at(1000));
-      expect((await store.subscriptionsOf(channel('C1')))[0]!.paused).toEqual({ at: at(1000), reason: 'channel_not_found' });
+      expect((await store.subscriptionsOf(channel('C1')))[0]!.paused).toEqual({
+        at: at(1000),
+        reason: 'channel',
+        detail: 'channel_not_found',
+      });
       expect((await store.activeSubscriptions()).map((subscription) => subscription.channel.channel)).toEqual(['C2']);
       const resumed = await store.saveSubscription(channel('C1'), daily, at(2000));
       expect(resumed.paused).toBeUndefined();
@@ -122,7 +126,7 @@ describeEachStore('store', (kind) => {
       await store.saveSubscription(channel('C4', 'T1', 'teams'), daily, T0);
       expect(await store.pauseWorkspace('slack', 'T1', 'token_revoked', at(1000))).toBe(2);
       expect((await store.activeSubscriptions()).map((subscription) => subscription.channel.channel).sort()).toEqual(['C3', 'C4']);
-      expect((await store.subscriptionsOf(channel('C2', 'T1')))[0]!.paused?.reason).toBe('token_revoked');
+      expect((await store.subscriptionsOf(channel('C2', 'T1')))[0]!.paused).toMatchObject({ reason: 'install', detail: 'token_revoked' });
     });
 
     it('removes daily, weekly or all, and says how many it removed', async () => {

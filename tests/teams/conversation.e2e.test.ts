@@ -4,7 +4,7 @@
 // that plain questions, card submits and messages without text get sensible answers, and that
 // Dateline stays silent in group conversations unless mentioned.
 import { describe, expect, it } from 'vitest';
-import { NO_TEXT_INTRO } from '../../adapters/teams/inbound.ts';
+import { NO_TEXT_INTRO } from '../../adapters/teams/messages.ts';
 import { renderTeamsActivity } from '../../adapters/teams/render.ts';
 import { apologyBriefing, notice, type Briefing } from '../../src/briefing/model.ts';
 import type { SubscriptionCommand } from '../../src/dateline.ts';

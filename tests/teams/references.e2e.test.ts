@@ -48,6 +48,8 @@ describe('conversation references', () => {
   });
 
   it('refreshes the reference on every message, for the channel rather than the thread', async () => {
+    // Installed in the team (an earlier test removed it, and an ended installation stores nothing).
+    await deliver('conversation-update-bot-added');
     await running.teams.send(mentionMessage(running.connector.url, 'today'));
     expect((await stored(CHANNEL_ID))?.serviceUrl).toBe(running.connector.url);
     // Teams may move a conversation to another serviceUrl; the next message carries the new one.

@@ -1,7 +1,8 @@
 // The architecture, checked with dependency-cruiser over the real import graph (type-only
 // imports included): the core never imports an adapter; adapters reach the core only through
-// its public API (src/index.ts) and never each other; no module and no folder of src/ is part of
-// an import cycle. The same rules run over a small fixture tree that breaks each of them, so a
+// its public API (src/index.ts), never the store, and never each other; the public API exports
+// nothing of the store (adapters report lifecycle events to the core, which keeps the store to
+// itself); no module and no folder of src/ is part of an import cycle. The same rules run over a small fixture tree that breaks each of them, so a
 // rule that stopped matching would fail here too.
 import { join } from 'node:path';
 import { cruise, type ICruiseResult, type IForbiddenRuleType } from 'dependency-cruiser';
@@ -16,6 +17,8 @@ const RULES: IForbiddenRuleType[] = [
     from: { path: '^adapters/' },
     to: { path: '^src/', pathNot: '^src/index\\.ts$' },
   },
+  { name: 'adapters-never-import-the-store', severity: 'error', from: { path: '^adapters/' }, to: { path: '^src/store/' } },
+  { name: 'public-api-exports-no-store-type', severity: 'error', from: { path: '^src/index\\.ts$' }, to: { path: '^src/store/' } },
   {
     name: 'adapters-never-import-each-other',
     severity: 'error',
@@ -69,10 +72,13 @@ describe('the rules catch what they are for', () => {
   it('reports each broken rule in the fixture tree', async () => {
     expect(violations(await cruiseIn(fixture)).sort()).toEqual([
       'adapters-never-import-each-other: adapters/one/index.ts → adapters/two/index.ts',
+      'adapters-never-import-the-store: adapters/one/index.ts → src/store/s.ts',
       'adapters-use-the-core-api-only: adapters/one/index.ts → src/alpha/c.ts',
+      'adapters-use-the-core-api-only: adapters/one/index.ts → src/store/s.ts',
       'core-never-imports-adapters: src/alpha/a.ts → adapters/one/index.ts',
       'no-module-cycles: adapters/one/index.ts → src/alpha/c.ts',
       'no-module-cycles: src/alpha/a.ts → src/beta/b.ts',
+      'public-api-exports-no-store-type: src/index.ts → src/store/s.ts',
     ]);
     expect(await folderCycles(fixture)).toEqual(['src/alpha/ ↔ src/beta/']);
   });
@@ -83,6 +89,22 @@ describe("this repository's imports", () => {
     const result = await cruiseIn(REPO_DIR);
     expect(result.summary.totalCruised).toBeGreaterThan(50);
     expect(violations(result)).toEqual([]);
+  });
+
+  it('cover every adapter, the webhook adapter too: each reaches src/ through src/index.ts alone and no other adapter', async () => {
+    const result = await cruiseIn(REPO_DIR);
+    const folders = new Set(result.modules.map((module) => /^adapters\/([^/]+)\//.exec(module.source)?.[1]).filter(Boolean));
+    expect([...folders].sort()).toEqual(['console', 'slack', 'teams', 'webhook']);
+    const webhook = result.modules.filter((module) => module.source.startsWith('adapters/webhook/'));
+    expect(webhook.length).toBeGreaterThanOrEqual(6);
+    const reached = new Set(
+      webhook
+        .flatMap((module) => module.dependencies.map((dependency) => dependency.resolved))
+        .filter((target) => !target.startsWith('node_modules/')),
+    );
+    expect([...reached].filter((target) => !target.startsWith('adapters/webhook/') && !target.startsWith('node:'))).toEqual([
+      'src/index.ts',
+    ]);
   });
 
   it('make no cycle between the folders of src/', async () => {
