@@ -10,6 +10,11 @@ export interface ChannelRef {
   /** Workspace (Slack team id) or tenant (Teams). */
   workspace: string;
   channel: string;
+  /**
+   * Slack: the thread a question was asked in (its first message's ts), so that a conversation's
+   * follow-ups can be told from the channel's others. Subscriptions belong to the channel and ignore it.
+   */
+  thread?: string;
 }
 
 /** Identifies one delivery: a subscription's occurrence, e.g. "sub-42@2026-06-01T00:00:00.000Z". */
@@ -58,6 +63,9 @@ export class PostError extends Error {
  * replay refuses it. The store keeps them.
  */
 export interface ReplayCache {
-  /** Records `key` until now + ttlMs; true the first time, false while it is still remembered. */
+  /**
+   * Records `key` until now + ttlMs; true the first time, false while it is still remembered.
+   * With ttlMs 0 it only looks: a remembered key stays as it was, an unknown one is not kept.
+   */
   firstSeen(key: string, now: Date, ttlMs: number): Promise<boolean>;
 }

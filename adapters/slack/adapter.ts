@@ -9,6 +9,7 @@ import { boltLevel, boltLogger } from './bolt-logger.ts';
 import { classifySlackError } from './classify-error.ts';
 import { readSlackConfig, SLACK_OFF_MESSAGE, type SlackConfig } from './config.ts';
 import { answerQueue } from './answers.ts';
+import { registerConversations } from './conversation.ts';
 import { registerLifecycleListeners, registerListeners } from './inbound.ts';
 import { type BotTokens, INSTALL_PATH, installedTokens, type SlackOAuth, singleToken, slackOAuth } from './installations.ts';
 import { createSlackPoster } from './poster.ts';
@@ -52,7 +53,8 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
     clientOptions,
     // Each workspace's token from its installation; or the one token, known: no auth.test before acking, so every ack leaves at once.
     authorize: oauth ? oauth.installer.authorize : async () => ({ botToken: config.botToken }),
-    // Dateline subscribes to no message events: Bolt's self-filter and conversation store idle.
+    // Off: conversation.ts skips every message with a bot id (Dateline's own among them) itself,
+    // and keeps no conversation state in Bolt.
     ignoreSelf: false,
     convoStore: false as const,
   };
@@ -83,6 +85,7 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
   const listen = (app: App) => {
     if (oauth) registerLifecycleListeners(app, context.installations, deps);
     registerListeners(app, deps, answers);
+    registerConversations(app, deps, answers);
     return async () => {
       await answers.drain();
       responseUrl.close();

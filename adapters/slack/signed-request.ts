@@ -1,11 +1,13 @@
 // What POST /slack/events checks before Bolt sees a request: a body no bigger than Slack ever
 // sends, read within the server's request timeout; a timestamp within five minutes of now either
-// way (Bolt refuses only the past); Slack's v0 signature; and a signature not seen before, so
-// that a captured request replayed within its five minutes is refused on every instance. What
+// way (Bolt refuses only the past); Slack's v0 signature, checked by Bolt's own
+// verifySlackRequest; and a signature not seen before, so that a captured request replayed
+// within its five minutes is refused on every instance (Slack's own retry of it, marked
+// X-Slack-Retry-Num, gets a 200 and nothing more). What
 // passes must also be something Dateline handles, with the fields its listeners read (zod).
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse } from 'node:querystring';
+import { verifySlackRequest } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { type ReplayCache, readBodyWithin, sendJson, ZONE_QUERY_MAX_CHARS } from '../../src/index.ts';
@@ -147,7 +149,20 @@ const HomeOpened = z.looseObject({
   team_id: slackId,
   event: z.looseObject({ type: z.literal('app_home_opened'), user: slackId, tab: z.string().optional() }),
 });
-const JsonBody = z.union([UrlVerification, HomeOpened]);
+/** A mention, any message where Dateline is (edits, joins and bots' posts too: the listener skips them), the assistant pane's threads. */
+const Conversation = z.looseObject({
+  type: z.literal('event_callback'),
+  team_id: slackId,
+  event: z.union([
+    z.looseObject({ type: z.literal('app_mention'), channel: slackId, user: slackId, ts: z.string(), text: z.string() }),
+    z.looseObject({ type: z.literal('message'), channel: slackId }),
+    z.looseObject({
+      type: z.enum(['assistant_thread_started', 'assistant_thread_context_changed']),
+      assistant_thread: z.looseObject({ user_id: slackId, channel_id: slackId, thread_ts: z.string() }),
+    }),
+  ]),
+});
+const JsonBody = z.union([UrlVerification, HomeOpened, Conversation]);
 
 /** With OAuth, the only events Dateline subscribes to: the end of an install. */
 const LifecycleEvent = z.looseObject({
@@ -180,7 +195,8 @@ function parseJson(text: string): unknown {
 /**
  * Read as Bolt reads it (form fields for exactly application/x-www-form-urlencoded, JSON
  * otherwise), the body must be what Dateline handles: a slash command, a click on one of its
- * buttons, its form's submission or zone lookup, app_home_opened, or Slack's URL verification.
+ * buttons, its form's submission or zone lookup, one of the events it subscribes to, or Slack's
+ * URL verification.
  * Anything else, even signed, would reach no listener (Bolt then waits 3 s and logs an error) or
  * trip over a field it takes for granted.
  */
@@ -204,20 +220,24 @@ function checkShape(req: IncomingMessage, body: Buffer, lifecycleEvents: boolean
     if (type === 'app_uninstalled' || type === 'tokens_revoked') throw new Refusal(400, fieldOf(lifecycle.error, ''));
   }
   if (!JsonBody.safeParse(json).success) {
-    const events = lifecycleEvents ? 'app_home_opened, app_uninstalled and tokens_revoked' : 'one Slack event, app_home_opened';
-    throw new Refusal(400, `Dateline takes ${events}; send slash commands and interactions form-encoded.`);
+    const events = `app_home_opened, app_mention, message, assistant_thread_started${lifecycleEvents ? ', app_uninstalled and tokens_revoked' : ''}`;
+    throw new Refusal(400, `Dateline takes the events ${events}; send slash commands and interactions form-encoded.`);
   }
 }
 
-/**
- * Slack's v0 signature: "v0=" and the hex HMAC-SHA256 of "v0:{timestamp}:{body}" under the signing
- * secret, compared in constant time. Bolt's verifySlackRequest compares through tsscmp (two more
- * HMACs and random bytes): 30–50 µs a request, against 6 here.
- */
-function signatureMatches(signingSecret: string, timestamp: number, body: Buffer, signature: string): boolean {
-  const expected = Buffer.from(`v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:`).update(body).digest('hex')}`);
-  const given = Buffer.from(signature);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+/** Slack's v0 signature, by Bolt's verifySlackRequest (which throws on a mismatch), judged by our clock. */
+function signatureMatches(signingSecret: string, timestamp: number, body: Buffer, signature: string, at: Date): boolean {
+  try {
+    verifySlackRequest({
+      signingSecret,
+      body: body.toString('utf8'),
+      headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+      nowMilliseconds: at.getTime(),
+    });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Slack's SSL check: unsigned, answered with 200 and nothing else (as Bolt does). */
@@ -243,7 +263,7 @@ export function signedRequestGuard(
   lifecycleEvents: boolean,
   now: () => Date = () => new Date(),
 ): SignedRequestGuard {
-  const check = async (req: IncomingMessage): Promise<Buffer | 'ssl-check'> => {
+  const check = async (req: IncomingMessage): Promise<Buffer | 'ssl-check' | 'retried'> => {
     const body = await readBody(req);
     if (isSslCheck(req, body)) return 'ssl-check';
     const signature = header(req, 'x-slack-signature');
@@ -252,15 +272,18 @@ export function signedRequestGuard(
     if (!Number.isInteger(timestamp) || Math.abs(at.getTime() / 1000 - timestamp) > SLACK_TIMESTAMP_WINDOW_SECONDS) {
       throw new Refusal(401, 'x-slack-request-timestamp is more than five minutes from now.');
     }
-    if (!signatureMatches(signingSecret, timestamp, body, signature)) throw new Refusal(401, 'The signature does not match.');
+    if (!signatureMatches(signingSecret, timestamp, body, signature, at)) throw new Refusal(401, 'The signature does not match.');
     checkShape(req, body, lifecycleEvents);
-    if (!(await replays.firstSeen(`slack-request:${signature}`, at, SIGNATURE_TTL_MS)))
+    if (!(await replays.firstSeen(`slack-request:${signature}`, at, SIGNATURE_TTL_MS))) {
+      // Slack's own retry of a delivery that was processed: answered 200, so that Slack stops retrying.
+      if (req.headers['x-slack-retry-num'] !== undefined) return 'retried';
       throw new Refusal(409, 'This signed request was already processed.');
+    }
     return body;
   };
   return {
     async admit(req, res) {
-      let body: Buffer | 'ssl-check';
+      let body: Buffer | 'ssl-check' | 'retried';
       try {
         body = await check(req);
       } catch (error) {
@@ -269,7 +292,7 @@ export function signedRequestGuard(
         sendJson(res, error.status, { error: error.message }, error.status === 413 ? { connection: 'close' } : {});
         return undefined;
       }
-      if (body === 'ssl-check') {
+      if (body === 'ssl-check' || body === 'retried') {
         res.writeHead(200).end();
         return undefined;
       }

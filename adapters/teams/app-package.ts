@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import AdmZip from 'adm-zip';
 import { ConfigError } from '../../src/index.ts';
 
-/** The placeholder teams/manifest.json carries wherever the bot's Microsoft App ID belongs. */
+/** The placeholder adapters/teams/app/manifest.json carries wherever the bot's Microsoft App ID belongs. */
 export const APP_ID_PLACEHOLDER = '{{MicrosoftAppId}}';
 const ICONS = ['color.png', 'outline.png'];
 
@@ -24,7 +24,7 @@ function fillManifest(template: string, appId: string | undefined): string {
     );
   const filled = template.replaceAll(APP_ID_PLACEHOLDER, id);
   const left = filled.match(/\{\{\w+\}\}/);
-  if (left) throw new ConfigError(`teams/manifest.json has a placeholder this packager does not fill: ${left[0]}.`);
+  if (left) throw new ConfigError(`adapters/teams/app/manifest.json has a placeholder this packager does not fill: ${left[0]}.`);
   JSON.parse(filled);
   return filled;
 }

@@ -1,11 +1,11 @@
-// `npm run teams:package [-- out.zip]`: writes teams/dateline-teams.zip (or the given path) with
+// `npm run teams:package [-- out.zip]`: writes adapters/teams/app/dateline-teams.zip (or the given path) with
 // the bot id taken from MicrosoftAppId in the environment or .env.
 import { fileURLToPath } from 'node:url';
 import { config } from 'dotenv';
 import { ConfigError } from '../../src/index.ts';
 import { buildAppPackage } from './app-package.ts';
 
-const TEAMS_DIR = fileURLToPath(new URL('../../teams/', import.meta.url));
+const TEAMS_DIR = fileURLToPath(new URL('./app/', import.meta.url));
 
 config({ quiet: true });
 const output = process.argv[2] ?? `${TEAMS_DIR}dateline-teams.zip`;

@@ -2,7 +2,8 @@
 // installation) and the scheduler (a stored ConversationReference) need it. A channel thread counts as its channel: a digest asked for in
 // a thread is posted to the channel as a new message, not buried in the thread. A stored
 // reference keeps only what a proactive post needs, each field already bounded by the activity
-// schema (activity-body.ts), so that no caller can fill the store through it.
+// schema (activity-body.ts), so that no caller can fill the store through it. A private or shared
+// channel counts as a team of its own: Dateline is added to and removed from it alone.
 import type { Activity, ConversationAccount, ConversationReference } from 'botbuilder';
 import type { ChannelRef } from '../../src/index.ts';
 
@@ -46,8 +47,21 @@ export function includesBot(members: { id: string }[] | undefined, activity: Act
   return (members ?? []).some((member) => member.id === activity.recipient.id);
 }
 
-/** The team a channel conversation is in (Teams names a team by its General channel's id); undefined in chats. */
+/**
+ * A private or shared channel: Dateline is allowed in (and removed from) each such channel on its
+ * own, not with its team; Teams says which in channelData.channel.type.
+ */
+export function isOwnMembershipChannel(activity: Activity): boolean {
+  const type = (activity.channelData as { channel?: { type?: unknown } } | undefined)?.channel?.type;
+  return type === 'private' || type === 'shared';
+}
+
+/**
+ * What Dateline is a member of, that a channel conversation's digests hang off: its team (Teams
+ * names a team by its General channel's id), or a private or shared channel itself; undefined in chats.
+ */
 export function teamOf(activity: Activity): string | undefined {
+  if (isOwnMembershipChannel(activity)) return baseConversationId(activity.conversation.id);
   const team = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
   return typeof team === 'string' && team ? team : undefined;
 }

@@ -13,7 +13,7 @@ import { helpBriefing } from '../../src/briefing/help.ts';
 import { TEAMS_DIR } from './support.ts';
 
 const APP_ID = '5e9f3a1c-7b2d-4c8e-a6f0-3d1e2b4c5a69';
-const REPO_DIR = join(TEAMS_DIR, '..');
+const REPO_DIR = join(TEAMS_DIR, '..', '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'dateline-teams-package-'));
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -84,13 +84,13 @@ describe('the Teams app package', () => {
   });
 });
 
-describe('teams/manifest.json', () => {
+describe('adapters/teams/app/manifest.json', () => {
   const manifest = JSON.parse(readFileSync(join(TEAMS_DIR, 'manifest.json'), 'utf8')) as Manifest;
 
-  it('is on a current manifest schema (v1.17 or later) and keeps the bot id as a placeholder', () => {
+  it('is on a current manifest schema (v1.30 or later) and keeps the bot id as a placeholder', () => {
     const version = /\/teams\/v(\d+\.\d+)\/MicrosoftTeams\.schema\.json$/.exec(manifest.$schema)?.[1];
     expect(version).toBe(manifest.manifestVersion);
-    expect(Number(version!.split('.')[1])).toBeGreaterThanOrEqual(17);
+    expect(Number(version!.split('.')[1])).toBeGreaterThanOrEqual(30);
     expect(manifest.id).toBe(APP_ID_PLACEHOLDER);
     expect(manifest.bots[0]!.botId).toBe(APP_ID_PLACEHOLDER);
     expect(manifest.icons).toEqual({ color: 'color.png', outline: 'outline.png' });

@@ -19,7 +19,8 @@ import { startBot, type RunningBot } from '../../src/server/serve.ts';
 import type { ChannelRef } from '../../src/types.ts';
 
 export const FACTS_DIR = fileURLToPath(new URL('../../facts', import.meta.url));
-export const TEAMS_DIR = fileURLToPath(new URL('../../teams', import.meta.url));
+/** The Teams app's manifest and icons, beside the Teams adapter. */
+export const TEAMS_DIR = fileURLToPath(new URL('../../adapters/teams/app', import.meta.url));
 const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/teams', import.meta.url));
 
 /** Monday 15 June 2026, 10:00 in Seoul: the instant every end-to-end turn is answered at. */

@@ -84,7 +84,7 @@ describe('"today" follows the channel', () => {
   });
 
   it('prefers the channel subscription zone to the fallback zone in the context', async () => {
-    // AskContext.zone is documented as "the zone for today when the channel has no subscription zone",
+    // RunContext.zone is documented as "the zone for today when the channel has no subscription zone",
     // and DESIGN.md: "Today is today in the zone of the channel's subscription, else DATELINE_TZ".
     const briefing = await withDesk(new FakeDesk('UTC')).ask('today', { now: instant, channel, zone: 'Asia/Seoul' });
     expect(briefing.title).toContain('31 May 2026');

@@ -23,6 +23,8 @@ export interface SignedPost {
   signature?: string | null;
   /** Defaults to a form body's; events come as application/json. */
   contentType?: string;
+  /** More headers, such as Slack's X-Slack-Retry-Num on a retried event. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function postSigned(url: string, body: string, options: SignedPost)
   const headers: Record<string, string> = {
     'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
     'x-slack-request-timestamp': String(timestamp),
+    ...options.headers,
   };
   const signature = options.signature === undefined ? signSlackRequest(options.secret, timestamp, body) : options.signature;
   if (signature !== null) headers['x-slack-signature'] = signature;
