@@ -1,15 +1,19 @@
 // The core's one entry point for every adapter: text is read into a typed Request once, at the
 // edge (`read`); a Request is answered with a neutral Briefing and whether it may be shared
 // (`run`); the subscription form is offered and submitted as a neutral model (`formFor`,
-// `submitForm`). Buttons and forms carry typed commands, so nothing is parsed twice.
+// `submitForm`). Buttons and forms carry typed commands, so nothing is parsed twice. A Korean
+// question is read against the pack's vocabulary, and a conversation's last answer is remembered
+// for a few minutes, so that a typed follow-up ("what else?") can use it.
 import type { Logger } from 'pino';
 import { apologyBriefing, errorBriefing, notice, type Briefing } from './briefing/model.ts';
 import { helpBriefing, smallTalkBriefing } from './briefing/help.ts';
+import { koreanReader } from './commands/korean.ts';
 import { cleanInput, parseCommand } from './commands/parse.ts';
 import { MAX_INPUT_CHARS, type Command, type CommandError } from './commands/types.ts';
 import { Digests } from './digests/digests.ts';
 import type { Catalog } from './facts/catalog.ts';
 import { answerLookup, searches, unknownTheme } from './queries/answer.ts';
+import { ConversationMemory, followUp } from './queries/follow-ups.ts';
 import { readSubscriptionForm, subscriptionForm, type FieldId, type FormValues, type SubscriptionForm } from './forms/subscription-form.ts';
 import type { Subscription } from './store/subscriptions.ts';
 import type { ChannelRef } from './types.ts';
@@ -75,6 +79,14 @@ export interface RunContext {
   channel?: ChannelRef;
   /** The installation the channel belongs to, when it is not the channel's workspace (a Teams team, or the chat). */
   installation?: string;
+  /** The thread within the channel (a Teams thread's conversation id), when the question was asked in one. */
+  thread?: string;
+}
+
+/** The conversation a question belongs to, for follow-ups: a channel, or a thread in it. */
+function conversationOf(context: RunContext): string | undefined {
+  const { channel, thread } = context;
+  return channel && [channel.platform, channel.workspace, channel.channel, thread ?? ''].join('\u0000');
 }
 
 /** Whether an installation has ended (src/installations): an ended one answers no command. */
@@ -92,6 +104,10 @@ export class Dateline {
   readonly digests: Digests;
   private desk: SubscriptionDesk | undefined;
   private gate: InstallationGate | undefined;
+  private readonly memory = new ConversationMemory();
+  /** The text each Request was read from, so that a typed follow-up can be read against its conversation (a button's Request has none). */
+  private readonly typed = new WeakMap<Request, string>();
+  private korean: ((text: string) => string) | undefined;
 
   constructor(
     readonly catalog: Catalog,
@@ -140,8 +156,11 @@ export class Dateline {
 
   /** Reads typed text into a Request: the one place text is parsed. */
   read(text: string, now: Date): Request {
-    const parsed = parseCommand(text, now);
-    return parsed.ok ? parsed.command : { kind: 'invalid', error: parsed.error };
+    this.korean ??= koreanReader(this.catalog.vocabulary());
+    const parsed = parseCommand(text, now, this.korean);
+    const request: Request = parsed.ok ? parsed.command : { kind: 'invalid', error: parsed.error };
+    this.typed.set(request, text);
+    return request;
   }
 
   /**
@@ -171,8 +190,10 @@ export class Dateline {
     return (await this.run(this.read(text, context.now), context)).briefing;
   }
 
-  private async answer(command: Request, context: RunContext): Promise<Briefing> {
+  private async answer(request: Request, context: RunContext): Promise<Briefing> {
     if (await this.ended(context.channel, context.installation)) return ENDED;
+    const conversation = conversationOf(context);
+    const command = await this.followingUp(request, context, conversation);
     if (command.kind === 'invalid') return errorBriefing(command.error.message, command.error.suggestions);
     // Only commands about "today" need the channel's zone: the others skip the store's round trip.
     const channelZone =
@@ -199,11 +220,27 @@ export class Dateline {
           ]);
         }
         return this.desk.handle(command, context.channel, context.now);
-      default:
+      default: {
         // On a first start the index is still being built in the background: a search waits for it.
         if (searches(command)) await this.catalog.prepareSearch();
-        return answerLookup(command, { catalog: this.catalog, now: context.now, zone, archive: this.digests.archive });
+        const answer = answerLookup(command, { catalog: this.catalog, now: context.now, zone, archive: this.digests.archive });
+        if (conversation) this.memory.remember(conversation, command, answer, this.catalog, context.now);
+        return answer;
+      }
     }
+  }
+
+  /** A typed follow-up in a conversation with a recent answer, read against it; anything else as it was read. */
+  private async followingUp(request: Request, context: RunContext, conversation: string | undefined): Promise<Request> {
+    const text = this.typed.get(request);
+    const last = conversation && text !== undefined ? this.memory.recall(conversation, context.now) : undefined;
+    if (!last || text === undefined) return request;
+    await this.catalog.prepareSearch();
+    const follow = followUp(text, last, this.catalog);
+    if (follow === undefined) return request;
+    if (typeof follow === 'object') return follow;
+    const parsed = parseCommand(follow, context.now, this.korean);
+    return parsed.ok ? parsed.command : { kind: 'invalid', error: parsed.error };
   }
 
   private preview(command: Extract<Command, { kind: 'preview' }>, now: Date, zone: string): Briefing {

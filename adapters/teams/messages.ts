@@ -60,7 +60,8 @@ export async function answerMessage(deps: MessageDependencies, context: TurnCont
   await deps.installations.conversationSeen(channel, storedReferenceOf(activity), installation, now);
   const request = readMessage(activity);
   if (request === 'not-for-us') return;
-  const where = { now, channel, installation };
+  // A channel thread ("…;messageid=…") is its own conversation for follow-ups.
+  const where = { now, channel, installation, thread: activity.conversation.id };
   if (request === 'no-text') {
     const { briefing } = await deps.dateline.run({ kind: 'help' }, where);
     await context.sendActivity(renderTeamsActivity(briefing.kind === 'help' ? { ...briefing, intro: NO_TEXT_INTRO } : briefing));

@@ -197,6 +197,9 @@ function actions(briefing: Briefing): CardAction[] {
   }
   // `subscribe` alone answers with the subscription form; it goes before the suggestions a full card leaves out.
   if (briefing.offersForm) submit.unshift({ type: 'Action.Submit', title: 'Set up digests', data: { command: 'subscribe' } });
+  // A list cut short: "More" runs the command for the rest, first of all.
+  const more = cleanText(briefing.sections.find((section) => section.more?.command)?.more?.command ?? '', CHARS.command);
+  if (more) submit.unshift({ type: 'Action.Submit', title: 'More', data: { command: more } });
   return [...open, ...submit].slice(0, MAX_ACTIONS);
 }
 

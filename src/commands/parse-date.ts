@@ -1,9 +1,12 @@
 // Reads the date of an `on` command or of a question: ISO forms and bare years by pattern
-// (chrono misses them), ranges by parse-range.ts, everything else ("June 2023", "15 June",
-// "March 21, 2022") by chrono. A year a question aims at ("by 2030", "2023~2027") is no date.
+// (chrono misses them), ranges by parse-range.ts, dates relative to today ("last spring") by
+// relative-date.ts, everything else ("June 2023", "15 June", "March 21, 2022") by chrono. A year
+// a question aims at ("by 2030", "2023~2027") is no date.
 import * as chrono from 'chrono-node/en';
+import { calendarDayIn } from '../dates/calendar.ts';
 import { daysInMonth, monthName, parseFactDate } from '../dates/fact-date.ts';
 import { findRangeInQuestion, parseInterval } from './parse-range.ts';
+import { findRelativeDate } from './relative-date.ts';
 import type { DateParse, FoundDate } from './types.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$/;
@@ -25,6 +28,10 @@ export function parseDateArgument(text: string, reference: Date): DateParse {
   if (/^\d{4}$/.test(arg)) return { ok: true, date: { kind: 'year', year: Number(arg) } };
   const interval = parseInterval(arg);
   if (interval) return interval;
+  const relative = findRelativeDate(arg, calendarDayIn(reference, 'UTC'));
+  if (relative && relative.phrase.length === arg.replace(/[?.!]$/, '').trim().length) {
+    return { ok: true, date: { kind: 'relative', phrase: relative.phrase } };
+  }
   const iso = ISO_DATE.exec(arg);
   if (iso) return fromIso(iso[1]!, iso[2]!, iso[3]);
   const monthDay = MONTH_DAY.exec(arg);
@@ -38,7 +45,6 @@ export function parseDateArgument(text: string, reference: Date): DateParse {
   return found ?? fail(`"${clip(arg)}" is not a date I understand`, ['on 2023', 'on 2023-06', 'on 06-15', 'on June 2023']);
 }
 
-/** A date found in a question, and the question's text without it. */
 /**
  * A date or range mentioned anywhere in a question ("what happened in June 2023?"), if any. An
  * impossible ISO date ("2023-02-30") is an error, never quietly widened to its year.
@@ -46,6 +52,12 @@ export function parseDateArgument(text: string, reference: Date): DateParse {
 export function findDateInQuestion(text: string, reference: Date): FoundDate | undefined {
   const range = findRangeInQuestion(text);
   if (range) return range;
+  // Found as of any day: the answer resolves the phrase as of today in the channel's zone.
+  const relative = findRelativeDate(text, calendarDayIn(reference, 'UTC'));
+  if (relative) {
+    const rest = text.slice(0, relative.index) + text.slice(relative.index + relative.phrase.length);
+    return { parse: { ok: true, date: { kind: 'relative', phrase: relative.phrase } }, rest };
+  }
   // Target years are blanked out, not removed, so that what is found keeps its place in `text`.
   const asked = text.replace(TARGET_YEARS, (target) => ' '.repeat(target.length));
   const without = (index: number, found: string) => text.slice(0, index) + text.slice(index + found.length);

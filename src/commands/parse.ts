@@ -1,12 +1,15 @@
 // Parses text typed in Slack, Teams or the CLI into a typed Command, or a helpful error.
 // Text that is not a command is a question: a known phrasing (intents.ts) is its command, a
-// date or range in it asks `on`, anything else searches.
+// date or range in it asks `on`, anything else searches. A question that begins with a command
+// word but does not parse as that command ("latest about Neurophet?") is read as a question; a
+// Korean one is first read into the words the rest of the parser knows (korean.ts).
 import { closest } from 'fastest-levenshtein';
 import { isTimeZone, listTimeZones } from '../dates/calendar.ts';
 import { contentText } from '../facts/words.ts';
 import { intentOf } from './intents.ts';
 import { findDateInQuestion, parseDateArgument } from './parse-date.ts';
 import {
+  type Asks,
   LATEST_DEFAULT,
   LATEST_MAX,
   MAX_INPUT_CHARS,
@@ -50,7 +53,10 @@ export function cleanInput(text: string): string {
     .trim();
 }
 
-export function parseCommand(input: string, reference: Date): ParseResult {
+/** How a question in Korean is read into the words the parser knows (see korean.ts); none reads it as typed. */
+export type KoreanReader = (text: string) => string;
+
+export function parseCommand(input: string, reference: Date, korean?: KoreanReader): ParseResult {
   const text = cleanInput(input);
   if (text.length > MAX_INPUT_CHARS) {
     return fail(
@@ -59,31 +65,44 @@ export function parseCommand(input: string, reference: Date): ParseResult {
       'help',
     );
   }
-  const parsed = parseText(text, reference);
-  // A question that starts like a command ("on this day", "latest news") is still a question.
-  const intent = parsed.ok ? undefined : intentOf(text);
-  return intent ? ok(intent) : parsed;
+  const parsed = parseText(text, reference, korean);
+  if (parsed.ok) return parsed;
+  // A known phrasing that starts like a command ("on this day", "latest news") is that phrasing.
+  const intent = intentOf(text);
+  if (intent) return ok(intent);
+  if (!readsAsQuestion(text)) return parsed;
+  // A question that starts like a command ("on which day did…", "latest about Neurophet?") is still a question.
+  const asked = question(text, reference, korean);
+  return asked.ok ? asked : parsed;
 }
 
-function parseText(text: string, reference: Date): ParseResult {
+/** Lookup command words that also begin questions; their own errors stand for a bare argument ("latest 50", "on 2023-02-30"). */
+const QUESTION_HEADS = new Set(['on', 'theme', 'latest', 'fact', 'today', 'week', 'themes']);
+function readsAsQuestion(text: string): boolean {
+  const [head = '', ...rest] = text.toLowerCase().split(' ');
+  const sentence = rest.length > 1 || /[?]$/.test(text);
+  return QUESTION_HEADS.has(head) && sentence && rest.some((word) => /\p{L}{3}/u.test(word));
+}
+
+function parseText(text: string, reference: Date, korean: KoreanReader | undefined): ParseResult {
   const [head = '', ...rest] = text.split(' ');
   const args = rest.join(' ');
   switch (head.toLowerCase()) {
     case '':
     case 'today':
-      return rest.length === 0 ? ok({ kind: 'today' }) : question(text, reference);
+      return rest.length === 0 ? ok({ kind: 'today' }) : question(text, reference, korean);
     case 'on':
       return args ? parseOn(args, reference) : fail('Which date? Give one after "on".', 'on 2023-06', 'on 06-15', 'on 2018');
     case 'week':
-      return ok({ kind: 'week' });
+      return rest.length === 0 ? ok({ kind: 'week' }) : question(text, reference, korean);
     case 'themes':
-      return ok({ kind: 'themes' });
+      return rest.length === 0 ? ok({ kind: 'themes' }) : question(text, reference, korean);
     case 'theme':
       return rest.length === 1
         ? ok({ kind: 'theme', themeId: rest[0]!.toLowerCase() })
         : fail('Which theme? Give its id after "theme".', 'themes');
     case 'search':
-      return args ? ok({ kind: 'search', text: args }) : fail('Search for what? Give a few words after "search".', 'search lunit');
+      return args ? ok({ kind: 'search', ...paged(args) }) : fail('Search for what? Give a few words after "search".', 'search lunit');
     case 'latest':
       return parseLatest(rest);
     case 'fact':
@@ -100,13 +119,21 @@ function parseText(text: string, reference: Date): ParseResult {
     case '?':
       return ok({ kind: 'help' });
     default:
-      return question(text, reference);
+      return question(text, reference, korean);
   }
 }
 
+/** "lunit page 2": the text, and the page asked for when it is past the first. */
+function paged(args: string): { text: string; page?: number } {
+  const match = /^(.+?)\s+page\s+(\d{1,3})$/i.exec(args);
+  const page = match ? Number(match[2]) : 1;
+  return match && page > 1 ? { text: match[1]!, page } : { text: args };
+}
+
 function parseOn(args: string, reference: Date): ParseResult {
-  const parsed = parseDateArgument(args, reference);
-  return parsed.ok ? ok({ kind: 'on', date: parsed.date }) : { ok: false, error: parsed.error };
+  const { text, page } = paged(args);
+  const parsed = parseDateArgument(text, reference);
+  return parsed.ok ? ok({ kind: 'on', date: parsed.date, ...(page ? { page } : {}) }) : { ok: false, error: parsed.error };
 }
 
 /** Sentence punctuation only: "$2.11" keeps its point. */
@@ -116,17 +143,44 @@ const withoutPunctuation = (text: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
-function question(text: string, reference: Date): ParseResult {
-  const intent = intentOf(text);
+/** Question words whose answer is one thing, read from the question's start. */
+const ASKS: [RegExp, Asks][] = [
+  [/^(?:so\s+|and\s+)?(?:when|what\s+(?:year|month|date|day)|which\s+(?:year|month|date|day)|on\s+which\s+(?:day|date))\b/i, 'when'],
+  [/^(?:so\s+|and\s+)?(?:who|whom|whose|which\s+(?:company|companies|firm|firms|hospital|organi[sz]ation))\b/i, 'who'],
+  [/^(?:so\s+|and\s+)?how\s+(?:many|much|big|large|fast|long)\b/i, 'how-many'],
+];
+/** Words that ask for a lookup rather than name its subject, at a question's start ("show me Lunit news", "define INFRAM"). */
+const ASKING =
+  /^(?:(?:can|could)\s+you\s+)?(?:show(?:\s+me)?|find(?:\s+me)?|search(?:\s+for)?|look\s+up|define|summari[sz]e|compare|quote|list|give\s+me|explain|describe|digest:?|(?:what\s+is\s+)?the\s+status\s+of|status\s+of|(?:the\s+)?themes?\s+(?:of|for))\s+/i;
+/** What a question calls the facts it asks about ("the Bertis story"): no word of a fact. */
+const STORY = /\s+(?:story|stories|article|articles|item|items)$/i;
+const HANGUL = /\p{Script=Hangul}/u;
+/** "recently", "lately": with nothing else asked, the newest facts. */
+const RECENTLY = /\b(?:recent|recently|lately|of\s+late)\b/i;
+
+/** "Anything new this week?" asks for facts dated this week, not for the week's anniversaries (relative-date.ts). */
+const NEW_THIS_WEEK = /\bnew\s+this\s+week\b/i;
+
+function question(typed: string, reference: Date, korean: KoreanReader | undefined): ParseResult {
+  const intent = NEW_THIS_WEEK.test(typed) ? undefined : intentOf(typed);
   if (intent) return ok(intent);
+  const text = korean && HANGUL.test(typed) ? korean(typed) : typed;
+  const koreanIntent = text === typed ? undefined : intentOf(text);
+  if (koreanIntent) return ok(koreanIntent);
+  const asking = ASKS.find(([pattern]) => pattern.test(text));
+  const asks = asking?.[1];
+  const shaped = asks ? { asks } : {};
+  // "when" names nothing a fact says: the answer's headline is what it asks for.
+  const plain = (words: string) => (asking && asks === 'when' ? words.replace(asking[0], '').trim() : words);
   const found = findDateInQuestion(text, reference);
   if (found) {
     if (!found.parse.ok) return { ok: false, error: found.parse.error };
-    const words = contentText(withoutPunctuation(found.rest));
-    return ok({ kind: 'on', date: found.parse.date, ...(words ? { words } : {}) });
+    const words = contentText(withoutPunctuation(plain(found.rest).replace(ASKING, '')));
+    return ok({ kind: 'on', date: found.parse.date, ...(words ? { words } : {}), ...shaped });
   }
-  const words = withoutPunctuation(text);
-  return words ? ok({ kind: 'search', text: words }) : ok({ kind: 'help' });
+  const words = withoutPunctuation(plain(text).replace(ASKING, '')).replace(STORY, '');
+  if (RECENTLY.test(words) && contentText(words) === '') return ok({ kind: 'latest', count: LATEST_DEFAULT });
+  return words ? ok({ kind: 'search', text: words, ...shaped }) : ok({ kind: 'help' });
 }
 
 function parseLatest(rest: string[]): ParseResult {

@@ -14,7 +14,19 @@ export type DateQuery =
    * From one date to another, both included, each at its own precision; an absent end is open
    * ("since 2022"). The label names it in the answer's title ("Spring 2023 (March–May 2023…)").
    */
-  | { kind: 'range'; from?: FactDate; to?: FactDate; label: string };
+  | { kind: 'range'; from?: FactDate; to?: FactDate; label: string }
+  /** A date in words relative to the day asked ("last spring", "four years ago"), resolved in the channel's zone (relative-date.ts). */
+  | { kind: 'relative'; phrase: string };
+
+/** What a question asks for, when its answer is one thing: its headline states it from the best fact. */
+export type Asks = 'when' | 'who' | 'how-many';
+
+/** The facts a lookup leaves out (shown already in the conversation), and which page of the rest it shows. */
+export interface Paging {
+  /** 1 is the first page; `search lunit page 2` is the second. */
+  page?: number;
+  exclude?: string[];
+}
 
 /** Chat that is not a lookup: it gets a short friendly reply and lists no facts. */
 export type SmallTalk = 'greeting' | 'thanks' | 'farewell' | 'joke' | 'weather' | 'how-are-you' | 'who-are-you';
@@ -35,11 +47,11 @@ export type Command =
   /** On this date, `offset` days from today in the channel's zone ("yesterday" is -1). */
   | { kind: 'today'; offset?: number }
   /** `words`: what else a question asked about ("what did Lunit do in 2019?"), to narrow or replace the date. */
-  | { kind: 'on'; date: DateQuery; words?: string }
+  | ({ kind: 'on'; date: DateQuery; words?: string; asks?: Asks } & Paging)
   | { kind: 'week' }
   | { kind: 'themes' }
   | { kind: 'theme'; themeId: string }
-  | { kind: 'search'; text: string }
+  | ({ kind: 'search'; text: string; asks?: Asks } & Paging)
   | { kind: 'latest'; count: number }
   | { kind: 'fact'; id: string }
   /** `days`: the weekdays a daily digest runs on, in week order; absent means every day. */

@@ -178,6 +178,22 @@ export class Catalog {
     return this.byTheme.get(themeId) ?? [];
   }
 
+  /** The words search treats as one with this word (facts/synonyms.yaml), each as its search words, the word's own first. */
+  synonymsOf(word: string): string[][] {
+    return [
+      [word],
+      ...this.synonyms
+        .filter((group) => group.some((member) => contentWords(member).join(' ') === word))
+        .flat()
+        .map(contentWords),
+    ];
+  }
+
+  /** The words the packs know a fact by beside its own: aliases and synonym groups (Korean questions are read against them). */
+  vocabulary(): string[] {
+    return [...this.facts.flatMap((fact) => fact.aliases ?? []), ...this.synonyms.flat()];
+  }
+
   latest(count: number): readonly Fact[] {
     return this.newestFirst.slice(0, count);
   }

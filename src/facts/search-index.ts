@@ -161,12 +161,21 @@ function synonymsOf(fact: Fact, summary: string, groups: readonly { members: rea
 }
 
 const stems = (words: readonly string[]) => words.map((word) => stemOf(word) ?? word);
+const HANGUL = /\p{Script=Hangul}/u;
+/** A group that mixes Korean and English words adds only its Korean ones: the English stay apart (facts/synonyms.yaml). */
+function oneWay(members: readonly string[]): readonly string[] {
+  const korean = members.filter((member) => HANGUL.test(member));
+  return korean.length > 0 && korean.length < members.length ? korean : members;
+}
 
 /** A fact's row: its fields, in column order, as search terms. */
 function rowMaker(synonyms: SynonymGroups): (fact: Fact) => string[] {
   // Each member as the words it is made of, padded so that "hr" never matches inside "three".
   // Words are compared by their stems, so that "bleeding" finds the group of "bleed".
-  const groups = synonyms.map((members) => ({ members, phrases: members.map((member) => ` ${stems(tokenize(member)).join(' ')} `) }));
+  const groups = synonyms.map((members) => ({
+    members: oneWay(members),
+    phrases: members.map((member) => ` ${stems(tokenize(member)).join(' ')} `),
+  }));
   return (fact) => {
     // Read once: a stored fact reads its summary from the fact store each time.
     const { summary } = fact;

@@ -1,12 +1,17 @@
 // Answers lookup commands from the catalog as neutral Briefings. No lookup of today or the
-// week is a dead end: with nothing on the date it shows what comes next and one archive fact.
+// week is a dead end: with nothing on the date it shows what comes next and one archive fact,
+// and a date with nothing on record points to the nearest years that have facts. A question
+// that asks when, who or how many is headed by the answer from its best fact; every list cut
+// short says which command shows the rest (`search lunit page 2`, `latest 20`).
 import { addCalendarDays, calendarDayIn, type CalendarDay } from '../dates/calendar.ts';
-import { daysInMonth, formatFactDate, monthName } from '../dates/fact-date.ts';
+import { daysInMonth, factDateText, formatFactDate, monthName } from '../dates/fact-date.ts';
 import type { Catalog } from '../facts/catalog.ts';
+import { contentWords } from '../facts/words.ts';
 import type { Fact } from '../facts/types.ts';
-import { factBriefing, factItem, factSection } from '../briefing/items.ts';
+import { dateLabel, factBriefing, factItem, factSection, SECTION_LIMIT } from '../briefing/items.ts';
 import { errorBriefing, notice, type Briefing, type BriefingSection } from '../briefing/model.ts';
-import { LATEST_MAX, type Command, type DateQuery } from '../commands/types.ts';
+import { findRelativeDate } from '../commands/relative-date.ts';
+import { LATEST_MAX, type Asks, type Command, type DateQuery, type Paging } from '../commands/types.ts';
 import type { ArchiveRotation } from '../digests/archive.ts';
 import { dayTitle, themeBriefing } from '../digests/digests.ts';
 import { dueOnDay, factsOnDay } from '../digests/on-this-date.ts';
@@ -42,8 +47,15 @@ export function answerLookup(command: LookupCommand, context: LookupContext): Br
   switch (command.kind) {
     case 'today':
       return onThisDate(catalog, addCalendarDays(today, command.offset ?? 0), archive);
-    case 'on':
-      return command.words ? onDateAbout(catalog, command.date, command.words, today) : onDate(catalog, command.date, today);
+    case 'on': {
+      const date = resolved(command.date, today);
+      if (!date) return errorBriefing(`"${describeDate(command.date, today)}" is not a date I understand`, ['on 2023', 'latest']);
+      const exclude = new Set(command.exclude ?? []);
+      const keep: Keep = (fact) => !exclude.has(fact.id);
+      return command.words
+        ? onDateAbout(catalog, date, command.words, today, keep, command.asks)
+        : onDate(catalog, date, today, keep, command.page ?? 1);
+    }
     case 'week':
       return comingWeek(catalog, today, archive);
     case 'themes':
@@ -54,11 +66,13 @@ export function answerLookup(command: LookupCommand, context: LookupContext): Br
       return themeBriefing(catalog, theme);
     }
     case 'search':
-      return search(catalog, command.text);
+      return search(catalog, command.text, command);
     case 'latest': {
       const latest = catalog.latest(command.count);
       const title = latest.length === 1 ? 'The most recent fact' : `The ${latest.length} most recent facts`;
-      return factBriefing(title, [factSection(undefined, latest, { limit: LATEST_MAX })]);
+      // The rest, up to the most `latest` shows: "…and 15 more — latest 20".
+      const more = catalog.latest(LATEST_MAX).length;
+      return factBriefing(title, [factSection(undefined, latest, { limit: LATEST_MAX, total: more, moreCommand: `latest ${LATEST_MAX}` })]);
     }
     case 'fact': {
       const fact = catalog.fact(command.id);
@@ -129,28 +143,56 @@ function describeDate(date: DateQuery, today: CalendarDay): string {
     case 'day':
       return formatFactDate({ precision: 'day', ...date });
     case 'range':
-      return date.label;
+    case 'relative':
+      return date.kind === 'range' ? date.label : date.phrase;
   }
 }
 
-function onDate(catalog: Catalog, date: DateQuery, today: CalendarDay, keep: Keep = everyFact): Briefing {
+/** A date relative to today ("last spring") as the range it means today; other dates as they are. */
+function resolved(date: DateQuery, today: CalendarDay): DateQuery | undefined {
+  return date.kind === 'relative' ? findRelativeDate(date.phrase, today)?.date : date;
+}
+
+/** The date as the argument of `on` that asks for it again ("2023", "2023-06", "2023-03/2023-05"). */
+function onArgument(date: DateQuery): string | undefined {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  switch (date.kind) {
+    case 'year':
+      return String(date.year);
+    case 'month':
+      return `${date.year}-${pad(date.month)}`;
+    case 'calendar-month':
+      return monthName(date.month);
+    case 'range':
+      return `${date.from ? factDateText(date.from) : '..'}/${date.to ? factDateText(date.to) : '..'}`;
+    default:
+      return undefined;
+  }
+}
+
+function onDate(catalog: Catalog, date: DateQuery, today: CalendarDay, keep: Keep = everyFact, page = 1): Briefing {
   const label = describeDate(date, today);
+  const list = (facts: readonly Fact[]) => listOrNothing(catalog, label, date, facts.filter(keep), page);
   switch (date.kind) {
     case 'month-day':
       return onThisDate(catalog, { year: yearHaving(date.month, date.day, today.year), month: date.month, day: date.day }, undefined, keep);
     case 'year':
-      return listOrNothing(label, catalog.inYear(date.year).filter(keep), `on ${date.year}-06`);
+      return list(catalog.inYear(date.year));
     case 'month':
-      return listOrNothing(label, catalog.inYearMonth(date.year, date.month).filter(keep));
+      return list(catalog.inYearMonth(date.year, date.month));
     case 'calendar-month':
-      return listOrNothing(label, catalog.inCalendarMonth(date.month).filter(keep));
+      return list(catalog.inCalendarMonth(date.month));
     case 'range':
-      return listOrNothing(label, catalog.inRange(date.from, date.to).filter(keep));
+      return list(catalog.inRange(date.from, date.to));
+    case 'relative': {
+      const range = resolved(date, today);
+      return range ? onDate(catalog, range, today, keep, page) : nothingFor(catalog, label);
+    }
     case 'day': {
       const inMonth = catalog.inYearMonth(date.year, date.month).filter(keep);
       const onDay = inMonth.filter((fact) => fact.date?.precision === 'day' && fact.date.day === date.day);
       const monthly = inMonth.filter((fact) => fact.date?.precision === 'month');
-      if (onDay.length === 0 && monthly.length === 0) return nothingFor(label);
+      if (onDay.length === 0 && monthly.length === 0) return nothingFor(catalog, label, date);
       return factBriefing(label, [
         factSection(`On ${label}`, onDay),
         factSection(`During ${formatFactDate({ precision: 'month', year: date.year, month: date.month })}`, monthly),
@@ -164,12 +206,12 @@ function onDate(catalog: Catalog, date: DateQuery, today: CalendarDay, keep: Kee
  * words find; when the words find facts but none on the date, those facts, saying so; when
  * they find nothing at all, they were no subject, and the date's facts answer.
  */
-function onDateAbout(catalog: Catalog, date: DateQuery, words: string, today: CalendarDay): Briefing {
+function onDateAbout(catalog: Catalog, date: DateQuery, words: string, today: CalendarDay, keep: Keep, asks?: Asks): Briefing {
   const matching = new Set(catalog.search(words, catalog.facts.length).hits.map((hit) => hit.fact.id));
-  if (matching.size === 0) return onDate(catalog, date, today);
-  const narrowed = onDate(catalog, date, today, (fact) => matching.has(fact.id));
-  if (narrowed.sections.length > 0) return narrowed;
-  const found = search(catalog, words);
+  if (matching.size === 0) return onDate(catalog, date, today, keep);
+  const narrowed = onDate(catalog, date, today, (fact) => keep(fact) && matching.has(fact.id));
+  if (narrowed.sections.length > 0) return asks ? headed(narrowed, catalog, asks, words) : narrowed;
+  const found = search(catalog, words, asks ? { asks } : {});
   return {
     ...found,
     intro:
@@ -177,13 +219,41 @@ function onDateAbout(catalog: Catalog, date: DateQuery, words: string, today: Ca
   };
 }
 
-function listOrNothing(label: string, facts: readonly Fact[], moreCommand?: string): Briefing {
-  if (facts.length === 0) return nothingFor(label);
-  return factBriefing(label, [factSection(undefined, facts, moreCommand ? { moreCommand } : {})]);
+/** A date's facts, a page at a time: a cut list names the command for its next page. */
+function listOrNothing(catalog: Catalog, label: string, date: DateQuery, facts: readonly Fact[], page: number): Briefing {
+  if (facts.length === 0) return nothingFor(catalog, label, date);
+  const offset = (page - 1) * SECTION_LIMIT;
+  if (offset >= facts.length) return notice(`${label} has ${facts.length} facts: no page ${page}.`, undefined, []);
+  const argument = onArgument(date);
+  const moreCommand = argument ? `on ${argument} page ${page + 1}` : undefined;
+  const title = page > 1 ? `${label} (page ${page})` : label;
+  return factBriefing(title, [factSection(undefined, facts.slice(offset), moreCommand ? { moreCommand } : {})]);
 }
 
-function nothingFor(label: string): Briefing {
-  return notice(`Nothing on record for ${label}.`, undefined, ['latest', 'themes']);
+/** "Nothing on record for 2016", pointing to the nearest years before and after that have facts. */
+function nothingFor(catalog: Catalog, label: string, date?: DateQuery): Briefing {
+  const span = date && yearSpan(date);
+  const years = [...new Set(catalog.facts.flatMap((fact) => (fact.date ? [fact.date.year] : [])))].sort((a, b) => a - b);
+  const before = span && years.filter((year) => year < span.first).at(-1);
+  const after = span && years.find((year) => year > span.last);
+  const near = [before, after].filter((year) => year !== undefined);
+  if (near.length === 0) return notice(`Nothing on record for ${label}.`, undefined, ['latest', 'themes']);
+  const intro = `The nearest ${near.length === 1 ? 'year with facts is' : 'years with facts are'} ${near.join(' and ')}.`;
+  return notice(`Nothing on record for ${label}.`, intro, [...near.map((year) => `on ${year}`), 'latest']);
+}
+
+/** The years a date lies in, for finding the nearest years that have facts. */
+function yearSpan(date: DateQuery): { first: number; last: number } | undefined {
+  switch (date.kind) {
+    case 'year':
+    case 'month':
+    case 'day':
+      return { first: date.year, last: date.year };
+    case 'range':
+      return date.from || date.to ? { first: (date.from ?? date.to)!.year, last: (date.to ?? date.from)!.year } : undefined;
+    default:
+      return undefined;
+  }
 }
 
 function comingWeek(catalog: Catalog, today: CalendarDay, archive: ArchiveRotation): Briefing {
@@ -214,8 +284,17 @@ function themeList(catalog: Catalog): Briefing {
   };
 }
 
-function search(catalog: Catalog, text: string): Briefing {
-  const { hits, total, missing, near } = catalog.search(text, SEARCH_LIMIT);
+function search(catalog: Catalog, text: string, options: { asks?: Asks } & Paging = {}): Briefing {
+  const page = options.page ?? 1;
+  const exclude = new Set(options.exclude ?? []);
+  const offset = (page - 1) * SEARCH_LIMIT;
+  const found = catalog.search(text, offset + SEARCH_LIMIT + exclude.size);
+  const { missing, near } = found;
+  const hits = found.hits.filter((hit) => !exclude.has(hit.fact.id));
+  const total = found.total - (found.hits.length - hits.length);
+  if (hits.length === 0 && exclude.size > 0) {
+    return notice(`Nothing else on "${text}".`, 'Every fact that matches was in the answer before.', ['themes', 'latest']);
+  }
   if (hits.length === 0) {
     const name = catalog.nearestName(text);
     if (near.length > 0 && missing.length > 0) {
@@ -245,16 +324,51 @@ function search(catalog: Catalog, text: string): Briefing {
       'latest',
     ]);
   }
-  const title = `Search: ${text}`;
-  const intro = total > hits.length ? `The ${hits.length} best of ${total} results.` : `${total} result${total === 1 ? '' : 's'}.`;
-  return factBriefing(
-    title,
-    [
-      factSection(
-        undefined,
-        hits.map((hit) => hit.fact),
-      ),
-    ],
-    intro,
-  );
+  const shown = hits.slice(offset, offset + SEARCH_LIMIT).map((hit) => hit.fact);
+  if (shown.length === 0) return notice(`"${text}" has ${total} results: no page ${page}.`, undefined, [`search ${text}`]);
+  const last = offset + shown.length;
+  const intro = total > last || page > 1 ? `Results ${offset + 1}–${last} of ${total}.` : `${total} result${total === 1 ? '' : 's'}.`;
+  const section = factSection(undefined, shown, { total: total - offset, moreCommand: `search ${text} page ${page + 1}` });
+  const briefing = factBriefing(page > 1 ? `Search: ${text} (page ${page})` : `Search: ${text}`, [section], intro);
+  return options.asks && page === 1 ? headed(briefing, catalog, options.asks, text) : briefing;
+}
+
+/**
+ * Whether a fact says each content word of a question, or a synonym of it (facts/synonyms.yaml),
+ * as words or their starts; a Korean word is taken as said (it finds facts through the pack's
+ * Korean synonyms, not their text).
+ */
+function saysAll(catalog: Catalog, fact: Fact, question: string): boolean {
+  const terms = contentWords([fact.title, fact.summary, ...fact.entities, ...(fact.aliases ?? [])].join(' '));
+  const said = ` ${terms.join(' ')}`;
+  // One word as a word of the fact or the start of one either way ("developed", "develop"); a phrase as it is.
+  const near = (word: string) => terms.some((term) => term.startsWith(word) || (term.length >= 4 && word.startsWith(term)));
+  const says = (words: string[]) => (words.length === 1 ? near(words[0]!) : words.length > 1 && said.includes(` ${words.join(' ')}`));
+  return contentWords(question).every((word) => HANGUL.test(word) || catalog.synonymsOf(word).some(says));
+}
+const HANGUL = /\p{Script=Hangul}/u;
+
+/**
+ * An answer headed by what was asked, from its best fact: "June 2022 — Standigm inks…" for when,
+ * the names for who, the fact's figure for how many; the facts listed follow, the best first.
+ */
+function headed(briefing: Briefing, catalog: Catalog, asks: Asks, question: string): Briefing {
+  const items = briefing.sections.flatMap((section) => section.items);
+  const facts = items.flatMap((item) => (item.factId ? [catalog.fact(item.factId)!] : []));
+  // A date answers "when" only if a fact has one: the best dated fact among the first few.
+  const best = (asks === 'when' ? facts.slice(0, 3).find((fact) => fact.date) : undefined) ?? facts[0];
+  // A headline states an answer: only from a fact that says every word asked (a list of near matches is no answer).
+  if (!best || !saysAll(catalog, best, question)) return briefing;
+  const sentence = () =>
+    [best.title, ...best.summary.split(/(?<=[.!?])\s+/)].find((part) => /\d/.test(part.replace(/\b(?:19|20)\d\d\b/g, ''))) ?? best.title;
+  const headline = {
+    when: () => `${dateLabel(best)} — ${best.title}`,
+    who: () =>
+      best.entities.length > 0 && !best.title.startsWith(best.entities[0]!)
+        ? `${best.entities.slice(0, 3).join(', ')} — ${best.title}`
+        : best.title,
+    'how-many': sentence,
+  }[asks]();
+  const intro = [briefing.title, briefing.intro].filter(Boolean).join(' — ');
+  return { ...briefing, title: headline, intro };
 }

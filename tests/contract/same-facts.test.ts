@@ -150,9 +150,9 @@ function seenInTeams(activity: TeamsMessageActivity): Seen {
     title: fold(headText.startsWith(WARNING) ? headText.slice(WARNING.length) : headText),
     items: items.map(fold),
     factIds,
-    // "Set up digests" opens the subscription form: a button of its own, not one of the suggestions.
+    // "Set up digests" opens the subscription form and "More" shows the rest of a list: buttons of their own, not suggestions.
     suggestions: (card.actions ?? []).flatMap((action) =>
-      action.type === 'Action.Submit' && action.title !== 'Set up digests' ? [action.data.command] : [],
+      action.type === 'Action.Submit' && action.title !== 'Set up digests' && action.title !== 'More' ? [action.data.command] : [],
     ),
     all: fold([activity.summary, card.fallbackText, ...runs].join('\n')),
   };
@@ -205,15 +205,19 @@ async function viaCli(text: string): Promise<Seen> {
   return seenInText(printed());
 }
 
+// Each text in a conversation of its own (a channel, a Teams thread), as Dateline.ask is asked
+// here: in one conversation, a question could be read as a follow-up of the one before it.
+let slackCount = 0;
 async function viaSlack(text: string): Promise<Seen> {
-  const { status, id } = await slack.command(text);
+  const { status, id } = await slack.command(text, { fields: { channel_id: `C${2147480000 + ++slackCount}` } });
   expect(status, 'slash command ack').toBe(200);
   return seenInSlack(await slack.reply(id));
 }
 
 let activityCount = 0;
 async function viaTeams(text: string): Promise<Seen> {
-  const activity = mentionMessage(connector.url, text, String(1781485400000 + ++activityCount));
+  const message = mentionMessage(connector.url, text, String(1781485400000 + ++activityCount));
+  const activity = { ...message, conversation: { ...message.conversation, id: `${message.conversation.id};messageid=${message.id}` } };
   const response = await teams.send(activity);
   expect(response.status, '/api/messages status').toBe(200);
   const replies = connector.requests.filter((request) => request.replyToId === activity.id);

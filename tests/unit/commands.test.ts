@@ -133,11 +133,14 @@ describe('questions', () => {
 
   it.each<[string, string]>([
     ['anything on Lunit?', 'anything on Lunit'],
-    ['who is vuno?', 'who is vuno'],
     ['news about drug discovery', 'news about drug discovery'],
     ['Lunit', 'Lunit'],
   ])('%j without a date searches', (text, words) => {
     expect(command(text)).toEqual({ kind: 'search', text: words });
+  });
+
+  it('"who is vuno?" without a date searches, and says it asks who', () => {
+    expect(command('who is vuno?')).toEqual({ kind: 'search', text: 'who is vuno', asks: 'who' });
   });
 
   it('punctuation alone is help, not an empty search', () => {
@@ -204,8 +207,15 @@ describe('ranges', () => {
 });
 
 describe('years that are targets, not the time asked about, are search words', () => {
+  it('"how big will the market be by 2030?" (asking how many)', () => {
+    expect(command('how big will the market be by 2030?')).toEqual({
+      kind: 'search',
+      text: 'how big will the market be by 2030',
+      asks: 'how-many',
+    });
+  });
+
   it.each([
-    ['how big will the market be by 2030?', 'how big will the market be by 2030'],
     ['$2.11 billion by 2030', '$2.11 billion by 2030'],
     ['medical devices plan to 2027', 'medical devices plan to 2027'],
     ['the 2023~2027 plan', 'the 2023~2027 plan'],

@@ -181,12 +181,12 @@ describe('search', () => {
     expect(ranked[2]).toBe('in-summary');
   });
 
-  it('returns at most 10 results and says how many there were', async () => {
+  it('returns at most 10 results a page and says how many there were', async () => {
     const total = catalog.facts.filter((fact) => mentions(fact, 'korea', ['title', 'entities', 'summary'])).length;
     expect(total).toBeGreaterThan(10);
     const briefing = await ask('search korea');
     expect(itemIds(briefing)).toHaveLength(10);
-    expect(briefing.intro).toMatch(/The 10 best of \d+ results/);
+    expect(briefing.intro).toMatch(/Results 1–10 of \d+\./);
     for (const text of ['search ai', 'search medical', 'search south korea ai', 'what is new in ai?']) {
       expect(itemIds(await ask(text)).length, text).toBeLessThanOrEqual(10);
     }

@@ -1,0 +1,104 @@
+// Reads a Korean question into the words the parser knows: Korean dates become English ones
+// ("2022년 7월" → "July 2022", "작년" → "last year", "3년 전" → "3 years ago"), question words
+// become English ones at the front (언제 → when, 누가/어디 → who, 몇 → how many), and each
+// Hangul word becomes the words of the pack's Korean vocabulary it is made of: its aliases and the
+// Korean members of facts/synonyms.yaml, found longest first from the word's start, so that
+// 승인받은 is 승인, 코어라인소프트는 is 코어라인소프트 and 혁신의료기기 is one word. What is left
+// of a word (a particle, a verb ending) is dropped; a word the vocabulary does not know stays,
+// unless it is a stopword or a verb form, so that a question about something the pack lacks
+// still finds nothing. (Measured: @nlpjs/lang-ko's stemmer turns unknown names into unrelated
+// words, 코어라인소프트는 into 코어 라인 소프 히트치, and es-hangul has no morphology; the pack's
+// own vocabulary is what a question's words must meet anyway.)
+import { kor } from 'stopword';
+import { monthName } from '../dates/fact-date.ts';
+import { tokenize } from '../facts/words.ts';
+
+const HANGUL = /\p{Script=Hangul}/u;
+const SEASONS: Record<string, string> = { 봄: 'spring', 여름: 'summer', 가을: 'autumn', 겨울: 'winter' };
+const UNITS: Record<string, string> = { 년: 'years', 해: 'years', 개월: 'months', 달: 'months', 주: 'weeks', 일: 'days' };
+const month = (text: string) => monthName(Number(text));
+/** A particle left after a date ("2023년 6월에"): dropped with it. */
+const AFTER = '(?:에는|에|의|부터|까지|엔|쯤|경)?';
+
+/** Korean dates as the English the date readers know; the first pattern that matches at a place wins. */
+const DATES: [RegExp, (...parts: string[]) => string][] = [
+  [/(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일/g, (_m, y, m, d) => `${Number(d)} ${month(m!)} ${y}`],
+  [/(\d{4})\s*년\s*(\d{1,2})\s*월/g, (_m, y, m) => `${month(m!)} ${y}`],
+  [/올해\s*(\d{1,2})\s*월/g, (_m, m) => `${month(m!)} this year`],
+  [/작년\s*(\d{1,2})\s*월/g, (_m, m) => `${month(m!)} last year`],
+  [/(\d{1,2})\s*월\s*(\d{1,2})\s*일/g, (_m, m, d) => `${Number(d)} ${month(m!)}`],
+  [/(\d{4})\s*년\s*까지/g, (_m, y) => `by ${y}`],
+  [/(\d{4})\s*년(?:도)?/g, (_m, y) => `${y}`],
+  [/작년\s*(봄|여름|가을|겨울)/g, (_m, s) => `${SEASONS[s!]} last year`],
+  [/(?:올해|올|이번)\s*(봄|여름|가을|겨울)/g, (_m, s) => `${SEASONS[s!]} this year`],
+  [/(?:지난|저번)\s*(봄|여름|가을|겨울)/g, (_m, s) => `last ${SEASONS[s!]}`],
+  [/(?:재작년|지지난\s*해)/g, () => 'the year before last'],
+  [/(?:작년|지난\s*해|지난해|전년)/g, () => 'last year'],
+  [/(?:올해|금년|올\s*한\s*해)/g, () => 'this year'],
+  [/(?:지난\s*달|저번\s*달|전월)/g, () => 'last month'],
+  [/이번\s*달/g, () => 'this month'],
+  [/(?:지난|저번|직전)\s*분기/g, () => 'last quarter'],
+  [/이번\s*분기/g, () => 'this quarter'],
+  [/(?:지난|저번)\s*주/g, () => 'last week'],
+  [/(\d+)\s*(년|해|개월|달|주|일)\s*전/g, (_m, n, unit) => `${n} ${UNITS[unit!]} ago`],
+  [/(?:최근|요즘|근래)/g, () => 'recently'],
+];
+
+/** Question words, as the English that shapes an answer (parse.ts's ASKS). */
+const QUESTION_WORDS: [RegExp, string][] = [
+  [/언제/, 'when'],
+  [/누가|누구|어디|어느\s*(?:회사|기업|곳|기관)|어떤\s*(?:회사|기업|곳|기관)/, 'who'],
+  [/몇|얼마/, 'how many'],
+];
+
+/** Words that ask rather than name: what, how, which, and the words of a request. */
+const ASKING = new Set(
+  '뭐 뭘 뭔가 뭐야 뭐예요 뭐지 무엇 무엇을 무슨 어떤 어떻게 어떠 어때 왜 언제 누가 누구 누구랑 누구와 어디 어디에 어디서 몇 얼마 얼마나 기준 대해 대해서 관련 관련된 정리 정리해 정리해줘 알려 알려줘 알려주세요 요약 사례 경우 것 거 게 곳 일 일이 때 중 중에 중에서 개 건'.split(
+    ' ',
+  ),
+);
+/** Endings of verbs and adjectives ("만들었나요", "있어", "쓰고", "받은"): such a word names nothing the pack could have. */
+const VERB_ENDING =
+  /(?:다|요|죠|까|니|냐|나|어|아|야|지|고|은|는|을|던|된|한|할|함|해|했|줘|래|게|며|면|서|러|든|네|군|걸|데|듯|인가|인지|있|없|였|었|았)$/u;
+const STOPWORDS = new Set(kor);
+
+/** A reader for the pack's Korean vocabulary (its aliases and the Korean members of its synonym groups). */
+export function koreanReader(vocabulary: Iterable<string>): (text: string) => string {
+  const known = new Set<string>();
+  for (const entry of vocabulary) for (const word of tokenize(entry)) if (HANGUL.test(word)) known.add(word);
+  const longest = Math.max(0, ...[...known].map((word) => word.length));
+  return (text) => read(text, known, longest);
+}
+
+function read(text: string, known: ReadonlySet<string>, longest: number): string {
+  let english = text;
+  for (const [pattern, replace] of DATES) {
+    english = english.replace(new RegExp(`${pattern.source}${AFTER}`, 'gu'), (...match) => ` ${replace(...(match as string[]))} `);
+  }
+  const asks = QUESTION_WORDS.find(([pattern]) => pattern.test(english))?.[1];
+  // "AI는", "HIMSS랑": the Latin letters and the Hangul apart.
+  const parts = english
+    .split(/\s+/)
+    .flatMap((word) => word.split(/(?<=\p{Script=Hangul})(?=[^\p{Script=Hangul}])|(?<=[^\p{Script=Hangul}])(?=\p{Script=Hangul})/u));
+  const words = parts.flatMap((word) => (HANGUL.test(word) ? koreanWords(word, known, longest) : /[\p{L}\p{N}]/u.test(word) ? [word] : []));
+  return [asks, ...words].filter(Boolean).join(' ');
+}
+
+/** A Hangul word as the vocabulary's words it begins with, or as typed when it names something unknown. */
+function koreanWords(typed: string, known: ReadonlySet<string>, longest: number): string[] {
+  const word = typed.replace(/[\p{P}\p{S}]+/gu, '');
+  const found: string[] = [];
+  let rest = word;
+  while (rest) {
+    let length = Math.min(longest, rest.length);
+    while (length > 0 && !known.has(rest.slice(0, length))) length--;
+    if (length === 0) break;
+    found.push(rest.slice(0, length));
+    rest = rest.slice(length);
+  }
+  if (found.length > 0) return found;
+  // Its particle cut as search cuts it (판매량은 → 판매량), an unknown word is kept unless it only asks or is a verb.
+  const noun = tokenize(word)[0] ?? '';
+  if (noun.length < 2 || ASKING.has(word) || ASKING.has(noun) || STOPWORDS.has(noun) || VERB_ENDING.test(noun)) return [];
+  return [noun];
+}

@@ -1,0 +1,186 @@
+// The shapes of questions people type, through the core: Korean questions and dates, dates in
+// words relative to the ask time in the channel's zone, command words that begin questions,
+// answers headed by what was asked, lists that say how to see the rest, and follow-ups that use
+// the conversation's last answer (a memory bounded and expiring).
+import { describe, expect, it } from 'vitest';
+import type { Briefing } from '../../src/briefing/model.ts';
+import { koreanReader } from '../../src/commands/korean.ts';
+import { parseCommand } from '../../src/commands/parse.ts';
+import { findRelativeDate } from '../../src/commands/relative-date.ts';
+import { Dateline } from '../../src/dateline.ts';
+import { openCatalog } from '../../src/facts/open.ts';
+import { ConversationMemory, FOLLOW_UP_MS } from '../../src/queries/follow-ups.ts';
+import type { ChannelRef } from '../../src/types.ts';
+import { FACTS_DIR } from './support.ts';
+
+const catalog = openCatalog(FACTS_DIR);
+const dateline = new Dateline(catalog, 'Asia/Seoul');
+const korean = koreanReader(catalog.vocabulary());
+const NOW = new Date('2026-06-15T10:00:00+09:00');
+const listed = (briefing: Briefing) =>
+  briefing.sections.flatMap((section) => section.items.flatMap((item) => (item.factId ? [item.factId] : [])));
+const channel = (id: string): ChannelRef => ({ platform: 'teams', workspace: 'tenant', channel: id });
+const ask = (text: string, options: { now?: Date; channel?: ChannelRef; zone?: string } = {}) =>
+  dateline.ask(text, {
+    now: options.now ?? NOW,
+    zone: options.zone ?? 'Asia/Seoul',
+    ...(options.channel ? { channel: options.channel } : {}),
+  });
+
+describe('Korean questions', () => {
+  it.each([
+    ['코어라인소프트는 무엇을 만들었나요?', '코어라인소프트'],
+    ['패혈증 감지 AI로 FDA 허가받은 회사 있어?', '패혈증 감지 AI FDA 허가 회사'],
+    ['혁신의료기기 중에 AI 영상진단 소프트웨어가 몇 개야?', 'how many 혁신의료기기 AI 영상 진단 소프트웨어'],
+    ['스탠다임이 머크랑 계약한 게 언제야?', 'when 스탠다임 머크 계약'],
+    ['현대자동차의 판매량은?', '현대자동차 판매량'],
+  ])('reads %s as "%s": particles and endings cut, compounds split by the pack’s words, unknown nouns kept', (question, read) => {
+    expect(korean(question).replace(/\s+/g, ' ').trim()).toBe(read);
+  });
+
+  it.each([
+    ['2022년 7월에 무슨 일?', { kind: 'month', year: 2022, month: 7 }],
+    ['2022년 3월 21일', { kind: 'day', year: 2022, month: 3, day: 21 }],
+    ['2021년에 나온 가이드라인 있어?', { kind: 'year', year: 2021 }],
+    ['작년에 무슨 일이 있었어?', { kind: 'relative', phrase: 'last year' }],
+    ['올해 4월에 무슨 일 있었어?', { kind: 'relative', phrase: 'April this year' }],
+    ['지난달 소식', { kind: 'relative', phrase: 'last month' }],
+    ['3년 전에 나온 가이드', { kind: 'relative', phrase: '3 years ago' }],
+  ])('reads the date of %s', (question, date) => {
+    const parsed = parseCommand(question, NOW, korean);
+    expect(parsed.ok && parsed.command.kind === 'on' && parsed.command.date).toEqual(date);
+  });
+
+  it('answers through the bilingual bridge, and a question word shapes the answer', async () => {
+    expect(listed(await ask('폐암 검진 인공지능 있어?'))).toContain('vuno-med-lung-ct-deepbrain');
+    const when = await ask('스탠다임이 머크랑 계약한 게 언제야?');
+    expect(when.title).toBe('June 2022 — Standigm inks a drug discovery research deal with Merck Korea');
+  });
+
+  it('finds nothing for what the pack does not have, rather than what its known words match', async () => {
+    expect(listed(await ask('현대자동차의 판매량은?'))).toEqual([]);
+  });
+
+  it('keeps the one-way bridge one way: an English word does not find through a Korean group', async () => {
+    // 승인 finds a 510(k) clearance, as Korean says; "clearance" does not find an approval through it.
+    expect(listed(await ask('2023년 6월에 FDA 승인 받은 곳 있어?'))).toContain('spassmed-sepsis-510k');
+    expect(listed(await ask('search 암'))).toContain('lunit-adoption-2023-07');
+    expect(listed(await ask('search oncology'))).toEqual([]);
+  });
+});
+
+describe('relative dates, as of the ask time in the channel’s zone', () => {
+  const today = { year: 2026, month: 6, day: 15 };
+  it.each([
+    ['anything from last spring?', 'last spring (March–May 2026)'],
+    ['what happened the year before last?', 'the year before last (2024)'],
+    ['what was approved four years ago?', 'four years ago (2022)'],
+    ['anything earlier this year?', 'earlier this year (January–June 2026)'],
+    ['what happened last quarter?', 'last quarter (January–March 2026)'],
+    ['research the summer before last', 'the summer before last (June–August 2024)'],
+    ['what happened two months ago?', 'two months ago (April 2026)'],
+    ['news from April this year', 'April this year (April 2026)'],
+    ['in the past two years', 'in the past two years (2025–2026)'],
+    ['what happened last week', 'last week (8–14 June 2026)'],
+  ])('%s → %s', (question, label) => {
+    expect(findRelativeDate(question, today)?.date.label.toLowerCase()).toBe(label.toLowerCase());
+  });
+
+  it('states the dates in the title, resolved where the channel is: just after midnight in Seoul is still the old year in UTC', async () => {
+    const answer = await ask('anything from last spring?', { now: new Date('2024-01-10T09:00:00+09:00') });
+    expect(answer.title).toBe('Last spring (March–May 2023)');
+    expect(listed(answer)).toContain('coreline-soft-brain-haemorrhage-approval');
+    const newYear = new Date('2024-01-01T00:30:00+09:00');
+    expect((await ask('what happened this year?', { now: newYear })).title).toContain('(2024)');
+    expect((await ask('what happened this year?', { now: newYear, zone: 'UTC' })).title).toContain('(2023)');
+  });
+
+  it('reads "recently" alone as the newest facts, and "new this week" as facts dated this week', async () => {
+    expect((await ask("what's been happening recently?")).title).toMatch(/most recent facts/);
+    expect(listed(await ask('anything new this week?'))).toEqual([]);
+  });
+});
+
+describe('command words that begin questions', () => {
+  it.each([
+    ['latest about Neurophet?', 'neurophet-singapore-approval'],
+    ['on which day did PAREXEL count the innovative devices?', 'parexel-innovative-devices-ai-imaging'],
+    ['theme of the Bertis story', 'bertis-san-proteomics-model'],
+    ['show me Lunit news', 'lunit-adoption-2023-07'],
+    ['define INFRAM', 'samsung-medical-center-himss-infram'],
+  ])('reads %s as a question', async (question, fact) => {
+    expect(listed(await ask(question)).slice(0, 3)).toContain(fact);
+  });
+
+  it('keeps the errors of a bare command argument', () => {
+    expect(parseCommand('latest 50', NOW).ok).toBe(false);
+    expect(parseCommand('on 2023-02-30', NOW).ok).toBe(false);
+  });
+});
+
+describe('answers shaped like answers', () => {
+  it('heads when, who and how many with the answer from the best fact', async () => {
+    expect((await ask('when did Neurophet get approval in Singapore?')).title).toBe(
+      "April 2023 — Neurophet's AI brain imaging device gets approval in Singapore",
+    );
+    expect((await ask('who developed the Paxlovid prediction?')).title).toMatch(/^KAIST/);
+    expect((await ask('how many institutions use Lunit?')).title).toMatch(/2000/);
+  });
+
+  it('states no answer from a fact that does not say what was asked', async () => {
+    // The approval is listed as the nearest fact, but its date is not when Coreline Soft was founded.
+    const answer = await ask('when was Coreline Soft founded?');
+    expect(answer.title).toMatch(/^Search: /);
+    expect(answer.title).not.toMatch(/March 2023/);
+  });
+
+  it('says how to see the rest of every cut list: search pages, date pages, latest 20', async () => {
+    const first = await ask('search korea');
+    expect(first.sections[0]!.more).toMatchObject({ command: 'search korea page 2' });
+    const second = await ask('search korea page 2');
+    expect(listed(second).filter((id) => listed(first).includes(id))).toEqual([]);
+    expect(listed(second).length).toBeGreaterThan(0);
+    expect(second.title).toBe('Search: korea (page 2)');
+    expect((await ask('latest')).sections[0]!.more).toMatchObject({ command: 'latest 20' });
+  });
+
+  it('points a date with nothing on record to the nearest years that have facts', async () => {
+    const answer = await ask('on 2016');
+    expect(answer.title).toBe('Nothing on record for 2016.');
+    expect(answer.suggestions).toEqual(['on 2018', 'latest']);
+    expect((await ask('on 2020')).suggestions).toEqual(['on 2018', 'on 2021', 'latest']);
+  });
+});
+
+describe('follow-ups in a conversation', () => {
+  it('uses the last answer’s subject: what else, tell me more, when was that, and X', async () => {
+    const at = channel('follow-1');
+    expect(listed(await ask('when did Standigm sign with Merck Korea?', { channel: at }))[0]).toBe('standigm-merck-korea-deal');
+    const more = await ask('what else did they do?', { channel: at });
+    expect(listed(more)).toEqual(['standigm-institut-pasteur-korea-tb']);
+    const full = await ask('tell me more about it', { channel: at });
+    expect(full.sections[0]!.items[0]!.quotes).toBeDefined();
+    const other = await ask('and Bertis?', { channel: at });
+    expect(listed(other)[0]).toBe('bertis-san-proteomics-model');
+    expect((await ask('when was that?', { channel: channel('follow-2') })).title).not.toMatch(/^[A-Z][a-z]+ \d{4} —/);
+  });
+
+  it('keeps each conversation apart, and forgets after a few minutes', async () => {
+    const at = channel('follow-3');
+    await ask('what did KAIST develop?', { channel: at });
+    expect((await ask('when was that?', { channel: at })).title).toBe(
+      "March 2023 — KAIST researchers develop AI-based drug interaction prediction for Pfizer's Paxlovid",
+    );
+    expect(listed(await ask('what else?', { channel: channel('follow-4') }))).toEqual([]);
+    const later = new Date(NOW.getTime() + FOLLOW_UP_MS + 1000);
+    expect(listed(await ask('what else?', { channel: at, now: later }))).toEqual([]);
+  });
+
+  it('remembers at most its bound of conversations, the least recent forgotten first', async () => {
+    const memory = new ConversationMemory(2);
+    const answer = await ask('search lunit');
+    for (const id of ['a', 'b', 'c']) memory.remember(id, { kind: 'search', text: 'lunit' }, answer, catalog, NOW);
+    expect(memory.recall('a', NOW)).toBeUndefined();
+    expect(memory.recall('c', NOW)?.subject).toBe('Lunit');
+  });
+});
