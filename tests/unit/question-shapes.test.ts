@@ -52,7 +52,9 @@ describe('Korean questions', () => {
   });
 
   it('answers through the bilingual bridge, and a question word shapes the answer', async () => {
-    expect(listed(await ask('폐암 검진 인공지능 있어?'))).toContain('vuno-med-lung-ct-deepbrain');
+    expect(listed(await ask('흉부 CT 판독 인공지능 있어?'))).toContain('vuno-med-lung-ct-deepbrain');
+    // The pack has no lung-cancer screening: the informative word is said to be missing, not matched by "lung" alone.
+    expect(listed(await ask('폐암 검진 인공지능 있어?'))).toEqual([]);
     const when = await ask('스탠다임이 머크랑 계약한 게 언제야?');
     expect(when.title).toBe('June 2022 — Standigm inks a drug discovery research deal with Merck Korea');
   });
