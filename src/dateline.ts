@@ -7,6 +7,7 @@ import { apologyBriefing, errorBriefing, notice, type Briefing } from './briefin
 import { helpBriefing, smallTalkBriefing } from './briefing/help.ts';
 import { cleanInput, parseCommand } from './commands/parse.ts';
 import { MAX_INPUT_CHARS, type Command, type CommandError } from './commands/types.ts';
+import { metrics } from './metrics.ts';
 import { Digests } from './digests/digests.ts';
 import type { Catalog } from './facts/catalog.ts';
 import { answerLookup, searches, unknownTheme } from './queries/answer.ts';
@@ -157,6 +158,7 @@ export class Dateline {
 
   /** The answer to a Request. Never throws: a failure inside the core is logged and answered with an apology. */
   async run(request: Request, context: RunContext): Promise<Answer> {
+    metrics.commands.inc({ platform: context.channel?.platform ?? 'cli', kind: request.kind });
     try {
       const briefing = await this.answer(request, context);
       return { briefing, shareable: LOOKUPS.has(request.kind) && briefing.kind === 'briefing' };

@@ -13,7 +13,7 @@ const BIN = join(REPO_DIR, 'bin', 'dateline.js');
 export const FACTS_DIR = join(REPO_DIR, 'facts');
 
 export interface LogLine {
-  level: number;
+  level: string;
   msg: string;
   [field: string]: unknown;
 }
