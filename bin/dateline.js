@@ -19,9 +19,8 @@ function staleBundle() {
   } catch {
     return 'dist/ is not built';
   }
-  const newer = built.inputs.find(
-    (input) => (statSync(join(ROOT, input), { throwIfNoEntry: false })?.mtimeMs ?? Infinity) >= built.builtAt,
-  );
+  // An input that is not there (an image or install that ships dist/ without the sources) cannot be newer.
+  const newer = built.inputs.find((input) => (statSync(join(ROOT, input), { throwIfNoEntry: false })?.mtimeMs ?? 0) >= built.builtAt);
   return newer && `${newer} is newer than dist/`;
 }
 
