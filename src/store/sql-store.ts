@@ -3,7 +3,7 @@
 // own clock, so that every process judges a lease by one clock. Each database supplies only its
 // Kysely dialect, its clock expressions, and how it opens and migrates.
 import { randomUUID } from 'node:crypto';
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Cadence } from '../commands/types.ts';
 import type { StoredConversation } from './conversations.ts';
 import type { Claim, DeliveryRecord, Settlement } from './deliveries.ts';
