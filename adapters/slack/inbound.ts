@@ -16,7 +16,15 @@ import type {
   webApi,
 } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { isLookup, metrics, type ChannelRef, type Dateline, type Installations, type PostFailure, type ReplayCache } from '../../src/index.ts';
+import {
+  isLookup,
+  metrics,
+  type ChannelRef,
+  type Dateline,
+  type Installations,
+  type PostFailure,
+  type ReplayCache,
+} from '../../src/index.ts';
 import { actionNamed, type ActionName } from './actions.ts';
 import type { Answers } from './answers.ts';
 import {
