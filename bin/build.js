@@ -4,9 +4,20 @@
 // of package files. Dynamic imports become chunks of their own, so Bolt and botbuilder still load
 // only when their adapter does. dist/inputs.json lists the sources the bundle was built from:
 // bin/dateline.js runs the sources instead whenever one of them is newer than the bundle.
+// esbuild is a dev dependency: `prepare` (`--prepare`) in a production install (--omit=dev) builds
+// nothing and says so; build there first with a full install (`npm ci && npm run build`).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch {
+  const advice =
+    'esbuild (a dev dependency) is not installed, so dist/ is not built: build it in a full install (npm ci && npm run build).';
+  process.stderr.write(`${advice}\n`);
+  process.exit(process.argv.includes('--prepare') ? 0 : 1);
+}
 
 const ROOT = join(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');

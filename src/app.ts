@@ -10,6 +10,7 @@ import { openConfiguredCatalog } from './facts/open.ts';
 import { Installations } from './installations/installations.ts';
 import { SecretBox } from './installations/secret-box.ts';
 import { createLogger } from './logger.ts';
+import { VERSION } from './version.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import { openStore } from './store/open.ts';
 import type { Store } from './store/store.ts';
@@ -46,6 +47,7 @@ export function openDateline(config: CoreConfig, logger?: Logger): Dateline {
 export async function openBot(options: BotOptions): Promise<Bot> {
   const { config, env } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
+  logger.info({ version: VERSION, node: process.version, pid: process.pid }, `dateline ${VERSION} starting`);
   // The settings first: a bad database or key is reported at once, not after seconds of reading
   // packs, and no pack cache is written beside a database that cannot be opened.
   const secretBox = SecretBox.fromEnv(env);

@@ -18,6 +18,8 @@ export interface CoreConfig {
   databaseUrl?: string;
   /** DATELINE_RETENTION_DAYS: how long settled deliveries and ended installations are kept; 0 keeps them for ever. Default DEFAULT_RETENTION_DAYS. */
   retentionDays?: number;
+  /** DATELINE_MIGRATE_AT_START: 1 (the default, also when absent) migrates the store at start-up; 0 requires `dateline db migrate` to have run. */
+  migrateAtStart?: boolean;
   logLevel: string;
 }
 
@@ -43,6 +45,13 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   if (!Number.isFinite(value) || value < 0)
     throw new ConfigError(`${name}=${raw} is not a number: unset it or give a number such as ${fallback}.`);
   return value;
+}
+
+function switchFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (raw !== '0' && raw !== '1') throw new ConfigError(`${name}=${raw} is neither 0 nor 1: unset it or give 0 (off) or 1 (on).`);
+  return raw === '1';
 }
 
 function portFrom(env: NodeJS.ProcessEnv): number {
@@ -77,6 +86,7 @@ export function readCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig
     zone,
     catchupHours: numberFrom(env, 'DATELINE_CATCHUP_HOURS', 6),
     dbPath: env.DATELINE_DB || './data/dateline.db',
+    migrateAtStart: switchFrom(env, 'DATELINE_MIGRATE_AT_START', true),
     logLevel,
   };
   const databaseUrl = databaseUrlFrom(env);

@@ -10,6 +10,7 @@ import { helpBriefing, smallTalkBriefing } from './briefing/help.ts';
 import { koreanReader } from './commands/korean.ts';
 import { cleanInput, parseCommand } from './commands/parse.ts';
 import { MAX_INPUT_CHARS, type Command, type CommandError } from './commands/types.ts';
+import { metrics } from './metrics.ts';
 import { Digests } from './digests/digests.ts';
 import type { Catalog } from './facts/catalog.ts';
 import { answerLookup, searches, unknownTheme } from './queries/answer.ts';
@@ -176,6 +177,7 @@ export class Dateline {
 
   /** The answer to a Request. Never throws: a failure inside the core is logged and answered with an apology. */
   async run(request: Request, context: RunContext): Promise<Answer> {
+    metrics.commands.inc({ platform: context.channel?.platform ?? 'cli', kind: request.kind });
     try {
       const briefing = await this.answer(request, context);
       return { briefing, shareable: LOOKUPS.has(request.kind) && briefing.kind === 'briefing' };

@@ -16,6 +16,7 @@ export {
   type SubscriptionForm,
 } from './forms/subscription-form.ts';
 export type { Source } from './facts/types.ts';
+export { metrics } from './metrics.ts';
 export { fromLoopback, readBodyWithin, sendJson } from './server/http-server.ts';
 export type { Installations } from './installations/installations.ts';
 export {

@@ -67,6 +67,8 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     level,
     redact: { paths: REDACT_PATHS, censor: REDACTED },
     base: { service: 'dateline' },
+    // "level":"warn" rather than 40: readable as it is, and what log collectors expect.
+    formatters: { level: (label: string) => ({ level: label }) },
     // An error's message and stack are text too (a failed request's error may quote its body).
     serializers: { err: redactedError },
     hooks: {

@@ -5,6 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import pLimit from 'p-limit';
+import { metrics } from '../../src/index.ts';
 
 /**
  * Answers being worked out at once. In a burst of commands this keeps answering from crowding
@@ -76,16 +77,21 @@ export function answerQueue(
     owed: () => inFlight.size,
     answer(work, deliver) {
       const deadline = Date.now() + acksFirstMaxMs;
+      const answered = metrics.answerSeconds.startTimer({ platform: 'slack' });
       const answer = limit(() => turnOfItsOwn(deadline).then(work))
         .then(deliver)
         .then(
-          () => undefined,
+          () => void answered(),
           (error: unknown) => {
             failed(error);
           },
         );
       inFlight.add(answer);
-      void answer.finally(() => inFlight.delete(answer));
+      metrics.answersOwed.inc({ platform: 'slack' });
+      void answer.finally(() => {
+        inFlight.delete(answer);
+        metrics.answersOwed.dec({ platform: 'slack' });
+      });
       return answer;
     },
     acking(res) {

@@ -16,7 +16,15 @@ import type {
   webApi,
 } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { isLookup, type ChannelRef, type Dateline, type Installations, type PostFailure, type ReplayCache } from '../../src/index.ts';
+import {
+  isLookup,
+  metrics,
+  type ChannelRef,
+  type Dateline,
+  type Installations,
+  type PostFailure,
+  type ReplayCache,
+} from '../../src/index.ts';
 import { actionNamed, type ActionName } from './actions.ts';
 import type { Answers } from './answers.ts';
 import {
@@ -110,6 +118,7 @@ export function commandListener(deps: ListenerDeps, answers: Answers) {
     client,
   }: SlackCommandMiddlewareArgs & { context: Context; client: webApi.WebClient }): Promise<void> => {
     if (!answers.accepts()) {
+      metrics.acksTurnedAway.inc({ platform: 'slack' });
       if (turnedAway++ === 0) deps.logger.warn('slack: too many answers owed; turning commands away until some are sent');
       await ack(busyReply(deps.command));
       return;

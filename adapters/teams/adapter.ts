@@ -11,6 +11,31 @@ import { renderTeamsActivity } from './render.ts';
 import { createTurnHandler } from './inbound.ts';
 
 type Authenticated = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+type ConnectorClientOptions = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[4]>;
+
+/**
+ * A Bot Connector call (a reply, a proactive post) that takes longer than this is abandoned: the
+ * connector has no timeout of its own, and one reply stuck on an endpoint that never answered held
+ * a stopping process for 330 s. A timed-out digest post is retried (its outcome is unknown).
+ */
+export const CONNECTOR_TIMEOUT_MS = 10_000;
+
+/**
+ * Every request of the connector's pipeline gets the timeout. (The array form: botbuilder adds the
+ * function form's policies twice, which its pipeline refuses.)
+ */
+export const connectorOptions = (timeoutMs: number): ConnectorClientOptions => ({
+  requestPolicyFactories: [
+    {
+      create: (next) => ({
+        sendRequest: (request) => {
+          request.timeout = timeoutMs;
+          return next.sendRequest(request);
+        },
+      }),
+    },
+  ],
+});
 
 /** CloudAdapter, running a turn for a request we have already authenticated. */
 class AuthenticatedAdapter extends CloudAdapter {
@@ -40,7 +65,13 @@ export function createTeamsAdapter(
   config: TeamsConfig,
 ): { route: HttpRoute; poster: ChannelPoster } {
   const emulator = config.mode === 'emulator';
-  const auth = new ConfigurationBotFrameworkAuthentication(config.auth);
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    config.auth,
+    undefined,
+    undefined,
+    undefined,
+    connectorOptions(CONNECTOR_TIMEOUT_MS),
+  );
   const adapter = new AuthenticatedAdapter(auth);
   adapter.onTurnError = async (context, error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'teams: turn failed');

@@ -4,7 +4,7 @@
 // { command } in its value. Every message's conversation is reported to the install lifecycle,
 // which keeps its reference for digests unless the installation has ended.
 import { TurnContext, type Activity } from 'botbuilder';
-import type { Dateline, Installations } from '../../src/index.ts';
+import { metrics, type Dateline, type Installations } from '../../src/index.ts';
 import { formCard } from './form-card.ts';
 import { channelRefOf, installationOf, storedReferenceOf } from './references.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderTeamsActivity } from './render.ts';
@@ -78,6 +78,8 @@ export async function answerMessage(deps: MessageDependencies, context: TurnCont
     });
     return;
   }
+  const answered = metrics.answerSeconds.startTimer({ platform: 'teams' });
   const { briefing } = await deps.dateline.run(command, where);
   await context.sendActivity(renderTeamsActivity(briefing));
+  answered();
 }

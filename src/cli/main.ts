@@ -13,6 +13,8 @@ import { isTimeZone } from '../dates/calendar.ts';
 import type { Dateline } from '../dateline.ts';
 import { formatProblem, loadFacts } from '../facts/load.ts';
 import { InvalidFactsError } from '../facts/open.ts';
+import { nativeModuleProblem } from '../store/native-module.ts';
+import { VERSION } from '../version.ts';
 import { UsageError } from './usage-error.ts';
 
 export type Renderer = (briefing: Briefing) => string;
@@ -37,7 +39,9 @@ const USAGE = `Usage:
   dateline console [--at ISO] [--tz Zone]          local chat in the terminal, no credentials
   dateline installs [list | show ID | forget ID]   installations (Slack OAuth, Teams teams); forget deletes one's data
   dateline webhooks add NAME URL --format teams-workflow|slack|google-chat|discord [--daily HH:MM] [--weekly DAY HH:MM]
-                    [--theme ID] [--zone Zone/Name]  |  webhooks list | remove NAME | test NAME`;
+                    [--theme ID] [--zone Zone/Name]  |  webhooks list | remove NAME | test NAME
+  dateline db status | migrate | backup FILE       the store: migrations and sizes; migrate; an online SQLite backup
+  dateline --version`;
 
 const OPTIONS = {
   format: { type: 'string' },
@@ -54,6 +58,7 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   merge: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
 } as const;
 
 /**
@@ -66,6 +71,11 @@ export async function main(argv: string[], adapters: CliAdapters, out: NodeJS.Wr
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    const native = nativeModuleProblem(error);
+    if (native) {
+      process.stderr.write(`${native}\n`);
       return 2;
     }
     if (error instanceof InvalidFactsError) {
@@ -89,6 +99,10 @@ export async function runCli(argv: string[], adapters: CliAdapters, out: NodeJS.
   }
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const [verb, ...rest] = positionals;
+  if (values.version) {
+    out.write(`dateline ${VERSION}\n`);
+    return 0;
+  }
   if (values.help || !verb) {
     out.write(`${USAGE}\n`);
     return verb || values.help ? 0 : 2;
@@ -131,6 +145,10 @@ export async function runCli(argv: string[], adapters: CliAdapters, out: NodeJS.
       const { runDue } = await import('./run-due.ts');
       await runDue({ config, env: process.env, adapters: adapters.factories, at: at ?? new Date() });
       return 0;
+    }
+    case 'db': {
+      const { db } = await import('./db.ts');
+      return db(rest, config, out);
     }
     case 'installs': {
       const { installs } = await import('./installs.ts');

@@ -21,6 +21,7 @@ import type { Digests } from '../digests/digests.ts';
 import type { Claim } from '../store/deliveries.ts';
 import type { Store } from '../store/store.ts';
 import type { ChannelPoster } from '../adapter.ts';
+import { metrics } from '../metrics.ts';
 import type { DueDelivery } from './due.ts';
 import type { PostingLimits, PostTurn } from './limits.ts';
 import { PostError, type Platform } from '../types.ts';
@@ -158,13 +159,17 @@ export class DeliveryPass {
       held.claim = started;
       const messageId = await poster.post(channel, held.briefing, due.key);
       await store.settleDelivery(due.key, { status: 'delivered', messageId });
+      metrics.lateness.observe({ platform: channel.platform }, (this.options.clock().getTime() - due.at.getTime()) / 1000);
       return done('delivered');
     } catch (error) {
       if (!(error instanceof PostError)) throw error;
       if (error.kind === 'retry') {
         held.refused = error.retryAfterMs !== undefined;
         // The platform's Retry-After holds back the channel and the workspace, and teaches the workspace its rate.
-        if (error.retryAfterMs !== undefined) post.refused(error.retryAfterMs);
+        if (error.retryAfterMs !== undefined) {
+          post.refused(error.retryAfterMs);
+          metrics.rateLimited.inc({ platform: channel.platform });
+        }
         return { state: 'retry', held, retryAfterMs: error.retryAfterMs, reason: error.reason };
       }
       if (error.kind === 'uninstalled') return done(await this.skipUninstalled(due, error));

@@ -17,6 +17,7 @@ import type { Store } from '../store/store.ts';
 import type { ChannelPoster } from '../adapter.ts';
 import { DEFAULT_LEASE_MS, DeliveryPass, type Outcome } from './delivery.ts';
 import { planPass } from './due.ts';
+import { metrics } from '../metrics.ts';
 import { DEFAULT_LIMITS, PostingLimits, type WorkspaceLimits, type Workspaces } from './limits.ts';
 import type { Platform } from '../types.ts';
 
@@ -75,7 +76,9 @@ export class Scheduler {
     const plan = planPass(subscriptions, ledger, now, window);
     const report: PassReport = { delivered: 0, recovered: 0, skipped: 0, paused: 0, 'retry-later': 0, missed: 0 };
     for (const due of plan.missed) {
-      if (await store.recordMissed(due.key)) report.missed++;
+      if (!(await store.recordMissed(due.key))) continue;
+      report.missed++;
+      metrics.deliveries.inc({ platform: due.subscription.channel.platform, outcome: 'missed' });
     }
     const started = performance.now();
     const deliveries = new DeliveryPass({
@@ -90,9 +93,13 @@ export class Scheduler {
       sleep: this.options.sleep ?? ((ms, signal) => sleep(ms, undefined, { signal })),
       signal: this.stopping.signal,
     });
-    for (const outcome of await Promise.all(plan.deliver.map((due) => deliveries.deliver(due)))) {
-      if (outcome !== 'not-ours') report[outcome]++;
-    }
+    const outcomes = await Promise.all(plan.deliver.map((due) => deliveries.deliver(due)));
+    outcomes.forEach((outcome, index) => {
+      if (outcome === 'not-ours') return;
+      report[outcome]++;
+      metrics.deliveries.inc({ platform: plan.deliver[index]!.subscription.channel.platform, outcome });
+    });
+    metrics.passSeconds.observe((performance.now() - started) / 1000);
     const busy = Object.values(report).some((count) => count > 0);
     logger[busy || startup ? 'info' : 'debug']({ at: now.toISOString(), ...report }, startup ? 'digest catch-up pass' : 'digest pass');
     return report;

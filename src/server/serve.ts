@@ -1,18 +1,25 @@
 // `dateline serve`: opens the bot (src/app.ts) and runs its adapters' routes on one HTTP server
-// with GET /healthz, with the digest scheduler posting through their posters and the store pruned
-// by age (store/retention.ts), until SIGTERM or SIGINT.
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+// with GET /healthz, /readyz, /metrics and /, with the digest scheduler posting through their
+// posters and the store pruned by age (store/retention.ts), until SIGTERM or SIGINT; then it
+// drains, within STOP_DEADLINE_MS whatever is stuck.
 import { openBot, type Bot, type BotOptions } from '../app.ts';
 import { DEFAULT_RETENTION_DAYS } from '../config.ts';
 import { startRetention } from '../store/retention.ts';
 import type { HttpRoute } from '../adapter.ts';
+import { collectProcessMetrics } from '../metrics.ts';
 import type { PassReport } from '../scheduler/scheduler.ts';
 import type { Store } from '../store/store.ts';
-import { fromLoopback, sendJson, startHttpServer } from './http-server.ts';
+import { VERSION } from '../version.ts';
+import { sendJson, startHttpServer } from './http-server.ts';
+import { HEALTH_TIMEOUT_MS, homeRoute, mayShowDetails, metricsRoute, pingWithin, readinessRoute } from './probes.ts';
 
-/** /healthz waits this long for the store's answer: a health check must answer fast, above all when the store does not. */
-export const HEALTH_TIMEOUT_MS = 2_000;
+export { HEALTH_TIMEOUT_MS };
+
+/**
+ * A stop (SIGTERM or SIGINT) exits within this long, whatever is stuck: orchestrators (Kubernetes,
+ * systemd, Docker) wait 10 s or more before SIGKILL, and every outbound call times out sooner.
+ */
+export const STOP_DEADLINE_MS = 9_000;
 
 export interface ServeOptions extends BotOptions {
   /** Listen address (default config.host); loopback in tests. */
@@ -40,7 +47,9 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
     handle: async (req, res) => {
       const storeError = await pingWithin(store, HEALTH_TIMEOUT_MS);
       if (storeError) logger.warn({ reason: storeError }, 'health check: the store does not answer');
-      const status = storeError ? { status: 'unavailable', reason: 'the store does not answer' } : { status: 'ok' };
+      const status = storeError
+        ? { status: 'unavailable', reason: 'the store does not answer', version: VERSION }
+        : { status: 'ok', version: VERSION };
       const details = mayShowDetails(req, config.healthToken)
         ? {
             ...(storeError ? { store_error: storeError } : {}),
@@ -55,7 +64,10 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
       sendJson(res, storeError ? 503 : 200, { ...status, ...details }, { 'cache-control': 'no-store' });
     },
   };
-  const routes = [health, ...adapters.flatMap((adapter) => adapter.routes)];
+  let stopping = false;
+  const probes = { store, healthToken: config.healthToken, stopping: () => stopping };
+  const routes: HttpRoute[] = [health, readinessRoute(probes), metricsRoute(probes), ...adapters.flatMap((adapter) => adapter.routes)];
+  routes.push(homeRoute(() => routes));
   let http: Awaited<ReturnType<typeof startHttpServer>>;
   try {
     http = await startHttpServer(config.port, routes, logger, {
@@ -70,6 +82,7 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
     { port: http.port, facts: catalog.facts.length, store: store.kind, adapters: adapters.map((adapter) => adapter.name) },
     'dateline is serving',
   );
+  collectProcessMetrics();
   // The search index is the slow part of loading a large pack: build it while already serving
   // (a search meanwhile waits for it). Closing stops the build.
   void catalog.prepareSearch().catch((error: unknown) => {
@@ -85,41 +98,16 @@ export async function startBot(options: ServeOptions): Promise<RunningBot> {
     ...bot,
     port: http.port,
     catchUp,
+    // New requests are refused at once; the requests in flight, the current pass (its claims
+    // released for another instance) and the answers owed finish; then the store closes.
     close: () =>
       (closing ??= (async () => {
-        await scheduler.stop();
-        await retention?.stop();
-        await http.close();
+        stopping = true;
+        await Promise.all([scheduler.stop(), retention?.stop(), http.close()]);
         await bot.close();
         logger.info('dateline stopped');
       })()),
   };
-}
-
-/** The store's failure within the time allowed, or undefined when it answered. */
-async function pingWithin(store: Store, timeoutMs: number): Promise<string | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs);
-  });
-  const ping = store.ping().then(
-    () => undefined,
-    (error: unknown) => (error instanceof Error ? error.message : String(error)),
-  );
-  try {
-    return await Promise.race([ping, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Details (counts, store, adapters, memory) are for this machine, or for whoever holds DATELINE_HEALTH_TOKEN. */
-function mayShowDetails(req: IncomingMessage, token: string | undefined): boolean {
-  if (fromLoopback(req)) return true;
-  const presented = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-  if (!token || !presented) return false;
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(presented), digest(token));
 }
 
 function memoryFigures() {
@@ -127,18 +115,34 @@ function memoryFigures() {
   return { heap_used_mb: Math.round(heapUsed / 1e6), rss_mb: Math.round(rss / 1e6) };
 }
 
-/** Runs the bot until SIGTERM or SIGINT, then shuts down gracefully. */
+/**
+ * Runs the bot until SIGTERM or SIGINT, then stops it gracefully; past STOP_DEADLINE_MS the
+ * process exits anyway (code 1), saying what was still running.
+ */
 export async function serve(options: ServeOptions): Promise<void> {
   const bot = await startBot(options);
+  const { logger } = bot;
   await new Promise<void>((resolve) => {
-    const stop = () => {
+    const stop = (signal: NodeJS.Signals) => {
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
-      bot.close().then(resolve, resolve);
+      logger.info({ signal, deadline_ms: STOP_DEADLINE_MS }, `${signal} received: stopping`);
+      setTimeout(() => {
+        logger.error({ deadline_ms: STOP_DEADLINE_MS }, 'stop deadline passed with work still running: exiting anyway');
+        logger.flush();
+        process.exit(1);
+      }, STOP_DEADLINE_MS).unref();
+      bot.close().then(resolve, (error: unknown) => {
+        logger.error({ err: error }, 'stopping failed');
+        resolve();
+      });
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
+  // The bot has stopped: whatever a library still holds open (keep-alive sockets, timers) must not keep the process up.
+  logger.flush();
+  process.exit();
 }
 
 /** Installations per platform, by state: { slack: { active: 2, uninstalled: 1 } }. */

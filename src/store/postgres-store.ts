@@ -4,7 +4,7 @@
 // statement, atomic under concurrency.
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { migrateToLatest } from './migrate.ts';
+import { migrateToLatest, type MigrationMode, settleMigrations } from './migrate.ts';
 import { POSTGRES, type Database } from './schema.ts';
 import { SqlStore } from './sql-store.ts';
 
@@ -15,7 +15,7 @@ export class PostgresStore extends SqlStore {
   readonly kind = 'postgres';
 
   /** Connects and migrates. `connectionString` may carry `?options=-c search_path=…` for a schema. */
-  static async open(connectionString: string): Promise<PostgresStore> {
+  static async open(connectionString: string, { migrations = 'apply' }: { migrations?: MigrationMode } = {}): Promise<PostgresStore> {
     const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     // A dropped idle connection is discarded by the pool, and the next query reports any lasting
     // failure; without a listener the 'error' event would crash the process.
@@ -27,7 +27,8 @@ export class PostgresStore extends SqlStore {
       const { rows } = await sql<{ schema: string | null }>`SELECT current_schema() AS schema`.execute(store.db);
       const schema = rows[0]?.schema;
       if (!schema) throw new Error('DATABASE_URL names no schema that exists: check its search_path.');
-      await migrateToLatest(store.db, POSTGRES, schema);
+      store.migrationSchema = schema;
+      await settleMigrations(store.db, POSTGRES, migrations, () => migrateToLatest(store.db, POSTGRES, schema), schema);
     } catch (error) {
       await store.close();
       throw error;
@@ -37,5 +38,10 @@ export class PostgresStore extends SqlStore {
 
   private constructor(db: Kysely<Database>) {
     super(db, POSTGRES);
+  }
+
+  protected override async sizeBytes(): Promise<number> {
+    const { rows } = await sql<{ bytes: string }>`SELECT pg_database_size(current_database()) AS bytes`.execute(this.db);
+    return Number(rows[0]?.bytes ?? 0);
   }
 }

@@ -3,18 +3,25 @@
 // own clock, so that every process judges a lease by one clock. Each database supplies only its
 // Kysely dialect, its clock expressions, and how it opens and migrates.
 import { randomUUID } from 'node:crypto';
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Cadence } from '../commands/types.ts';
 import type { StoredConversation } from './conversations.ts';
 import type { Claim, DeliveryRecord, Settlement } from './deliveries.ts';
 import type { InstallationRecord, InstallationState, NewInstallation } from './installations.ts';
 import type { PruneCounts } from './retention.ts';
 import { claimFromRow, conversationFromRow, deliveryFromRow, installationFromRow, subscriptionFromRow, webhookFromRow } from './rows.ts';
+import { migrationState, type MigrationState } from './migrate.ts';
 import type { Database, Dialect } from './schema.ts';
 import type { Store } from './store.ts';
 import type { Subscription, SubscriptionSettings } from './subscriptions.ts';
 import type { WebhookAttempt, WebhookRecord } from './webhooks.ts';
 import type { ChannelRef, DeliveryKey, Platform } from '../types.ts';
+
+export interface StoreStatus {
+  migrations: MigrationState;
+  bytes: number;
+  rows: Record<string, number>;
+}
 
 type Deliveries = ExpressionBuilder<Database, 'deliveries'>;
 
@@ -36,10 +43,29 @@ export abstract class SqlStore implements Store {
   abstract readonly kind: string;
   private replaysSincePrune = 0;
 
+  /** Where the Migrator keeps its tables (PostgreSQL: the connection's schema). */
+  protected migrationSchema: string | undefined;
+
   protected constructor(
     protected readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
   ) {}
+
+  /** For `dateline db status`: the migrations applied and missing, the size, and the rows of each table. */
+  async status(): Promise<StoreStatus> {
+    const tables = (await this.db.introspection.getTables())
+      .filter((table) => !this.migrationSchema || table.schema === this.migrationSchema)
+      .map((table) => table.name)
+      .sort();
+    const rows: Record<string, number> = {};
+    for (const table of tables) {
+      const { rows: counted } = await sql<{ n: number | string }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(this.db);
+      rows[table] = Number(counted[0]?.n ?? 0);
+    }
+    return { migrations: await migrationState(this.db, this.dialect, this.migrationSchema), bytes: await this.sizeBytes(), rows };
+  }
+
+  protected abstract sizeBytes(): Promise<number>;
 
   async close(): Promise<void> {
     await this.db.destroy();

@@ -4,12 +4,12 @@
 // wait for it), and every claim is one atomic statement.
 // A file removed or replaced under a running bot is noticed before the next statement, which
 // fails instead of writing into a file nobody will open again.
-import { mkdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type KyselyPlugin } from 'kysely';
 import { type Checkpointer, checkpointInWorker } from './checkpointer.ts';
-import { migrateToLatest } from './migrate.ts';
+import { migrateToLatest, type MigrationMode, settleMigrations } from './migrate.ts';
 import { SQLITE, type Database } from './schema.ts';
 import { SqlStore } from './sql-store.ts';
 
@@ -57,10 +57,17 @@ function checkedFirst(check: () => void): KyselyPlugin {
 export class SqliteStore extends SqlStore {
   readonly kind = 'sqlite';
 
-  /** Opens (creating it if need be) and migrates the database at `path`, or ':memory:'. */
-  static async open(path: string): Promise<SqliteStore> {
+  /**
+   * Opens (creating it if need be) and migrates the database at `path`, or ':memory:'. A folder
+   * and a file it creates are private (0700, 0600): they hold installations' sealed tokens and
+   * who subscribed where. SQLite gives its -wal and -shm files the database's permissions.
+   */
+  static async open(path: string, { migrations = 'apply' }: { migrations?: MigrationMode } = {}): Promise<SqliteStore> {
     const inMemory = path === ':memory:';
-    if (!inMemory) mkdirSync(dirname(path), { recursive: true });
+    if (!inMemory) {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+    }
     const sqlite = new BetterSqlite3(path);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
@@ -68,8 +75,8 @@ export class SqliteStore extends SqlStore {
     const checkFile = inMemory ? () => undefined : sameFileCheck(path);
     const plugins = inMemory ? [] : [checkedFirst(checkFile)];
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
-    const store = new SqliteStore(db, sqlite, checkFile);
-    const migrated = migrating.then(() => migrate(sqlite, store.db));
+    const store = new SqliteStore(db, sqlite, checkFile, inMemory ? undefined : path);
+    const migrated = migrating.then(() => settleMigrations(store.db, SQLITE, migrations, () => migrate(sqlite, store.db)));
     migrating = migrated.catch(() => undefined);
     try {
       await migrated;
@@ -88,8 +95,22 @@ export class SqliteStore extends SqlStore {
     db: Kysely<Database>,
     private readonly sqlite: BetterSqlite3.Database,
     private readonly checkFile: () => void,
+    private readonly path: string | undefined,
   ) {
     super(db, SQLITE);
+  }
+
+  /** The database file and its WAL, in bytes. */
+  protected override async sizeBytes(): Promise<number> {
+    if (!this.path) return 0;
+    const size = (file: string) => statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+    return size(this.path) + size(`${this.path}-wal`);
+  }
+
+  /** A consistent copy of the database while it is in use (SQLite's online backup), private like the original. */
+  async backup(file: string): Promise<void> {
+    closeSync(openSync(file, 'w', 0o600));
+    await this.sqlite.backup(file);
   }
 
   /**

@@ -251,7 +251,7 @@ it(`answers ${REQUESTS} random requests to every route with no 5xx and no error 
   const errors = logs
     .text()
     .split('\n')
-    .filter((line) => /"level":(50|60)/.test(line));
+    .filter((line) => /"level":"(error|fatal)"/.test(line));
   expect(errors.slice(0, 5), `seed ${seed}`).toEqual([]);
   const health = await fetch(`http://127.0.0.1:${bot.port}/healthz`);
   expect(health.status).toBe(200);

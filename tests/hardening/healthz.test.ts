@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CoreConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { HEALTH_TIMEOUT_MS, startBot, type RunningBot } from '../../src/server/serve.ts';
+import { VERSION } from '../../src/version.ts';
 import { FACTS_DIR } from '../unit/support.ts';
 
 const externalAddress = Object.values(networkInterfaces())
@@ -110,8 +111,8 @@ describe.skipIf(!externalAddress)('what /healthz reveals (needs a non-loopback I
     expect(local.body.facts).toBeGreaterThan(0);
 
     const remote = `http://${externalAddress}:${bot.port}/healthz`;
-    expect(await health(remote)).toEqual({ status: 200, body: { status: 'ok' } });
-    expect((await health(remote, { authorization: 'Bearer wrong-token' })).body).toEqual({ status: 'ok' });
+    expect(await health(remote)).toEqual({ status: 200, body: { status: 'ok', version: VERSION } });
+    expect((await health(remote, { authorization: 'Bearer wrong-token' })).body).toEqual({ status: 'ok', version: VERSION });
     expect((await health(remote, { authorization: 'Bearer health-token-for-tests' })).body).toMatchObject({
       status: 'ok',
       store: 'sqlite',

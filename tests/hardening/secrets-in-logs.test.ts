@@ -207,7 +207,7 @@ it('never writes a secret, or a fragment of one, to the logs of a full run at LO
     'dateline stopped',
     'slack share failed',
     'not_in_channel',
-    '"level":20',
+    '"level":"debug"',
     'http request headers',
   ])
     expect(logs).toContain(marker);

@@ -50,6 +50,13 @@ it('catches up at start-up through the adapters’ posters and answers subscript
     expect(await bot.catchUp).toMatchObject({ delivered: 1 });
     expect(ticking()).toHaveLength(1);
     expect(teams.posts.map((post) => post.delivery.occurrence)).toEqual([due.toISOString()]);
+    // /metrics counts the delivery, and how late it was against its minute: an hour, give or take the start.
+    const metrics = await (await fetch(`http://127.0.0.1:${bot.port}/metrics`)).text();
+    expect(metrics).toContain('dateline_deliveries_total{platform="teams",outcome="delivered"} 1');
+    expect(metrics).toContain('dateline_digest_lateness_seconds_count{platform="teams"} 1');
+    const lateness = Number(/dateline_digest_lateness_seconds_sum\{platform="teams"\} (\S+)/.exec(metrics)?.[1]);
+    expect(lateness).toBeGreaterThanOrEqual(3_600);
+    expect(lateness).toBeLessThan(3_600 + 120);
 
     const reply = await bot.dateline.ask('subscribe weekly theme regulation', { now: new Date(), channel });
     expect(reply.title).toBe('Subscribed this channel to the weekly digest');

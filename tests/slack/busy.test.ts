@@ -35,6 +35,8 @@ const answersOwed = async () => {
   return health.adapters.slack.answers_owed;
 };
 
+const metricsText = async () => (await fetch(`http://127.0.0.1:${slack.bot.port}/metrics`)).text();
+
 describe('a flood of commands', () => {
   it('turns a command away at its ack, with a reply, while too many answers are owed', async () => {
     const owed = await Promise.all(Array.from({ length: MAX_OWED }, () => slack.command('subscriptions')));
@@ -50,10 +52,18 @@ describe('a flood of commands', () => {
     expect(asked).toBe(MAX_OWED);
     expect(await answersOwed()).toBe(MAX_OWED);
     expect(slack.logs().join('\n')).toContain('turning commands away');
+    // The same, as /metrics shows it.
+    const during = await metricsText();
+    expect(during).toContain('dateline_acks_turned_away_total{platform="slack"} 1');
+    expect(during).toContain(`dateline_answers_owed{platform="slack"} ${MAX_OWED}`);
+    expect(during).toContain(`dateline_commands_total{platform="slack",kind="subscriptions"} ${MAX_OWED}`);
 
     release();
     for (const { id } of owed) expect(allText(await slack.reply(id))).toContain('No subscriptions here yet.');
     expect(slack.fake.responses(turnedAway.id)).toEqual([]);
+    const after = await metricsText();
+    expect(after).toContain('dateline_answers_owed{platform="slack"} 0');
+    expect(after).toContain(`dateline_answer_duration_seconds_count{platform="slack"} ${MAX_OWED}`);
   });
 
   it('answers again once the answers owed are sent, and logs how many were turned away', async () => {

@@ -137,7 +137,7 @@ const postedChannels = (from: number) =>
     .sort();
 
 /** Log lines at warn or above (pino: 40 and up). */
-const warnings = () => slack.logs().filter((line) => (JSON.parse(line) as { level: number }).level >= 40);
+const warnings = () => slack.logs().filter((line) => ['warn', 'error', 'fatal'].includes((JSON.parse(line) as { level: string }).level));
 
 const OAUTH_ENV = {
   SLACK_BOT_TOKEN: '',

@@ -54,7 +54,7 @@ describe('Socket Mode', () => {
 
   it('keeps the app token, the bot token and the connection ticket out of even debug logs', () => {
     const logs = slack.logs().join('\n');
-    expect(logs).toContain('"level":20');
+    expect(logs).toContain('"level":"debug"');
     for (const secret of [APP_TOKEN, BOT_TOKEN, 'socket-test-ticket']) expect(logs).not.toContain(secret);
   });
 });

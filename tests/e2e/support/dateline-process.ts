@@ -13,7 +13,7 @@ const BIN = join(REPO_DIR, 'bin', 'dateline.js');
 export const FACTS_DIR = join(REPO_DIR, 'facts');
 
 export interface LogLine {
-  level: number;
+  level: string;
   msg: string;
   [field: string]: unknown;
 }
@@ -51,11 +51,12 @@ const SCRUBBED = /^(DATABASE_URL|DATELINE_|SLACK_|Microsoft|PORT$|FACTS_DIR$|LOG
 /** The children's working directory: empty, so no .env or ./data from the repo is picked up. */
 let workDir: string | undefined;
 
-export function startDateline(name: string, args: string[], env: Record<string, string>): DatelineProcess {
+/** `cwd`: where the child runs (and reads .env); by default an empty folder of its own. */
+export function startDateline(name: string, args: string[], env: Record<string, string>, cwd?: string): DatelineProcess {
   workDir ??= mkdtempSync(join(tmpdir(), 'dateline-e2e-cwd-'));
   const childEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !SCRUBBED.test(key)));
   Object.assign(childEnv, { FACTS_DIR, LOG_LEVEL: 'info', ...env });
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: workDir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: cwd ?? workDir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   const logs: LogLine[] = [];
   let output = '';
