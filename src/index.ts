@@ -2,7 +2,7 @@
 // adapters import (tests/unit/architecture.test.ts holds them to it).
 export type { Adapter, AdapterContext, AdapterFactory, ChannelPoster, HttpRoute } from './adapter.ts';
 export type { CliAdapters } from './cli/main.ts';
-export { apologyBriefing, type Briefing, type BriefingItem, type BriefingSection } from './briefing/model.ts';
+export { apologyBriefing, type Briefing, type BriefingItem, type BriefingSection, type QuoteAndSource } from './briefing/model.ts';
 export type { Command } from './commands/types.ts';
 export { ConfigError, hasPlatformCredentials } from './config.ts';
 export { isLookup, type Dateline, type DigestStatus } from './dateline.ts';

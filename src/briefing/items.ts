@@ -1,7 +1,7 @@
 // Turning facts into briefing items and sections: date labels, anniversaries, list limits.
-import { formatFactDate } from '../dates/fact-date.ts';
-import type { Fact, Source } from '../facts/types.ts';
-import type { Briefing, BriefingItem, BriefingSection } from './model.ts';
+import { formatFactDate, parseFactDate } from '../dates/fact-date.ts';
+import type { Citation, Fact, Source } from '../facts/types.ts';
+import type { Briefing, BriefingItem, BriefingSection, QuoteAndSource } from './model.ts';
 
 /** Items a section shows before it summarises the rest as "and N more". */
 export const SECTION_LIMIT = 15;
@@ -24,11 +24,19 @@ export function factItem(fact: Fact, options: { anniversaryYear?: number; full?:
     title: fact.title,
     text: fact.summary,
     sources: fact.citations.map((citation) => citation.source),
+    provenance: fact.citations.map(quoteAndSource),
   };
   const anniversary = options.anniversaryYear === undefined ? undefined : yearsAgo(fact, options.anniversaryYear);
   if (anniversary) item.anniversary = anniversary;
   if (options.full) item.quotes = fact.citations;
   return item;
+}
+
+/** A citation as "Quote & source" shows it: the quote, its source, and the source's credit line. */
+function quoteAndSource({ quote, source }: Citation): QuoteAndSource {
+  const published = source.published === undefined ? undefined : parseFactDate(source.published);
+  const date = published?.ok ? formatFactDate(published.date) : source.published;
+  return { quote, source, credit: [source.publisher, source.author, date].filter(Boolean).join(' · ') };
 }
 
 /** A section of facts, cut at SECTION_LIMIT with a count of the rest. */

@@ -13,6 +13,19 @@ export interface BriefingItem {
   sources?: Source[];
   /** A full fact (`fact <id>`) shows each source's verbatim quote. */
   quotes?: Citation[];
+  /**
+   * What the item rests on, for a "Quote & source" action: each of its sources with its own
+   * verbatim quote, the main one first. Every item made from a fact has it.
+   */
+  provenance?: QuoteAndSource[];
+}
+
+/** A quote an item rests on and the source it is from, as "Quote & source" shows them. */
+export interface QuoteAndSource {
+  quote: string;
+  source: Source;
+  /** The source's publisher, author and publication date, those it names: "BioSpectrum Asia · Ayesha Siddiqui · 1 September 2023". */
+  credit: string;
 }
 
 export interface BriefingSection {
