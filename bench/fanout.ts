@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'node:querystring';
 import { singleToken } from '../adapters/slack/installations.ts';
 import { createSlackPoster } from '../adapters/slack/poster.ts';
+import { commandSigner } from '../adapters/slack/signed-command.ts';
 import { Dateline } from '../src/dateline.ts';
 import { openCatalog } from '../src/facts/open.ts';
 import { createLogger } from '../src/logger.ts';
@@ -99,7 +100,7 @@ async function fanoutOnce(options: { subscriptions: number }) {
       }
     }
     const config = { mode: 'http' as const, botToken: 'xoxb-bench', signingSecret: 'unused', command: '/dateline', apiUrl: slack.url };
-    const poster = createSlackPoster(config, singleToken(config.botToken), logger);
+    const poster = createSlackPoster(config, singleToken(config.botToken), commandSigner(config.signingSecret), logger);
     const scheduler = new Scheduler({
       store,
       dateline: new Dateline(openCatalog(join(import.meta.dirname, '..', 'facts')), 'Asia/Seoul'),

@@ -7,6 +7,8 @@ import type { types } from '@slack/bolt';
 export const ACTIONS = {
   /** Posts the answer it carries in the channel it was asked in, and answers on the click's response_url. */
   share: { id: 'dateline_share', label: 'Share in channel', responseUrl: true },
+  /** Under an item: its quote and source, answered to the clicking person alone on the click's response_url. */
+  quote: { id: 'dateline_quote', label: 'Quote & source', responseUrl: true },
   /** Opens the subscription form for its channel (under an answer, and "Change" on the Home tab). */
   openForm: { id: 'dateline_open_form', label: 'Set up digests' },
   /** Home: the digest now, in a modal. */

@@ -58,8 +58,8 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
     ignoreSelf: false,
     convoStore: false as const,
   };
-  const poster = createSlackPoster(config, tokens, context.logger);
   const signer = commandSigner(config.mode === 'http' ? config.signingSecret : config.appToken);
+  const poster = createSlackPoster(config, tokens, signer, context.logger);
   const responseUrl = responseUrlPoster(options.timeoutMs ?? SLACK_TIMEOUT_MS);
   const deps = {
     dateline: context.dateline,

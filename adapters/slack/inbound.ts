@@ -2,7 +2,8 @@
 // ephemerally through response_url, or open the subscription form for `subscribe` alone; turned
 // away at its ack while too many answers are owed), Dateline's buttons (one listener per entry of
 // the registry in actions.ts, each running the signed command its button carries: Share posts the
-// answer in the message's own channel, attributed, once per click), the form and Home tab listeners
+// answer in the message's own channel, attributed, once per click; "Quote & source" answers the
+// clicking person alone with an item's quotes and sources), the form and Home tab listeners
 // of interactions.ts, and with OAuth the end of an install (app_uninstalled, tokens_revoked).
 import type {
   App,
@@ -39,11 +40,11 @@ import {
   type InteractionDeps,
 } from './interactions.ts';
 import { workspaceOf } from './installations.ts';
-import { renderBlockKit } from './render.ts';
+import { renderBlockKit, renderQuoteAndSource } from './render.ts';
 import { classifySlackError } from './classify-error.ts';
 import { decodeSlackText, escapeText } from './mrkdwn.ts';
 import type { ResponseUrl } from './response-url.ts';
-import type { CommandSigner, SignedCommand } from './signed-command.ts';
+import { quoteValues, type CommandSigner, type SignedCommand } from './signed-command.ts';
 import { shareExpired } from './share-age.ts';
 import { FORM_CALLBACK_ID, ZONE_ACTION_ID } from './views.ts';
 
@@ -65,11 +66,11 @@ export interface ListenerDeps {
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & { client: webApi.WebClient; context: Context };
 
-/** The values of an answer's buttons in `channel`: Share (when the answer is shareable) and "Set up digests". */
+/** The values of an answer's buttons in `channel`: Share (when the answer is shareable), "Set up digests" and each item's "Quote & source". */
 export function buttonValues(signer: CommandSigner, channel: string, share?: Omit<SignedCommand, 'channel'>) {
   const shareValue = share && signer.sign({ ...share, channel });
   const formValue = signer.sign({ command: { kind: 'subscription-form' }, channel });
-  return { ...(shareValue ? { shareValue } : {}), ...(formValue ? { formValue } : {}) };
+  return { ...(shareValue ? { shareValue } : {}), ...(formValue ? { formValue } : {}), quoteValue: quoteValues(signer, channel) };
 }
 
 /** Registers the listeners; commands' and shares' answers go through `answers`. */
@@ -88,6 +89,7 @@ export function registerListeners(app: App, deps: ListenerDeps, answers: Answers
       listener({ ...deps, client: args.client })(args, ...rest);
   const buttons: Record<ActionName, ButtonListener> = {
     share: shareListener(deps, answers),
+    quote: quoteListener(deps, answers),
     openForm: perRequest(openFormListener),
     preview: perRequest(homePreviewListener),
     stop: perRequest(homeStopListener),
@@ -244,6 +246,43 @@ export function shareListener(deps: ListenerDeps, answers: Answers): ButtonListe
         await respond({ delete_original: true });
       },
     );
+  };
+}
+
+/**
+ * "Quote & source" under an item (of an answer, a shared answer or a digest): the signed
+ * `fact <id>` it carries, answered to the clicking person alone, beside the message.
+ */
+export function quoteListener(deps: ListenerDeps, answers: Answers): ButtonListener {
+  return async ({ ack, body, context }: ButtonArgs, signed: SignedCommand | undefined): Promise<void> => {
+    await ack();
+    const channelId = body.container.channel_id as string | undefined;
+    const workspace = workspaceOf(context);
+    const respond = (message: RespondArguments) =>
+      deps.responseUrl
+        .send(body.response_url, { response_type: 'ephemeral', replace_original: false, ...message })
+        .catch((error: unknown) =>
+          deps.logger.warn(
+            { reason: error instanceof Error ? error.message : String(error) },
+            'slack: could not send a quote to its response_url',
+          ),
+        );
+    const command = signed?.command;
+    if (command?.kind !== 'fact' || !channelId || !workspace || signed?.channel !== channelId) {
+      deps.logger.warn(
+        { channel: channelId, signed: signed !== undefined },
+        'slack quote refused: not a button this server made for this channel',
+      );
+      await respond({ text: `This button no longer works: run ${escapeText(deps.command)} again.` });
+      return;
+    }
+    const channel: ChannelRef = { platform: 'slack', workspace, channel: channelId };
+    void answers.answer(async () => {
+      const { briefing } = await deps.dateline.run(command, { now: deps.clock(), channel });
+      const item = briefing.sections.flatMap((section) => section.items).find((found) => found.factId === command.id);
+      // A fact no longer in the packs (or an installation that ended): the answer says so.
+      return item?.provenance?.length ? renderQuoteAndSource(item) : renderBlockKit(briefing, { command: deps.command });
+    }, respond);
   };
 }
 

@@ -7,6 +7,7 @@ import { renderBlockKit } from './render.ts';
 import { toPostError } from './classify-error.ts';
 import type { SlackConfig } from './config.ts';
 import type { BotTokens } from './installations.ts';
+import { type CommandSigner, quoteValues } from './signed-command.ts';
 import { createPosterClient } from './web-client.ts';
 
 export const DIGEST_EVENT_TYPE = 'dateline_digest';
@@ -20,8 +21,11 @@ const HISTORY_PAGES = 3;
  */
 const CLOCK_SKEW_MARGIN_MS = 5 * 60 * 1000;
 
-/** The scheduler's poster, on a client of its own that resends nothing: the scheduler decides on every retry. */
-export function createSlackPoster(config: SlackConfig, tokens: BotTokens, logger: Logger): ChannelPoster {
+/**
+ * The scheduler's poster, on a client of its own that resends nothing: the scheduler decides on
+ * every retry. A digest's items carry "Quote & source" buttons signed by `signer`.
+ */
+export function createSlackPoster(config: SlackConfig, tokens: BotTokens, signer: CommandSigner, logger: Logger): ChannelPoster {
   const client = createPosterClient(config, logger);
   const { command } = config;
   return {
@@ -33,7 +37,7 @@ export function createSlackPoster(config: SlackConfig, tokens: BotTokens, logger
         const result = await client.chat.postMessage({
           token,
           channel: channel.channel,
-          ...renderBlockKit(briefing, { command }),
+          ...renderBlockKit(briefing, { command, quoteValue: quoteValues(signer, channel.channel) }),
           metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { key: delivery.key } },
           unfurl_links: false,
           unfurl_media: false,

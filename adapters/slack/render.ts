@@ -1,5 +1,7 @@
-// Renders the core's neutral Briefing as a Slack message: a header, sections of facts,
-// context lines with source links, and a plain `text` fallback, within Block Kit's limits.
+// Renders the core's neutral Briefing as a Slack message: a header, sections of facts (an item
+// with a "Quote & source" button in a section of its own), context lines with source links, and
+// a plain `text` fallback, within Block Kit's limits; and an item's quotes and sources, as that
+// button answers.
 import type { types } from '@slack/bolt';
 import type { Briefing, BriefingItem, BriefingSection, Source } from '../../src/index.ts';
 import { escapeText, link, truncate } from './mrkdwn.ts';
@@ -17,6 +19,8 @@ const HEADING_MAX = 200;
 const FALLBACK_TEXT_MAX = 3000;
 
 export const DEFAULT_COMMAND = '/dateline';
+/** Sources a "Quote & source" answer shows: two blocks each, within MAX_BLOCKS with the title. */
+const QUOTES_MAX = Math.floor((MAX_BLOCKS - 1) / 2);
 
 export interface SlackMessage {
   text: string;
@@ -30,6 +34,8 @@ export interface BlockKitOptions {
   shareValue?: string;
   /** For a briefing that offers the subscription form: the "Set up digests" button's value (a signed command). */
   formValue?: string;
+  /** The "Quote & source" button's value for a fact (a signed command); without it, items have no button. */
+  quoteValue?: (factId: string) => string | undefined;
   /** Attributes the message to the person who shared it. */
   sharedBy?: { userId: string; name?: string };
   /** Attributes a change to a channel's digests (made in a form) to the person who made it. */
@@ -42,6 +48,8 @@ interface Chunk {
   items: number;
   more: number;
   moreCommand?: string;
+  /** An item's "Quote & source" button: such an item is a section of its own. */
+  accessory?: types.Button;
 }
 
 export function renderBlockKit(briefing: Briefing, options: BlockKitOptions = {}): SlackMessage {
@@ -61,7 +69,13 @@ export function renderBlockKit(briefing: Briefing, options: BlockKitOptions = {}
   ];
   if (buttons.length > 0) tail.push({ type: 'actions', elements: buttons });
 
-  const chunks = briefing.sections.flatMap((part) => sectionChunks(part, command, briefing.kind === 'help'));
+  const quoteButton = (item: BriefingItem) => {
+    // A full fact shows its quotes already.
+    if (!options.quoteValue || !item.factId || !item.provenance?.length || item.quotes) return undefined;
+    const value = options.quoteValue(item.factId);
+    return value === undefined ? undefined : actionButton('quote', value);
+  };
+  const chunks = briefing.sections.flatMap((part) => sectionChunks(part, command, briefing.kind === 'help', quoteButton));
   const body = fitChunks(chunks, MAX_BLOCKS - head.length - tail.length, command);
   return { text: fallbackText(briefing, options.sharedBy), blocks: [...head, ...body, ...tail] };
 }
@@ -103,8 +117,7 @@ function itemText(item: BriefingItem, command: string, help: boolean): string {
   const lines = [help ? code(command, item.title) : `*${escapeText(item.title)}*`];
   const sourceCount = (item.sources?.length ?? 0) > 1 ? `${item.sources!.length} sources` : undefined;
   const when = [item.dateLabel, item.anniversary, sourceCount].filter(Boolean).join(' · ');
-  const meta = [when ? `_${escapeText(when)}_` : '', item.factId ? `\`fact ${escapeText(item.factId)}\`` : ''].filter(Boolean);
-  if (meta.length > 0) lines.push(meta.join(' · '));
+  if (when) lines.push(`_${escapeText(when)}_`);
   if (item.text) lines.push(escapeText(item.text));
   for (const { quote, source } of item.quotes ?? []) {
     lines.push(
@@ -123,7 +136,12 @@ function moreText(count: number, moreCommand: string | undefined, command: strin
 }
 
 /** A briefing section as section texts of at most SECTION_TEXT_MAX characters each. */
-function sectionChunks(part: BriefingSection, command: string, help: boolean): Chunk[] {
+function sectionChunks(
+  part: BriefingSection,
+  command: string,
+  help: boolean,
+  quoteButton: (item: BriefingItem) => types.Button | undefined,
+): Chunk[] {
   const chunks: Chunk[] = [];
   let current: Chunk = { text: part.heading ? `*${truncate(escapeText(part.heading), HEADING_MAX)}*` : '', items: 0, more: 0 };
   const add = (piece: string, items: number) => {
@@ -136,7 +154,19 @@ function sectionChunks(part: BriefingSection, command: string, help: boolean): C
     }
     current.items += items;
   };
-  for (const item of part.items) add(itemText(item, command, help), 1);
+  for (const item of part.items) {
+    const accessory = quoteButton(item);
+    if (!accessory) {
+      add(itemText(item, command, help), 1);
+      continue;
+    }
+    // A section of its own, so that its button sits beside it; a heading with no item yet goes with it.
+    const text = itemText(item, command, help);
+    const headingOnly = current.items === 0 && current.text !== '';
+    if (current.text && !headingOnly) chunks.push(current);
+    chunks.push({ text: truncate(headingOnly ? `${current.text}\n\n${text}` : text, SECTION_TEXT_MAX), items: 1, more: 0, accessory });
+    current = { text: '', items: 0, more: 0 };
+  }
   if (part.more) {
     add(moreText(part.more.count, part.more.command, command), 0);
     current.more = part.more.count;
@@ -148,12 +178,12 @@ function sectionChunks(part: BriefingSection, command: string, help: boolean): C
 
 /** Section blocks for the chunks that fit in `budget` blocks, the rest summed up in one line. */
 function fitChunks(chunks: Chunk[], budget: number, command: string): Block[] {
-  if (chunks.length <= budget) return chunks.map((chunk) => section(chunk.text));
+  if (chunks.length <= budget) return chunks.map((chunk) => section(chunk.text, chunk.accessory));
   const kept = chunks.slice(0, budget - 1);
   const dropped = chunks.slice(budget - 1);
   const count = dropped.reduce((sum, chunk) => sum + chunk.items + chunk.more, 0);
   const moreCommand = dropped.find((chunk) => chunk.moreCommand)?.moreCommand;
-  return [...kept.map((chunk) => section(chunk.text)), section(moreText(count, moreCommand, command))];
+  return [...kept.map((chunk) => section(chunk.text, chunk.accessory)), section(moreText(count, moreCommand, command))];
 }
 
 function sourcesLine(sources: Source[]): string {
@@ -163,10 +193,30 @@ function sourcesLine(sources: Source[]): string {
   return truncate(`${sources.length === 1 ? 'Source' : 'Sources'}: ${parts.join(' · ')}`, SECTION_TEXT_MAX);
 }
 
-function section(text: string): types.SectionBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, SECTION_TEXT_MAX), verbatim: true } };
+function section(text: string, accessory?: types.Button): types.SectionBlock {
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: truncate(text, SECTION_TEXT_MAX), verbatim: true },
+    ...(accessory ? { accessory } : {}),
+  };
 }
 
 function context(text: string): types.ContextBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, SECTION_TEXT_MAX), verbatim: true }] };
+}
+
+/**
+ * What "Quote & source" answers: the item's title, then for each of its sources the verbatim
+ * quote as a block quote and the source's title linked to its URL, with publisher, author and date.
+ */
+export function renderQuoteAndSource(item: BriefingItem): SlackMessage {
+  const blocks: Block[] = [section(`*${escapeText(item.title)}*`)];
+  for (const { quote, source, credit } of (item.provenance ?? []).slice(0, QUOTES_MAX)) {
+    const quoted = escapeText(quote)
+      .split('\n')
+      .map((line) => `> ${line}`)
+      .join('\n');
+    blocks.push(section(quoted), context([link(source.url, source.title), credit ? escapeText(credit) : ''].filter(Boolean).join(' · ')));
+  }
+  return { text: truncate(escapeText(`Quote & source: ${item.title}`), FALLBACK_TEXT_MAX), blocks };
 }

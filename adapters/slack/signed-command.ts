@@ -64,3 +64,8 @@ export function commandSigner(secret: string): CommandSigner {
     },
   };
 }
+
+/** The "Quote & source" buttons' values in `channel`: for each fact, the signed `fact <id>` command. */
+export function quoteValues(signer: CommandSigner, channel: string): (factId: string) => string | undefined {
+  return (id) => signer.sign({ command: { kind: 'fact', id }, channel });
+}

@@ -6,11 +6,13 @@ import {
   HEADER_TEXT_MAX,
   MAX_BLOCKS,
   renderBlockKit,
+  renderQuoteAndSource,
   renderSlackJson,
   SECTION_TEXT_MAX,
   type SlackMessage,
 } from '../../adapters/slack/render.ts';
 import { decodeSlackText, escapeText, link, truncate } from '../../adapters/slack/mrkdwn.ts';
+import { blockKitProblems } from './support/block-kit-limits.ts';
 import type { Briefing, BriefingItem, BriefingSection } from '../../src/briefing/model.ts';
 
 const SOURCE = {
@@ -82,23 +84,47 @@ describe('renderBlockKit limits', () => {
     sources: Array.from({ length: 40 }, (_, i) => ({ ...SOURCE, url: `https://example.com/${i}` })),
   });
 
+  // The same items as a list rather than full facts: each offers its quote behind a button.
+  const listed = briefing({
+    ...huge,
+    sections: sections.map((section) => ({
+      ...section,
+      items: section.items.map(({ quotes, ...rest }) => ({
+        ...rest,
+        provenance: (quotes ?? []).map((cited) => ({ ...cited, credit: 'BioSpectrum Asia · 1 September 2023' })),
+      })),
+    })),
+  });
+  const quoteValue = (id: string) => JSON.stringify({ command: { kind: 'fact', id }, channel: 'C1', sig: 'x'.repeat(43) });
+  /** The facts whose "Quote & source" button a message shows. */
+  const quoted = (message: SlackMessage) =>
+    message.blocks.flatMap((block) =>
+      block.type === 'section' && block.accessory?.type === 'button' && block.accessory.action_id === 'dateline_quote'
+        ? [(JSON.parse(block.accessory.value ?? '{}') as { command: { id: string } }).command.id]
+        : [],
+    );
+
   it.each([
-    ['alone', {}],
-    ['with a share button', { shareValue: '{"text":"today","at":"2026-06-01T00:00:00.000Z"}' }],
-    ['shared by someone', { sharedBy: { userId: 'U2147483697', name: 'steve' } }],
-  ])('holds for a huge briefing, %s', (_label, options) => {
-    const message = renderBlockKit(huge, options);
+    ['alone', huge, {}],
+    ['with a share button', huge, { shareValue: '{"text":"today","at":"2026-06-01T00:00:00.000Z"}' }],
+    ['shared by someone', huge, { sharedBy: { userId: 'U2147483697', name: 'steve' } }],
+    ['with a "Quote & source" button on each item', listed, { quoteValue }],
+  ])('holds for a huge briefing, %s', (_label, input, options) => {
+    const message = renderBlockKit(input, options);
     expectWithinLimits(message);
+    expect(blockKitProblems(message as unknown as { blocks: Record<string, unknown>[] })).toEqual([]);
     expect(message.blocks.length).toBe(MAX_BLOCKS);
     for (const { text } of texts(message)) expectEscaped(text);
   });
 
   it('accounts for every item: those shown plus every "and N more" add up to the whole', () => {
-    const message = renderBlockKit(huge);
+    const message = renderBlockKit(listed, { quoteValue });
     const all = texts(message)
       .map(({ text }) => text)
       .join('\n');
-    const shown = new Set([...all.matchAll(/`fact (fact-\d+-\d+)`/g)].map((match) => match[1]));
+    const shown = new Set(quoted(message));
+    // Every item shown has its button, in its own section.
+    expect(shown.size).toBe(all.match(/\*Title of fact-/g)?.length);
     const more = [...all.matchAll(/…and (\d+) more/g)].reduce((sum, match) => sum + Number(match[1]), 0);
     const total = sections.reduce((sum, section) => sum + section.items.length + (section.more?.count ?? 0), 0);
     expect(shown.size).toBeGreaterThan(0);
@@ -106,7 +132,8 @@ describe('renderBlockKit limits', () => {
     expect(all).toMatch(/…and \d+ more — `\/dateline on 2023-\d\d`/);
   });
 
-  it('holds, and escapes, for any briefing', () => {
+  // A hundred random briefings take about 5 s alone: more on a busy machine.
+  it('holds, and escapes, for any briefing', { timeout: 30_000 }, () => {
     const text = fc.string({ unit: fc.constantFrom('a', ' ', '&', '<', '>', '|', '*', '\n', 'é', '😀', '@', '!'), maxLength: 4000 });
     const anyItem = fc.record({
       title: text,
@@ -155,9 +182,35 @@ describe('renderBlockKit content', () => {
       .join('\n');
     expect(all).toContain('*On this day*');
     expect(all).toContain('*Title of lunit-approval *');
-    expect(all).toContain('_21 March 2022 · 4 years ago_ · `fact lunit-approval`');
+    expect(all).toContain('_21 March 2022 · 4 years ago_');
+    expect(all).not.toContain('lunit-approval`');
     expect(all).toContain('> Quote of lunit-approval.');
     expect(all).toContain('Source: <https://biospectrumasia.com/a?b=1&amp;c=2|South Korea &amp; medical AI>, BioSpectrum Asia');
+  });
+
+  it('answers "Quote & source" with each source’s own quote as a block quote, its title linked, publisher, author and date', () => {
+    const message = renderQuoteAndSource({
+      factId: 'lunit-approval',
+      title: 'Lunit <b> & co',
+      provenance: [
+        { quote: 'First <@U1> & more.\nSecond line.', source: SOURCE, credit: 'BioSpectrum Asia · Ayesha Siddiqui · 1 September 2023' },
+        {
+          quote: 'Another quote.',
+          source: { id: 'other', title: 'Other <source>', url: 'javascript:alert(1)' },
+          credit: 'The Korea Herald',
+        },
+      ],
+    });
+    expect(blockKitProblems(message as unknown as { blocks: Record<string, unknown>[] })).toEqual([]);
+    expect(texts(message).map(({ where, text }) => `${where}: ${text}`)).toEqual([
+      'section: *Lunit &lt;b&gt; &amp; co*',
+      'section: > First &lt;@U1&gt; &amp; more.\n> Second line.',
+      'context: <https://biospectrumasia.com/a?b=1&amp;c=2|South Korea &amp; medical AI> · BioSpectrum Asia · Ayesha Siddiqui · 1 September 2023',
+      'section: > Another quote.',
+      'context: Other &lt;source&gt; · The Korea Herald',
+    ]);
+    for (const { text } of texts(message)) expectEscaped(text);
+    expect(JSON.stringify(message)).not.toContain('lunit-approval');
   });
 
   it('escapes mentions, links and ampersands in every text from facts or users', () => {

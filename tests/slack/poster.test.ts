@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackConfig } from '../../adapters/slack/config.ts';
 import { singleToken } from '../../adapters/slack/installations.ts';
 import { createSlackPoster } from '../../adapters/slack/poster.ts';
+import { commandSigner } from '../../adapters/slack/signed-command.ts';
 import type { Briefing } from '../../src/briefing/model.ts';
 import type { ChannelPoster } from '../../src/adapter.ts';
 import { fixture, startFakeSlack, type FakeSlack } from './support/fake-slack.ts';
@@ -25,7 +26,7 @@ let fake: FakeSlack;
 let restore: (() => void) | undefined;
 const poster = (): ChannelPoster => {
   const config: SlackConfig = { mode: 'http', botToken: 'xoxb-poster-test', signingSecret: 's', command: '/dateline', apiUrl: fake.apiUrl };
-  return createSlackPoster(config, singleToken(config.botToken), pino({ level: 'silent' }));
+  return createSlackPoster(config, singleToken(config.botToken), commandSigner(config.signingSecret), pino({ level: 'silent' }));
 };
 const failure = (promise: Promise<unknown>) =>
   promise.then(

@@ -51,6 +51,7 @@ export function blockKitProblems(surface: {
     }
     if (block.type === 'section' && text(block.text).length > SECTION_TEXT_MAX)
       problems.push(`${where}: section text of ${text(block.text).length} characters`);
+    if (block.type === 'section' && block.accessory) problems.push(...elementProblems(block.accessory as Json, where));
     if (block.type === 'header' && text(block.text).length > 150) problems.push(`${where}: header longer than 150`);
     if (block.type === 'input') {
       if (text(block.label).length > LABEL_MAX) problems.push(`${where}: label too long`);

@@ -138,3 +138,13 @@ export function allText(message: Record<string, unknown>): string {
     .filter(Boolean)
     .join('\n');
 }
+
+/** A message's "Quote & source" buttons, in reading order: the fact each one's signed command names, and its value. */
+export function quoteButtons(message: Record<string, unknown>): { factId: string; value: string }[] {
+  const blocks = (message.blocks ?? []) as { accessory?: { action_id?: string; value?: string } }[];
+  return blocks.flatMap(({ accessory }) => {
+    if (accessory?.action_id !== 'dateline_quote' || !accessory.value) return [];
+    const { command } = JSON.parse(accessory.value) as { command: { kind: string; id: string } };
+    return command.kind === 'fact' ? [{ factId: command.id, value: accessory.value }] : [];
+  });
+}
