@@ -1,8 +1,10 @@
 // Renders the core's neutral Briefing as a Bot Framework message activity carrying one
 // Adaptive Card (schema 1.5): exactly what the Teams adapter sends, and what
 // `dateline ask --format teams` prints. Every piece of text is cleaned and clamped, and items
-// that would push the activity past MAX_ACTIVITY_BYTES are summarised as "…and N more".
-import type { Briefing, BriefingItem, Source } from '../../src/index.ts';
+// that would push the activity past MAX_ACTIVITY_BYTES are summarised as "…and N more". Each
+// item made from a fact has a "Quote & source" Action.ShowCard of its own (in an ActionSet, so
+// the card's 5-action cap is not shared), which opens in place with no round trip to the bot.
+import type { Briefing, BriefingItem, QuoteAndSource, Source } from '../../src/index.ts';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 export const ADAPTIVE_CARD_VERSION = '1.5';
@@ -20,8 +22,10 @@ const DEFAULT_TITLE = 'Dateline';
 const CLOSING_RESERVE_BYTES = 1024;
 const MAX_SOURCE_ACTIONS = 3;
 const MAX_SUGGESTION_ACTIONS = 3;
-/** The Adaptive Cards renderer's default host config shows at most 5 actions (its parser reports more). */
+/** The Adaptive Cards renderer's default host config shows at most 5 actions in a set (its parser reports more). */
 const MAX_ACTIONS = 5;
+/** The label of an item's ShowCard. */
+const QUOTE_ACTION_TITLE = 'Quote & source';
 /** Longest text per field, in code points; the fact pack's longest quote is well under QUOTE. */
 const CHARS = {
   title: 300,
@@ -56,16 +60,36 @@ export interface RichTextBlock {
 
 export interface Container {
   type: 'Container';
-  items: RichTextBlock[];
+  items: (RichTextBlock | ActionSet)[];
   spacing: 'Medium';
+}
+
+/** An item's own actions: its "Quote & source". */
+export interface ActionSet {
+  type: 'ActionSet';
+  actions: ShowCardAction[];
 }
 
 export type CardElement = RichTextBlock | Container;
 
 export type CardAction =
-  | { type: 'Action.OpenUrl'; title: string; url: string }
+  | OpenUrlAction
   /** A suggested command: Teams sends it back as a message with `value` and no text. */
   | { type: 'Action.Submit'; title: string; data: { command: string } };
+
+interface OpenUrlAction {
+  type: 'Action.OpenUrl';
+  title: string;
+  url: string;
+}
+
+/** "Quote & source": a card shown in place, under its item. Its id names the fact, for no reader's eyes. */
+export interface ShowCardAction {
+  type: 'Action.ShowCard';
+  id: string;
+  title: string;
+  card: { type: 'AdaptiveCard'; body: RichTextBlock[]; actions?: OpenUrlAction[] };
+}
 
 export interface AdaptiveCard {
   $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
@@ -131,11 +155,34 @@ function webUrl(url: string | undefined): string | undefined {
   return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
 }
 
-function itemElement(item: BriefingItem): Container | undefined {
+/**
+ * An item's "Quote & source": each source's quote, then its title, publisher, author and date, and
+ * a button opening each source with a web address (at most MAX_ACTIONS).
+ */
+function quoteCard(factId: string, provenance: QuoteAndSource[]): ActionSet | undefined {
+  const body = provenance.flatMap(({ quote, source, credit }) => {
+    const clean = cleanText(quote, CHARS.quote);
+    if (!clean) return [];
+    return present([
+      line(`“${clean}”`, CHARS.quote + 2, { italic: true }, { spacing: 'Medium' }),
+      line(`— ${[source.title, credit].filter(Boolean).join(' · ')}`, CHARS.text, { size: 'Small', isSubtle: true }, { spacing: 'Small' }),
+    ]);
+  });
+  if (body.length === 0) return undefined;
+  const links = new Map<string, OpenUrlAction>();
+  for (const { source } of provenance) {
+    const url = webUrl(source.url);
+    if (url && !links.has(url) && links.size < MAX_ACTIONS)
+      links.set(url, { type: 'Action.OpenUrl', title: cleanText(`Open: ${source.title}`, CHARS.button), url });
+  }
+  const card = { type: 'AdaptiveCard' as const, body, ...(links.size > 0 ? { actions: [...links.values()] } : {}) };
+  return { type: 'ActionSet', actions: [{ type: 'Action.ShowCard', id: `quote-${factId}`, title: QUOTE_ACTION_TITLE, card }] };
+}
+
+/** An item's container; `withQuote` false leaves out its "Quote & source" (when the card has no room for it). */
+function itemElement(item: BriefingItem, withQuote = true): Container | undefined {
   const sourceCount = (item.sources?.length ?? 0) > 1 ? `${item.sources!.length} sources` : undefined;
-  const meta = [item.dateLabel, item.anniversary, sourceCount, item.factId && !item.quotes ? `fact ${item.factId}` : undefined]
-    .filter(Boolean)
-    .join(' · ');
+  const meta = [item.dateLabel, item.anniversary, sourceCount].filter(Boolean).join(' · ');
   const quotes = (item.quotes ?? []).flatMap(({ quote, source }) => {
     const clean = cleanText(quote, CHARS.quote);
     return clean
@@ -145,11 +192,14 @@ function itemElement(item: BriefingItem): Container | undefined {
         ]
       : [];
   });
-  const items = present([
+  // A full fact shows its quotes already.
+  const quoteAction = withQuote && item.factId && item.provenance && !item.quotes ? quoteCard(item.factId, item.provenance) : undefined;
+  const items = present<RichTextBlock | ActionSet>([
     line(meta, CHARS.meta, { size: 'Small', isSubtle: true }),
     line(item.title, CHARS.title, { weight: 'Bolder' }, { spacing: 'Small' }),
     line(item.text ?? '', CHARS.text, {}, { spacing: 'Small' }),
     ...quotes,
+    quoteAction,
   ]);
   return items.length > 0 ? { type: 'Container', items, spacing: 'Medium' } : undefined;
 }
@@ -157,14 +207,16 @@ function itemElement(item: BriefingItem): Container | undefined {
 /** A body element in reading order, with how many items it stands for if it is left out. */
 interface Block {
   element: CardElement;
+  /** The element without its "Quote & source", shown when only that fits. */
+  lean?: CardElement;
   omits: number;
   command?: string;
 }
 
 function sectionBlocks(briefing: Briefing): Block[] {
   const blocks: Block[] = [];
-  const add = (element: CardElement | undefined, omits: number, command: string | undefined) => {
-    if (element) blocks.push({ element, omits, ...(command ? { command } : {}) });
+  const add = (element: CardElement | undefined, omits: number, command: string | undefined, lean?: CardElement) => {
+    if (element) blocks.push({ element, omits, ...(command ? { command } : {}), ...(lean ? { lean } : {}) });
   };
   for (const section of briefing.sections) {
     const command = section.more?.command;
@@ -175,7 +227,7 @@ function sectionBlocks(briefing: Briefing): Block[] {
       0,
       command,
     );
-    for (const item of section.items) add(itemElement(item), 1, command);
+    for (const item of section.items) add(itemElement(item), 1, command, itemElement(item, false));
     if (section.more && section.more.count > 0)
       add(line(moreText(section.more.count, command), CHARS.heading + CHARS.command, { isSubtle: true }), section.more.count, command);
   }
@@ -251,14 +303,23 @@ export function renderTeamsActivity(briefing: Briefing): TeamsMessageActivity {
 
   const blocks = sectionBlocks(briefing);
   let size = byteSize(activity);
-  let shown = 0;
+  // Items first: as many as fit without their "Quote & source"; then, in order, each shown item's
+  // "Quote & source" that still fits (on a long answer, the first items have one).
+  const room = MAX_ACTIVITY_BYTES - CLOSING_RESERVE_BYTES;
+  const shownBlocks: Block[] = [];
   for (const block of blocks) {
-    const added = byteSize(block.element) + 1;
-    if (size + added > MAX_ACTIVITY_BYTES - CLOSING_RESERVE_BYTES) break;
-    body.push(block.element);
+    const added = byteSize(block.lean ?? block.element) + 1;
+    if (size + added > room) break;
+    shownBlocks.push(block);
     size += added;
-    shown++;
   }
+  for (const block of shownBlocks) {
+    const extra = block.lean ? byteSize(block.element) - byteSize(block.lean) : 0;
+    const full = extra === 0 || size + extra <= room;
+    if (full) size += extra;
+    body.push(full ? block.element : block.lean!);
+  }
+  const shown = shownBlocks.length;
   const rest = blocks.slice(shown);
   const omitted = rest.reduce((sum, block) => sum + block.omits, 0);
   const closing =

@@ -1,5 +1,5 @@
 // A structural check of the activities the renderer makes, against the parts of the Adaptive
-// Card 1.5 schema they use: known element and action types, their required properties and
+// Card 1.5 schema they use: known element and action types (a ShowCard's card checked as a card), their required properties and
 // allowed values, nothing else; then the platforms' own checks (card-validators.ts). Returns the
 // problems found (none for a valid activity).
 import { publishedCardProblems } from './card-validators.ts';
@@ -7,6 +7,8 @@ import { publishedCardProblems } from './card-validators.ts';
 const TEXT_RUN_KEYS = new Set(['type', 'text', 'weight', 'size', 'color', 'isSubtle', 'italic']);
 const RICH_TEXT_KEYS = new Set(['type', 'inlines', 'separator', 'spacing']);
 const CONTAINER_KEYS = new Set(['type', 'items', 'spacing']);
+const ACTION_SET_KEYS = new Set(['type', 'actions']);
+const SHOWN_CARD_KEYS = new Set(['type', 'body', 'actions']);
 const SPACINGS = new Set(['Small', 'Medium']);
 const SIZES = new Set(['Small', 'Medium', 'Large']);
 const WELL_FORMED = /^[^\p{Cs}\p{Cc}]*$/u;
@@ -46,8 +48,35 @@ function checkElement(where: string, element: Record<string, unknown>, problems:
       items.forEach((item, index) => {
         checkElement(`${where}.items[${index}]`, item as Record<string, unknown>, problems);
       });
+  } else if (element.type === 'ActionSet') {
+    unknownKeys(where, element, ACTION_SET_KEYS, problems);
+    const actions = element.actions;
+    if (!Array.isArray(actions) || actions.length === 0) problems.push(`${where}: ActionSet without actions`);
+    else
+      actions.forEach((action, index) => {
+        checkAction(`${where}.actions[${index}]`, action as Record<string, unknown>, problems);
+      });
   } else {
     problems.push(`${where}: element of type ${String(element.type)}`);
+  }
+}
+
+/** A ShowCard's card: a body of elements and its own actions, nothing else. */
+function checkShownCard(where: string, card: Record<string, unknown> | undefined, problems: Problems): void {
+  if (card?.type !== 'AdaptiveCard') return void problems.push(`${where}: ShowCard without a card`);
+  unknownKeys(where, card, SHOWN_CARD_KEYS, problems);
+  const body = card.body;
+  if (!Array.isArray(body) || body.length === 0) problems.push(`${where}: empty body`);
+  else
+    body.forEach((element, index) => {
+      checkElement(`${where}.body[${index}]`, element as Record<string, unknown>, problems);
+    });
+  if (card.actions !== undefined) {
+    if (!Array.isArray(card.actions) || card.actions.length === 0) problems.push(`${where}: actions is not a non-empty list`);
+    else
+      card.actions.forEach((action, index) => {
+        checkAction(`${where}.actions[${index}]`, action as Record<string, unknown>, problems);
+      });
   }
 }
 
@@ -59,6 +88,9 @@ function checkAction(where: string, action: Record<string, unknown>, problems: P
   } else if (action.type === 'Action.Submit') {
     const data = action.data as { command?: unknown } | undefined;
     if (typeof data?.command !== 'string') problems.push(`${where}: Submit without data.command`);
+  } else if (action.type === 'Action.ShowCard') {
+    if (typeof action.id !== 'string' || action.id === '') problems.push(`${where}: ShowCard without id`);
+    checkShownCard(`${where}.card`, action.card as Record<string, unknown> | undefined, problems);
   } else {
     problems.push(`${where}: action of type ${String(action.type)}`);
   }

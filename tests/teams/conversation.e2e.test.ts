@@ -16,11 +16,13 @@ import {
   NOW,
   TENANT_ID,
   cardText,
+  quoteCards,
   teamsChannel,
   type ConnectorRequest,
   useTeamsBot,
 } from './support.ts';
 import type { ChannelRef } from '../../src/types.ts';
+import { cardProblems } from './card-shape.ts';
 
 const running = useTeamsBot();
 
@@ -90,6 +92,25 @@ describe('questions in a channel, mentioning "Dateline Bot"', () => {
     const reply = await replyTo(mentionMessage(running.connector.url, 'fact lunit-adoption-2023-07'));
     const fact = running.teams.bot.dateline.catalog.fact('lunit-adoption-2023-07')!;
     expect(cardText(reply.body)).toContain(`“${fact.citations[0]!.quote}”`);
+  });
+
+  it('offers each item’s quote and linked source in place, through an Action.ShowCard', async () => {
+    const reply = await replyTo(mentionMessage(running.connector.url, 'search lunit'));
+    const cards = quoteCards(reply.body);
+    const expected = await running.teams.bot.dateline.ask('search lunit', { now: NOW, channel: teamsChannel(CHANNEL_ID) });
+    expect(cards.map((card) => card.factId)).toEqual(expected.sections.flatMap((section) => section.items.map((item) => item.factId)));
+    for (const card of cards) {
+      const fact = running.teams.bot.dateline.catalog.fact(card.factId)!;
+      const { quote, source } = fact.citations[0]!;
+      expect(card.texts[0]).toBe(`“${quote.replace(/\s+/g, ' ').trim()}”`);
+      expect(card.texts[1]).toContain(source.title);
+      expect(card.texts[1]).toContain(source.author!);
+      expect(card.texts[1]).toContain('1 September 2023');
+      expect(card.links).toEqual([{ type: 'Action.OpenUrl', title: `Open: ${source.title}`, url: source.url }]);
+      // Read in the card's data only: the id is in no text a person reads.
+      expect(cardText(reply.body)).not.toContain(card.factId);
+    }
+    expect(cardProblems(reply.body)).toEqual([]);
   });
 
   it('answers input that is no command with a helpful card, never silence', async () => {

@@ -13,7 +13,7 @@ import {
 } from '../../adapters/teams/render.ts';
 import type { Briefing, BriefingItem, BriefingSection } from '../../src/briefing/model.ts';
 import { cardProblems } from './card-shape.ts';
-import { cardText } from './support.ts';
+import { cardText, quoteCards } from './support.ts';
 
 const SOURCE = {
   id: 'biospectrum',
@@ -56,13 +56,69 @@ describe('renderTeamsActivity', () => {
       'June 2023',
       'Three facts.',
       'This month',
-      'June 2023 · fact fact-1',
+      'June 2023',
       'Title 1',
       'Summary 1.',
-      'June 2023 · 3 years ago · fact fact-2',
+      'June 2023 · 3 years ago',
       'Title 2',
       'Summary 2.',
     ]);
+  });
+
+  it('offers each listed item its quotes and linked sources in an Action.ShowCard of its own, the fact id in no text', () => {
+    const other = { id: 'herald', title: 'Korea Herald story', publisher: 'The Korea Herald', url: 'https://koreaherald.example/story' };
+    const provenance = [
+      { quote: 'In June 2023, the first source said so.', source: SOURCE, credit: 'BioSpectrum Asia · Ayesha Siddiqui · 1 September 2023' },
+      { quote: 'The second source said so too.', source: other, credit: 'The Korea Herald · 2 October 2023' },
+    ];
+    const activity = renderTeamsActivity(
+      briefing({
+        sections: [{ items: [item(1, { provenance, sources: [SOURCE, other] }), item(2, { provenance: provenance.slice(0, 1) })] }],
+      }),
+    );
+    expect(cardProblems(activity)).toEqual([]);
+    expect(quoteCards(activity)).toEqual([
+      {
+        factId: 'fact-1',
+        texts: [
+          '“In June 2023, the first source said so.”',
+          '— South Korea medical AI · BioSpectrum Asia · Ayesha Siddiqui · 1 September 2023',
+          '“The second source said so too.”',
+          '— Korea Herald story · The Korea Herald · 2 October 2023',
+        ],
+        links: [
+          { type: 'Action.OpenUrl', title: 'Open: South Korea medical AI', url: 'https://biospectrumasia.com/article' },
+          { type: 'Action.OpenUrl', title: 'Open: Korea Herald story', url: 'https://koreaherald.example/story' },
+        ],
+      },
+      {
+        factId: 'fact-2',
+        texts: [
+          '“In June 2023, the first source said so.”',
+          '— South Korea medical AI · BioSpectrum Asia · Ayesha Siddiqui · 1 September 2023',
+        ],
+        links: [{ type: 'Action.OpenUrl', title: 'Open: South Korea medical AI', url: 'https://biospectrumasia.com/article' }],
+      },
+    ]);
+    expect(JSON.stringify(activity.attachments[0].content.actions ?? [])).not.toContain('ShowCard');
+    expect(cardText(activity)).not.toMatch(/fact-\d/);
+    expect(cardOf(activity).fallbackText).not.toMatch(/fact-\d/);
+  });
+
+  it('keeps items first: a long answer shows every item it showed before, the first ones with their ShowCard', () => {
+    const long = 'A long verbatim passage from the article. '.repeat(30);
+    const items = Array.from({ length: 40 }, (_, n) =>
+      item(n, { provenance: [{ quote: `${n}: ${long}`, source: SOURCE, credit: 'BioSpectrum Asia' }] }),
+    );
+    const withQuotes = renderTeamsActivity(briefing({ sections: [{ items }] }));
+    const without = renderTeamsActivity(briefing({ sections: [{ items: items.map(({ provenance: _, ...rest }) => rest) }] }));
+    expect(cardProblems(withQuotes)).toEqual([]);
+    expect(bytes(withQuotes)).toBeLessThanOrEqual(MAX_ACTIVITY_BYTES);
+    expect(cardText(withQuotes)).toBe(cardText(without));
+    const shown = quoteCards(withQuotes).map((card) => card.factId);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.length).toBeLessThan(cardText(without).match(/^Title /gm)!.length);
+    expect(shown).toEqual(shown.map((_, n) => `fact-${n}`));
   });
 
   it('links each web source with Action.OpenUrl, and never a non-web URL', () => {

@@ -192,6 +192,27 @@ export function cardText(activity: TeamsMessageActivity): string {
   return runs.join('\n');
 }
 
+/** A card's "Quote & source" ShowCards, in reading order: the fact each names (by its id), the texts its card shows, and the links it opens. */
+export function quoteCards(activity: TeamsMessageActivity): { factId: string; texts: string[]; links: { title: string; url: string }[] }[] {
+  type Node = { type?: string; items?: Node[]; actions?: Node[]; id?: string; card?: { body: Node[]; actions?: Node[] } };
+  type Run = { text: string };
+  const found: ReturnType<typeof quoteCards> = [];
+  const visit = (node: Node) => {
+    for (const child of node.items ?? []) visit(child);
+    if (node.type !== 'ActionSet') return;
+    for (const action of node.actions ?? []) {
+      if (action.type !== 'Action.ShowCard' || !action.card) continue;
+      found.push({
+        factId: (action.id ?? '').replace(/^quote-/, ''),
+        texts: action.card.body.flatMap((block) => ((block as { inlines?: Run[] }).inlines ?? []).map((run) => run.text)),
+        links: (action.card.actions ?? []) as unknown as { title: string; url: string }[],
+      });
+    }
+  };
+  for (const element of activity.attachments[0].content.body as Node[]) visit(element);
+  return found;
+}
+
 /** The fake Bot Connector and the bot, started once for a test file and cleared before each test. */
 export function useTeamsBot(): { connector: FakeConnector; teams: TeamsBot } {
   const running = {} as { connector: FakeConnector; teams: TeamsBot };
