@@ -83,7 +83,10 @@ interface OpenUrlAction {
   url: string;
 }
 
-/** "Quote & source": a card shown in place, under its item. Its id names the fact, for no reader's eyes. */
+/**
+ * "Quote & source": a card shown in place, under its item. Its id, `quote:<n>:<fact id>` (unique in
+ * the card, as Adaptive Cards require, though an answer may list a fact twice), is for no reader's eyes.
+ */
 export interface ShowCardAction {
   type: 'Action.ShowCard';
   id: string;
@@ -159,7 +162,7 @@ function webUrl(url: string | undefined): string | undefined {
  * An item's "Quote & source": each source's quote, then its title, publisher, author and date, and
  * a button opening each source with a web address (at most MAX_ACTIONS).
  */
-function quoteCard(factId: string, provenance: QuoteAndSource[]): ActionSet | undefined {
+function quoteCard(id: string, provenance: QuoteAndSource[]): ActionSet | undefined {
   const body = provenance.flatMap(({ quote, source, credit }) => {
     const clean = cleanText(quote, CHARS.quote);
     if (!clean) return [];
@@ -176,11 +179,11 @@ function quoteCard(factId: string, provenance: QuoteAndSource[]): ActionSet | un
       links.set(url, { type: 'Action.OpenUrl', title: cleanText(`Open: ${source.title}`, CHARS.button), url });
   }
   const card = { type: 'AdaptiveCard' as const, body, ...(links.size > 0 ? { actions: [...links.values()] } : {}) };
-  return { type: 'ActionSet', actions: [{ type: 'Action.ShowCard', id: `quote-${factId}`, title: QUOTE_ACTION_TITLE, card }] };
+  return { type: 'ActionSet', actions: [{ type: 'Action.ShowCard', id, title: QUOTE_ACTION_TITLE, card }] };
 }
 
-/** An item's container; `withQuote` false leaves out its "Quote & source" (when the card has no room for it). */
-function itemElement(item: BriefingItem, withQuote = true): Container | undefined {
+/** An item's container, the `index`th of the card; `withQuote` false leaves out its "Quote & source" (when the card has no room for it). */
+function itemElement(item: BriefingItem, index: number, withQuote = true): Container | undefined {
   const sourceCount = (item.sources?.length ?? 0) > 1 ? `${item.sources!.length} sources` : undefined;
   const meta = [item.dateLabel, item.anniversary, sourceCount].filter(Boolean).join(' · ');
   const quotes = (item.quotes ?? []).flatMap(({ quote, source }) => {
@@ -193,7 +196,8 @@ function itemElement(item: BriefingItem, withQuote = true): Container | undefine
       : [];
   });
   // A full fact shows its quotes already.
-  const quoteAction = withQuote && item.factId && item.provenance && !item.quotes ? quoteCard(item.factId, item.provenance) : undefined;
+  const quoteAction =
+    withQuote && item.factId && item.provenance && !item.quotes ? quoteCard(`quote:${index}:${item.factId}`, item.provenance) : undefined;
   const items = present<RichTextBlock | ActionSet>([
     line(meta, CHARS.meta, { size: 'Small', isSubtle: true }),
     line(item.title, CHARS.title, { weight: 'Bolder' }, { spacing: 'Small' }),
@@ -215,6 +219,7 @@ interface Block {
 
 function sectionBlocks(briefing: Briefing): Block[] {
   const blocks: Block[] = [];
+  let items = 0;
   const add = (element: CardElement | undefined, omits: number, command: string | undefined, lean?: CardElement) => {
     if (element) blocks.push({ element, omits, ...(command ? { command } : {}), ...(lean ? { lean } : {}) });
   };
@@ -227,7 +232,10 @@ function sectionBlocks(briefing: Briefing): Block[] {
       0,
       command,
     );
-    for (const item of section.items) add(itemElement(item), 1, command, itemElement(item, false));
+    for (const item of section.items) {
+      add(itemElement(item, items), 1, command, itemElement(item, items, false));
+      items++;
+    }
     if (section.more && section.more.count > 0)
       add(line(moreText(section.more.count, command), CHARS.heading + CHARS.command, { isSubtle: true }), section.more.count, command);
   }

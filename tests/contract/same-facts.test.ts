@@ -150,7 +150,7 @@ function seenInTeams(activity: TeamsMessageActivity): Seen {
         if (run.weight === 'Bolder') items.push(run.text);
       }
       for (const action of line.actions ?? [])
-        if (action.type === 'Action.ShowCard' && action.id) factIds.push(action.id.replace(/^quote-/, ''));
+        if (action.type === 'Action.ShowCard' && action.id) factIds.push(action.id.replace(/^quote:\d+:/, ''));
     }
   }
   return {

@@ -105,6 +105,14 @@ describe('renderTeamsActivity', () => {
     expect(cardOf(activity).fallbackText).not.toMatch(/fact-\d/);
   });
 
+  it('keeps the ShowCards’ ids unique when an answer lists a fact twice', () => {
+    const provenance = [{ quote: 'Said once.', source: SOURCE, credit: 'BioSpectrum Asia' }];
+    const twice = item(1, { provenance });
+    const activity = renderTeamsActivity(briefing({ sections: [{ items: [twice] }, { heading: 'Again', items: [twice] }] }));
+    expect(cardProblems(activity)).toEqual([]);
+    expect(quoteCards(activity).map((card) => card.factId)).toEqual(['fact-1', 'fact-1']);
+  });
+
   it('keeps items first: a long answer shows every item it showed before, the first ones with their ShowCard', () => {
     const long = 'A long verbatim passage from the article. '.repeat(30);
     const items = Array.from({ length: 40 }, (_, n) =>

@@ -203,7 +203,7 @@ export function quoteCards(activity: TeamsMessageActivity): { factId: string; te
     for (const action of node.actions ?? []) {
       if (action.type !== 'Action.ShowCard' || !action.card) continue;
       found.push({
-        factId: (action.id ?? '').replace(/^quote-/, ''),
+        factId: (action.id ?? '').replace(/^quote:\d+:/, ''),
         texts: action.card.body.flatMap((block) => ((block as { inlines?: Run[] }).inlines ?? []).map((run) => run.text)),
         links: (action.card.actions ?? []) as unknown as { title: string; url: string }[],
       });
