@@ -1,7 +1,7 @@
 // End to end over signed HTTP: a Korean question, a relative date and a cut list as Slack sends
 // them (slash commands).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allText, startSlackBot, type SlackBot } from './support/slack-bot.ts';
+import { allText, quoteButtons, startSlackBot, type SlackBot } from './support/slack-bot.ts';
 
 let slack: SlackBot;
 beforeAll(async () => {
@@ -11,7 +11,8 @@ afterAll(async () => {
   await slack?.close();
 });
 
-const factIds = (text: string) => [...text.matchAll(/`fact ([a-z0-9-]+)`/g)].map((match) => match[1]);
+/** The facts a reply lists, in order: those its "Quote & source" buttons name. */
+const factIds = (reply: Record<string, unknown>) => quoteButtons(reply).map((button) => button.factId);
 
 async function ask(text: string) {
   const { status, id } = await slack.command(text);
@@ -21,8 +22,7 @@ async function ask(text: string) {
 
 describe('questions as people type them, through Slack', () => {
   it('answers a Korean question with the fact it asks about', async () => {
-    const shown = allText(await ask('코어라인소프트는 무엇을 만들었나요?'));
-    expect(factIds(shown)[0]).toBe('coreline-soft-brain-haemorrhage-approval');
+    expect(factIds(await ask('코어라인소프트는 무엇을 만들었나요?'))[0]).toBe('coreline-soft-brain-haemorrhage-approval');
   });
 
   it('states the dates a relative date means in the title', async () => {
@@ -32,8 +32,9 @@ describe('questions as people type them, through Slack', () => {
   });
 
   it('says under a cut search which command shows the rest', async () => {
-    const shown = allText(await ask('search korea'));
-    expect(factIds(shown)).toHaveLength(10);
+    const reply = await ask('search korea');
+    const shown = allText(reply);
+    expect(factIds(reply)).toHaveLength(10);
     expect(shown).toContain('/dateline search korea page 2');
   });
 });
