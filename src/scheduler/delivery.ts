@@ -15,6 +15,8 @@
 //
 // A delivery moves through explicit states: unclaimed → (claimed and ready to post) → done, or
 // → waiting to retry → ready again, a bounded number of times → released for a later pass.
+// Each step (the claim and first post, or a retry) holds a slot of the posting limits
+// (limits.ts) from `acquire` to `release`, and gives it back with the platform's 429, if any.
 import type { Logger } from 'pino';
 import type { Briefing } from '../briefing/model.ts';
 import type { Digests } from '../digests/digests.ts';
@@ -23,7 +25,7 @@ import type { Store } from '../store/store.ts';
 import type { ChannelPoster } from '../adapter.ts';
 import { metrics } from '../metrics.ts';
 import type { DueDelivery } from './due.ts';
-import type { PostingLimits, PostTurn } from './limits.ts';
+import type { PostingLimits, PostSlot } from './limits.ts';
 import { PostError, type Platform } from '../types.ts';
 
 /**
@@ -90,11 +92,11 @@ export class DeliveryPass {
   constructor(private readonly options: DeliveryPassOptions) {}
 
   async deliver(due: DueDelivery): Promise<Outcome> {
-    const { store, owner, logger, limits } = this.options;
+    const { store, owner, logger } = this.options;
     try {
       // The claim and the first post share one slot: claims are taken at the pace posts go out,
       // so that several instances share a busy minute's work instead of one claiming it all.
-      let state = await limits.run(due.subscription.channel, (turn) => this.claimAndPost(due, turn));
+      let state = await this.step(due);
       for (let retries = 0; state.state === 'retry'; retries++) {
         const waitMs = state.retryAfterMs ?? BASE_RETRY_MS * 2 ** retries;
         if (retries >= RETRIES_PER_PASS || waitMs > MAX_RETRY_WAIT_MS || this.options.signal.aborted) {
@@ -108,8 +110,7 @@ export class DeliveryPass {
           await store.releaseDelivery(due.key, owner, 'stopped while waiting to retry');
           return 'retry-later';
         }
-        const { held } = state;
-        state = await limits.run(due.subscription.channel, (turn) => this.attempt(held, turn));
+        state = await this.step(due, state.held);
       }
       return state.outcome;
     } catch (error) {
@@ -119,7 +120,23 @@ export class DeliveryPass {
     }
   }
 
-  private async claimAndPost(due: DueDelivery, turn: () => Promise<PostTurn>): Promise<State> {
+  /**
+   * One step of a delivery in a slot of the limits: the claim and the first post (no `held` yet),
+   * or a retry of the post. The slot is given back with the step's 429, which holds back the
+   * channel and the workspace and teaches the workspace its rate.
+   */
+  private async step(due: DueDelivery, held?: Held): Promise<State> {
+    const slot = await this.options.limits.acquire(due.subscription.channel);
+    let state: State | undefined;
+    try {
+      state = held ? await this.attempt(held, slot) : await this.claimAndPost(due, slot);
+      return state;
+    } finally {
+      slot.release({ retryAfterMs: state?.state === 'retry' ? state.retryAfterMs : undefined });
+    }
+  }
+
+  private async claimAndPost(due: DueDelivery, slot: PostSlot): Promise<State> {
     const { store } = this.options;
     if (this.options.signal.aborted || this.brokenWorkspaces.has(workspaceOf(due))) return done('not-ours');
     const claim = await store.claimDelivery(due.key, this.options.owner, this.options.leaseMs);
@@ -132,20 +149,20 @@ export class DeliveryPass {
       case 'pause':
         return done(await this.pause(due, new PostError('channel', digest.reason)));
       case 'post':
-        return this.attempt({ due, briefing: digest.briefing, claim }, turn);
+        return this.attempt({ due, briefing: digest.briefing, claim }, slot);
     }
   }
 
   /**
-   * One post, when `turn` lets it through the workspace's window: first, when an earlier post may
-   * have landed, a look for it in the channel.
+   * One post, when the slot's turn lets it through the workspace's window: first, when an earlier
+   * post may have landed, a look for it in the channel. A 429 comes back in the retry state.
    */
-  private async attempt(held: Held, turn: () => Promise<PostTurn>): Promise<State> {
+  private async attempt(held: Held, slot: PostSlot): Promise<State> {
     const { store, owner, leaseMs } = this.options;
     const { due } = held;
     const { channel } = due.subscription;
     const poster = this.options.posters.get(channel.platform)!;
-    const post = await turn();
+    await slot.sendTurn();
     try {
       if (held.claim.postAttempts > 0 && poster.findPosted && !held.refused) {
         const found = await poster.findPosted(channel, due.key, held.claim.firstPostAt);
@@ -165,11 +182,8 @@ export class DeliveryPass {
       if (!(error instanceof PostError)) throw error;
       if (error.kind === 'retry') {
         held.refused = error.retryAfterMs !== undefined;
-        // The platform's Retry-After holds back the channel and the workspace, and teaches the workspace its rate.
-        if (error.retryAfterMs !== undefined) {
-          post.refused(error.retryAfterMs);
-          metrics.rateLimited.inc({ platform: channel.platform });
-        }
+        // A 429: counted here; its Retry-After goes back to the limits with the slot (see step).
+        if (error.retryAfterMs !== undefined) metrics.rateLimited.inc({ platform: channel.platform });
         return { state: 'retry', held, retryAfterMs: error.retryAfterMs, reason: error.reason };
       }
       if (error.kind === 'uninstalled') return done(await this.skipUninstalled(due, error));

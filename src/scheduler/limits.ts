@@ -1,7 +1,9 @@
 // How fast the scheduler posts: a one-second window per workspace (Slack) or tenant (Teams) and
 // one per channel or conversation, sized to the platform's documented limits or taught by its
 // 429s (Retry-After), plus a cap on deliveries in flight per workspace and overall, so that the
-// database pool and the sockets are not the queue.
+// database pool and the sockets are not the queue. A delivery holds its place explicitly:
+// `acquire` a PostSlot, `sendTurn` just before posting, `release` with the platform's answer
+// (a 429's Retry-After) when it is over.
 import type { ChannelRef, Platform } from '../types.ts';
 
 export interface WorkspaceLimits {
@@ -137,23 +139,20 @@ function countAfter(times: readonly number[], time: number): number {
 /** One channel's posts: one at a time, in its window (so each a second after the last one was answered when the rate is one a second). */
 class ChannelPace {
   readonly window: PostWindow;
-  private last: Promise<unknown> = Promise.resolve();
+  /** Settles when the last holder gives the channel back. */
+  private last: Promise<void> = Promise.resolve();
 
   constructor(perSecond: number | undefined) {
     this.window = new PostWindow(perSecond);
   }
 
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.last.then(async () => {
-      const sentAt = await this.window.take();
-      try {
-        return await task();
-      } finally {
-        this.window.done(sentAt);
-      }
-    });
-    this.last = result.catch(() => undefined);
-    return result;
+  /** Resolves when the channel is the caller's: the holders before it are done and its window has room. */
+  async take(): Promise<{ sentAt: number; give: () => void }> {
+    const previous = this.last;
+    let give!: () => void;
+    this.last = new Promise((resolve) => (give = resolve));
+    await previous;
+    return { sentAt: await this.window.take(), give };
   }
 }
 
@@ -176,15 +175,6 @@ class Slots {
     if (next) next();
     else this.free++;
   }
-
-  async hold<T>(task: () => Promise<T>): Promise<T> {
-    await this.take();
-    try {
-      return await task();
-    } finally {
-      this.give();
-    }
-  }
 }
 
 const workspaceName = (channel: ChannelRef) => `${channel.platform}:${channel.workspace}`;
@@ -201,10 +191,52 @@ interface Workspace {
  */
 export type Workspaces = Map<string, Workspace>;
 
-/** What a task tells its limits about the post its turn let through. */
-export interface PostTurn {
+/** What the platform said to the post a slot let through, as the slot is given back. */
+export interface PostOutcome {
   /** The platform refused the post with a 429 and this Retry-After. */
-  refused(retryAfterMs: number): void;
+  retryAfterMs?: number | undefined;
+}
+
+/**
+ * A delivery's place in the limits, from `PostingLimits.acquire` to `release`: its channel, one of
+ * its workspace's slots and one of the global ones. `sendTurn` waits for the workspace's window
+ * just before the post (giving the global slot back meanwhile); `release` hands back everything,
+ * with the platform's 429 when there was one.
+ */
+export class PostSlot {
+  private sentAt: number | undefined;
+  private released = false;
+
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly channel: ChannelPace,
+    private readonly channelSentAt: number,
+    private readonly giveChannel: () => void,
+    private readonly inFlight: Slots,
+  ) {}
+
+  /** Resolves when the workspace's window lets the post through; no global slot is held while waiting. */
+  async sendTurn(): Promise<void> {
+    this.inFlight.give();
+    try {
+      this.sentAt = await this.workspace.window.take();
+    } finally {
+      await this.inFlight.take();
+    }
+  }
+
+  /** The delivery is over: a 429 holds back its channel and its workspace, and teaches the workspace its rate. */
+  release(outcome: PostOutcome = {}): void {
+    if (this.released) return;
+    this.released = true;
+    const { retryAfterMs } = outcome;
+    this.inFlight.give();
+    if (this.sentAt !== undefined) this.workspace.window.done(this.sentAt, retryAfterMs);
+    if (retryAfterMs !== undefined) this.channel.window.pause(retryAfterMs);
+    this.workspace.slots.give();
+    this.channel.window.done(this.channelSentAt);
+    this.giveChannel();
+  }
 }
 
 /** The limits of one pass: its own channel paces, and the workspaces the scheduler keeps. */
@@ -219,40 +251,19 @@ export class PostingLimits {
   ) {}
 
   /**
-   * Runs `task` (a claim and a post, or a post) when its channel's pace allows, then in one of its
-   * workspace's slots and under the global cap. The task awaits `turn` just before it posts, for
-   * the workspace's window to let the post through: so a claim and its digest are ready when the
-   * window opens. Waiting on a channel holds no workspace slot, and waiting on the window holds
-   * the workspace's slot but not a global one.
+   * Resolves with a slot when the channel's pace allows a post, then one of its workspace's slots
+   * and a global one are free: the holder claims and builds its digest in it, awaits `sendTurn`
+   * just before it posts, so that a claim and its digest are ready when the window opens, and
+   * gives it back with `release`. Waiting on a channel holds no workspace slot, and waiting on
+   * the window holds the workspace's slot but not a global one.
    */
-  run<T>(channel: ChannelRef, task: (turn: () => Promise<PostTurn>) => Promise<T>): Promise<T> {
-    const { window, slots } = this.workspace(channel);
-    return this.channel(channel).run(() =>
-      slots.hold(async () => {
-        let sentAt: number | undefined;
-        let retryAfterMs: number | undefined;
-        const turn = async (): Promise<PostTurn> => {
-          this.inFlight.give();
-          try {
-            sentAt = await window.take();
-          } finally {
-            await this.inFlight.take();
-          }
-          return { refused: (ms) => (retryAfterMs = ms) };
-        };
-        try {
-          return await this.inFlight.hold(() => task(turn));
-        } finally {
-          if (sentAt !== undefined) this.over(channel, window, sentAt, retryAfterMs);
-        }
-      }),
-    );
-  }
-
-  /** A post is over; a 429 holds back its channel and its workspace, and teaches the workspace its rate. */
-  private over(channel: ChannelRef, window: PostWindow, sentAt: number, retryAfterMs: number | undefined): void {
-    window.done(sentAt, retryAfterMs);
-    if (retryAfterMs !== undefined) this.channel(channel).window.pause(retryAfterMs);
+  async acquire(channel: ChannelRef): Promise<PostSlot> {
+    const workspace = this.workspace(channel);
+    const pace = this.channel(channel);
+    const { sentAt, give } = await pace.take();
+    await workspace.slots.take();
+    await this.inFlight.take();
+    return new PostSlot(workspace, pace, sentAt, give, this.inFlight);
   }
 
   /** The workspace's rate, configured or learnt; undefined while unknown. */

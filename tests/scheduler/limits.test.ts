@@ -3,22 +3,32 @@
 // answer) and concurrency, and a 429's Retry-After holds the workspace back and teaches it the
 // rate the platform accepted.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PostingLimits, PostWindow, type PostTurn, type Workspaces } from '../../src/scheduler/limits.ts';
+import { type PostOutcome, type PostSlot, PostingLimits, PostWindow, type Workspaces } from '../../src/scheduler/limits.ts';
 import type { ChannelRef } from '../../src/types.ts';
 
 const channel = (id: string, workspace = 'T1'): ChannelRef => ({ platform: 'slack', workspace, channel: id });
 
-type Turn = () => Promise<PostTurn>;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A delivery as delivery.ts makes one: a slot acquired, the post, the slot released with what the platform answered. */
+async function deliver(limits: PostingLimits, to: ChannelRef, post: (slot: PostSlot) => Promise<PostOutcome | undefined>): Promise<void> {
+  const slot = await limits.acquire(to);
+  let outcome: PostOutcome | undefined;
+  try {
+    outcome = await post(slot);
+  } finally {
+    slot.release(outcome);
+  }
+}
 
 /** A post that, once its turn comes, notes when it started and takes `takesMs` to be answered, a 429 with `refusedFor` when given. */
 const posting =
   (starts: number[], takesMs = 0, refusedFor?: number) =>
-  async (turn: Turn) => {
-    const post = await turn();
+  async (slot: PostSlot): Promise<PostOutcome> => {
+    await slot.sendTurn();
     starts.push(Date.now());
     if (takesMs > 0) await wait(takesMs);
-    if (refusedFor !== undefined) post.refused(refusedFor);
+    return { retryAfterMs: refusedFor };
   };
 
 describe('PostingLimits', () => {
@@ -28,16 +38,17 @@ describe('PostingLimits', () => {
     vi.useFakeTimers();
     const limits = new PostingLimits({ slack: { concurrency: 8, perChannelPerSecond: 1 }, teams: { concurrency: 8 } });
     const started: [string, number][] = [];
-    const post = (name: string, takesMs: number) => async (turn: Turn) => {
-      await turn();
+    const post = (name: string, takesMs: number) => async (slot: PostSlot) => {
+      await slot.sendTurn();
       started.push([name, Date.now()]);
       await wait(takesMs);
+      return undefined;
     };
     const t0 = Date.now();
     const done = Promise.all([
-      limits.run(channel('A'), post('A1', 300)),
-      limits.run(channel('A'), post('A2', 0)),
-      limits.run(channel('B'), post('B1', 0)),
+      deliver(limits, channel('A'), post('A1', 300)),
+      deliver(limits, channel('A'), post('A2', 0)),
+      deliver(limits, channel('B'), post('B1', 0)),
     ]);
     await vi.advanceTimersByTimeAsync(10);
     expect(started.map(([name]) => name)).toEqual(['A1', 'B1']);
@@ -57,9 +68,27 @@ describe('PostingLimits', () => {
       most = Math.max(most, ++running);
       await new Promise((resolve) => setImmediate(resolve));
       running--;
+      return undefined;
     };
-    await Promise.all(Array.from({ length: 10 }, (_, i) => limits.run(channel(`C${i}`), post)));
+    await Promise.all(Array.from({ length: 10 }, (_, i) => deliver(limits, channel(`C${i}`), post)));
     expect(most).toBe(2);
+  });
+
+  it('gives a slot back once, however often it is released', async () => {
+    const limits = new PostingLimits({ slack: { concurrency: 1 }, teams: { concurrency: 8 } });
+    const first = await limits.acquire(channel('A'));
+    first.release();
+    first.release();
+    const held: PostSlot[] = [];
+    const waiting = Promise.all(
+      [limits.acquire(channel('B')), limits.acquire(channel('C'))].map((slot) => slot.then((got) => held.push(got))),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(held).toHaveLength(1);
+    held[0]!.release();
+    await waiting;
+    expect(held).toHaveLength(2);
+    held[1]!.release();
   });
 
   it('lets a workspace post its rate in any second, each post counted until a second after its answer, and keeps another workspace apart', async () => {
@@ -69,8 +98,8 @@ describe('PostingLimits', () => {
     const others: number[] = [];
     const t0 = Date.now();
     const done = Promise.all([
-      ...Array.from({ length: 25 }, (_, i) => limits.run(channel(`C${i}`), posting(starts, 300))),
-      ...Array.from({ length: 5 }, (_, i) => limits.run(channel(`D${i}`, 'T2'), posting(others, 300))),
+      ...Array.from({ length: 25 }, (_, i) => deliver(limits, channel(`C${i}`), posting(starts, 300))),
+      ...Array.from({ length: 5 }, (_, i) => deliver(limits, channel(`D${i}`, 'T2'), posting(others, 300))),
     ]);
     await vi.advanceTimersByTimeAsync(3_000);
     await done;
@@ -85,9 +114,9 @@ describe('PostingLimits', () => {
     const limits = new PostingLimits({ slack: { concurrency: 64 }, teams: { concurrency: 8 } }, workspaces);
     expect(limits.workspaceRate(channel('C0'))).toBeUndefined();
     // No rate yet: 30 posts are answered at once; then 10 are in flight when the next one is refused.
-    await Promise.all(Array.from({ length: 30 }, (_, i) => limits.run(channel(`C${i}`), posting([]))));
-    const inFlight = Array.from({ length: 10 }, (_, i) => limits.run(channel(`F${i}`), posting([], 50, i === 0 ? 2_000 : undefined)));
-    await limits.run(channel('R'), posting([], 0, 2_000));
+    await Promise.all(Array.from({ length: 30 }, (_, i) => deliver(limits, channel(`C${i}`), posting([]))));
+    const inFlight = Array.from({ length: 10 }, (_, i) => deliver(limits, channel(`F${i}`), posting([], 50, i === 0 ? 2_000 : undefined)));
+    await deliver(limits, channel('R'), posting([], 0, 2_000));
     expect(limits.workspaceRate(channel('C0'))).toBe(30);
     // The posts in flight with it are refused too, and teach nothing more.
     await vi.advanceTimersByTimeAsync(50);
@@ -95,7 +124,7 @@ describe('PostingLimits', () => {
     expect(limits.workspaceRate(channel('C0'))).toBe(30);
     const starts: number[] = [];
     const t0 = Date.now();
-    const done = Promise.all(Array.from({ length: 40 }, (_, i) => limits.run(channel(`E${i}`), posting(starts))));
+    const done = Promise.all(Array.from({ length: 40 }, (_, i) => deliver(limits, channel(`E${i}`), posting(starts))));
     await vi.advanceTimersByTimeAsync(5_000);
     await done;
     // Nothing until the last Retry-After has passed, then 30 in the first second and the rest in the next.
@@ -108,10 +137,10 @@ describe('PostingLimits', () => {
   it('counts what the platform accepted from a second before the refused post was sent, however late its 429 is heard', async () => {
     vi.useFakeTimers();
     const limits = new PostingLimits({ slack: { concurrency: 8 }, teams: { concurrency: 8 } });
-    await Promise.all(Array.from({ length: 30 }, (_, i) => limits.run(channel(`C${i}`), posting([]))));
+    await Promise.all(Array.from({ length: 30 }, (_, i) => deliver(limits, channel(`C${i}`), posting([]))));
     await vi.advanceTimersByTimeAsync(500);
     // Sent half a second after the others were answered, its 429 heard 1.2 s after them.
-    const refused = limits.run(channel('R'), posting([], 700, 1_000));
+    const refused = deliver(limits, channel('R'), posting([], 700, 1_000));
     await vi.advanceTimersByTimeAsync(700);
     await refused;
     expect(limits.workspaceRate(channel('C0'))).toBe(30);
