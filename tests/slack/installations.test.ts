@@ -12,6 +12,7 @@ import { adapters } from '../../adapters/index.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { describeEachStore, type TestDatabase } from '../support/stores.ts';
 import type { FakeReply } from './support/fake-slack.ts';
+import { installAnswer } from './support/oauth.ts';
 import { nowSeconds, signSlackRequest } from './support/signing.ts';
 import { FACTS_DIR, SIGNING_SECRET, startSlackBot, type SlackBot } from './support/slack-bot.ts';
 
@@ -44,20 +45,7 @@ function standIn(fake: SlackBot['fake']): void {
       return { body: { ok: false, error: 'invalid_code' } };
     issued.set(team, TEAMS[team].token);
     revoked.delete(team);
-    return {
-      body: {
-        ok: true,
-        app_id: 'A0000DATE',
-        authed_user: { id: 'U000INSTL' },
-        scope: 'commands,chat:write',
-        token_type: 'bot',
-        access_token: TEAMS[team].token,
-        bot_user_id: TEAMS[team].botUser,
-        team: { id: team, name: team },
-        enterprise: null,
-        is_enterprise_install: false,
-      },
-    };
+    return { body: { ...installAnswer({ botUser: TEAMS[team].botUser, team }), access_token: TEAMS[team].token } };
   });
   fake.on('auth.test', () => ({ body: { ok: true, bot_id: 'B0000DATE', url: 'https://example.slack.com/' } }));
   fake.on('chat.postMessage', (body, call, headers): FakeReply => {

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, waitFor, type FakeReply, type Recorded } from './support/fake-slack.ts';
+import { installAnswer } from './support/oauth.ts';
 import { nowSeconds } from './support/signing.ts';
 import { allText, startSlackBot, type SlackBot } from './support/slack-bot.ts';
 
@@ -28,20 +29,7 @@ type Json = Record<string, unknown>;
 let slack: SlackBot;
 
 function standIn(fake: SlackBot['fake']): void {
-  fake.on('oauth.v2.access', () => ({
-    body: {
-      ok: true,
-      app_id: 'A0000DATE',
-      authed_user: { id: 'U000INSTL' },
-      scope: 'commands,chat:write',
-      token_type: 'bot',
-      access_token: ORG_TOKEN,
-      bot_user_id: 'U0000BOTO',
-      team: null,
-      enterprise: { id: ORG, name: 'Org' },
-      is_enterprise_install: true,
-    },
-  }));
+  fake.on('oauth.v2.access', () => ({ body: { ...installAnswer({ botUser: 'U0000BOTO', enterprise: ORG }), access_token: ORG_TOKEN } }));
   fake.on('auth.test', () => ({ body: { ok: true, bot_id: 'B0000DATE', url: 'https://org.enterprise.slack.com/' } }));
   fake.on('users.info', () => ({ body: { ok: true, user: { id: 'U2147483697', tz: 'Asia/Seoul' } } }));
   fake.on('users.conversations', () => ({ body: { ok: true, channels: [{ id: CHANNEL }], response_metadata: { next_cursor: '' } } }));

@@ -36,6 +36,24 @@ export interface Issued {
   refreshTokens: string[];
 }
 
+/**
+ * Slack's oauth.v2.access answer to a bot install, less its tokens: a workspace's, or with
+ * `enterprise` an org-wide (Enterprise Grid) install, which names no team.
+ */
+export function installAnswer(install: { botUser: string; team?: string; enterprise?: string }) {
+  return {
+    ok: true,
+    app_id: 'A0000DATE',
+    authed_user: { id: 'U000INSTL' },
+    scope: 'commands,chat:write',
+    token_type: 'bot',
+    bot_user_id: install.botUser,
+    team: install.team ? { id: install.team, name: install.team } : null,
+    enterprise: install.enterprise ? { id: install.enterprise, name: 'Org' } : null,
+    is_enterprise_install: install.enterprise !== undefined,
+  };
+}
+
 /** oauth.v2.access on `fake`: codeOf(team) installs `team`; a refresh token it issued gives a new pair. */
 export function standInOAuth(fake: FakeSlack, team: StandInTeam): Issued {
   const issued: Issued = { accessTokens: [], refreshTokens: [] };
@@ -55,20 +73,7 @@ export function standInOAuth(fake: FakeSlack, team: StandInTeam): Issued {
       return { body: { ok: true, token_type: 'bot', scope: 'commands,chat:write', ...pair() } };
     }
     if (body.code !== codeOf(team.team)) return { body: { ok: false, error: 'invalid_code' } };
-    return {
-      body: {
-        ok: true,
-        app_id: 'A0000DATE',
-        authed_user: { id: 'U000INSTL' },
-        scope: 'commands,chat:write',
-        token_type: 'bot',
-        bot_user_id: team.botUser,
-        team: { id: team.team, name: team.team },
-        enterprise: null,
-        is_enterprise_install: false,
-        ...pair(),
-      },
-    };
+    return { body: { ...installAnswer({ botUser: team.botUser, team: team.team }), ...pair() } };
   });
   fake.on('auth.test', () => ({ body: { ok: true, bot_id: 'B0000DATE', url: 'https://example.slack.com/' } }));
   return issued;
