@@ -106,7 +106,7 @@ function onThisDate(catalog: Catalog, day: CalendarDay, archive?: ArchiveRotatio
   if (sections.some((section) => section.items.length > 0)) return factBriefing(title, sections);
   const nothing = `Nothing on record for ${dayTitle(day).replace(/ \d+$/, '')} or for ${monthName(day.month)} in our facts.`;
   if (!archive) return notice(title, nothing, ['week', 'latest']);
-  return factBriefing(title, [...comingUp(catalog, day), ...fromArchive(archive, day)], nothing);
+  return factBriefing(title, withArchive(comingUp(catalog, day), archive, day), nothing);
 }
 
 /** The nearest anniversaries after `day`, with the days they fall on: what a quiet date can look forward to. */
@@ -124,9 +124,11 @@ function comingUp(catalog: Catalog, after: CalendarDay): BriefingSection[] {
   return sections;
 }
 
-function fromArchive(archive: ArchiveRotation, day: CalendarDay): BriefingSection[] {
+/** The upcoming sections, then the day's archive fact unless they already list it. */
+function withArchive(upcoming: BriefingSection[], archive: ArchiveRotation, day: CalendarDay): BriefingSection[] {
   const fact = archive.factFor(day);
-  return fact ? [factSection('From the archive', [fact])] : [];
+  const listed = upcoming.some((section) => section.items.some((item) => item.factId === fact?.id));
+  return fact && !listed ? [...upcoming, factSection('From the archive', [fact])] : upcoming;
 }
 
 /** How an `on` lookup names its date in a title. */
@@ -267,7 +269,7 @@ function comingWeek(catalog: Catalog, today: CalendarDay, archive: ArchiveRotati
   const title = `Anniversaries this week — ${dayTitle(today)} to ${dayTitle(last)}`;
   const briefing = factBriefing(title, sections);
   if (briefing.sections.length > 0) return briefing;
-  return factBriefing(title, [...comingUp(catalog, last), ...fromArchive(archive, today)], 'No anniversaries in the next 7 days.');
+  return factBriefing(title, withArchive(comingUp(catalog, last), archive, today), 'No anniversaries in the next 7 days.');
 }
 
 function themeList(catalog: Catalog): Briefing {

@@ -327,6 +327,24 @@ describe('no dead ends', () => {
     expect(headings[0]).toBe(`Coming up — 1 ${new Date(2027, firstMonth - 1).toLocaleString('en-GB', { month: 'long' })} 2027`);
     expect(itemIds(briefing).at(-1)).toBe(dateline.digests.daily(at, 'Asia/Seoul')!.sections[0]!.items[0]!.factId);
   });
+
+  it('a quiet `today` or `week` never lists a fact twice: the archive fact is left out when "Coming up" already shows it', async () => {
+    // Every day of a year: on some quiet days the archive's pick is also an anniversary coming up.
+    let leftOut = 0;
+    for (let offset = 0; offset < 366; offset++) {
+      const at = new Date(Date.UTC(2026, 0, 1 + offset, 3));
+      for (const command of ['today', 'week']) {
+        const ids = itemIds(await ask(command, at));
+        expect(new Set(ids).size, `${command} at ${at.toISOString()}`).toBe(ids.length);
+      }
+      const today = await ask('today', at);
+      const archived = dateline.digests.daily(at, 'Asia/Seoul')!.sections[0]!.items[0]!.factId!;
+      const quietWithoutArchive =
+        today.intro?.startsWith('Nothing on record') && !today.sections.some((s) => s.heading === 'From the archive');
+      if (quietWithoutArchive && itemIds(today).includes(archived)) leftOut++;
+    }
+    expect(leftOut).toBeGreaterThan(0);
+  });
 });
 
 describe('week and today on the real pack', () => {
