@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Briefing } from '../../src/briefing/model.ts';
 import { koreanReader } from '../../src/commands/korean.ts';
 import { parseCommand } from '../../src/commands/parse.ts';
+import { commandText } from '../../src/commands/text.ts';
 import { findRelativeDate } from '../../src/commands/relative-date.ts';
 import { Dateline } from '../../src/dateline.ts';
 import { openCatalog } from '../../src/facts/open.ts';
@@ -138,12 +139,13 @@ describe('answers shaped like answers', () => {
 
   it('says how to see the rest of every cut list: search pages, date pages, latest 20', async () => {
     const first = await ask('search korea');
-    expect(first.sections[0]!.more).toMatchObject({ command: 'search korea page 2' });
+    expect(first.sections[0]!.more?.command).toEqual({ kind: 'search', text: 'korea', page: 2 });
+    expect(commandText(first.sections[0]!.more!.command!)).toBe('search korea page 2');
     const second = await ask('search korea page 2');
     expect(listed(second).filter((id) => listed(first).includes(id))).toEqual([]);
     expect(listed(second).length).toBeGreaterThan(0);
     expect(second.title).toBe('Search: korea (page 2)');
-    expect((await ask('latest')).sections[0]!.more).toMatchObject({ command: 'latest 20' });
+    expect((await ask('latest')).sections[0]!.more?.command).toEqual({ kind: 'latest', count: 20 });
   });
 
   it('points a date with nothing on record to the nearest years that have facts', async () => {
