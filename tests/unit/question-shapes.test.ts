@@ -10,7 +10,7 @@ import { commandText } from '../../src/commands/text.ts';
 import { findRelativeDate } from '../../src/commands/relative-date.ts';
 import { Dateline } from '../../src/dateline.ts';
 import { openCatalog } from '../../src/facts/open.ts';
-import { ConversationMemory, FOLLOW_UP_MS } from '../../src/queries/follow-ups.ts';
+import { ConversationMemory, FOLLOW_UP_MS, followUp, type Recalled } from '../../src/queries/follow-ups.ts';
 import type { ChannelRef } from '../../src/types.ts';
 import { FACTS_DIR } from './support.ts';
 
@@ -178,6 +178,42 @@ describe('follow-ups in a conversation', () => {
     expect(listed(await ask('what else?', { channel: channel('follow-4') }))).toEqual([]);
     const later = new Date(NOW.getTime() + FOLLOW_UP_MS + 1000);
     expect(listed(await ask('what else?', { channel: at, now: later }))).toEqual([]);
+  });
+
+  it('reads a follow-up into a typed command from the question as read: no text parsed again', () => {
+    const last: Recalled = {
+      command: { kind: 'search', text: 'Insights10 forecast' },
+      subject: 'Insights10',
+      shown: ['insights10-ai-healthcare-market-projection'],
+    };
+    const read = (text: string) => {
+      const parsed = parseCommand(text, NOW);
+      if (!parsed.ok) throw new Error(text);
+      return parsed.command;
+    };
+    // The question's own shape (what it asks, its date) is kept; only the pronoun is the subject.
+    expect(followUp('when did they sign with Merck?', read('when did they sign with Merck?'), last, catalog)).toEqual({
+      kind: 'search',
+      text: 'did Insights10 sign with Merck',
+      asks: 'when',
+    });
+    expect(followUp('what was it in 2022?', read('what was it in 2022?'), last, catalog)).toEqual({
+      kind: 'on',
+      date: { kind: 'year', year: 2022 },
+      words: 'Insights10',
+    });
+    // Insights10 has one fact: "what else?" is the rest of its theme.
+    const theme = catalog.fact(last.shown[0]!)!.themes[0];
+    expect(followUp('what else?', read('what else?'), last, catalog)).toEqual({ kind: 'theme', themeId: theme });
+    // No pronoun, no follow-up: the question is answered as read.
+    expect(followUp('what did KAIST develop?', read('what did KAIST develop?'), last, catalog)).toBeUndefined();
+  });
+
+  it('forgets a conversation FOLLOW_UP_MS after its answer, by the ask times', async () => {
+    const memory = new ConversationMemory();
+    memory.remember('x', { kind: 'search', text: 'lunit' }, await ask('search lunit'), catalog, NOW);
+    expect(memory.recall('x', new Date(NOW.getTime() + FOLLOW_UP_MS))?.subject).toBe('Lunit');
+    expect(memory.recall('x', new Date(NOW.getTime() + FOLLOW_UP_MS + 1))).toBeUndefined();
   });
 
   it('remembers at most its bound of conversations, the least recent forgotten first', async () => {
