@@ -148,6 +148,23 @@ describe('answers shaped like answers', () => {
     expect((await ask('latest')).sections[0]!.more?.command).toEqual({ kind: 'latest', count: 20 });
   });
 
+  it('says the same "of M" on every page of a search, M the facts its pages list', async () => {
+    for (const words of ['korea', 'medical', 'medical ai korea', 'ai']) {
+      const pages: Briefing[] = [];
+      for (let page = 1; page === 1 || pages.at(-1)!.sections[0]?.more; page++)
+        pages.push(await ask(page === 1 ? `search ${words}` : `search ${words} page ${page}`));
+      const totals = pages.map((answer) =>
+        /of (\d+)\.$|^(\d+) results?\.$/
+          .exec(answer.intro ?? '')
+          ?.slice(1)
+          .find(Boolean),
+      );
+      const everyFact = pages.flatMap(listed);
+      expect(new Set(everyFact).size, words).toBe(everyFact.length);
+      expect(new Set(totals), words).toEqual(new Set([String(everyFact.length)]));
+    }
+  });
+
   it('points a date with nothing on record to the nearest years that have facts', async () => {
     const answer = await ask('on 2016');
     expect(answer.title).toBe('Nothing on record for 2016.');
