@@ -1,6 +1,7 @@
-// End to end over signed HTTP: a Korean question, a relative date and a cut list as Slack sends
-// them (slash commands), and the "More" button under a cut list (a block_actions click, as Slack
-// sends it), which answers the clicking person alone with the list's next page.
+// End to end over signed HTTP: a Korean question, a relative date, a "when" headline, a date with
+// nothing on record, a follow-up and cut lists as Slack sends them (slash commands), and the "More"
+// button under a cut list (a block_actions click, as Slack sends it), which answers the clicking
+// person alone with the list's next page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandSigner } from '../../adapters/slack/signed-command.ts';
 import { blockKitProblems } from './support/block-kit-limits.ts';
@@ -58,6 +59,29 @@ describe('questions as people type them, through Slack', () => {
     const expected = await slack.bot.dateline.ask('what happened last spring?', { now: new Date() });
     expect(expected.title).toMatch(/Last spring \(March–May \d{4}\)/);
     expect(allText(await ask('what happened last spring?'))).toContain(expected.title);
+  });
+
+  it('heads a "when" question with the date of its best fact', async () => {
+    const deal = slack.bot.dateline.catalog.fact('neurophet-singapore-approval')!;
+    const reply = await ask('when did Neurophet get approval in Singapore?');
+    expect((reply.blocks as { type: string; text?: { text: string } }[])[0]).toMatchObject({
+      type: 'header',
+      text: { text: `April 2023 — ${deal.title}` },
+    });
+    expect(factIds(reply)[0]).toBe(deal.id);
+  });
+
+  it('takes a follow-up in the same channel from the last answer’s subject, typed', async () => {
+    expect(factIds(await ask('when did Standigm sign with Merck Korea?'))[0]).toBe('standigm-merck-korea-deal');
+    expect(factIds(await ask('what else did they do?'))).toEqual(['standigm-institut-pasteur-korea-tb']);
+    const other = await ask('and Bertis?');
+    expect(factIds(other)[0]).toBe('bertis-san-proteomics-model');
+  });
+
+  it('points a date with nothing on record to the nearest years that have facts', async () => {
+    const shown = allText(await ask('on 2016'));
+    expect(shown).toContain('Nothing on record for 2016.');
+    expect(shown).toContain('`/dateline on 2018`');
   });
 
   it('says under a cut search which command shows the rest', async () => {
