@@ -238,11 +238,7 @@ export class Dateline {
     const last = conversation && text !== undefined ? this.memory.recall(conversation, context.now) : undefined;
     if (!last || text === undefined) return request;
     await this.catalog.prepareSearch();
-    const follow = followUp(text, last, this.catalog);
-    if (follow === undefined) return request;
-    if (typeof follow === 'object') return follow;
-    const parsed = parseCommand(follow, context.now, this.korean);
-    return parsed.ok ? parsed.command : { kind: 'invalid', error: parsed.error };
+    return followUp(text, request.kind === 'invalid' ? undefined : request, last, this.catalog) ?? request;
   }
 
   private preview(command: Extract<Command, { kind: 'preview' }>, now: Date, zone: string): Briefing {

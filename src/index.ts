@@ -4,6 +4,7 @@ export type { Adapter, AdapterContext, AdapterFactory, ChannelPoster, HttpRoute 
 export type { CliAdapters } from './cli/main.ts';
 export { apologyBriefing, type Briefing, type BriefingItem, type BriefingSection, type QuoteAndSource } from './briefing/model.ts';
 export type { Command } from './commands/types.ts';
+export { commandText, type PageCommand } from './commands/text.ts';
 export { ConfigError, hasPlatformCredentials } from './config.ts';
 export { isLookup, type Dateline, type DigestStatus } from './dateline.ts';
 export {

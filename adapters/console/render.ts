@@ -1,5 +1,5 @@
 // Renders a Briefing as plain text: the CLI's `--format text` and the console chat.
-import type { Briefing, BriefingItem, Source } from '../../src/index.ts';
+import { commandText, type Briefing, type BriefingItem, type Source } from '../../src/index.ts';
 
 function itemLines(item: BriefingItem): string[] {
   const when = [item.dateLabel, item.anniversary, sourceCount(item)].filter(Boolean).join(', ');
@@ -29,7 +29,8 @@ export function renderText(briefing: Briefing, command: (text: string) => string
     lines.push('');
     if (section.heading) lines.push(section.heading);
     for (const item of section.items) lines.push(...itemLines(item));
-    if (section.more) lines.push(`  …and ${section.more.count} more${section.more.command ? ` — ${command(section.more.command)}` : ''}`);
+    if (section.more)
+      lines.push(`  …and ${section.more.count} more${section.more.command ? ` — ${command(commandText(section.more.command))}` : ''}`);
   }
   if (briefing.sources.length > 0 && !briefing.sections.some((section) => section.items.some((item) => item.quotes))) {
     lines.push('', `Sources: ${briefing.sources.map(sourceLine).join('; ')}`);

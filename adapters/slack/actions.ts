@@ -7,6 +7,8 @@ import type { types } from '@slack/bolt';
 export const ACTIONS = {
   /** Posts the answer it carries in the channel it was asked in, and answers on the click's response_url. */
   share: { id: 'dateline_share', label: 'Share in channel', responseUrl: true },
+  /** Under a list cut short: its next page (a lookup), answered to the clicking person alone on the click's response_url. */
+  more: { id: 'dateline_more', label: 'More', responseUrl: true },
   /** Under an item: its quote and source, answered to the clicking person alone on the click's response_url. */
   quote: { id: 'dateline_quote', label: 'Quote & source', responseUrl: true },
   /** Opens the subscription form for its channel (under an answer, and "Change" on the Home tab). */

@@ -3,7 +3,8 @@
 // away at its ack while too many answers are owed), Dateline's buttons (one listener per entry of
 // the registry in actions.ts, each running the signed command its button carries: Share posts the
 // answer in the message's own channel, attributed, once per click; "Quote & source" answers the
-// clicking person alone with an item's quotes and sources), the form and Home tab listeners
+// clicking person alone with an item's quotes and sources; "More" answers them alone with a cut
+// list's next page), the form and Home tab listeners
 // of interactions.ts, and with OAuth the end of an install (app_uninstalled, tokens_revoked).
 import type {
   App,
@@ -44,7 +45,7 @@ import { renderBlockKit, renderQuoteAndSource } from './render.ts';
 import { classifySlackError } from './classify-error.ts';
 import { decodeSlackText, escapeText } from './mrkdwn.ts';
 import type { ResponseUrl } from './response-url.ts';
-import { quoteValues, type CommandSigner, type SignedCommand } from './signed-command.ts';
+import { moreValues, quoteValues, type CommandSigner, type SignedCommand } from './signed-command.ts';
 import { shareExpired } from './share-age.ts';
 import { FORM_CALLBACK_ID, ZONE_ACTION_ID } from './views.ts';
 
@@ -66,11 +67,16 @@ export interface ListenerDeps {
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & { client: webApi.WebClient; context: Context };
 
-/** The values of an answer's buttons in `channel`: Share (when the answer is shareable), "Set up digests" and each item's "Quote & source". */
+/** The values of an answer's buttons in `channel`: Share (when the answer is shareable), "Set up digests", "More" and each item's "Quote & source". */
 export function buttonValues(signer: CommandSigner, channel: string, share?: Omit<SignedCommand, 'channel'>) {
   const shareValue = share && signer.sign({ ...share, channel });
   const formValue = signer.sign({ command: { kind: 'subscription-form' }, channel });
-  return { ...(shareValue ? { shareValue } : {}), ...(formValue ? { formValue } : {}), quoteValue: quoteValues(signer, channel) };
+  return {
+    ...(shareValue ? { shareValue } : {}),
+    ...(formValue ? { formValue } : {}),
+    quoteValue: quoteValues(signer, channel),
+    moreValue: moreValues(signer, channel),
+  };
 }
 
 /** Registers the listeners; commands' and shares' answers go through `answers`. */
@@ -90,6 +96,7 @@ export function registerListeners(app: App, deps: ListenerDeps, answers: Answers
   const buttons: Record<ActionName, ButtonListener> = {
     share: shareListener(deps, answers),
     quote: quoteListener(deps, answers),
+    more: moreListener(deps, answers),
     openForm: perRequest(openFormListener),
     preview: perRequest(homePreviewListener),
     stop: perRequest(homeStopListener),
@@ -249,6 +256,19 @@ export function shareListener(deps: ListenerDeps, answers: Answers): ButtonListe
   };
 }
 
+/** Sends a reply to the clicking person alone, beside the message clicked (a click's response_url). */
+function replyAlone(deps: ListenerDeps, responseUrl: string, what: string) {
+  return (message: RespondArguments) =>
+    deps.responseUrl
+      .send(responseUrl, { response_type: 'ephemeral', replace_original: false, ...message })
+      .catch((error: unknown) =>
+        deps.logger.warn(
+          { reason: error instanceof Error ? error.message : String(error) },
+          `slack: could not send ${what} to its response_url`,
+        ),
+      );
+}
+
 /**
  * "Quote & source" under an item (of an answer, a shared answer or a digest): the signed
  * `fact <id>` it carries, answered to the clicking person alone, beside the message.
@@ -258,15 +278,7 @@ export function quoteListener(deps: ListenerDeps, answers: Answers): ButtonListe
     await ack();
     const channelId = body.container.channel_id as string | undefined;
     const workspace = workspaceOf(context);
-    const respond = (message: RespondArguments) =>
-      deps.responseUrl
-        .send(body.response_url, { response_type: 'ephemeral', replace_original: false, ...message })
-        .catch((error: unknown) =>
-          deps.logger.warn(
-            { reason: error instanceof Error ? error.message : String(error) },
-            'slack: could not send a quote to its response_url',
-          ),
-        );
+    const respond = replyAlone(deps, body.response_url, 'a quote');
     const command = signed?.command;
     if (command?.kind !== 'fact' || !channelId || !workspace || signed?.channel !== channelId) {
       deps.logger.warn(
@@ -282,6 +294,36 @@ export function quoteListener(deps: ListenerDeps, answers: Answers): ButtonListe
       const item = briefing.sections.flatMap((section) => section.items).find((found) => found.factId === command.id);
       // A fact no longer in the packs (or an installation that ended): the answer says so.
       return item?.provenance?.length ? renderQuoteAndSource(item) : renderBlockKit(briefing, { command: deps.command });
+    }, respond);
+  };
+}
+
+/**
+ * "More" under a list cut short (an answer, a shared answer or a digest): the signed lookup for
+ * the list's next page, answered to the clicking person alone, with the buttons a typed command's
+ * answer has (its own "More" for the page after).
+ */
+export function moreListener(deps: ListenerDeps, answers: Answers): ButtonListener {
+  return async ({ ack, body, context }: ButtonArgs, signed: SignedCommand | undefined): Promise<void> => {
+    await ack();
+    const channelId = body.container.channel_id as string | undefined;
+    const workspace = workspaceOf(context);
+    const respond = replyAlone(deps, body.response_url, 'a next page');
+    const command = signed?.command;
+    if (!command || !isLookup(command) || !channelId || !workspace || signed.channel !== channelId) {
+      deps.logger.warn(
+        { channel: channelId, signed: signed !== undefined },
+        'slack more refused: not a button this server made for this channel',
+      );
+      await respond({ text: `This button no longer works: run ${escapeText(deps.command)} again.` });
+      return;
+    }
+    const channel: ChannelRef = { platform: 'slack', workspace, channel: channelId };
+    const at = deps.clock();
+    void answers.answer(async () => {
+      const { briefing, shareable } = await deps.dateline.run(command, { now: at, channel });
+      const share = shareable ? { command, at } : undefined;
+      return renderBlockKit(briefing, { command: deps.command, ...buttonValues(deps.signer, channelId, share) });
     }, respond);
   };
 }

@@ -7,7 +7,7 @@ import { renderBlockKit } from './render.ts';
 import { toPostError } from './classify-error.ts';
 import type { SlackConfig } from './config.ts';
 import type { BotTokens } from './installations.ts';
-import { type CommandSigner, quoteValues } from './signed-command.ts';
+import { type CommandSigner, moreValues, quoteValues } from './signed-command.ts';
 import { createPosterClient } from './web-client.ts';
 
 export const DIGEST_EVENT_TYPE = 'dateline_digest';
@@ -23,7 +23,7 @@ const CLOCK_SKEW_MARGIN_MS = 5 * 60 * 1000;
 
 /**
  * The scheduler's poster, on a client of its own that resends nothing: the scheduler decides on
- * every retry. A digest's items carry "Quote & source" buttons signed by `signer`.
+ * every retry. A digest's items carry "Quote & source" buttons, and a cut list a "More" button, signed by `signer`.
  */
 export function createSlackPoster(config: SlackConfig, tokens: BotTokens, signer: CommandSigner, logger: Logger): ChannelPoster {
   const client = createPosterClient(config, logger);
@@ -37,7 +37,11 @@ export function createSlackPoster(config: SlackConfig, tokens: BotTokens, signer
         const result = await client.chat.postMessage({
           token,
           channel: channel.channel,
-          ...renderBlockKit(briefing, { command, quoteValue: quoteValues(signer, channel.channel) }),
+          ...renderBlockKit(briefing, {
+            command,
+            quoteValue: quoteValues(signer, channel.channel),
+            moreValue: moreValues(signer, channel.channel),
+          }),
           metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { key: delivery.key } },
           unfurl_links: false,
           unfurl_media: false,

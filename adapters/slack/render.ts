@@ -1,9 +1,9 @@
 // Renders the core's neutral Briefing as a Slack message: a header, sections of facts (an item
-// with a "Quote & source" button in a section of its own), context lines with source links, and
-// a plain `text` fallback, within Block Kit's limits; and an item's quotes and sources, as that
-// button answers.
+// with a "Quote & source" button in a section of its own), context lines with source links, a
+// "More" button under a list cut short, and a plain `text` fallback, within Block Kit's limits;
+// and an item's quotes and sources, as that button answers.
 import type { types } from '@slack/bolt';
-import type { Briefing, BriefingItem, BriefingSection, Source } from '../../src/index.ts';
+import { commandText, type Briefing, type BriefingItem, type BriefingSection, type PageCommand, type Source } from '../../src/index.ts';
 import { escapeText, link, truncate } from './mrkdwn.ts';
 import { actionButton } from './actions.ts';
 
@@ -34,6 +34,8 @@ export interface BlockKitOptions {
   shareValue?: string;
   /** For a briefing that offers the subscription form: the "Set up digests" button's value (a signed command). */
   formValue?: string;
+  /** The "More" button's value for a cut list's next page (a signed command); without it, only the command is shown. */
+  moreValue?: (command: PageCommand) => string | undefined;
   /** The "Quote & source" button's value for a fact (a signed command); without it, items have no button. */
   quoteValue?: (factId: string) => string | undefined;
   /** Attributes the message to the person who shared it. */
@@ -47,7 +49,7 @@ interface Chunk {
   text: string;
   items: number;
   more: number;
-  moreCommand?: string;
+  moreCommand?: PageCommand;
   /** An item's "Quote & source" button: such an item is a section of its own. */
   accessory?: types.Button;
 }
@@ -63,7 +65,11 @@ export function renderBlockKit(briefing: Briefing, options: BlockKitOptions = {}
   const tail: Block[] = [];
   if (briefing.sources.length > 0) tail.push(context(sourcesLine(briefing.sources)));
   if (briefing.suggestions.length > 0) tail.push(context(`Try: ${briefing.suggestions.map((text) => code(command, text)).join(' · ')}`));
+  // A list cut short: "More" runs the command for its rest (the first such list's), first of all.
+  const next = briefing.sections.find((part) => part.more?.command)?.more?.command;
+  const moreValue = next && options.moreValue?.(next);
   const buttons = [
+    ...(moreValue !== undefined ? [actionButton('more', moreValue)] : []),
     ...(options.shareValue !== undefined ? [actionButton('share', options.shareValue)] : []),
     ...(briefing.offersForm && options.formValue !== undefined ? [actionButton('openForm', options.formValue)] : []),
   ];
@@ -131,8 +137,8 @@ function itemText(item: BriefingItem, command: string, help: boolean): string {
   return lines.join('\n');
 }
 
-function moreText(count: number, moreCommand: string | undefined, command: string): string {
-  return `…and ${count} more${moreCommand ? ` — ${code(command, moreCommand)}` : ''}`;
+function moreText(count: number, moreCommand: PageCommand | undefined, command: string): string {
+  return `…and ${count} more${moreCommand ? ` — ${code(command, commandText(moreCommand))}` : ''}`;
 }
 
 /** A briefing section as section texts of at most SECTION_TEXT_MAX characters each. */

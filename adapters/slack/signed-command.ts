@@ -65,6 +65,11 @@ export function commandSigner(secret: string): CommandSigner {
   };
 }
 
+/** The "More" button's value in `channel`: the signed command for a cut list's next page. */
+export function moreValues(signer: CommandSigner, channel: string): (command: Command) => string | undefined {
+  return (command) => signer.sign({ command, channel });
+}
+
 /** The "Quote & source" buttons' values in `channel`: for each fact, the signed `fact <id>` command. */
 export function quoteValues(signer: CommandSigner, channel: string): (factId: string) => string | undefined {
   return (id) => signer.sign({ command: { kind: 'fact', id }, channel });

@@ -4,7 +4,7 @@
 // that would push the activity past MAX_ACTIVITY_BYTES are summarised as "…and N more". Each
 // item made from a fact has a "Quote & source" Action.ShowCard of its own (in an ActionSet, so
 // the card's 5-action cap is not shared), which opens in place with no round trip to the bot.
-import type { Briefing, BriefingItem, QuoteAndSource, Source } from '../../src/index.ts';
+import { commandText, type Briefing, type BriefingItem, type QuoteAndSource, type Source } from '../../src/index.ts';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 export const ADAPTIVE_CARD_VERSION = '1.5';
@@ -224,7 +224,7 @@ function sectionBlocks(briefing: Briefing): Block[] {
     if (element) blocks.push({ element, omits, ...(command ? { command } : {}), ...(lean ? { lean } : {}) });
   };
   for (const section of briefing.sections) {
-    const command = section.more?.command;
+    const command = section.more?.command && commandText(section.more.command);
     add(
       section.heading
         ? line(section.heading, CHARS.heading, { weight: 'Bolder', size: 'Medium' }, { separator: true, spacing: 'Medium' })
@@ -258,7 +258,8 @@ function actions(briefing: Briefing): CardAction[] {
   // `subscribe` alone answers with the subscription form; it goes before the suggestions a full card leaves out.
   if (briefing.offersForm) submit.unshift({ type: 'Action.Submit', title: 'Set up digests', data: { command: 'subscribe' } });
   // A list cut short: "More" runs the command for the rest, first of all.
-  const more = cleanText(briefing.sections.find((section) => section.more?.command)?.more?.command ?? '', CHARS.command);
+  const next = briefing.sections.find((section) => section.more?.command)?.more?.command;
+  const more = next ? cleanText(commandText(next), CHARS.command) : '';
   if (more) submit.unshift({ type: 'Action.Submit', title: 'More', data: { command: more } });
   return [...open, ...submit].slice(0, MAX_ACTIONS);
 }
@@ -269,7 +270,8 @@ function fallbackText(title: string, briefing: Briefing): string {
   for (const section of briefing.sections) {
     if (section.heading) lines.push(section.heading);
     for (const item of section.items) lines.push(`• ${item.dateLabel ? `${item.dateLabel} — ` : ''}${item.title}`);
-    if (section.more && section.more.count > 0) lines.push(moreText(section.more.count, section.more.command));
+    if (section.more && section.more.count > 0)
+      lines.push(moreText(section.more.count, section.more.command && commandText(section.more.command)));
   }
   if (briefing.sources.length > 0)
     lines.push(`Sources: ${briefing.sources.map((source) => `${sourceName(source)}${source.url ? ` ${source.url}` : ''}`).join('; ')}`);

@@ -1,5 +1,6 @@
 // Turning facts into briefing items and sections: date labels, anniversaries, list limits.
 import { formatFactDate, parseFactDate } from '../dates/fact-date.ts';
+import type { PageCommand } from '../commands/text.ts';
 import type { Citation, Fact, Source } from '../facts/types.ts';
 import type { Briefing, BriefingItem, BriefingSection, QuoteAndSource } from './model.ts';
 
@@ -43,7 +44,7 @@ function quoteAndSource({ quote, source }: Citation): QuoteAndSource {
 export function factSection(
   heading: string | undefined,
   facts: readonly Fact[],
-  options: { anniversaryYear?: number; moreCommand?: string; total?: number; limit?: number } = {},
+  options: { anniversaryYear?: number; moreCommand?: PageCommand; total?: number; limit?: number } = {},
 ): BriefingSection {
   const shown = facts.slice(0, options.limit ?? SECTION_LIMIT);
   const section: BriefingSection = { items: shown.map((fact) => factItem(fact, options)) };

@@ -1,4 +1,5 @@
 // The neutral Briefing: what every adapter renders (text, Block Kit, Adaptive Cards).
+import type { PageCommand } from '../commands/text.ts';
 import type { Citation, Source } from '../facts/types.ts';
 
 export interface BriefingItem {
@@ -31,13 +32,13 @@ export interface QuoteAndSource {
 export interface BriefingSection {
   heading?: string;
   items: BriefingItem[];
-  /** Items left out, and the command that shows them. */
-  more?: { count: number; command?: string };
+  /** Items left out, and the typed command that shows them (commandText gives its words; a button carries it as it is). */
+  more?: { count: number; command?: PageCommand };
 }
 
 /**
- * A reply or digest, free of any platform's format. Commands in `suggestions` and `more`
- * are bare command-language text ("search lunit"); each adapter adds its own prefix.
+ * A reply or digest, free of any platform's format. Commands in `suggestions` are bare
+ * command-language text ("search lunit"); each adapter adds its own prefix.
  */
 export interface Briefing {
   kind: 'briefing' | 'help' | 'error' | 'notice';

@@ -62,8 +62,8 @@ export class Digests {
     const title = `On this date — ${dayTitle(day)}`;
     if (due.onDay.length > 0 || due.thisMonth.length > 0) {
       return factBriefing(title, [
-        factSection('On this day', due.onDay, { anniversaryYear: day.year, moreCommand: 'today' }),
-        factSection('This month', due.thisMonth, { anniversaryYear: day.year, moreCommand: 'today' }),
+        factSection('On this day', due.onDay, { anniversaryYear: day.year, moreCommand: { kind: 'today' } }),
+        factSection('This month', due.thisMonth, { anniversaryYear: day.year, moreCommand: { kind: 'today' } }),
       ]);
     }
     if (options.quiet) return undefined;
@@ -100,8 +100,8 @@ export function themeBriefing(catalog: Catalog, theme: Theme): Briefing {
   return factBriefing(
     `${theme.title}`,
     [
-      factSection('Dated, newest first', dated, { moreCommand: `search ${theme.id}` }),
-      factSection('Context', undated, { moreCommand: `search ${theme.id}` }),
+      factSection('Dated, newest first', dated, { moreCommand: { kind: 'search', text: theme.id } }),
+      factSection('Context', undated, { moreCommand: { kind: 'search', text: theme.id } }),
     ],
     theme.description,
   );

@@ -346,13 +346,16 @@ export class SearchIndex {
     const [only] = words;
     if (words.length === 1 && only && this.names.has(only.term)) {
       const exact = this.best(only.term, limit);
-      if (exact.length >= limit) return { hits: exact, total: this.vocabulary.get(only.term)!, missing: [], near: [] };
+      if (exact.length >= limit) return { hits: exact, total: this.everyFormTotal([this.candidates(only.term)]), missing: [], near: [] };
     }
     // Most questions name words that many facts have together: a page of them needs no weighing.
     if (words.length > 1 && words.every((word) => this.vocabulary.has(word.term))) {
       const everyWord = words.map((word) => quoted(word.term)).join(' AND ');
       const found = this.counted.get(everyWord)!.total;
-      if (found >= limit) return { hits: this.ranked(everyWord, limit), total: found, missing: [], near: [] };
+      if (found >= limit) {
+        const total = this.everyFormTotal(words.map((word) => this.candidates(word.term)));
+        return { hits: this.ranked(everyWord, limit), total, missing: [], near: [] };
+      }
     }
     const needs = this.needs(words);
     if (needs.length === 0) return { hits: [], total: 0, missing: [], near: [] };
@@ -361,7 +364,10 @@ export class SearchIndex {
     // Counted first: counting costs less than scoring, and few questions have all their words in one fact.
     const everyWord = needs.map((need) => quoted(need.term)).join(' AND ');
     const found = this.counted.get(everyWord)!.total;
-    if (found >= limit) return { hits: this.ranked(everyWord, limit), total: found, missing: [], near: [] };
+    if (found >= limit) {
+      const total = this.everyFormTotal(needs.map((need) => need.terms));
+      return { hits: this.ranked(everyWord, limit), total, missing: [], near: [] };
+    }
     // Each word twice in its group: bm25() adds up what every phrase of the query finds, so a fact
     // that has a word as it was written scores it twice, above one with only a typo or completion.
     const widened = this.query(needs.map((need) => group([need.term, ...need.terms.keys()])).join(' AND '), limit);
@@ -456,7 +462,7 @@ export class SearchIndex {
   private searchWord(word: string, candidates: ReadonlyMap<string, number>, limit: number): { hits: IndexHit[]; total: number } {
     const exact = this.best(word, limit);
     const full = exact.length >= limit;
-    const total = () => this.vocabulary.get(word) ?? this.counted.get(quoted(word))!.total;
+    const total = () => this.everyFormTotal([candidates]);
     // A word that is a name has its named facts first already; one that is not may begin a name.
     if (full && this.names.has(word)) return { hits: exact, total: total() };
     const completions = [...candidates.keys()].filter((term) => term !== word);
@@ -473,6 +479,21 @@ export class SearchIndex {
     const named = this.names.has(word) ? [] : others.filter((hit) => hit.score >= (NAME_BONUS * PREFIX_WEIGHT) / 2);
     const hits = inTurn(limit, named, exact, others);
     return { hits, total: hits.length < limit ? hits.length : this.counted.get(group([...candidates.keys()]))!.total };
+  }
+
+  /**
+   * How many facts paging through a question's answer lists, whatever the page size: those that
+   * have each word in one of its forms (as written, its stem, a completion, a misspelling), which
+   * a page goes on to once the facts with the words as written are listed. Asked only when a page
+   * is full: a page that is not full is every fact there is.
+   */
+  private everyFormTotal(words: readonly ReadonlyMap<string, number>[]): number {
+    const [only] = words;
+    if (words.length === 1 && only!.size === 1) {
+      const [term] = only!.keys();
+      return this.vocabulary.get(term!) ?? this.counted.get(quoted(term!))!.total;
+    }
+    return this.counted.get(words.map((forms) => group([...forms.keys()])).join(' AND '))!.total;
   }
 
   /** A term's `limit` best facts by bm25(): read from its champion list when that holds enough. */

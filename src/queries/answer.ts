@@ -4,7 +4,7 @@
 // that asks when, who or how many is headed by the answer from its best fact; every list cut
 // short says which command shows the rest (`search lunit page 2`, `latest 20`).
 import { addCalendarDays, calendarDayIn, type CalendarDay } from '../dates/calendar.ts';
-import { daysInMonth, factDateText, formatFactDate, monthName } from '../dates/fact-date.ts';
+import { daysInMonth, formatFactDate, monthName } from '../dates/fact-date.ts';
 import type { Catalog } from '../facts/catalog.ts';
 import { contentWords } from '../facts/words.ts';
 import type { Fact } from '../facts/types.ts';
@@ -72,7 +72,9 @@ export function answerLookup(command: LookupCommand, context: LookupContext): Br
       const title = latest.length === 1 ? 'The most recent fact' : `The ${latest.length} most recent facts`;
       // The rest, up to the most `latest` shows: "…and 15 more — latest 20".
       const more = catalog.latest(LATEST_MAX).length;
-      return factBriefing(title, [factSection(undefined, latest, { limit: LATEST_MAX, total: more, moreCommand: `latest ${LATEST_MAX}` })]);
+      return factBriefing(title, [
+        factSection(undefined, latest, { limit: LATEST_MAX, total: more, moreCommand: { kind: 'latest', count: LATEST_MAX } }),
+      ]);
     }
     case 'fact': {
       const fact = catalog.fact(command.id);
@@ -155,23 +157,6 @@ function resolved(date: DateQuery, today: CalendarDay): DateQuery | undefined {
   return date.kind === 'relative' ? findRelativeDate(date.phrase, today)?.date : date;
 }
 
-/** The date as the argument of `on` that asks for it again ("2023", "2023-06", "2023-03/2023-05"). */
-function onArgument(date: DateQuery): string | undefined {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  switch (date.kind) {
-    case 'year':
-      return String(date.year);
-    case 'month':
-      return `${date.year}-${pad(date.month)}`;
-    case 'calendar-month':
-      return monthName(date.month);
-    case 'range':
-      return `${date.from ? factDateText(date.from) : '..'}/${date.to ? factDateText(date.to) : '..'}`;
-    default:
-      return undefined;
-  }
-}
-
 function onDate(catalog: Catalog, date: DateQuery, today: CalendarDay, keep: Keep = everyFact, page = 1): Briefing {
   const label = describeDate(date, today);
   const list = (facts: readonly Fact[]) => listOrNothing(catalog, label, date, facts.filter(keep), page);
@@ -226,10 +211,8 @@ function listOrNothing(catalog: Catalog, label: string, date: DateQuery, facts: 
   if (facts.length === 0) return nothingFor(catalog, label, date);
   const offset = (page - 1) * SECTION_LIMIT;
   if (offset >= facts.length) return notice(`${label} has ${facts.length} facts: no page ${page}.`, undefined, []);
-  const argument = onArgument(date);
-  const moreCommand = argument ? `on ${argument} page ${page + 1}` : undefined;
   const title = page > 1 ? `${label} (page ${page})` : label;
-  return factBriefing(title, [factSection(undefined, facts.slice(offset), moreCommand ? { moreCommand } : {})]);
+  return factBriefing(title, [factSection(undefined, facts.slice(offset), { moreCommand: { kind: 'on', date, page: page + 1 } })]);
 }
 
 /** "Nothing on record for 2016", pointing to the nearest years before and after that have facts. */
@@ -330,7 +313,7 @@ function search(catalog: Catalog, text: string, options: { asks?: Asks } & Pagin
   if (shown.length === 0) return notice(`"${text}" has ${total} results: no page ${page}.`, undefined, [`search ${text}`]);
   const last = offset + shown.length;
   const intro = total > last || page > 1 ? `Results ${offset + 1}–${last} of ${total}.` : `${total} result${total === 1 ? '' : 's'}.`;
-  const section = factSection(undefined, shown, { total: total - offset, moreCommand: `search ${text} page ${page + 1}` });
+  const section = factSection(undefined, shown, { total: total - offset, moreCommand: { kind: 'search', text, page: page + 1 } });
   const briefing = factBriefing(page > 1 ? `Search: ${text} (page ${page})` : `Search: ${text}`, [section], intro);
   return options.asks && page === 1 ? headed(briefing, catalog, options.asks, text) : briefing;
 }

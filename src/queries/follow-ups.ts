@@ -1,8 +1,11 @@
 // Follow-up questions in a conversation (a Slack thread or channel, a Teams conversation): within
 // a few minutes of an answer, "what else?", "tell me more about it", "and Bertis?", "when was
-// that?" and questions with "it", "they" or "she" use that answer's subject. The memory is the
-// core's, one entry per conversation, at most MAX_CONVERSATIONS of them, each forgotten after
-// FOLLOW_UP_MS; a restart forgets them all, which costs a follow-up its context and nothing else.
+// that?" and questions with "it", "they" or "she" use that answer's subject. A follow-up is read
+// into a typed command from the question as it was read and the subject: no text is rebuilt and
+// parsed again. The memory is the process's own (lru-cache, at most MAX_CONVERSATIONS, each
+// forgotten FOLLOW_UP_MS after its answer); a restart, or a follow-up that reaches another
+// instance, costs that follow-up its context and nothing else (docs/questions.md says why).
+import { LRUCache } from 'lru-cache';
 import type { Briefing } from '../briefing/model.ts';
 import type { Command } from '../commands/types.ts';
 import type { Catalog } from '../facts/catalog.ts';
@@ -10,7 +13,7 @@ import type { Fact } from '../facts/types.ts';
 
 /** How long an answer's subject is there for a follow-up. */
 export const FOLLOW_UP_MS = 5 * 60_000;
-/** Conversations remembered at once; the least recently asked is forgotten first. */
+/** Conversations remembered at once; the least recently answered is forgotten first. */
 export const MAX_CONVERSATIONS = 10_000;
 
 /** What a conversation's last answer was about. */
@@ -21,22 +24,21 @@ export interface Recalled {
   subject?: string;
   /** The facts it listed, in order; the first is its best. */
   shown: string[];
-  at: number;
 }
 
 export class ConversationMemory {
-  private readonly entries = new Map<string, Recalled>();
+  /** The instant asked about, which the cache's TTL is counted in: an answer's age is by the ask times, not the server's clock. */
+  private asked = 0;
+  private readonly entries: LRUCache<string, Recalled>;
 
-  constructor(private readonly max = MAX_CONVERSATIONS) {}
+  constructor(max = MAX_CONVERSATIONS) {
+    // ttlResolution 0: every check reads the ask time set just before it (no cached clock reading).
+    this.entries = new LRUCache({ max, ttl: FOLLOW_UP_MS, ttlResolution: 0, perf: { now: () => this.asked } });
+  }
 
   recall(conversation: string, now: Date): Recalled | undefined {
-    const entry = this.entries.get(conversation);
-    if (!entry) return undefined;
-    if (now.getTime() - entry.at > FOLLOW_UP_MS || now.getTime() < entry.at - FOLLOW_UP_MS) {
-      this.entries.delete(conversation);
-      return undefined;
-    }
-    return entry;
+    this.asked = now.getTime();
+    return this.entries.get(conversation);
   }
 
   /** Remembers an answer that listed facts; any other answer leaves the conversation's subject as it was. */
@@ -44,13 +46,9 @@ export class ConversationMemory {
     const shown = answer.sections.flatMap((section) => section.items.flatMap((item) => (item.factId ? [item.factId] : [])));
     const best = shown[0] && catalog.fact(shown[0]);
     if (!best) return;
-    this.entries.delete(conversation);
     const subject = subjectOf(command, best);
-    this.entries.set(conversation, { command, ...(subject ? { subject } : {}), shown, at: now.getTime() });
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= this.max) break;
-      this.entries.delete(oldest);
-    }
+    this.asked = now.getTime();
+    this.entries.set(conversation, { command, ...(subject ? { subject } : {}), shown });
   }
 }
 
@@ -92,10 +90,11 @@ const WHEN_THAT = /^when (?:was|did|is) (?:that|it|this|they|she|he)(?: happen| 
 const PRONOUN = /\b(?:it|they|them|she|he|him|there|that company|this company|the company)\b/;
 
 /**
- * What a follow-up asks, given what the conversation's last answer was about: a command to
- * run, or the question with its pronoun replaced by the subject; undefined when it is no follow-up.
+ * What a follow-up asks, given what the conversation's last answer was about: the command to run
+ * (the question as read, `asked`, with its pronoun replaced by the subject, when that is all it
+ * needs); undefined when it is no follow-up.
  */
-export function followUp(text: string, last: Recalled, catalog: Catalog): Command | string | undefined {
+export function followUp(text: string, asked: Command | undefined, last: Recalled, catalog: Catalog): Command | undefined {
   const question = normal(text);
   const exclude = last.shown;
   const more = MORE.exec(question);
@@ -135,6 +134,20 @@ export function followUp(text: string, last: Recalled, catalog: Catalog): Comman
     if (previous.kind === 'on') return { kind: 'on', date: previous.date, words: subject };
     return { kind: 'search', text: subject, ...(previous.kind === 'search' && previous.asks ? { asks: previous.asks } : {}) };
   }
-  if (question.split(' ').length <= 10 && PRONOUN.test(question)) return text.replace(new RegExp(PRONOUN.source, 'i'), last.subject);
+  if (asked && question.split(' ').length <= 10 && PRONOUN.test(question)) return withSubject(asked, last.subject);
   return undefined;
+}
+
+/**
+ * The question as read, its first pronoun ("she", "it", "that company") replaced by the subject;
+ * a dated question whose words lost the pronoun as a stopword ("what was it in 2022?") is about
+ * the subject. Undefined for any other command.
+ */
+function withSubject(asked: Command, subject: string): Command | undefined {
+  const pronoun = new RegExp(PRONOUN.source, 'i');
+  if (asked.kind === 'search' && pronoun.test(asked.text)) return { ...asked, text: asked.text.replace(pronoun, subject) };
+  if (asked.kind !== 'on') return undefined;
+  const words =
+    asked.words && pronoun.test(asked.words) ? asked.words.replace(pronoun, subject) : [asked.words, subject].filter(Boolean).join(' ');
+  return { ...asked, words };
 }

@@ -12,6 +12,7 @@ import { ACTIONS } from '../../adapters/slack/actions.ts';
 import { buttonValues } from '../../adapters/slack/inbound.ts';
 import { commandSigner } from '../../adapters/slack/signed-command.ts';
 import { ADAPTIVE_CARD_VERSION, MAX_ACTIVITY_BYTES, renderTeamsActivity } from '../../adapters/teams/render.ts';
+import type { Briefing } from '../../src/briefing/model.ts';
 import { Dateline } from '../../src/dateline.ts';
 import { openCatalog } from '../../src/facts/open.ts';
 import { cardProblems } from '../teams/card-shape.ts';
@@ -138,7 +139,7 @@ function unescapedMarkup(text: string): string | undefined {
   return /[<>]|&(?!amp;|lt;|gt;)/.exec(bare)?.[0];
 }
 
-function expectSlackLimits(message: SlackMessage, typed: string, at: Date) {
+function expectSlackLimits(message: SlackMessage, typed: string, at: Date, briefing: Briefing) {
   const json = JSON.stringify(message);
   expect(json).not.toContain('link_names');
   expect(message.blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);
@@ -159,10 +160,12 @@ function expectSlackLimits(message: SlackMessage, typed: string, at: Date) {
         expect(element.action_id?.length ?? 0).toBeLessThanOrEqual(ACTION_ID_MAX);
         expect(element.value?.length ?? 0).toBeLessThanOrEqual(BUTTON_VALUE_MAX);
         // Every button carries a signed command: Share the very request that was read, at the instant
-        // it was asked; "Set up digests" the form's.
+        // it was asked; "More" the typed command for the cut list's next page; "Set up digests" the form's.
         const signed = signer.open(element.value);
         expect(signed, `${element.action_id}: ${element.value}`).toBeDefined();
         if (element.action_id === ACTIONS.share.id) expect(signed).toEqual({ command: dateline.read(typed, at), channel: CHANNEL, at });
+        else if (element.action_id === ACTIONS.more.id)
+          expect(signed).toEqual({ command: briefing.sections.find((part) => part.more?.command)?.more?.command, channel: CHANNEL });
         else expect([element.action_id, signed?.command]).toEqual([ACTIONS.openForm.id, { kind: 'subscription-form' }]);
       }
     }
@@ -196,7 +199,7 @@ describe('any command text, answered from the real packs', () => {
         const { briefing, shareable } = await dateline.run(request, { now: at, zone: 'Asia/Seoul' });
         kinds.set(briefing.kind, (kinds.get(briefing.kind) ?? 0) + 1);
         const share = shareable && request.kind !== 'invalid' ? { command: request, at } : undefined;
-        expectSlackLimits(renderBlockKit(briefing, { command: '/dateline', ...buttonValues(signer, CHANNEL, share) }), text, at);
+        expectSlackLimits(renderBlockKit(briefing, { command: '/dateline', ...buttonValues(signer, CHANNEL, share) }), text, at, briefing);
       }),
       { numRuns: 400 },
     );
@@ -221,7 +224,7 @@ describe('any command text, answered from the real packs', () => {
       const { briefing, shareable } = await dateline.run(request, { now: at, zone: 'Asia/Seoul' });
       expect(shareable, text).toBe(briefing.kind === 'briefing');
       const share = request.kind !== 'invalid' ? { command: request, at } : undefined;
-      expectSlackLimits(renderBlockKit(briefing, buttonValues(signer, CHANNEL, share)), text, at);
+      expectSlackLimits(renderBlockKit(briefing, buttonValues(signer, CHANNEL, share)), text, at, briefing);
       expectTeamsLimits(renderTeamsActivity(briefing));
     }
   });

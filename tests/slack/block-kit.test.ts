@@ -74,7 +74,7 @@ describe('renderBlockKit limits', () => {
   const sections: BriefingSection[] = Array.from({ length: 40 }, (_, s) => ({
     heading: `Section ${s} `.repeat(40),
     items: Array.from({ length: 15 }, (_, i) => item(`fact-${s}-${i}`, 1 + (i % 3))),
-    more: { count: 7, command: `on 2023-${String((s % 12) + 1).padStart(2, '0')}` },
+    more: { count: 7, command: { kind: 'on', date: { kind: 'month', year: 2023, month: (s % 12) + 1 } } },
   }));
   const huge = briefing({
     title: 'An enormous briefing title that goes on and on '.repeat(10),

@@ -1,6 +1,7 @@
 // Questions as people type them (issue 24), over signed HTTP as Slack sends a slash command: Slack
 // escapes &, < and > in the text ("R&D" arrives as "R&amp;D"), which is undone before the words
-// are read; word forms, paraphrases, the relevance rule and names first reach the reply.
+// are read; word forms, paraphrases, the relevance rule, command words inside questions, names
+// first and the synonyms left out because they would make answers false reach the reply.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allText, quoteButtons, startSlackBot, type SlackBot } from './support/slack-bot.ts';
 
@@ -38,6 +39,37 @@ describe('questions people type, through a signed slash command', () => {
     ['a generic word', 'stuff about hospitals', 'himss-korean-hospital-association-mou'],
   ])('%s: "%s" lists %s among the first three', async (_kind, typed, id) => {
     expect(factIdsIn(await ask(typed)).slice(0, 3)).toContain(id);
+  });
+
+  it.each([
+    ['latest about Neurophet?', 'neurophet-singapore-approval'],
+    ['on which day did PAREXEL count the innovative devices?', 'parexel-innovative-devices-ai-imaging'],
+    ['theme of the Bertis story', 'bertis-san-proteomics-model'],
+  ])('reads "%s", which begins with a command word, as a question: %s', async (typed, id) => {
+    const reply = await ask(typed);
+    expect(allText(reply)).not.toContain(':warning:');
+    expect(factIdsIn(reply).slice(0, 3)).toContain(id);
+  });
+
+  it('lists first a fact that names what a prefix completes to', async () => {
+    const catalog = slack.bot.dateline.catalog;
+    for (const prefix of ['neurop', 'standi', 'coreli', 'berti', 'deepca']) {
+      const [first] = factIdsIn(await ask(prefix));
+      const names = catalog.fact(first!)!.entities.map((name) => name.toLowerCase());
+      expect(
+        names.some((name) => name.startsWith(prefix)),
+        `${prefix}: ${first}`,
+      ).toBe(true);
+    }
+  });
+
+  it('lists no FDA clearance as an approval, no MoU as an agreement, nothing for Alzheimer’s', async () => {
+    const approvals = factIdsIn(await ask('search approval'));
+    expect(approvals.length).toBeGreaterThan(0);
+    expect(approvals.filter((id) => /510k/.test(id))).toEqual([]);
+    expect(factIdsIn(await ask('search agreement')).filter((id) => /mou/.test(id))).toEqual([]);
+    expect(factIdsIn(await ask("search Alzheimer's"))).toEqual([]);
+    expect(factIdsIn(await ask('search tumour'))).not.toContain('vuno-med-lung-ct-deepbrain');
   });
 
   it('says what no fact has, lists nothing, and offers the nearest as near', async () => {

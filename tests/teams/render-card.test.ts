@@ -182,7 +182,9 @@ describe('renderTeamsActivity', () => {
   });
 
   it('summarises the rest of a section like Slack: …and N more — @Dateline <command>', () => {
-    const sections: BriefingSection[] = [{ heading: 'Dated', items: [item(1)], more: { count: 4, command: 'search imaging' } }];
+    const sections: BriefingSection[] = [
+      { heading: 'Dated', items: [item(1)], more: { count: 4, command: { kind: 'search', text: 'imaging' } } },
+    ];
     expect(cardText(renderTeamsActivity(briefing({ sections })))).toContain(`…and 4 more — ${MENTION} search imaging`);
   });
 
@@ -198,7 +200,7 @@ describe('renderTeamsActivity', () => {
     const sections: BriefingSection[] = Array.from({ length: 5 }, (_, s) => ({
       heading: `Section ${s}`,
       items: Array.from({ length: 100 }, (_, i) => item(s * 100 + i, { text: long })),
-      more: { count: 7, command: 'search imaging' },
+      more: { count: 7, command: { kind: 'search', text: 'imaging' } },
     }));
     const activity = renderTeamsActivity(briefing({ sections }));
     expect(bytes(activity)).toBeLessThanOrEqual(MAX_ACTIVITY_BYTES);
@@ -243,7 +245,10 @@ describe('renderTeamsActivity', () => {
       {
         heading: text,
         items: fc.array(anItem, { maxLength: 40 }),
-        more: fc.record({ count: fc.nat(), command: fc.option(text, { nil: undefined }) }),
+        more: fc.record({
+          count: fc.nat(),
+          command: fc.option(fc.record({ kind: fc.constant('search' as const), text }), { nil: undefined }),
+        }),
       },
       { requiredKeys: ['items'] },
     );

@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import type { Briefing } from '../../src/briefing/model.ts';
 import { koreanReader } from '../../src/commands/korean.ts';
 import { parseCommand } from '../../src/commands/parse.ts';
+import { commandText } from '../../src/commands/text.ts';
 import { findRelativeDate } from '../../src/commands/relative-date.ts';
 import { Dateline } from '../../src/dateline.ts';
 import { openCatalog } from '../../src/facts/open.ts';
-import { ConversationMemory, FOLLOW_UP_MS } from '../../src/queries/follow-ups.ts';
+import { ConversationMemory, FOLLOW_UP_MS, followUp, type Recalled } from '../../src/queries/follow-ups.ts';
 import type { ChannelRef } from '../../src/types.ts';
 import { FACTS_DIR } from './support.ts';
 
@@ -138,12 +139,30 @@ describe('answers shaped like answers', () => {
 
   it('says how to see the rest of every cut list: search pages, date pages, latest 20', async () => {
     const first = await ask('search korea');
-    expect(first.sections[0]!.more).toMatchObject({ command: 'search korea page 2' });
+    expect(first.sections[0]!.more?.command).toEqual({ kind: 'search', text: 'korea', page: 2 });
+    expect(commandText(first.sections[0]!.more!.command!)).toBe('search korea page 2');
     const second = await ask('search korea page 2');
     expect(listed(second).filter((id) => listed(first).includes(id))).toEqual([]);
     expect(listed(second).length).toBeGreaterThan(0);
     expect(second.title).toBe('Search: korea (page 2)');
-    expect((await ask('latest')).sections[0]!.more).toMatchObject({ command: 'latest 20' });
+    expect((await ask('latest')).sections[0]!.more?.command).toEqual({ kind: 'latest', count: 20 });
+  });
+
+  it('says the same "of M" on every page of a search, M the facts its pages list', async () => {
+    for (const words of ['korea', 'medical', 'medical ai korea', 'ai']) {
+      const pages: Briefing[] = [];
+      for (let page = 1; page === 1 || pages.at(-1)!.sections[0]?.more; page++)
+        pages.push(await ask(page === 1 ? `search ${words}` : `search ${words} page ${page}`));
+      const totals = pages.map((answer) =>
+        /of (\d+)\.$|^(\d+) results?\.$/
+          .exec(answer.intro ?? '')
+          ?.slice(1)
+          .find(Boolean),
+      );
+      const everyFact = pages.flatMap(listed);
+      expect(new Set(everyFact).size, words).toBe(everyFact.length);
+      expect(new Set(totals), words).toEqual(new Set([String(everyFact.length)]));
+    }
   });
 
   it('points a date with nothing on record to the nearest years that have facts', async () => {
@@ -176,6 +195,42 @@ describe('follow-ups in a conversation', () => {
     expect(listed(await ask('what else?', { channel: channel('follow-4') }))).toEqual([]);
     const later = new Date(NOW.getTime() + FOLLOW_UP_MS + 1000);
     expect(listed(await ask('what else?', { channel: at, now: later }))).toEqual([]);
+  });
+
+  it('reads a follow-up into a typed command from the question as read: no text parsed again', () => {
+    const last: Recalled = {
+      command: { kind: 'search', text: 'Insights10 forecast' },
+      subject: 'Insights10',
+      shown: ['insights10-ai-healthcare-market-projection'],
+    };
+    const read = (text: string) => {
+      const parsed = parseCommand(text, NOW);
+      if (!parsed.ok) throw new Error(text);
+      return parsed.command;
+    };
+    // The question's own shape (what it asks, its date) is kept; only the pronoun is the subject.
+    expect(followUp('when did they sign with Merck?', read('when did they sign with Merck?'), last, catalog)).toEqual({
+      kind: 'search',
+      text: 'did Insights10 sign with Merck',
+      asks: 'when',
+    });
+    expect(followUp('what was it in 2022?', read('what was it in 2022?'), last, catalog)).toEqual({
+      kind: 'on',
+      date: { kind: 'year', year: 2022 },
+      words: 'Insights10',
+    });
+    // Insights10 has one fact: "what else?" is the rest of its theme.
+    const theme = catalog.fact(last.shown[0]!)!.themes[0];
+    expect(followUp('what else?', read('what else?'), last, catalog)).toEqual({ kind: 'theme', themeId: theme });
+    // No pronoun, no follow-up: the question is answered as read.
+    expect(followUp('what did KAIST develop?', read('what did KAIST develop?'), last, catalog)).toBeUndefined();
+  });
+
+  it('forgets a conversation FOLLOW_UP_MS after its answer, by the ask times', async () => {
+    const memory = new ConversationMemory();
+    memory.remember('x', { kind: 'search', text: 'lunit' }, await ask('search lunit'), catalog, NOW);
+    expect(memory.recall('x', new Date(NOW.getTime() + FOLLOW_UP_MS))?.subject).toBe('Lunit');
+    expect(memory.recall('x', new Date(NOW.getTime() + FOLLOW_UP_MS + 1))).toBeUndefined();
   });
 
   it('remembers at most its bound of conversations, the least recent forgotten first', async () => {

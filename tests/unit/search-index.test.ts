@@ -71,6 +71,22 @@ describe('SearchIndex', () => {
     expect(completed.hits.map((hit) => hit.position)).toEqual(page.hits.map((hit) => hit.position));
   });
 
+  it('counts the same total whatever the page size: every fact that paging through goes on to list', () => {
+    // 12 facts say "scanner" (a name in four of them), 3 only "scanners", 2 "scannerx"; 6 say "scanner unit" and 2 "scanners unit".
+    const facts = [
+      ...Array.from({ length: 12 }, (_, i) => fact(`exact-${i}`, `Scanner ${i}${i < 6 ? ' unit' : ''}`, 'Sold.', i < 4 ? ['Scanner'] : [])),
+      ...Array.from({ length: 3 }, (_, i) => fact(`plural-${i}`, `Scanners ${i}${i < 2 ? ' unit' : ''}`, 'Sold.')),
+      ...Array.from({ length: 2 }, (_, i) => fact(`completed-${i}`, `Scannerx ${i}`, 'Sold.')),
+    ];
+    const index = SearchIndex.build(facts, []);
+    for (const question of ['scanner', 'scanner unit', 'scann']) {
+      const listed = index.search(question, facts.length).hits.length;
+      const totals = Array.from({ length: 20 }, (_, i) => index.search(question, i + 1).total);
+      expect(new Set(totals), question).toEqual(new Set([listed]));
+    }
+    expect(index.search('scanner', 5).total).toBe(17);
+  });
+
   it('with no fact having every word of a question, ranks one with a word as written above one with only completions', () => {
     const facts = [
       fact('both-completed', 'Lunitcare scanning', 'Short.'),

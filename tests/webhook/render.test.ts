@@ -48,7 +48,7 @@ const huge: Briefing = {
       text: LONG,
       quotes: [{ quote: LONG, source: { id: 's', title: `Source ${NASTY}`, url: 'https://example.com/a?b=1&c=(2)' } }],
     })),
-    more: { count: 5, command: 'search everything' },
+    more: { count: 5, command: { kind: 'search', text: 'everything' } },
   })),
   suggestions: ['themes', 'help'],
   sources: [{ id: 's', title: `Source ${NASTY}`, publisher: 'Pub <b>', url: 'https://example.com/a?b=1&c=(2)' }],
