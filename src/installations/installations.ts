@@ -111,8 +111,8 @@ export class Installations {
 
   /** Whether the installation has ended (uninstalled or revoked). One never recorded (one bot token, the emulator) has not. */
   async isEnded(platform: Platform, workspace: string): Promise<boolean> {
-    const found = await this.store.findInstallation(platform, workspace);
-    return found !== undefined && found.state !== 'active';
+    const state = await this.store.installationState(platform, workspace);
+    return state !== undefined && state !== 'active';
   }
 
   /** The secret of an active installation, opened; undefined when there is none (never installed, or ended). */

@@ -39,6 +39,8 @@ export interface InstallationRecords {
   /** Creates or replaces the workspace's installation (keeping its id), active from `at`. */
   saveInstallation(installation: NewInstallation, at: Date): Promise<InstallationRecord>;
   findInstallation(platform: Platform, workspace: string): Promise<InstallationRecord | undefined>;
+  /** The state of the workspace's installation, if it has one (asked before every command is answered). */
+  installationState(platform: Platform, workspace: string): Promise<InstallationState | undefined>;
   /** The sealed secret of an active installation. */
   sealedSecretOf(platform: Platform, workspace: string): Promise<string | undefined>;
   /** Every active installation's sealed secret, for the start-up check that the key opens them. */

@@ -20,7 +20,7 @@ export class PostgresStore extends SqlStore {
     // A dropped idle connection is discarded by the pool, and the next query reports any lasting
     // failure; without a listener the 'error' event would crash the process.
     pool.on('error', () => undefined);
-    const store = new PostgresStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }));
+    const store = new PostgresStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool);
     try {
       // The Migrator looks for its tables in every schema unless told which: name the one this
       // connection uses, so that databases in other schemas of the same server stay apart.
@@ -36,8 +36,16 @@ export class PostgresStore extends SqlStore {
     return store;
   }
 
-  private constructor(db: Kysely<Database>) {
+  private constructor(
+    db: Kysely<Database>,
+    private readonly pool: pg.Pool,
+  ) {
     super(db, POSTGRES);
+  }
+
+  /** `pg` prepares a named statement on each connection of the pool the first time that connection runs it. */
+  protected override async runPrepared<Row>(name: string, text: string, values: readonly unknown[]): Promise<Row[]> {
+    return (await this.pool.query({ name: `dateline-${name}`, text, values: [...values] })).rows as Row[];
   }
 
   protected override async sizeBytes(): Promise<number> {

@@ -79,6 +79,18 @@ describeEachStore('installations', (kind) => {
     expect(await elsewhere.secretOf('slack', 'T2')).toBeUndefined();
   });
 
+  it("reads an installation's state, as every command asks before it is answered", async () => {
+    expect(await store.installationState('slack', 'T1')).toBeUndefined();
+    await installations.installed(details('T1'), secret('xoxb-one'), T0);
+    expect(await store.installationState('slack', 'T1')).toBe('active');
+    expect(await store.installationState('teams', 'T1')).toBeUndefined();
+    expect(await installations.isEnded('slack', 'T1')).toBe(false);
+    await store.endInstallation('slack', 'T1', 'revoked', 'its bot token was revoked', T0);
+    expect(await store.installationState('slack', 'T1')).toBe('revoked');
+    expect(await installations.isEnded('slack', 'T1')).toBe(true);
+    expect(await store.sealedSecretOf('slack', 'T1')).toBeUndefined();
+  });
+
   it('ends an installation once, deleting its secret, and hides its subscriptions until it is installed again', async () => {
     await installations.installed(details('T1'), secret('xoxb-one'), T0);
     await installations.installed(details('T2'), secret('xoxb-two'), T0);

@@ -1,5 +1,6 @@
-// The replay cache's pruning: expired keys are deleted a bounded batch at a time, so that the
-// keys of a burst of requests, expiring together, never hold the event loop in one big delete.
+// The replay cache on SQLite: expired keys are deleted a bounded batch at a time, so that the
+// keys of a burst of requests, expiring together, never hold the event loop in one big delete;
+// and the keys asked for in one turn, taken in one transaction, fail together when the file is gone.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,23 @@ it('deletes expired replay keys at most 250 at a time, every 100 new keys', asyn
     for (let i = 0; i < 200; i++) await store.firstSeen(`then-${i}`, later, 1_000);
     expect(rows()).toBe(300);
     reader.close();
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('fails every replay check of a turn, and records none, once the database file was removed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dateline-replays-'));
+  const path = join(dir, 'dateline.db');
+  const store = await SqliteStore.open(path);
+  try {
+    const asked = ['a', 'b', 'c'].map((key) => store.firstSeen(`slack-request:v0=${key}`, new Date(), 60_000));
+    // Removed before the turn ends, when the keys asked for in it are taken together.
+    rmSync(path);
+    const results = await Promise.allSettled(asked);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/was removed while Dateline was running/);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -263,6 +263,20 @@ describeEachStore('store', (kind) => {
       const claims = await Promise.all([store, ...others, store].map((each) => each.firstSeen('slack-share:T1:trigger', T0, 60_000)));
       expect(claims.filter(Boolean)).toHaveLength(1);
     });
+
+    it('answers each of many keys asked for at once as it would alone (SQLite takes them in one transaction)', async () => {
+      const other = await db.connect();
+      expect(await other.firstSeen('slack-request:v0=seen', T0, 600_000)).toBe(true);
+      expect(await other.firstSeen('slack-request:v0=expired', T0, 1_000)).toBe(true);
+      const keys = ['new-1', 'seen', 'new-2', 'new-1', 'expired', 'new-3', 'expired'].map((key) => `slack-request:v0=${key}`);
+      const answers = await Promise.all(keys.map((key) => store.firstSeen(key, at(2_000), 600_000)));
+      expect(answers).toEqual([true, false, true, false, true, true, false]);
+      // Committed: another connection sees every key taken.
+      const again = await Promise.all(
+        ['new-1', 'new-2', 'new-3', 'expired'].map((key) => other.firstSeen(`slack-request:v0=${key}`, at(3_000), 600_000)),
+      );
+      expect(again).toEqual([false, false, false, false]);
+    });
   });
 
   describe('health', () => {
