@@ -1,6 +1,8 @@
 // HTTP benchmark: signed `/dateline search …` slash commands against `dateline serve`, and the
 // same load against a bare Bolt app acking with a fixed string: as fast as each server answers
 // (autocannon), and at a steady rate, one command every 1/rate seconds.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
@@ -27,6 +29,22 @@ export interface HttpFigures {
   acked: number;
   /** Of those, commands turned away at their ack because too many answers were owed (ours only). */
   turned_away: number;
+  /**
+   * CPU time (user + system, all threads) the server's process spent per request answered,
+   * during the load: less sensitive to the other work on a shared machine than requests a second.
+   */
+  cpu_us_per_request: number;
+}
+
+/** The kernel's clock ticks a second, in which /proc reports CPU time. */
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/** CPU time (µs) a child process has used so far: utime + stime of /proc/<pid>/stat. */
+function cpuMicros(child: Child): number {
+  const stat = readFileSync(`/proc/${child.process.pid}/stat`, 'utf8');
+  // The fields after the command name (in parentheses, which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
 }
 
 interface LoadOptions {
@@ -58,10 +76,17 @@ export function signed(command: (triggerId: string) => string): { headers: Recor
  * Every request is a command of its own: the same signed request over and over would be refused
  * as a replay (409) by Dateline after the first, and the bench would time refusals.
  */
-const load = (child: Child, command: (triggerId: string) => string, options: LoadOptions): Promise<HttpFigures> =>
-  options.rate ? steadyLoad(child, command, { ...options, rate: options.rate }) : saturatingLoad(child, command, options);
+async function load(child: Child, command: (triggerId: string) => string, options: LoadOptions): Promise<HttpFigures> {
+  const cpuBefore = cpuMicros(child);
+  const figures = await (options.rate
+    ? steadyLoad(child, command, { ...options, rate: options.rate })
+    : saturatingLoad(child, command, options));
+  return { ...figures, cpu_us_per_request: Math.round((cpuMicros(child) - cpuBefore) / Math.max(1, figures.acked + figures.non_2xx)) };
+}
 
-async function saturatingLoad(child: Child, command: (triggerId: string) => string, options: LoadOptions): Promise<HttpFigures> {
+type LoadFigures = Omit<HttpFigures, 'cpu_us_per_request'>;
+
+async function saturatingLoad(child: Child, command: (triggerId: string) => string, options: LoadOptions): Promise<LoadFigures> {
   let turnedAwayCount = 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${child.port}/slack/events`,
@@ -98,7 +123,7 @@ async function steadyLoad(
   child: Child,
   command: (triggerId: string) => string,
   options: LoadOptions & { rate: number },
-): Promise<HttpFigures> {
+): Promise<LoadFigures> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   const latencies: number[] = [];
   let errors = 0;
@@ -148,12 +173,16 @@ async function steadyLoad(
 
 interface Comparison {
   /** Each round's figures, ours and bare run back to back. */
-  rounds: { ours: HttpFigures; bare: HttpFigures; ratio_p99: number }[];
+  rounds: { ours: HttpFigures; bare: HttpFigures; ratio_p99: number; ratio_requests_per_second: number }[];
   ours_p99_ms: Spread;
   bare_p99_ms: Spread;
   ours_requests_per_second: Spread;
   bare_requests_per_second: Spread;
   ratio_p99: Spread;
+  /** Ours' requests a second as a share of bare Bolt's (at saturation: how many acks each can send). */
+  ratio_requests_per_second: Spread;
+  ours_cpu_us_per_request: Spread;
+  bare_cpu_us_per_request: Spread;
   /** The share of ours' commands turned away at their ack (too many answers owed). */
   ours_turned_away_share: Spread;
 }
@@ -198,6 +227,7 @@ async function compare(
       ours: oursFigures,
       bare: bareFigures,
       ratio_p99: twoDecimals(oursFigures.p99_ms / bareFigures.p99_ms),
+      ratio_requests_per_second: twoDecimals(oursFigures.requests_per_second / bareFigures.requests_per_second),
     });
   }
   return {
@@ -207,6 +237,9 @@ async function compare(
     ours_requests_per_second: spread(results.map((r) => r.ours.requests_per_second)),
     bare_requests_per_second: spread(results.map((r) => r.bare.requests_per_second)),
     ratio_p99: spread(results.map((r) => r.ratio_p99)),
+    ratio_requests_per_second: spread(results.map((r) => r.ratio_requests_per_second)),
+    ours_cpu_us_per_request: spread(results.map((r) => r.ours.cpu_us_per_request)),
+    bare_cpu_us_per_request: spread(results.map((r) => r.bare.cpu_us_per_request)),
     ours_turned_away_share: spread(results.map((r) => r.ours.turned_away / r.ours.acked)),
   };
 }
