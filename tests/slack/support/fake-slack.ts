@@ -117,10 +117,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 }
 
 /** Polls until `find` returns a value (Slack deliveries arrive after the ack), or fails after timeoutMs. */
-export async function waitFor<T>(find: () => T | undefined, what: string, timeoutMs = 3000): Promise<T> {
+export async function waitFor<T>(find: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 3000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = find();
+    // Awaited: a find that reads the store returns a promise, which is never undefined itself.
+    const found = await find();
     if (found !== undefined) return found;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
