@@ -10,7 +10,7 @@ import { classifySlackError } from './classify-error.ts';
 import { readSlackConfig, SLACK_OFF_MESSAGE, type SlackConfig } from './config.ts';
 import { answerQueue } from './answers.ts';
 import { registerConversations } from './conversation.ts';
-import { registerLifecycleListeners, registerListeners } from './inbound.ts';
+import { EventListeners, registerLifecycleListeners, registerListeners } from './inbound.ts';
 import { type BotTokens, INSTALL_PATH, installedTokens, type SlackOAuth, singleToken, slackOAuth } from './installations.ts';
 import { createSlackPoster } from './poster.ts';
 import { responseUrlPoster } from './response-url.ts';
@@ -83,9 +83,11 @@ export function createSlackAdapter(context: AdapterContext, options: SlackAdapte
   });
   // The returned function waits for the answers already acked, then closes the response_url sockets.
   const listen = (app: App) => {
-    if (oauth) registerLifecycleListeners(app, context.installations, deps);
-    registerListeners(app, deps, answers);
-    registerConversations(app, deps, answers);
+    const events = new EventListeners();
+    if (oauth) registerLifecycleListeners(events, context.installations, deps);
+    registerListeners(app, events, deps, answers);
+    registerConversations(app, events, deps, answers);
+    events.register(app);
     return async () => {
       await answers.drain();
       responseUrl.close();

@@ -8,7 +8,7 @@ import { Assistant, type App, type Context, type webApi } from '@slack/bolt';
 import type { ChannelRef } from '../../src/index.ts';
 import type { Answers } from './answers.ts';
 import { classifySlackError } from './classify-error.ts';
-import { buttonValues, type ListenerDeps } from './inbound.ts';
+import { buttonValues, type EventListeners, type ListenerDeps } from './inbound.ts';
 import { workspaceOf } from './installations.ts';
 import { decodeSlackText, truncate } from './mrkdwn.ts';
 import { renderBlockKit } from './render.ts';
@@ -60,7 +60,8 @@ export function questionOf(text: string): string {
     .trim();
 }
 
-export function registerConversations(app: App, deps: ListenerDeps, answers: Answers): void {
+/** Registers the Assistant with `app`, and the mention and message listeners with `events`. */
+export function registerConversations(app: App, events: EventListeners, deps: ListenerDeps, answers: Answers): void {
   const teamOf = (context: Context, body: { team_id?: string }) => workspaceOf(context) ?? body.team_id ?? '';
   const key = (kind: string, asked: Asked, ts: string) => `slack-${kind}:${asked.team}:${asked.channel}:${ts}`;
   /** True once per message, whichever delivery of it comes first. */
@@ -148,13 +149,13 @@ export function registerConversations(app: App, deps: ListenerDeps, answers: Ans
     }),
   );
 
-  app.event('app_mention', async ({ event, body, context, client }) => {
+  events.on('app_mention', async ({ event, body, context, client }) => {
     const asked = askedIn(event as unknown as Record<string, unknown>, teamOf(context, body));
     if (!asked || !(await firstDelivery(asked))) return;
     reply(client, asked, asked.thread_ts ?? asked.ts);
   });
 
-  app.event('message', async ({ event, body, context, client }) => {
+  events.on('message', async ({ event, body, context, client }) => {
     const asked = askedIn(event as unknown as Record<string, unknown>, teamOf(context, body));
     if (!asked) return;
     const direct = (event as { channel_type?: string }).channel_type === 'im';
