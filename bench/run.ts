@@ -9,6 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { Theme } from '../src/facts/types.ts';
+import { benchBusyMinute, busyMinuteFigures, printBusyMinuteRuns } from './busy-minute.ts';
 import { benchFanout } from './fanout.ts';
 import { generateFacts } from './generate-facts.ts';
 import { benchHttp } from './http.ts';
@@ -124,6 +125,14 @@ const fanout = await benchFanout({ subscriptions: quick ? 200 : 2_000, runs: RUN
 console.log('Fan-out: digests due in the same minute against a rate-limited fake Slack Web API');
 console.table(fanout.runs);
 
+const busyMinute = await benchBusyMinute(
+  quick ? { digests: 2_000, workspaces: 100, instances: 3, runs: 1 } : { digests: 20_000, workspaces: 1_000, instances: 3, runs: RUNS },
+);
+console.log(
+  'Scale, the busy minute: digests due in one minute across many workspaces, delivered by several `dateline serve` on one PostgreSQL to a rate-limited fake Slack Web API, then with one instance killed (SIGKILL) midway',
+);
+printBusyMinuteRuns(busyMinute);
+
 const ours = engines[0]!;
 const minisearch = engines.find((engine) => engine.engine.startsWith('MiniSearch'))!;
 const verdict = (figure: Spread, target: number) =>
@@ -192,6 +201,7 @@ const summary = [
         ? ratioVerdict(fanout.ratio_to_minimum, 1.1)
         : 'NOT met',
   },
+  ...busyMinuteFigures(busyMinute),
 ];
 console.log(`The issue's figures: median of ${RUNS} runs (lowest–highest), beside the baseline and the target`);
 console.table(summary);
@@ -211,6 +221,7 @@ const results = {
   http,
   wal,
   fanout,
+  busy_minute: busyMinute,
   measured_at: new Date().toISOString(),
 };
 writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
