@@ -131,8 +131,9 @@ async function busyMinuteOnce(baseUrl: string, options: BusyMinuteOptions, kill:
     let killedAt: number | undefined;
     const victim = instances.at(-1)!;
     const delivered = () => new Set(slack.posted.map((post) => post.key)).size;
-    // Enough for the killed instance's leases to run out and two more ticks to take its claims over.
-    const deadline = due.getTime() + minimum * 1000 + LEASE_SECONDS * 1000 + 2 * MINUTE_MS + 10_000;
+    // Long enough for the killed instance's claims to be taken over once the survivors' passes, which skip the ticks
+    // they overlap, have ended: what is still missing after that counts as lost.
+    const deadline = due.getTime() + 3 * minimum * 1000 + LEASE_SECONDS * 1000 + 4 * MINUTE_MS;
     while (delivered() < options.digests && Date.now() < deadline) {
       if (kill && killedAt === undefined && Date.now() >= due.getTime() + (minimum * 1000) / 2) {
         victim.process.kill('SIGKILL');
