@@ -2,12 +2,9 @@
 // the real Slack poster to a local fake Slack Web API that enforces Slack's limits (1 message a
 // second per channel; a workspace-wide rate answered with 429 + Retry-After). Reports the
 // total time against the minimum those limits allow, and any duplicate or lost digest.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'node:querystring';
 import { singleToken } from '../adapters/slack/installations.ts';
 import { createSlackPoster } from '../adapters/slack/poster.ts';
 import { commandSigner } from '../adapters/slack/signed-command.ts';
@@ -16,6 +13,7 @@ import { openCatalog } from '../src/facts/open.ts';
 import { createLogger } from '../src/logger.ts';
 import { Scheduler } from '../src/scheduler/scheduler.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
+import { startLimitedSlack } from './limited-slack.ts';
 import { spread, twoDecimals } from './stats.ts';
 
 /** The fake workspace's limit on chat.postMessage, messages a second. */
@@ -24,65 +22,9 @@ const WORKSPACE = 'T0BENCH';
 /** Monday 09:00 in Seoul: both the daily and the weekly digests of every channel are due. */
 const DUE_AT = new Date('2026-06-01T00:00:00Z');
 
-interface FakeSlackApi {
-  url: string;
-  /** Delivery keys posted, by channel. */
-  posted: Map<string, string[]>;
-  /** 429s for a channel posted to within a second (our pacing's fault), and for the workspace's rate. */
-  rateLimited: { channel: number; workspace: number };
-  close(): Promise<void>;
-}
-
-async function startRateLimitedSlack(): Promise<FakeSlackApi> {
-  const posted = new Map<string, string[]>();
-  const lastPostInChannel = new Map<string, number>();
-  let second = 0;
-  let postsThisSecond = 0;
-  const rateLimited = { channel: 0, workspace: 0 };
-  let ts = 0;
-  const server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-    req.on('end', () => {
-      const body = req.headers['content-type']?.startsWith('application/json') ? (JSON.parse(raw) as Record<string, unknown>) : parse(raw);
-      const channel = String(body.channel);
-      const now = Date.now();
-      const thisSecond = Math.floor(now / 1000);
-      if (thisSecond !== second) [second, postsThisSecond] = [thisSecond, 0];
-      const sinceLast = now - (lastPostInChannel.get(channel) ?? 0);
-      if (postsThisSecond >= WORKSPACE_PER_SECOND || sinceLast < 1000) {
-        const byChannel = sinceLast < 1000;
-        rateLimited[byChannel ? 'channel' : 'workspace']++;
-        const wait = byChannel ? Math.ceil((1000 - sinceLast) / 1000) : 1;
-        res
-          .writeHead(429, { 'content-type': 'application/json', 'retry-after': String(wait) })
-          .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
-        return;
-      }
-      postsThisSecond++;
-      lastPostInChannel.set(channel, now);
-      const metadata =
-        typeof body.metadata === 'string'
-          ? (JSON.parse(body.metadata) as { event_payload: { key: string } })
-          : (body.metadata as { event_payload: { key: string } });
-      posted.set(channel, [...(posted.get(channel) ?? []), metadata.event_payload.key]);
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ ok: true, channel, ts: `1780000000.${String(++ts).padStart(6, '0')}` }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
-    posted,
-    rateLimited,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
 async function fanoutOnce(options: { subscriptions: number }) {
   const channels = Math.ceil(options.subscriptions / 2);
-  const slack = await startRateLimitedSlack();
+  const slack = await startLimitedSlack({ workspacePerSecond: WORKSPACE_PER_SECOND, workspaceOf: () => WORKSPACE });
   const dir = mkdtempSync(join(tmpdir(), 'dateline-fanout-'));
   const store = await SqliteStore.open(join(dir, 'dateline.db'));
   const logger = createLogger('silent');
@@ -112,7 +54,7 @@ async function fanoutOnce(options: { subscriptions: number }) {
     await scheduler.runPass(DUE_AT);
     const seconds = (performance.now() - started) / 1000;
     await scheduler.stop();
-    const keys = [...slack.posted.values()].flat();
+    const keys = slack.posted.map((post) => post.key);
     const minimum = options.subscriptions / WORKSPACE_PER_SECOND;
     return {
       subscriptions: options.subscriptions,

@@ -3,13 +3,14 @@
 // several runs with its spread, prints the tables and the issue's figures beside their baseline
 // and target, and writes bench/results.json with the machine and the commit.
 // `--quick` runs a reduced version in a few minutes; `--only <section>[,<section>…]` runs those
-// sections alone (queries, engines, startup, http, wal, fanout), e.g. `npm run bench -- --only http`.
+// sections alone (queries, engines, startup, http, wal, fanout, busy-minute), e.g. `npm run bench -- --only http`.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { Theme } from '../src/facts/types.ts';
+import { benchBusyMinute, busyMinuteFigures, printBusyMinuteRuns } from './busy-minute.ts';
 import { benchFanout } from './fanout.ts';
 import { generateFacts } from './generate-facts.ts';
 import { benchHttp } from './http.ts';
@@ -21,7 +22,7 @@ import { benchSearchEngines } from './search-engines.ts';
 import { type Spread, showSpread, twoDecimals } from './stats.ts';
 
 const quick = process.argv.includes('--quick');
-const SECTIONS = ['queries', 'engines', 'startup', 'http', 'wal', 'fanout'] as const;
+const SECTIONS = ['queries', 'engines', 'startup', 'http', 'wal', 'fanout', 'busy-minute'] as const;
 type Section = (typeof SECTIONS)[number];
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex === -1 ? undefined : (process.argv[onlyIndex + 1] ?? '').split(',');
@@ -252,6 +253,19 @@ if (fanout) {
   });
 }
 
+const busyMinute = runs('busy-minute')
+  ? await benchBusyMinute(
+      quick ? { digests: 2_000, workspaces: 100, instances: 3, runs: 1 } : { digests: 20_000, workspaces: 1_000, instances: 3, runs: RUNS },
+    )
+  : undefined;
+if (busyMinute) {
+  console.log(
+    'Scale, the busy minute: digests due in one minute across many workspaces, delivered by several `dateline serve` on one PostgreSQL to a rate-limited fake Slack Web API, then with one instance killed (SIGKILL) midway',
+  );
+  printBusyMinuteRuns(busyMinute);
+  summary.push(...busyMinuteFigures(busyMinute));
+}
+
 console.log(`The issue's figures: median of ${RUNS} runs (lowest–highest), beside the baseline and the target`);
 console.table(summary);
 
@@ -272,6 +286,7 @@ const results = {
   replay_store: replayStore,
   wal,
   fanout,
+  busy_minute: busyMinute,
   measured_at: new Date().toISOString(),
 };
 // A partial run writes beside the full run's results instead of over them.

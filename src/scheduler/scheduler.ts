@@ -9,6 +9,7 @@
 // taken over when their leases run out. `noOverlap` keeps a slow pass from stacking with the next.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
@@ -60,6 +61,8 @@ export class Scheduler {
   constructor(private readonly options: SchedulerOptions) {
     this.owner = options.owner ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
     this.posters = new Map(options.posters.map((poster) => [poster.platform, poster]));
+    // Every delivery waiting to retry listens for the stop: a busy minute has hundreds at once.
+    setMaxListeners(0, this.stopping.signal);
   }
 
   /**

@@ -3,6 +3,7 @@
 // within the pass, then leave the claim to a later pass; in-doubt deliveries (a claim whose lease
 // ran out) are settled through findPosted where the platform has it; concurrency stays within
 // each workspace's limits; and stopping cuts retry waits short.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LEASE_MS as LEASE_MS } from '../../src/scheduler/delivery.ts';
 import { deliveryKey } from '../../src/scheduler/due.ts';
@@ -276,5 +277,27 @@ describe('concurrency', () => {
     });
     expect(await slackOnly.runPass(NINE, { startup: true })).toMatchObject({ delivered: 0, missed: 0 });
     expect(await h.store.deliveriesSince('')).toEqual([]);
+  });
+});
+
+describe('many deliveries waiting to retry at once', () => {
+  it('wait on the stop signal without a MaxListenersExceededWarning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      // Each post is refused once with a short Retry-After, and each channel is in a workspace of its own: all of them wait together.
+      const h = await createHarness({
+        slack: { fail: (_channel, _delivery, attempt) => (attempt === 1 ? new PostError('retry', 'ratelimited', 20) : undefined) },
+        sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+      });
+      const channels = Array.from({ length: 15 }, (_, index) => slackChannel(`C${index}`, `T${index}`));
+      for (const channel of channels) await h.say(channel, 'subscribe daily', SUBSCRIBED);
+      expect(await h.scheduler.runPass(NINE)).toMatchObject({ delivered: channels.length });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });
