@@ -15,20 +15,21 @@ import SearchableMap from 'minisearch/SearchableMap';
 import { putInPlace, temporaryFor } from './kept-file.ts';
 import type { Fact } from './types.ts';
 import { isCommonWord, isEnglishWord } from './common-words.ts';
+import { bridgesOf, forgetWordNet } from './wordnet.ts';
 import { joinedWords, type QuestionWord, questionWords, searchTerm, stemOf, tokenize, WORD_SEPARATORS } from './words.ts';
 
 /** Groups of words search treats as one (facts/synonyms.yaml): "haemorrhage", "hemorrhage", "bleed". */
 export type SynonymGroups = readonly (readonly string[])[];
 
 /** Change this whenever the same facts would be indexed differently. */
-const INDEX_VERSION = 'dateline-search-4';
-const COLUMNS = ['title', 'entities', 'aliases', 'synonyms', 'summary'] as const;
+const INDEX_VERSION = 'dateline-search-5';
+const COLUMNS = ['title', 'entities', 'aliases', 'synonyms', 'bridges', 'summary'] as const;
 /**
  * bm25() weights, in column order: what a fact is named by weighs more than what it says. FTS5
  * normalises by the length of the whole row, not of each column as MiniSearch did, so it takes
  * more than MiniSearch's boost of 3 for a title word to outweigh a short summary that repeats it.
  */
-const WEIGHTS = [10, 10, 10, 0.5, 1];
+const WEIGHTS = [10, 10, 10, 0.5, 0.25, 1];
 const BM25 = `bm25(facts, ${WEIGHTS.join(', ')})`;
 /** The facts that match, best first (ties in index order), for a LIMIT to cut. */
 const SCORED = `SELECT rowid, ${BM25} AS score FROM facts WHERE facts MATCH ? ORDER BY score, rowid`;
@@ -168,6 +169,18 @@ function oneWay(members: readonly string[]): readonly string[] {
   return korean.length > 0 && korean.length < members.length ? korean : members;
 }
 
+/**
+ * The words WordNet relates the fact's English words to (wordnet.ts: "acquired" → acquisition,
+ * "Korean" → Korea), its names left out: they join the synonyms, so a literal match ranks first.
+ */
+function bridgedWords(fact: Fact, summary: string): string[] {
+  const names = new Set(tokenize([...fact.entities, ...(fact.aliases ?? [])].join(' ')));
+  const words = new Set<string>();
+  for (const word of `${fact.title} ${summary}`.toLowerCase().split(WORD_SEPARATORS))
+    if (!names.has(word) && searchTerm(word)) for (const bridged of bridgesOf(word)) words.add(bridged);
+  return [...words];
+}
+
 /** A fact's row: its fields, in column order, as search terms. */
 function rowMaker(synonyms: SynonymGroups): (fact: Fact) => string[] {
   // Each member as the words it is made of, padded so that "hr" never matches inside "three".
@@ -179,7 +192,14 @@ function rowMaker(synonyms: SynonymGroups): (fact: Fact) => string[] {
   return (fact) => {
     // Read once: a stored fact reads its summary from the fact store each time.
     const { summary } = fact;
-    return [fact.title, fact.entities.join(' '), (fact.aliases ?? []).join(' '), synonymsOf(fact, summary, groups), summary].map(indexText);
+    return [
+      fact.title,
+      fact.entities.join(' '),
+      (fact.aliases ?? []).join(' '),
+      synonymsOf(fact, summary, groups),
+      bridgedWords(fact, summary).join(' '),
+      summary,
+    ].map(indexText);
   };
 }
 
@@ -286,7 +306,7 @@ export class SearchIndex {
       db.pragma('synchronous = OFF');
       db.exec(`CREATE VIRTUAL TABLE facts USING fts5(${COLUMNS.join(', ')}, tokenize = 'unicode61 remove_diacritics 0');
         CREATE VIRTUAL TABLE vocabulary USING fts5vocab(facts, 'row');`);
-      const insert = db.prepare(`INSERT INTO facts(rowid, ${COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?)`);
+      const insert = db.prepare(`INSERT INTO facts(rowid, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})`);
       const row = rowMaker(synonyms);
       const insertChunk = db.transaction((from: number) => {
         for (let i = from; i < Math.min(facts.length, from + BUILD_CHUNK); i++) insert.run(i, ...row(facts[i]!));
@@ -328,6 +348,7 @@ export class SearchIndex {
       built = true;
       return index;
     } finally {
+      forgetWordNet();
       // Abandoned when its catalog closed, or failed: the caller removes what was written.
       if (!built) db.close();
     }

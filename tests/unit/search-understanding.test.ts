@@ -1,6 +1,6 @@
 // Questions as people type them (issue 24), through the core: word forms, words with punctuation,
-// paraphrases from synonym groups at a lower weight, the relevance rule by information, and the
-// synonym groups that would make answers false.
+// paraphrases from synonym groups and WordNet at a lower weight, the relevance rule by information,
+// and the synonym groups that would make answers false.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -11,6 +11,7 @@ import { Catalog } from '../../src/facts/catalog.ts';
 import { openCatalog } from '../../src/facts/open.ts';
 import { SearchIndex } from '../../src/facts/search-index.ts';
 import { joinedWords, questionWords, stemOf } from '../../src/facts/words.ts';
+import { bridgesOf } from '../../src/facts/wordnet.ts';
 import { FACTS_DIR, makeFact, THEMES } from './support.ts';
 
 const ids = (catalog: Catalog, text: string) => catalog.search(text, 10).hits.map((hit) => hit.fact.id);
@@ -107,6 +108,40 @@ describe('paraphrases from synonym groups', () => {
       'neurophet-singapore-approval',
     );
     expect(ids(pack, 'who inked a deal with Merck Korea?').slice(0, 3)).toContain('standigm-merck-korea-deal');
+  });
+});
+
+describe('paraphrases from WordNet: derivations and pertainyms', () => {
+  const catalog = new Catalog(
+    [
+      fact('acquired', 'Borealis acquired a laboratory', 'Borealis acquired a laboratory in Seoul.', ['Borealis']),
+      fact('acquisition', 'Cobalt announces the acquisition of a laboratory', 'The acquisition closes in May.', ['Cobalt']),
+      fact('korea', 'Korea funds hospitals', 'Korea funds three hospitals.', []),
+      fact('expansion', 'Dorado plans an expansion of its clinics', 'The expansion adds two clinics.', ['Dorado']),
+    ],
+    THEMES,
+  );
+
+  it('relates a word to its derivations in its commonest senses, not to its synonyms', () => {
+    expect(bridgesOf('acquired')).toEqual(expect.arrayContaining(['acquire', 'acquisition']));
+    expect(bridgesOf('korean')).toContain('korea');
+    expect(bridgesOf('expansion')).toContain('expand');
+    // A synonym of some sense is no bridge: "deal" is not "trade", "founded" is not "establish".
+    expect(bridgesOf('deal')).not.toContain('trade');
+    expect(bridgesOf('founded')).not.toContain('establish');
+    expect(bridgesOf('lunit')).toEqual([]);
+  });
+
+  it('finds a fact through a derivation, never above the fact with the literal word', () => {
+    expect(ids(catalog, 'acquisition of a laboratory')).toEqual(['acquisition', 'acquired']);
+    expect(ids(catalog, 'who acquired a laboratory?')).toEqual(['acquired', 'acquisition']);
+    expect(ids(catalog, 'Korean hospitals')).toEqual(['korea']);
+    expect(ids(catalog, 'which clinics expanded?')).toEqual(['expansion']);
+  });
+
+  it("does not bridge a fact's names", () => {
+    const named = new Catalog([fact('founder', 'Founder Labs opens', 'Founder Labs opened a site.', ['Founder Labs'])], THEMES);
+    expect(ids(named, 'founded')).toEqual([]);
   });
 });
 
