@@ -16,7 +16,7 @@ import { putInPlace, temporaryFor } from './kept-file.ts';
 import type { Fact } from './types.ts';
 import { isCommonWord, isEnglishWord } from './common-words.ts';
 import { bridgesOf, forgetWordNet } from './wordnet.ts';
-import { joinedWords, type QuestionWord, questionWords, searchTerm, stemOf, tokenize, WORD_SEPARATORS } from './words.ts';
+import { boundWords, joinedWords, type QuestionWord, questionWords, searchTerm, stemOf, tokenize, WORD_SEPARATORS } from './words.ts';
 
 /** Groups of words search treats as one (facts/synonyms.yaml): "haemorrhage", "hemorrhage", "bleed". */
 export type SynonymGroups = readonly (readonly string[])[];
@@ -77,6 +77,8 @@ const SHORT_QUESTION = 5;
 const LONG_QUESTION = 10;
 /** Facts scored, by bm25() over any of a question's words, to choose those that have enough of them. */
 const COVERAGE_CANDIDATES = 60;
+/** Words between a word a question binds to a name and that name in a fact (stopwords not counted): "Bertis CEO", "CEO of Bertis". */
+const BOUND_DISTANCE = 3;
 /** Facts offered as near when none answers. */
 const NEAR = 3;
 /** Facts inserted between two turns of the event loop while building in the background. */
@@ -231,6 +233,8 @@ export class SearchIndex {
   private readonly scored: Database.Statement<[string, number], ScoredRow>;
   private readonly championed: Database.Statement<[string], Buffer>;
   private readonly counted: Database.Statement<[string], { total: number }>;
+  /** Whether a fact matches an FTS5 query. */
+  private readonly matchedBy: Database.Statement<[string, number], number>;
   /** A fact's row as the index keeps it, every column's terms in one text. */
   private readonly rowText: Database.Statement<[number], string>;
   /** A word's inverse document frequency over the facts, from the number of facts that have it. */
@@ -245,6 +249,7 @@ export class SearchIndex {
     this.scored = db.prepare(`${SCORED} LIMIT ?`);
     this.championed = db.prepare<[string], Buffer>('SELECT hits FROM champions WHERE term = ?').pluck();
     this.counted = db.prepare('SELECT count(*) AS total FROM facts WHERE facts MATCH ?');
+    this.matchedBy = db.prepare<[string, number], number>('SELECT 1 FROM facts WHERE facts MATCH ? AND rowid = ?').pluck();
     this.rowText = db.prepare<[number], string>(`SELECT ${COLUMNS.join(" || ' ' || ")} FROM facts WHERE rowid = ?`).pluck();
     // Rows are numbered from 0 by the facts' positions.
     const facts = (db.prepare<[], number | null>('SELECT max(rowid) FROM facts').pluck().get() ?? -1) + 1;
@@ -355,13 +360,34 @@ export class SearchIndex {
   }
 
   /**
-   * Facts with every word of a question, best first: those with the exact words, then (when they
-   * are fewer than `limit`) those found through stems, prefixes and typos. With none, the facts
-   * that have enough of the question's information (see `byCoverage`). A word no fact has is
-   * filler when it is common English ("stuff", "car") and dropped; otherwise it is information
-   * the facts lack, and only a long question can be answered without it.
+   * The facts that answer a question, best first: those `matching` finds, less those in which a
+   * word the question binds to a name ("the CEO of Vuno") stands apart from that name in the
+   * title and summary: said of someone else, the name mentioned in passing ("… says Bertis CEO
+   * Seungman Han" does not tell who Vuno's CEO is). When that leaves none, the bound words are
+   * what is missing, and the facts that had them apart are near.
    */
   search(question: string, limit: number): SearchResult {
+    const found = this.matching(question, limit);
+    const bound = boundWords(question).filter(
+      ({ word, name }) => this.names.has(name) && !this.names.has(word) && this.vocabulary.has(word),
+    );
+    if (bound.length === 0 || found.hits.length === 0) return found;
+    const near = bound.map(({ word, name }) => `{title summary} : NEAR(${quoted(word)} ${quoted(name)}, ${BOUND_DISTANCE})`).join(' AND ');
+    const hits = found.hits.filter((hit) => this.matchedBy.get(near, hit.position) !== undefined);
+    if (hits.length === found.hits.length) return found;
+    if (hits.length > 0) return { ...found, hits, total: found.total - (found.hits.length - hits.length) };
+    return { hits: [], total: 0, missing: bound.map((binding) => binding.typed), near: found.hits.slice(0, NEAR) };
+  }
+
+  /**
+   * Facts with every word of a question, wherever they stand in the fact, best first: those with
+   * the exact words, then (when they are fewer than `limit`) those found through stems, prefixes
+   * and typos. With none, the facts that have enough of the question's information (see
+   * `byCoverage`). A word no fact has is filler when it is common English ("stuff", "car") and
+   * dropped; otherwise it is information the facts lack, and only a long question can be
+   * answered without it.
+   */
+  private matching(question: string, limit: number): SearchResult {
     const words = questionWords(question);
     // A name that fills a page: its champion list, named facts first, is the answer.
     const [only] = words;

@@ -1,6 +1,6 @@
 // Questions as people type them (issue 24), through the core: word forms, words with punctuation,
-// paraphrases from synonym groups and WordNet at a lower weight, the relevance rule by information,
-// and the synonym groups that would make answers false.
+// paraphrases from synonym groups and WordNet at a lower weight, the relevance rule by information
+// (words bound to a name), and the synonym groups that would make answers false.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -178,6 +178,27 @@ describe('the relevance rule, by information', () => {
     expect(briefing.sections).toEqual([]);
     expect(briefing.intro).toMatch(/Near it, not an answer: "Ministry of Health and Welfare plans for devices"/);
     expect(briefing.suggestions).toContain('fact plan');
+  });
+
+  it('does not answer with a fact in which a word bound to a name is said of someone else, in passing', async () => {
+    const aside = new Catalog(
+      [
+        fact(
+          'scans',
+          'Vuno Med reads chest CT, says Bertis CEO Seungman Han',
+          'According to Seungman Han, CEO of Bertis, AI reads chest CT scans (Vuno Med).',
+          ['Vuno', 'Bertis', 'Seungman Han'],
+        ),
+        fact('vuno', 'Vuno supplies 300 hospitals', 'Vuno Med is used in 300 hospitals.', ['Vuno']),
+      ],
+      THEMES,
+    );
+    expect(ids(aside, 'who is the CEO of Vuno?')).toEqual([]);
+    expect(ids(aside, 'who is the CEO of Bertis?')).toEqual(['scans']);
+    expect(ids(aside, 'what did the CEO say about Vuno?')).toContain('scans');
+    const briefing = await new Dateline(aside, 'UTC').ask('who is the CEO of Vuno?', { now: new Date() });
+    expect(briefing.title).toBe('Nothing on CEO of Vuno.');
+    expect(briefing.intro).toMatch(/Near it, not an answer: "Vuno Med reads chest CT/);
   });
 
   it('answers nonsense with no far-fetched "Did you mean"', async () => {
