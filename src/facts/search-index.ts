@@ -165,6 +165,7 @@ function synonymsOf(fact: Fact, summary: string, groups: readonly { members: rea
 
 const stems = (words: readonly string[]) => words.map((word) => stemOf(word) ?? word);
 const HANGUL = /\p{Script=Hangul}/u;
+const HANGUL_WORD = /^\p{Script=Hangul}+$/u;
 /** A group that mixes Korean and English words adds only its Korean ones: the English stay apart (facts/synonyms.yaml). */
 function oneWay(members: readonly string[]): readonly string[] {
   const korean = members.filter((member) => HANGUL.test(member));
@@ -447,10 +448,29 @@ export class SearchIndex {
       needs.push({ typed, term, terms, known: false, weight: this.nameWeight * (english ? ENGLISH_WORD_WEIGHT : 1) });
     };
     for (const word of words) {
-      if (word.parts.length === 0 || this.vocabulary.has(word.term)) add(word.typed, word.term, word.named);
-      else for (const part of word.parts) add(part, part, word.named);
+      const parts = word.parts.length > 0 ? word.parts : this.compoundParts(word.term);
+      if (parts.length === 0 || this.vocabulary.has(word.term)) add(word.typed, word.term, word.named);
+      else for (const part of parts) add(part, part, word.named);
     }
     return needs;
+  }
+
+  /**
+   * A Korean compound that no fact has, as the words of the index it is made of, longest first
+   * from its start (폐암 → 폐 + 암, when facts have lung and cancer but none lung cancer); none
+   * when they do not make up the whole word, so that an unknown name is not read as syllables.
+   */
+  private compoundParts(term: string): string[] {
+    if (!HANGUL_WORD.test(term) || this.vocabulary.has(term)) return [];
+    const parts: string[] = [];
+    for (let from = 0; from < term.length; ) {
+      let to = term.length;
+      while (to > from && !this.vocabulary.has(term.slice(from, to))) to--;
+      if (to === from) return [];
+      parts.push(term.slice(from, to));
+      from = to;
+    }
+    return parts;
   }
 
   /** The facts that have the most of these words, by bm25(): near a question that nothing answers. */

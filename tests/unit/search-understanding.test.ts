@@ -1,6 +1,6 @@
 // Questions as people type them (issue 24), through the core: word forms, words with punctuation,
 // paraphrases from synonym groups and WordNet at a lower weight, the relevance rule by information
-// (words bound to a name), and the synonym groups that would make answers false.
+// (words bound to a name, Korean compounds), and the synonym groups that would make answers false.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -199,6 +199,23 @@ describe('the relevance rule, by information', () => {
     const briefing = await new Dateline(aside, 'UTC').ask('who is the CEO of Vuno?', { now: new Date() });
     expect(briefing.title).toBe('Nothing on CEO of Vuno.');
     expect(briefing.intro).toMatch(/Near it, not an answer: "Vuno Med reads chest CT/);
+  });
+
+  it('searches a Korean compound that no fact has as the words it is made of, and leaves an unknown name whole', () => {
+    const korean = new Catalog(
+      [
+        fact('lung', 'Lung CT reading software', 'Software reads lung CT scans.'),
+        fact('cancer', 'Cancer drug trial', 'A cancer drug enters trials.'),
+      ],
+      THEMES,
+      [
+        ['폐', 'lung'],
+        ['암', 'cancer'],
+      ],
+    );
+    expect(ids(korean, '폐암')).toEqual([]);
+    expect(ids(korean, '폐암 CT')).toEqual(['lung']);
+    expect(ids(korean, '현대자동차')).toEqual([]);
   });
 
   it('answers nonsense with no far-fetched "Did you mean"', async () => {
