@@ -102,6 +102,13 @@ interface Need {
 
 const byWeight = (needs: readonly Need[]) => [...needs].sort((a, b) => b.weight - a.weight);
 
+/**
+ * How much of a question's word a fact has through one of its terms, for the relevance rule: the
+ * whole word through its stem or a misspelling ("vunno" is Vuno as meant, though it ranks below
+ * the word as written), and what a completion counts for through a completion ("radi").
+ */
+const meant = (need: Need, term: string, counts: number) => (term === need.term || !term.startsWith(need.term) ? 1 : counts);
+
 export interface SearchResult {
   hits: IndexHit[];
   total: number;
@@ -435,14 +442,20 @@ export class SearchIndex {
   private needs(words: readonly QuestionWord[]): Need[] {
     const idf = this.idf;
     const needs: Need[] = [];
+    const facts = (terms: Map<string, number>) => Math.max(0, ...[...terms.keys()].map((candidate) => this.vocabulary.get(candidate) ?? 0));
     const add = (typed: string, term: string, named: boolean) => {
-      const terms = this.candidates(term);
-      const found = Math.max(0, ...[...terms.keys()].map((candidate) => this.vocabulary.get(candidate) ?? 0));
+      let terms = this.candidates(term);
+      let found = facts(terms);
+      // A plural "s" cut from a word no fact has was a guess: its misspellings are those of the word as typed ("HIMMS" is HIMSS, not "himm").
+      const lower = typed.toLowerCase();
+      if (found === 0 && lower !== term && lower.startsWith(term) && READ_AS_WRITTEN.test(lower)) {
+        terms = this.candidates(lower);
+        found = facts(terms);
+      }
       if (found > 0 || (!READ_AS_WRITTEN.test(term) && this.counted.get(quoted(term))!.total > 0)) {
         needs.push({ typed, term, terms, known: true, weight: idf(Math.max(found, 1)) });
         return;
       }
-      const lower = typed.toLowerCase();
       if (isCommonWord(lower) || isCommonWord(term)) return;
       const english = !named && (isEnglishWord(lower) || isEnglishWord(term));
       needs.push({ typed, term, terms, known: false, weight: this.nameWeight * (english ? ENGLISH_WORD_WEIGHT : 1) });
@@ -502,7 +515,9 @@ export class SearchIndex {
       .map((hit) => {
         const words = new Set(this.rowText.get(hit.position)!.split(' '));
         // How well the fact has each word: 1 as written, less through a stem, completion or typo.
-        const has = needs.map((need) => Math.max(0, ...[...need.terms].map(([term, counts]) => (words.has(term) ? counts : 0))));
+        const has = needs.map((need) =>
+          Math.max(0, ...[...need.terms].map(([term, counts]) => (words.has(term) ? meant(need, term, counts) : 0))),
+        );
         return { hit, has, coverage: needs.reduce((sum, need, i) => sum + has[i]! * weight(need), 0) / information };
       })
       .sort((a, b) => b.coverage - a.coverage || b.hit.score - a.hit.score);

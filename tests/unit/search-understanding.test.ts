@@ -218,6 +218,22 @@ describe('the relevance rule, by information', () => {
     expect(ids(korean, '현대자동차')).toEqual([]);
   });
 
+  it('counts a misspelt name as the name for the relevance rule, and reads a misspelling ending in s as typed', () => {
+    const misspelt = new Catalog(
+      [
+        fact('vuno', 'Vuno supplies 300 hospitals', 'Vuno Med is used in 300 hospitals.', ['Vuno']),
+        fact('himss', 'HIMSS rates a hospital', 'HIMSS gave the hospital its top stage.', ['HIMSS']),
+        fact('seoul', 'Seoul opens a hospital', 'A hospital opens in Seoul.', ['Seoul']),
+        fact('busan', 'Busan opens a hospital', 'A hospital opens in Busan.', ['Busan']),
+      ],
+      THEMES,
+    );
+    // "vunno" ranks as a misspelling, but it is Vuno as meant: with "hospital" it has the whole question.
+    expect(ids(misspelt, 'vunno hospital count')).toEqual(['vuno']);
+    // "HIMMS" is no plural of "himm": its misspellings are those of the word as typed.
+    expect(ids(misspelt, 'HIMMS')).toEqual(['himss']);
+  });
+
   it('answers nonsense with no far-fetched "Did you mean"', async () => {
     const briefing = await new Dateline(catalog, 'UTC').ask('qwzx plorf', { now: new Date() });
     expect(briefing.title).toBe('Nothing found for "qwzx plorf".');
