@@ -60,6 +60,10 @@ describe('Korean questions', () => {
     expect(when.title).toBe('June 2022 — Standigm inks a drug discovery research deal with Merck Korea');
   });
 
+  it('drops a question word with its particle (뭐가, 무엇이) as it drops the bare word', async () => {
+    expect(listed(await ask('뷰노가 받은 인증은 뭐가 있나요?')).slice(0, 3)).toContain('vuno-status-2023-07');
+  });
+
   it('finds nothing for what the pack does not have, rather than what its known words match', async () => {
     expect(listed(await ask('현대자동차의 판매량은?'))).toEqual([]);
   });
