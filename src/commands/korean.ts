@@ -57,6 +57,10 @@ const ASKING = new Set(
     ' ',
   ),
 );
+/** Particles of one syllable that a question word takes (뭐가, 무엇이, 어디는): cut whatever is left. */
+const SHORT_PARTICLES = new Set('이 가 은 는 을 를 도 만 에'.split(' '));
+/** Whether a word only asks, a particle after it or not. */
+const asks = (word: string) => ASKING.has(word) || (SHORT_PARTICLES.has(word.slice(-1)) && ASKING.has(word.slice(0, -1)));
 /** Endings of verbs and adjectives ("만들었나요", "있어", "쓰고", "받은"): such a word names nothing the pack could have. */
 const VERB_ENDING =
   /(?:다|요|죠|까|니|냐|나|어|아|야|지|고|은|는|을|던|된|한|할|함|해|했|줘|래|게|며|면|서|러|든|네|군|걸|데|듯|인가|인지|있|없|였|었|았)$/u;
@@ -99,6 +103,6 @@ function koreanWords(typed: string, known: ReadonlySet<string>, longest: number)
   if (found.length > 0) return found;
   // Its particle cut as search cuts it (판매량은 → 판매량), an unknown word is kept unless it only asks or is a verb.
   const noun = tokenize(word)[0] ?? '';
-  if (noun.length < 2 || ASKING.has(word) || ASKING.has(noun) || STOPWORDS.has(noun) || VERB_ENDING.test(noun)) return [];
+  if (noun.length < 2 || asks(word) || asks(noun) || STOPWORDS.has(noun) || VERB_ENDING.test(noun)) return [];
   return [noun];
 }

@@ -15,20 +15,21 @@ import SearchableMap from 'minisearch/SearchableMap';
 import { putInPlace, temporaryFor } from './kept-file.ts';
 import type { Fact } from './types.ts';
 import { isCommonWord, isEnglishWord } from './common-words.ts';
-import { joinedWords, type QuestionWord, questionWords, searchTerm, stemOf, tokenize, WORD_SEPARATORS } from './words.ts';
+import { bridgesOf, forgetWordNet } from './wordnet.ts';
+import { boundWords, joinedWords, type QuestionWord, questionWords, searchTerm, stemOf, tokenize, WORD_SEPARATORS } from './words.ts';
 
 /** Groups of words search treats as one (facts/synonyms.yaml): "haemorrhage", "hemorrhage", "bleed". */
 export type SynonymGroups = readonly (readonly string[])[];
 
 /** Change this whenever the same facts would be indexed differently. */
-const INDEX_VERSION = 'dateline-search-4';
-const COLUMNS = ['title', 'entities', 'aliases', 'synonyms', 'summary'] as const;
+const INDEX_VERSION = 'dateline-search-5';
+const COLUMNS = ['title', 'entities', 'aliases', 'synonyms', 'bridges', 'summary'] as const;
 /**
  * bm25() weights, in column order: what a fact is named by weighs more than what it says. FTS5
  * normalises by the length of the whole row, not of each column as MiniSearch did, so it takes
  * more than MiniSearch's boost of 3 for a title word to outweigh a short summary that repeats it.
  */
-const WEIGHTS = [10, 10, 10, 0.5, 1];
+const WEIGHTS = [10, 10, 10, 0.5, 0.25, 1];
 const BM25 = `bm25(facts, ${WEIGHTS.join(', ')})`;
 /** The facts that match, best first (ties in index order), for a LIMIT to cut. */
 const SCORED = `SELECT rowid, ${BM25} AS score FROM facts WHERE facts MATCH ? ORDER BY score, rowid`;
@@ -76,6 +77,8 @@ const SHORT_QUESTION = 5;
 const LONG_QUESTION = 10;
 /** Facts scored, by bm25() over any of a question's words, to choose those that have enough of them. */
 const COVERAGE_CANDIDATES = 60;
+/** Words between a word a question binds to a name and that name in a fact (stopwords not counted): "Bertis CEO", "CEO of Bertis". */
+const BOUND_DISTANCE = 3;
 /** Facts offered as near when none answers. */
 const NEAR = 3;
 /** Facts inserted between two turns of the event loop while building in the background. */
@@ -98,6 +101,13 @@ interface Need {
 }
 
 const byWeight = (needs: readonly Need[]) => [...needs].sort((a, b) => b.weight - a.weight);
+
+/**
+ * How much of a question's word a fact has through one of its terms, for the relevance rule: the
+ * whole word through its stem or a misspelling ("vunno" is Vuno as meant, though it ranks below
+ * the word as written), and what a completion counts for through a completion ("radi").
+ */
+const meant = (need: Need, term: string, counts: number) => (term === need.term || !term.startsWith(need.term) ? 1 : counts);
 
 export interface SearchResult {
   hits: IndexHit[];
@@ -162,10 +172,23 @@ function synonymsOf(fact: Fact, summary: string, groups: readonly { members: rea
 
 const stems = (words: readonly string[]) => words.map((word) => stemOf(word) ?? word);
 const HANGUL = /\p{Script=Hangul}/u;
+const HANGUL_WORD = /^\p{Script=Hangul}+$/u;
 /** A group that mixes Korean and English words adds only its Korean ones: the English stay apart (facts/synonyms.yaml). */
 function oneWay(members: readonly string[]): readonly string[] {
   const korean = members.filter((member) => HANGUL.test(member));
   return korean.length > 0 && korean.length < members.length ? korean : members;
+}
+
+/**
+ * The words WordNet relates the fact's English words to (wordnet.ts: "acquired" → acquisition,
+ * "Korean" → Korea), its names left out: they join the synonyms, so a literal match ranks first.
+ */
+function bridgedWords(fact: Fact, summary: string): string[] {
+  const names = new Set(tokenize([...fact.entities, ...(fact.aliases ?? [])].join(' ')));
+  const words = new Set<string>();
+  for (const word of `${fact.title} ${summary}`.toLowerCase().split(WORD_SEPARATORS))
+    if (!names.has(word) && searchTerm(word)) for (const bridged of bridgesOf(word)) words.add(bridged);
+  return [...words];
 }
 
 /** A fact's row: its fields, in column order, as search terms. */
@@ -179,7 +202,14 @@ function rowMaker(synonyms: SynonymGroups): (fact: Fact) => string[] {
   return (fact) => {
     // Read once: a stored fact reads its summary from the fact store each time.
     const { summary } = fact;
-    return [fact.title, fact.entities.join(' '), (fact.aliases ?? []).join(' '), synonymsOf(fact, summary, groups), summary].map(indexText);
+    return [
+      fact.title,
+      fact.entities.join(' '),
+      (fact.aliases ?? []).join(' '),
+      synonymsOf(fact, summary, groups),
+      bridgedWords(fact, summary).join(' '),
+      summary,
+    ].map(indexText);
   };
 }
 
@@ -211,6 +241,8 @@ export class SearchIndex {
   private readonly scored: Database.Statement<[string, number], ScoredRow>;
   private readonly championed: Database.Statement<[string], Buffer>;
   private readonly counted: Database.Statement<[string], { total: number }>;
+  /** Whether a fact matches an FTS5 query. */
+  private readonly matchedBy: Database.Statement<[string, number], number>;
   /** A fact's row as the index keeps it, every column's terms in one text. */
   private readonly rowText: Database.Statement<[number], string>;
   /** A word's inverse document frequency over the facts, from the number of facts that have it. */
@@ -225,6 +257,7 @@ export class SearchIndex {
     this.scored = db.prepare(`${SCORED} LIMIT ?`);
     this.championed = db.prepare<[string], Buffer>('SELECT hits FROM champions WHERE term = ?').pluck();
     this.counted = db.prepare('SELECT count(*) AS total FROM facts WHERE facts MATCH ?');
+    this.matchedBy = db.prepare<[string, number], number>('SELECT 1 FROM facts WHERE facts MATCH ? AND rowid = ?').pluck();
     this.rowText = db.prepare<[number], string>(`SELECT ${COLUMNS.join(" || ' ' || ")} FROM facts WHERE rowid = ?`).pluck();
     // Rows are numbered from 0 by the facts' positions.
     const facts = (db.prepare<[], number | null>('SELECT max(rowid) FROM facts').pluck().get() ?? -1) + 1;
@@ -286,7 +319,7 @@ export class SearchIndex {
       db.pragma('synchronous = OFF');
       db.exec(`CREATE VIRTUAL TABLE facts USING fts5(${COLUMNS.join(', ')}, tokenize = 'unicode61 remove_diacritics 0');
         CREATE VIRTUAL TABLE vocabulary USING fts5vocab(facts, 'row');`);
-      const insert = db.prepare(`INSERT INTO facts(rowid, ${COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?)`);
+      const insert = db.prepare(`INSERT INTO facts(rowid, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})`);
       const row = rowMaker(synonyms);
       const insertChunk = db.transaction((from: number) => {
         for (let i = from; i < Math.min(facts.length, from + BUILD_CHUNK); i++) insert.run(i, ...row(facts[i]!));
@@ -328,19 +361,41 @@ export class SearchIndex {
       built = true;
       return index;
     } finally {
+      forgetWordNet();
       // Abandoned when its catalog closed, or failed: the caller removes what was written.
       if (!built) db.close();
     }
   }
 
   /**
-   * Facts with every word of a question, best first: those with the exact words, then (when they
-   * are fewer than `limit`) those found through stems, prefixes and typos. With none, the facts
-   * that have enough of the question's information (see `byCoverage`). A word no fact has is
-   * filler when it is common English ("stuff", "car") and dropped; otherwise it is information
-   * the facts lack, and only a long question can be answered without it.
+   * The facts that answer a question, best first: those `matching` finds, less those in which a
+   * word the question binds to a name ("the CEO of Vuno") stands apart from that name in the
+   * title and summary: said of someone else, the name mentioned in passing ("… says Bertis CEO
+   * Seungman Han" does not tell who Vuno's CEO is). When that leaves none, the bound words are
+   * what is missing, and the facts that had them apart are near.
    */
   search(question: string, limit: number): SearchResult {
+    const found = this.matching(question, limit);
+    const bound = boundWords(question).filter(
+      ({ word, name }) => this.names.has(name) && !this.names.has(word) && this.vocabulary.has(word),
+    );
+    if (bound.length === 0 || found.hits.length === 0) return found;
+    const near = bound.map(({ word, name }) => `{title summary} : NEAR(${quoted(word)} ${quoted(name)}, ${BOUND_DISTANCE})`).join(' AND ');
+    const hits = found.hits.filter((hit) => this.matchedBy.get(near, hit.position) !== undefined);
+    if (hits.length === found.hits.length) return found;
+    if (hits.length > 0) return { ...found, hits, total: found.total - (found.hits.length - hits.length) };
+    return { hits: [], total: 0, missing: bound.map((binding) => binding.typed), near: found.hits.slice(0, NEAR) };
+  }
+
+  /**
+   * Facts with every word of a question, wherever they stand in the fact, best first: those with
+   * the exact words, then (when they are fewer than `limit`) those found through stems, prefixes
+   * and typos. With none, the facts that have enough of the question's information (see
+   * `byCoverage`). A word no fact has is filler when it is common English ("stuff", "car") and
+   * dropped; otherwise it is information the facts lack, and only a long question can be
+   * answered without it.
+   */
+  private matching(question: string, limit: number): SearchResult {
     const words = questionWords(question);
     // A name that fills a page: its champion list, named facts first, is the answer.
     const [only] = words;
@@ -387,23 +442,48 @@ export class SearchIndex {
   private needs(words: readonly QuestionWord[]): Need[] {
     const idf = this.idf;
     const needs: Need[] = [];
+    const facts = (terms: Map<string, number>) => Math.max(0, ...[...terms.keys()].map((candidate) => this.vocabulary.get(candidate) ?? 0));
     const add = (typed: string, term: string, named: boolean) => {
-      const terms = this.candidates(term);
-      const found = Math.max(0, ...[...terms.keys()].map((candidate) => this.vocabulary.get(candidate) ?? 0));
+      let terms = this.candidates(term);
+      let found = facts(terms);
+      // A plural "s" cut from a word no fact has was a guess: its misspellings are those of the word as typed ("HIMMS" is HIMSS, not "himm").
+      const lower = typed.toLowerCase();
+      if (found === 0 && lower !== term && lower.startsWith(term) && READ_AS_WRITTEN.test(lower)) {
+        terms = this.candidates(lower);
+        found = facts(terms);
+      }
       if (found > 0 || (!READ_AS_WRITTEN.test(term) && this.counted.get(quoted(term))!.total > 0)) {
         needs.push({ typed, term, terms, known: true, weight: idf(Math.max(found, 1)) });
         return;
       }
-      const lower = typed.toLowerCase();
       if (isCommonWord(lower) || isCommonWord(term)) return;
       const english = !named && (isEnglishWord(lower) || isEnglishWord(term));
       needs.push({ typed, term, terms, known: false, weight: this.nameWeight * (english ? ENGLISH_WORD_WEIGHT : 1) });
     };
     for (const word of words) {
-      if (word.parts.length === 0 || this.vocabulary.has(word.term)) add(word.typed, word.term, word.named);
-      else for (const part of word.parts) add(part, part, word.named);
+      const parts = word.parts.length > 0 ? word.parts : this.compoundParts(word.term);
+      if (parts.length === 0 || this.vocabulary.has(word.term)) add(word.typed, word.term, word.named);
+      else for (const part of parts) add(part, part, word.named);
     }
     return needs;
+  }
+
+  /**
+   * A Korean compound that no fact has, as the words of the index it is made of, longest first
+   * from its start (폐암 → 폐 + 암, when facts have lung and cancer but none lung cancer); none
+   * when they do not make up the whole word, so that an unknown name is not read as syllables.
+   */
+  private compoundParts(term: string): string[] {
+    if (!HANGUL_WORD.test(term) || this.vocabulary.has(term)) return [];
+    const parts: string[] = [];
+    for (let from = 0; from < term.length; ) {
+      let to = term.length;
+      while (to > from && !this.vocabulary.has(term.slice(from, to))) to--;
+      if (to === from) return [];
+      parts.push(term.slice(from, to));
+      from = to;
+    }
+    return parts;
   }
 
   /** The facts that have the most of these words, by bm25(): near a question that nothing answers. */
@@ -435,7 +515,9 @@ export class SearchIndex {
       .map((hit) => {
         const words = new Set(this.rowText.get(hit.position)!.split(' '));
         // How well the fact has each word: 1 as written, less through a stem, completion or typo.
-        const has = needs.map((need) => Math.max(0, ...[...need.terms].map(([term, counts]) => (words.has(term) ? counts : 0))));
+        const has = needs.map((need) =>
+          Math.max(0, ...[...need.terms].map(([term, counts]) => (words.has(term) ? meant(need, term, counts) : 0))),
+        );
         return { hit, has, coverage: needs.reduce((sum, need, i) => sum + has[i]! * weight(need), 0) / information };
       })
       .sort((a, b) => b.coverage - a.coverage || b.hit.score - a.hit.score);

@@ -111,6 +111,43 @@ export function questionWords(text: string): QuestionWord[] {
   return words;
 }
 
+/** A word a question attaches to a name: "the CEO of Vuno" → ceo and vuno. */
+export interface BoundWord {
+  word: string;
+  name: string;
+  /** As typed, for a reply ("Nothing on CEO of Vuno"). */
+  typed: string;
+}
+
+/** Articles between a word and the "of" that binds it to a name. */
+const ARTICLES = new Set(['the', 'a', 'an']);
+
+/**
+ * The words a question attaches to a name by "of", as search terms: "the CEO of Vuno". Whether
+ * the second is a name is for the index to say (SearchIndex's `search`). A possessive binds less
+ * closely ("Coreline Soft's brain haemorrhage … software"): it is not read.
+ */
+export function boundWords(text: string): BoundWord[] {
+  const typed = text.normalize('NFKC').split(/\s+/).filter(Boolean);
+  const chunks = typed.map((chunk) => chunk.toLowerCase());
+  const bound: BoundWord[] = [];
+  const as = (from: number, to: number) =>
+    typed
+      .slice(from, to + 1)
+      .join(' ')
+      .replace(/[^\p{L}\p{N}]+$/u, '');
+  const term = (chunk: string | undefined) => (chunk ? (contentWords(chunk.replace(/['’]s\b/, ''))[0] ?? null) : null);
+  chunks.forEach((chunk, i) => {
+    if (chunk === 'of') {
+      const skip = ARTICLES.has(chunks[i + 1] ?? '') ? 1 : 0;
+      const before = ARTICLES.has(chunks[i - 1] ?? '') ? null : term(chunks[i - 1]);
+      const after = term(chunks[i + 1 + skip]);
+      if (before && after) bound.push({ word: before, name: after, typed: as(i - 1, i + 1 + skip) });
+    }
+  });
+  return bound;
+}
+
 /** The content words of a text as they were typed ("what did Lunit do" → "Lunit"), for titles. */
 export function contentText(text: string): string {
   return text

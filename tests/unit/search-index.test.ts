@@ -25,16 +25,17 @@ const ids = (index: SearchIndex, words: string[]) => index.search(words.join(' '
 describe('SearchIndex', () => {
   it('ranks a word in the title above the same word in a summary', () => {
     const index = SearchIndex.build(FACTS, []);
-    expect(ids(index, ['radiology'])).toEqual(['radiology-title', 'radiology-summary']);
+    // Then the radiologist, a derivation of the word (WordNet), below both.
+    expect(ids(index, ['radiology'])).toEqual(['radiology-title', 'radiology-summary', 'radiologist']);
   });
 
   it('lists the facts with the exact word before those found by its prefix, and counts them all', () => {
     const facts = [...FACTS, fact('radiologyx', 'Radiologyx scanners', 'Sold.')];
     const index = SearchIndex.build(facts, []);
     const found = index.search('radiology', 10);
-    // The summary's exact word comes before the title's longer word.
-    expect(found.hits.map((hit) => facts[hit.position]!.id)).toEqual(['radiology-title', 'radiology-summary', 'radiologyx']);
-    expect(found.total).toBe(3);
+    // The summary's exact word comes before the title's longer word; the derivation (WordNet) in between.
+    expect(found.hits.map((hit) => facts[hit.position]!.id)).toEqual(['radiology-title', 'radiology-summary', 'radiologist', 'radiologyx']);
+    expect(found.total).toBe(4);
     // "radiolog" is the stem of "radiology", an exact word of the index now: a prefix that is no word completes.
     expect(index.search('radiolo', 2)).toMatchObject({ hits: [{}, {}], total: 4 });
   });

@@ -1,6 +1,6 @@
 // Questions as people type them (issue 24), through the core: word forms, words with punctuation,
-// paraphrases from synonym groups at a lower weight, the relevance rule by information, and the
-// synonym groups that would make answers false.
+// paraphrases from synonym groups and WordNet at a lower weight, the relevance rule by information
+// (words bound to a name, Korean compounds), and the synonym groups that would make answers false.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -11,6 +11,7 @@ import { Catalog } from '../../src/facts/catalog.ts';
 import { openCatalog } from '../../src/facts/open.ts';
 import { SearchIndex } from '../../src/facts/search-index.ts';
 import { joinedWords, questionWords, stemOf } from '../../src/facts/words.ts';
+import { bridgesOf } from '../../src/facts/wordnet.ts';
 import { FACTS_DIR, makeFact, THEMES } from './support.ts';
 
 const ids = (catalog: Catalog, text: string) => catalog.search(text, 10).hits.map((hit) => hit.fact.id);
@@ -110,6 +111,40 @@ describe('paraphrases from synonym groups', () => {
   });
 });
 
+describe('paraphrases from WordNet: derivations and pertainyms', () => {
+  const catalog = new Catalog(
+    [
+      fact('acquired', 'Borealis acquired a laboratory', 'Borealis acquired a laboratory in Seoul.', ['Borealis']),
+      fact('acquisition', 'Cobalt announces the acquisition of a laboratory', 'The acquisition closes in May.', ['Cobalt']),
+      fact('korea', 'Korea funds hospitals', 'Korea funds three hospitals.', []),
+      fact('expansion', 'Dorado plans an expansion of its clinics', 'The expansion adds two clinics.', ['Dorado']),
+    ],
+    THEMES,
+  );
+
+  it('relates a word to its derivations in its commonest senses, not to its synonyms', () => {
+    expect(bridgesOf('acquired')).toEqual(expect.arrayContaining(['acquire', 'acquisition']));
+    expect(bridgesOf('korean')).toContain('korea');
+    expect(bridgesOf('expansion')).toContain('expand');
+    // A synonym of some sense is no bridge: "deal" is not "trade", "founded" is not "establish".
+    expect(bridgesOf('deal')).not.toContain('trade');
+    expect(bridgesOf('founded')).not.toContain('establish');
+    expect(bridgesOf('lunit')).toEqual([]);
+  });
+
+  it('finds a fact through a derivation, never above the fact with the literal word', () => {
+    expect(ids(catalog, 'acquisition of a laboratory')).toEqual(['acquisition', 'acquired']);
+    expect(ids(catalog, 'who acquired a laboratory?')).toEqual(['acquired', 'acquisition']);
+    expect(ids(catalog, 'Korean hospitals')).toEqual(['korea']);
+    expect(ids(catalog, 'which clinics expanded?')).toEqual(['expansion']);
+  });
+
+  it("does not bridge a fact's names", () => {
+    const named = new Catalog([fact('founder', 'Founder Labs opens', 'Founder Labs opened a site.', ['Founder Labs'])], THEMES);
+    expect(ids(named, 'founded')).toEqual([]);
+  });
+});
+
 describe('the relevance rule, by information', () => {
   const catalog = new Catalog(
     [
@@ -143,6 +178,60 @@ describe('the relevance rule, by information', () => {
     expect(briefing.sections).toEqual([]);
     expect(briefing.intro).toMatch(/Near it, not an answer: "Ministry of Health and Welfare plans for devices"/);
     expect(briefing.suggestions).toContain('fact plan');
+  });
+
+  it('does not answer with a fact in which a word bound to a name is said of someone else, in passing', async () => {
+    const aside = new Catalog(
+      [
+        fact(
+          'scans',
+          'Vuno Med reads chest CT, says Bertis CEO Seungman Han',
+          'According to Seungman Han, CEO of Bertis, AI reads chest CT scans (Vuno Med).',
+          ['Vuno', 'Bertis', 'Seungman Han'],
+        ),
+        fact('vuno', 'Vuno supplies 300 hospitals', 'Vuno Med is used in 300 hospitals.', ['Vuno']),
+      ],
+      THEMES,
+    );
+    expect(ids(aside, 'who is the CEO of Vuno?')).toEqual([]);
+    expect(ids(aside, 'who is the CEO of Bertis?')).toEqual(['scans']);
+    expect(ids(aside, 'what did the CEO say about Vuno?')).toContain('scans');
+    const briefing = await new Dateline(aside, 'UTC').ask('who is the CEO of Vuno?', { now: new Date() });
+    expect(briefing.title).toBe('Nothing on CEO of Vuno.');
+    expect(briefing.intro).toMatch(/Near it, not an answer: "Vuno Med reads chest CT/);
+  });
+
+  it('searches a Korean compound that no fact has as the words it is made of, and leaves an unknown name whole', () => {
+    const korean = new Catalog(
+      [
+        fact('lung', 'Lung CT reading software', 'Software reads lung CT scans.'),
+        fact('cancer', 'Cancer drug trial', 'A cancer drug enters trials.'),
+      ],
+      THEMES,
+      [
+        ['폐', 'lung'],
+        ['암', 'cancer'],
+      ],
+    );
+    expect(ids(korean, '폐암')).toEqual([]);
+    expect(ids(korean, '폐암 CT')).toEqual(['lung']);
+    expect(ids(korean, '현대자동차')).toEqual([]);
+  });
+
+  it('counts a misspelt name as the name for the relevance rule, and reads a misspelling ending in s as typed', () => {
+    const misspelt = new Catalog(
+      [
+        fact('vuno', 'Vuno supplies 300 hospitals', 'Vuno Med is used in 300 hospitals.', ['Vuno']),
+        fact('himss', 'HIMSS rates a hospital', 'HIMSS gave the hospital its top stage.', ['HIMSS']),
+        fact('seoul', 'Seoul opens a hospital', 'A hospital opens in Seoul.', ['Seoul']),
+        fact('busan', 'Busan opens a hospital', 'A hospital opens in Busan.', ['Busan']),
+      ],
+      THEMES,
+    );
+    // "vunno" ranks as a misspelling, but it is Vuno as meant: with "hospital" it has the whole question.
+    expect(ids(misspelt, 'vunno hospital count')).toEqual(['vuno']);
+    // "HIMMS" is no plural of "himm": its misspellings are those of the word as typed.
+    expect(ids(misspelt, 'HIMMS')).toEqual(['himss']);
   });
 
   it('answers nonsense with no far-fetched "Did you mean"', async () => {
