@@ -1,8 +1,8 @@
-// The fresh question sets (fresh-dev.yaml, fresh-held-out.yaml): questions written by someone who
+// The fresh question sets (fresh-dev.yaml, fresh-held-out.yaml, fresh-held-out-2.yaml): questions written by someone who
 // read only the pack and the article, never the code, each with the facts a careful person would
 // accept. A question scores when one of those facts is among the first three listed, or, for one
-// that the pack cannot answer (`expect: []`), when nothing is listed. The held-out set is kept
-// aside: `npm run bench:questions` prints its score, and its misses only when asked to.
+// that the pack cannot answer (`expect: []`), when nothing is listed. The held-out sets are kept
+// aside: `npm run bench:questions` prints their scores, and their misses only when asked to.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -26,7 +26,7 @@ const questionSchema = z.strictObject({
 });
 
 export type FreshQuestion = z.infer<typeof questionSchema>;
-export type FreshSet = 'dev' | 'held-out';
+export type FreshSet = 'dev' | 'held-out' | 'held-out-2';
 
 export function loadFreshSet(set: FreshSet): FreshQuestion[] {
   const text = readFileSync(new URL(`./fresh-${set}.yaml`, import.meta.url), 'utf8');
