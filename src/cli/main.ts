@@ -11,8 +11,9 @@ import { notice } from '../briefing/model.ts';
 import { ConfigError, readCoreConfig, type CoreConfig } from '../config.ts';
 import { isTimeZone } from '../dates/calendar.ts';
 import type { Dateline } from '../dateline.ts';
-import { formatProblem, loadFacts } from '../facts/load.ts';
-import { InvalidFactsError } from '../facts/open.ts';
+import { type BuildReport, buildPacks } from '../facts/built.ts';
+import { formatProblem, InvalidFactsError, loadFacts } from '../facts/load.ts';
+import { builtDirOf } from '../facts/open.ts';
 import { nativeModuleProblem } from '../store/native-module.ts';
 import { VERSION } from '../version.ts';
 import { UsageError } from './usage-error.ts';
@@ -34,6 +35,7 @@ const USAGE = `Usage:
   dateline digest daily|weekly [--at ISO] [--tz Zone] [--theme id] [--format ...]
   dateline run-due [--at ISO]                      deliver what is due at that instant, then exit
   dateline facts check [DIR] [--sources SRC_DIR]   and every quote against its source's text (default FACTS_SOURCES_DIR)
+  dateline facts build [DIR] [--sources SRC_DIR]   checks as check does, then builds the file serve reads (docs/built-packs.md)
   dateline facts draft ARTICLE|URL [--source-id ID] [--title T] [--url U] [--publisher P] [--published YYYY-MM-DD]
                        [--author A] [-o FILE] [--merge PACK]     a draft pack from an article, for review
   dateline console [--at ISO] [--tz Zone]          local chat in the terminal, no credentials
@@ -132,6 +134,7 @@ export async function runCli(argv: string[], adapters: CliAdapters, out: NodeJS.
         const { draftFacts } = await import('./draft.ts');
         return draftFacts(rest.slice(1), values, config, out);
       }
+      if (rest[0] === 'build') return buildFacts(rest[1] ?? config.factsDir, config, values.sources ?? config.sourcesDir, out);
       return checkFacts(rest, config, values.sources ?? config.sourcesDir, out);
     case 'console':
       await adapters.console(openDateline(config), { zone, ...(at ? { at } : {}) });
@@ -171,19 +174,42 @@ function digest(dateline: Dateline, cadence: string | undefined, at: Date, zone:
 /** Validates the packs; quotes against their sources when --sources or FACTS_SOURCES_DIR names them (the flag wins). */
 function checkFacts(rest: string[], config: CoreConfig, sourcesDir: string | undefined, out: NodeJS.WritableStream): number {
   if (rest[0] !== 'check')
-    throw new UsageError('Usage: dateline facts check [DIR] [--sources SRC_DIR] | dateline facts draft ARTICLE|URL [-o FILE]');
+    throw new UsageError('Usage: dateline facts check|build [DIR] [--sources SRC_DIR] | dateline facts draft ARTICLE|URL [-o FILE]');
   const dir = rest[1] ?? config.factsDir;
   const loaded = loadFacts(dir, sourcesDir);
-  if (!loaded.ok) {
-    for (const problem of loaded.problems) out.write(`${formatProblem(problem)}\n`);
-    out.write(`${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'} in ${dir}\n`);
-    return 1;
-  }
+  if (!loaded.ok) return reportProblems(loaded.problems.map(formatProblem), dir, out);
   const quotes = loaded.facts.reduce((sum, fact) => sum + fact.citations.length, 0);
   const provenance = sourcesDir
     ? `${quotes} quotes found in their sources in ${sourcesDir}`
     : 'quotes not checked against their sources (give --sources SRC_DIR or set FACTS_SOURCES_DIR)';
   out.write(`${dir}: ${loaded.facts.length} facts in ${loaded.themes.length} themes, all valid; ${provenance}\n`);
+  return 0;
+}
+
+function reportProblems(lines: readonly string[], dir: string, out: NodeJS.WritableStream): number {
+  for (const line of lines) out.write(`${line}\n`);
+  out.write(`${lines.length} problem${lines.length === 1 ? '' : 's'} in ${dir}\n`);
+  return 1;
+}
+
+/** Validates the packs as check does, then builds (or brings up to date) the file serve reads them from. */
+function buildFacts(dir: string, config: CoreConfig, sourcesDir: string | undefined, out: NodeJS.WritableStream): number {
+  let report: BuildReport;
+  try {
+    report = buildPacks(dir, { builtDir: builtDirOf(config), sourcesDir });
+  } catch (error) {
+    if (error instanceof InvalidFactsError) return reportProblems(error.lines, dir, out);
+    throw error;
+  }
+  const ms = (value: number) => `${Math.round(value)} ms`;
+  const { parse, validate, index, write } = report.spent;
+  const rebuilt = report.rebuilt.length;
+  out.write(
+    rebuilt === 0
+      ? `${report.file} is up to date with the ${report.packs} packs of ${dir}\n`
+      : `${report.file}: built ${rebuilt} of ${report.packs} packs (${report.rebuilt.slice(0, 5).join(', ')}${rebuilt > 5 ? ', …' : ''}); ` +
+          `parse ${ms(parse)}, validate ${ms(validate)}, index ${ms(index)}, write ${ms(write)}\n`,
+  );
   return 0;
 }
 

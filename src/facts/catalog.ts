@@ -2,7 +2,8 @@
 import { distance } from 'fastest-levenshtein';
 import { dateExtent, sortKey } from '../dates/fact-date.ts';
 import type { FactDate } from '../dates/fact-date.ts';
-import { type IndexHit, type KeptIndex, SearchIndex, type SynonymGroups } from './search-index.ts';
+import type { Built } from './built.ts';
+import { type IndexHit, SearchIndex, type SynonymGroups } from './search-index.ts';
 import type { Fact, Theme } from './types.ts';
 import { contentWords } from './words.ts';
 
@@ -29,12 +30,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /** Code-unit order: ids are ASCII kebab-case, and localeCompare costs seconds on 100,000 facts. */
 const byId = (a: Fact, b: Fact) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-/**
- * The order the catalog lists facts in: dated ones oldest first, then the undated as they came.
- * The fact store keeps facts in this order, so that sorting them again at start-up costs little.
- */
-export const catalogOrder = (facts: readonly Fact[]): Fact[] => [...chronological(facts), ...facts.filter((fact) => !fact.date)];
 
 /** Dated facts oldest first; each date's sort key is computed once, not once per comparison. */
 function chronological(facts: readonly Fact[]): Fact[] {
@@ -77,12 +72,8 @@ export class Catalog {
     facts: Fact[],
     themes: Theme[],
     private readonly synonyms: SynonymGroups = [],
-    private readonly files: {
-      /** Where the search index is kept between runs, and the key of the facts; without it the index lives in memory. */
-      kept?: KeptIndex;
-      /** Closes the file the facts' summaries and citations are read from, when they come from one (see fact-store.ts). */
-      closeFacts?: () => void;
-    } = {},
+    /** The built file the facts come from, with their search index (see built.ts); without it the index is built in memory. */
+    private readonly built?: Pick<Built, 'db' | 'factAt'>,
   ) {
     this.facts = facts;
     this.themes = themes;
@@ -95,25 +86,27 @@ export class Catalog {
   }
 
   /**
-   * Opens the search index kept from an earlier run, or builds it in the background, so that
-   * start-up need not wait for it. Called again, it waits for the same preparation.
+   * Opens the search index of the built file, or (without one) builds it in memory in the
+   * background, so that start-up need not wait for it. Called again, it waits for the same preparation.
    */
   prepareSearch(): Promise<void> {
-    this.preparing ??= SearchIndex.open(this.facts, this.synonyms, this.files.kept, this.closing.signal).then((index) => {
-      this.index ??= index;
-    });
+    this.preparing ??= this.built
+      ? Promise.resolve().then(() => void this.searchIndex())
+      : SearchIndex.inBackground(this.facts, this.synonyms, this.closing.signal).then((index) => {
+          this.index ??= index;
+        });
     return this.preparing;
   }
 
-  /** Stops a search index still being built, and closes the index's file and the facts' file. */
+  /** Stops a search index still being built, and closes the index and the built file. */
   close(): void {
     this.closing.abort();
     this.index?.close();
-    this.files.closeFacts?.();
+    this.built?.db.close();
   }
 
   private searchIndex(): SearchIndex {
-    this.index ??= SearchIndex.build(this.facts, this.synonyms);
+    this.index ??= this.built ? new SearchIndex(this.built.db, this.facts.length) : SearchIndex.build(this.facts, this.synonyms);
     return this.index;
   }
 
@@ -206,7 +199,8 @@ export class Catalog {
    */
   search(text: string, limit: number): CatalogSearch {
     const { hits, total, missing, near } = this.searchIndex().search(text, limit);
-    const asHits = (found: readonly IndexHit[]) => found.map((hit) => ({ fact: this.facts[hit.position]!, score: hit.score }));
+    const factAt = this.built?.factAt ?? ((row: number) => this.facts[row]!);
+    const asHits = (found: readonly IndexHit[]) => found.map((hit) => ({ fact: factAt(hit.position), score: hit.score }));
     return { hits: asHits(hits), total, missing, near: asHits(near) };
   }
 

@@ -26,6 +26,18 @@ export interface Problem {
   message: string;
 }
 
+export class InvalidFactsError extends Error {
+  constructor(readonly lines: string[]) {
+    super(`The fact packs are invalid:\n${lines.join('\n')}`);
+  }
+}
+
+/** Time spent reading packs (ms): parsing their YAML, and validating what it holds. */
+export interface TimeSpent {
+  parse: number;
+  validate: number;
+}
+
 export function formatProblem(problem: Problem): string {
   return `${problem.file}:${problem.line}:${problem.col} ${problem.message}`;
 }
@@ -115,16 +127,21 @@ class YamlFile {
   }
 }
 
-/**
- * Loads and validates every pack in a folder. Nothing is returned unless all of it is valid.
- * With a folder of source texts, every quote is checked against its source's text.
- */
-export function loadFacts(dir: string, sourcesDir?: string): LoadResult {
+/** What every pack is checked against: the themes, the synonym groups and the source texts. */
+export interface PackRules {
+  themes: Theme[] | undefined;
+  synonyms: string[][];
+  /** The pack files of the folder, by name. */
+  packFiles: string[];
+  texts: SourceTexts | undefined;
+  problems: Problem[];
+}
+
+/** Reads what every pack of a folder is checked against, and lists the packs. */
+export function packRules(dir: string, sourcesDir?: string): PackRules {
   if (!isDirectory(dir)) {
-    return {
-      ok: false,
-      problems: [{ file: dir, line: 1, col: 1, message: 'no such folder of fact packs (set FACTS_DIR to the folder that holds them)' }],
-    };
+    const message = 'no such folder of fact packs (set FACTS_DIR to the folder that holds them)';
+    return { themes: undefined, synonyms: [], packFiles: [], texts: undefined, problems: [{ file: dir, line: 1, col: 1, message }] };
   }
   const problems: Problem[] = [];
   const themes = loadThemes(join(dir, THEMES_FILE), problems);
@@ -133,35 +150,67 @@ export function loadFacts(dir: string, sourcesDir?: string): LoadResult {
     .filter((name) => /\.ya?ml$/.test(name) && name !== THEMES_FILE && name !== SYNONYMS_FILE)
     .sort();
   if (packFiles.length === 0) problems.push({ file: dir, line: 1, col: 1, message: 'no fact packs (*.yaml) in this folder' });
-  // Without a readable theme list every theme would be "unknown": say so once, not per fact.
-  const themeIds = themes ? new Set(themes.map((theme) => theme.id)) : undefined;
-  const facts: Fact[] = [];
-  const firstSeen = new Map<string, { yaml: YamlFile; index: number }>();
   if (sourcesDir !== undefined && !isDirectory(sourcesDir)) {
     problems.push({ file: sourcesDir, line: 1, col: 1, message: 'no such folder of source texts (--sources or FACTS_SOURCES_DIR)' });
   }
   const texts = sourcesDir !== undefined && isDirectory(sourcesDir) ? new SourceTexts(sourcesDir) : undefined;
-  for (const name of packFiles) {
-    const yaml = new YamlFile(join(dir, name));
-    const packFacts = readPack(yaml, name);
+  return { themes, synonyms, packFiles, texts, problems };
+}
+
+/** One pack file read and validated against the rules, but not against the other packs (ids are unique across them). */
+function readPackFile(dir: string, name: string, rules: PackRules, spent?: TimeSpent): { yaml: YamlFile; facts: Fact[] } {
+  // Without a readable theme list every theme would be "unknown": say so once, not per fact.
+  const themeIds = rules.themes ? new Set(rules.themes.map((theme) => theme.id)) : undefined;
+  const started = performance.now();
+  const yaml = new YamlFile(join(dir, name));
+  const parsed = performance.now();
+  const facts = readPack(yaml, name);
+  facts.forEach((fact, index) => {
+    fact.themes.forEach((theme, i) => {
+      if (themeIds && !themeIds.has(theme))
+        yaml.report(['facts', index, 'themes', i], `unknown theme "${theme}" (themes: ${[...themeIds].join(', ')})`);
+    });
+  });
+  if (rules.texts) checkQuotes(yaml, facts, rules.texts);
+  if (spent) {
+    spent.parse += parsed - started;
+    spent.validate += performance.now() - parsed;
+  }
+  return { yaml, facts };
+}
+
+/**
+ * One pack's facts, validated as loadFacts validates them but without comparing its ids with
+ * other packs' (the caller does), or undefined when it has a problem (loadFacts then says which).
+ */
+export function loadPack(dir: string, name: string, rules: PackRules, spent?: TimeSpent): Fact[] | undefined {
+  const { yaml, facts } = readPackFile(dir, name, rules, spent);
+  return yaml.valid ? facts : undefined;
+}
+
+/**
+ * Loads and validates every pack in a folder. Nothing is returned unless all of it is valid.
+ * With a folder of source texts, every quote is checked against its source's text.
+ */
+export function loadFacts(dir: string, sourcesDir?: string): LoadResult {
+  const rules = packRules(dir, sourcesDir);
+  const problems = [...rules.problems];
+  const facts: Fact[] = [];
+  const firstSeen = new Map<string, { yaml: YamlFile; index: number }>();
+  for (const name of rules.packFiles) {
+    const { yaml, facts: packFacts } = readPackFile(dir, name, rules);
     for (const [index, fact] of packFacts.entries()) {
-      const path = ['facts', index];
-      fact.themes.forEach((theme, i) => {
-        if (themeIds && !themeIds.has(theme))
-          yaml.report([...path, 'themes', i], `unknown theme "${theme}" (themes: ${[...themeIds].join(', ')})`);
-      });
       const earlier = firstSeen.get(fact.id);
       if (earlier) {
         const at = earlier.yaml.position(['facts', earlier.index, 'id']);
-        yaml.report([...path, 'id'], `duplicate id "${fact.id}" (first defined at ${earlier.yaml.file}:${at.line}:${at.col})`);
+        yaml.report(['facts', index, 'id'], `duplicate id "${fact.id}" (first defined at ${earlier.yaml.file}:${at.line}:${at.col})`);
       } else firstSeen.set(fact.id, { yaml, index });
       facts.push(fact);
     }
-    if (texts) checkQuotes(yaml, packFacts, texts);
     if (!yaml.valid) problems.push(...yaml.problems());
   }
-  if (problems.length > 0 || !themes) return { ok: false, problems };
-  return { ok: true, facts, themes, synonyms };
+  if (problems.length > 0 || !rules.themes) return { ok: false, problems };
+  return { ok: true, facts, themes: rules.themes, synonyms: rules.synonyms };
 }
 
 /** One pack file's fact ids and quotes, or undefined when it is not a valid pack. */

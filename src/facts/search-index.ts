@@ -4,15 +4,11 @@
 // champion list), so that a one-word search reads a few rows where it would score every fact
 // that has the word or one of its completions and misspellings. Prefixes and typos are words of
 // the index's own vocabulary, found in a radix tree: the shortest that begin the word, and those
-// within an edit distance. An index can live in a file named by a hash of what it indexes, so a
-// restart opens it instead of building.
-import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+// within an edit distance. The index lives in the packs' built file (see built.ts), so a start
+// opens it instead of building; without one, it is built in memory.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import SearchableMap from 'minisearch/SearchableMap';
-import { putInPlace, temporaryFor } from './kept-file.ts';
 import type { Fact } from './types.ts';
 import { isCommonWord, isEnglishWord } from './common-words.ts';
 import { bridgesOf, forgetWordNet } from './wordnet.ts';
@@ -22,8 +18,9 @@ import { boundWords, joinedWords, type QuestionWord, questionWords, searchTerm, 
 export type SynonymGroups = readonly (readonly string[])[];
 
 /** Change this whenever the same facts would be indexed differently. */
-const INDEX_VERSION = 'dateline-search-5';
+export const INDEX_VERSION = 'dateline-search-6';
 const COLUMNS = ['title', 'entities', 'aliases', 'synonyms', 'bridges', 'summary'] as const;
+const INSERT_ROW = `INSERT INTO facts(rowid, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})`;
 /**
  * bm25() weights, in column order: what a fact is named by weighs more than what it says. FTS5
  * normalises by the length of the whole row, not of each column as MiniSearch did, so it takes
@@ -57,6 +54,8 @@ const WIDE_TYPO_DISTANCE = 2;
 const ENGLISH_WORD_WEIGHT = 0.5;
 /** The columns whose words are names. */
 const NAME_COLUMNS = ['entities', 'aliases'] as const;
+/** A query's prefix that matches in those columns only. */
+const NAMED = `{${NAME_COLUMNS.join(' ')}} :`;
 /**
  * What a fact that has a word as an entity or alias scores above one that has it elsewhere, added
  * after bm25()'s saturation (which otherwise leaves an entity some 6% above a title word): a
@@ -213,24 +212,153 @@ function rowMaker(synonyms: SynonymGroups): (fact: Fact) => string[] {
   };
 }
 
-/** Where an index is kept between runs: a folder, and the key of the packs it indexes (see fact-store.ts's packsKey). */
-export interface KeptIndex {
-  dir: string;
-  key: string;
+/** The tokens FTS5's unicode61 tokenizer makes of an index text: the terms whose champion lists it touches. */
+const indexTerms = (texts: readonly string[]) => texts.flatMap((text) => text.toLowerCase().split(/[^\p{L}\p{N}\p{Co}]+/u)).filter(Boolean);
+
+function createTables(db: Database.Database): void {
+  db.exec(`CREATE VIRTUAL TABLE facts USING fts5(${COLUMNS.join(', ')}, tokenize = 'unicode61 remove_diacritics 0');
+    CREATE VIRTUAL TABLE vocabulary USING fts5vocab(facts, 'row');
+    CREATE TABLE names(term TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TABLE champions(term TEXT PRIMARY KEY, hits BLOB) WITHOUT ROWID;`);
 }
 
-/** Names an index file by everything that decides its content: the packs (synonyms included) and this file's version. */
-const indexFile = (kept: KeptIndex) =>
-  join(kept.dir, `search-${createHash('sha256').update(INDEX_VERSION).update('\0').update(kept.key).digest('hex').slice(0, 32)}.db`);
+/** A word's champion list, from its facts scored by `scored`: a name's facts that have it as an entity or alias first, ahead by NAME_BONUS. */
+function championsOf(scored: Database.Statement<[string], ScoredRow>, term: string, name: boolean): ScoredRow[] {
+  const anywhere = scored.all(quoted(term));
+  if (!name) return anywhere;
+  const named = scored.all(`${NAMED} ${quoted(term)}`);
+  const ahead = new Set(named.map((row) => row.rowid));
+  return [
+    ...named.map((row) => ({ rowid: row.rowid, score: row.score - NAME_BONUS })),
+    ...anywhere.filter((row) => !ahead.has(row.rowid)),
+  ].slice(0, CHAMPIONS);
+}
+
+/** The words of entities and aliases, and every word's champion list, a chunk at a time. */
+function* rankAll(db: Database.Database): Generator<void> {
+  db.exec(`CREATE VIRTUAL TABLE temp.columns USING fts5vocab(main, facts, 'col');
+    INSERT INTO names SELECT DISTINCT term FROM temp.columns WHERE col IN (${NAME_COLUMNS.map((column) => `'${column}'`).join(', ')});
+    DROP TABLE temp.columns;`);
+  const terms = db
+    .prepare<[], { term: string; name: number }>('SELECT term, term IN (SELECT term FROM names) AS name FROM vocabulary')
+    .all();
+  const scored = db.prepare<[string], ScoredRow>(`${SCORED} LIMIT ${CHAMPIONS}`);
+  const keep = db.prepare<[string, Buffer]>('INSERT INTO champions(term, hits) VALUES (?, ?)');
+  const keepChunk = db.transaction((from: number) => {
+    for (const { term, name } of terms.slice(from, from + CHAMPIONS_CHUNK)) keep.run(term, packed(championsOf(scored, term, name === 1)));
+  });
+  for (let from = 0; from < terms.length; from += CHAMPIONS_CHUNK) {
+    keepChunk(from);
+    yield;
+  }
+}
 
 /**
- * A kept index, read-only. It is never written again, so the connection keeps its shared lock:
- * otherwise every query would take the lock and check the file anew, and cost twice as much.
+ * Ranks again the words of the rows that changed (`changed`: removed, added or rewritten): a word
+ * no fact has any more loses its list; a list that lost none of its facts takes in the changed
+ * rows' best, scored on a range of rows only (FTS5 scores only the rows in it), so that a common
+ * word is not scored over every fact again; a name's list, and a full list that lost a fact, are
+ * ranked again over every fact.
  */
-function openKept(file: string): Database.Database {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  db.pragma('locking_mode = EXCLUSIVE');
-  return db;
+function rankTouched(db: Database.Database, touched: ReadonlySet<string>, changed: ReadonlySet<number>): void {
+  const has = db.prepare<[string], number>('SELECT 1 FROM facts WHERE facts MATCH ? LIMIT 1').pluck();
+  const kept = db.prepare<[string], Buffer>('SELECT hits FROM champions WHERE term = ?').pluck();
+  const scored = db.prepare<[string], ScoredRow>(`${SCORED} LIMIT ${CHAMPIONS}`);
+  const scoredIn = db.prepare<[string, number, number], ScoredRow>(
+    `SELECT rowid, ${BM25} AS score FROM facts WHERE facts MATCH ? AND rowid >= ? AND rowid <= ?`,
+  );
+  const keep = db.prepare<[string, Buffer]>('INSERT OR REPLACE INTO champions(term, hits) VALUES (?, ?)');
+  const drop = db.prepare<[string]>('DELETE FROM champions WHERE term = ?');
+  const addName = db.prepare<[string]>('INSERT OR IGNORE INTO names(term) VALUES (?)');
+  const dropName = db.prepare<[string]>('DELETE FROM names WHERE term = ?');
+  const first = Math.min(...changed);
+  const last = Math.max(...changed);
+  for (const term of touched) {
+    if (has.get(quoted(term)) === undefined) {
+      drop.run(term);
+      dropName.run(term);
+      continue;
+    }
+    const name = has.get(`${NAMED} ${quoted(term)}`) !== undefined;
+    (name ? addName : dropName).run(term);
+    const before = kept.get(term);
+    const list = before ? rowsOf(before) : [];
+    const lost = list.some((row) => changed.has(row.rowid));
+    if (name || !before || (lost && list.length >= CHAMPIONS)) {
+      keep.run(term, packed(championsOf(scored, term, name)));
+      continue;
+    }
+    const now = scoredIn.all(quoted(term), first, last).filter((row) => changed.has(row.rowid));
+    const merged = [...list.filter((row) => !changed.has(row.rowid)), ...now];
+    keep.run(term, packed(merged.sort((a, b) => a.score - b.score || a.rowid - b.rowid).slice(0, CHAMPIONS)));
+  }
+}
+
+/**
+ * What a build changes in an index: the rows of the packs read again or gone (ranges of rowids,
+ * end excluded), and the facts of the packs read again, each run numbered from its first row.
+ */
+export interface IndexChange {
+  replaced: readonly (readonly [from: number, to: number])[];
+  added: readonly { from: number; facts: readonly Fact[] }[];
+}
+
+/**
+ * Writes the search index into a built file (see built.ts), or brings the one it holds up to
+ * date: only the rows whose text changed are removed and added, and only their words' champion
+ * lists ranked again (see rankTouched). Other lists keep their bm25() scores, taken over the facts
+ * as they were then (see docs/built-packs.md).
+ */
+export function writeIndex(db: Database.Database, change: IndexChange, synonyms: SynonymGroups, fresh: boolean): void {
+  try {
+    if (fresh) createTables(db);
+    const insert = db.prepare(INSERT_ROW);
+    const rowOf = rowMaker(synonyms);
+    if (fresh) {
+      for (const { from, facts } of change.added)
+        facts.forEach((fact, index) => {
+          insert.run(from + index, ...rowOf(fact));
+        });
+      db.exec("INSERT INTO facts(facts) VALUES ('optimize')");
+      const ranking = rankAll(db);
+      while (!ranking.next().done);
+      return;
+    }
+    const before = db.prepare<[number, number], { rowid: number } & Record<string, string>>(
+      `SELECT rowid, ${COLUMNS.join(', ')} FROM facts WHERE rowid >= ? AND rowid < ?`,
+    );
+    const old = new Map<number, string[]>();
+    for (const [from, to] of change.replaced)
+      for (const { rowid, ...texts } of before.iterate(from, to))
+        old.set(
+          rowid,
+          COLUMNS.map((column) => texts[column]!),
+        );
+    const remove = db.prepare<[number]>('DELETE FROM facts WHERE rowid = ?');
+    const touched = new Set<string>();
+    const changed = new Set<number>();
+    const removeRow = (row: number, texts: readonly string[]) => {
+      remove.run(row);
+      for (const term of indexTerms(texts)) touched.add(term);
+      changed.add(row);
+    };
+    for (const { from, facts } of change.added)
+      facts.forEach((fact, index) => {
+        const row = from + index;
+        const texts = rowOf(fact);
+        const was = old.get(row);
+        old.delete(row);
+        if (was?.every((text, column) => text === texts[column])) return;
+        if (was) removeRow(row, was);
+        insert.run(row, ...texts);
+        for (const term of indexTerms(texts)) touched.add(term);
+        changed.add(row);
+      });
+    for (const [row, texts] of old) removeRow(row, texts);
+    if (changed.size > 0) rankTouched(db, touched, changed);
+  } finally {
+    forgetWordNet();
+  }
 }
 
 export class SearchIndex {
@@ -250,7 +378,11 @@ export class SearchIndex {
   /** What a name that no fact has weighs: the most a word can. */
   private readonly nameWeight: number;
 
-  private constructor(private readonly db: Database.Database) {
+  /** The index in `db`: a built file's (see built.ts), or one just built in memory. */
+  constructor(
+    private readonly db: Database.Database,
+    facts: number,
+  ) {
     for (const { term, doc } of db.prepare<[], { term: string; doc: number }>('SELECT term, doc FROM vocabulary').iterate())
       this.vocabulary.set(term, doc);
     this.names = new Set(db.prepare<[], string>('SELECT term FROM names').pluck().all());
@@ -259,8 +391,6 @@ export class SearchIndex {
     this.counted = db.prepare('SELECT count(*) AS total FROM facts WHERE facts MATCH ?');
     this.matchedBy = db.prepare<[string, number], number>('SELECT 1 FROM facts WHERE facts MATCH ? AND rowid = ?').pluck();
     this.rowText = db.prepare<[number], string>(`SELECT ${COLUMNS.join(" || ' ' || ")} FROM facts WHERE rowid = ?`).pluck();
-    // Rows are numbered from 0 by the facts' positions.
-    const facts = (db.prepare<[], number | null>('SELECT max(rowid) FROM facts').pluck().get() ?? -1) + 1;
     this.idf = (found) => Math.log(1 + (facts - found + 0.5) / (found + 0.5));
     this.nameWeight = this.idf(0);
   }
@@ -272,34 +402,11 @@ export class SearchIndex {
   }
 
   /**
-   * The index of these facts: opened from the kept file when an earlier run left it, else built a
-   * chunk at a time, yielding to the event loop in between, and with `kept` left there. Rejects
-   * with the signal's reason when it is aborted before the index is built.
+   * The index of these facts built in memory a chunk at a time, yielding to the event loop in
+   * between. Rejects with the signal's reason when it is aborted before the index is built.
    */
-  static async open(facts: readonly Fact[], synonyms: SynonymGroups, kept?: KeptIndex, signal?: AbortSignal): Promise<SearchIndex> {
-    if (!kept) return SearchIndex.inBackground(SearchIndex.building(facts, synonyms), signal);
-    const { dir } = kept;
-    const file = indexFile(kept);
-    try {
-      return new SearchIndex(openKept(file));
-    } catch {
-      // Not built yet, or unreadable: build it.
-    }
-    const temporary = temporaryFor(file);
-    try {
-      mkdirSync(dir, { recursive: true });
-      (await SearchIndex.inBackground(SearchIndex.building(facts, synonyms, temporary), signal)).close();
-      putInPlace(temporary, file, 'search-');
-      return new SearchIndex(openKept(file));
-    } catch (error) {
-      rmSync(temporary, { force: true });
-      if (signal?.aborted) throw error;
-      // A read-only or full disk: the index lives in memory, and is built again next time.
-      return SearchIndex.inBackground(SearchIndex.building(facts, synonyms), signal);
-    }
-  }
-
-  private static async inBackground(building: Generator<void, SearchIndex>, signal?: AbortSignal): Promise<SearchIndex> {
+  static async inBackground(facts: readonly Fact[], synonyms: SynonymGroups, signal?: AbortSignal): Promise<SearchIndex> {
+    const building = SearchIndex.building(facts, synonyms);
     for (let step = building.next(); ; step = building.next()) {
       if (step.done) return step.value;
       await nextTurn();
@@ -310,16 +417,13 @@ export class SearchIndex {
     }
   }
 
-  /** Builds the index in `file` (or in memory), pausing after each chunk of facts. */
-  private static *building(facts: readonly Fact[], synonyms: SynonymGroups, file = ':memory:'): Generator<void, SearchIndex> {
-    const db = new Database(file);
+  /** Builds the index in memory, rows numbered by the facts' positions, pausing after each chunk of facts. */
+  private static *building(facts: readonly Fact[], synonyms: SynonymGroups): Generator<void, SearchIndex> {
+    const db = new Database(':memory:');
     let built = false;
     try {
-      db.pragma('journal_mode = OFF');
-      db.pragma('synchronous = OFF');
-      db.exec(`CREATE VIRTUAL TABLE facts USING fts5(${COLUMNS.join(', ')}, tokenize = 'unicode61 remove_diacritics 0');
-        CREATE VIRTUAL TABLE vocabulary USING fts5vocab(facts, 'row');`);
-      const insert = db.prepare(`INSERT INTO facts(rowid, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})`);
+      createTables(db);
+      const insert = db.prepare(INSERT_ROW);
       const row = rowMaker(synonyms);
       const insertChunk = db.transaction((from: number) => {
         for (let i = from; i < Math.min(facts.length, from + BUILD_CHUNK); i++) insert.run(i, ...row(facts[i]!));
@@ -329,40 +433,13 @@ export class SearchIndex {
         yield;
       }
       db.exec("INSERT INTO facts(facts) VALUES ('optimize')");
-      db.exec(`CREATE VIRTUAL TABLE temp.columns USING fts5vocab(main, facts, 'col');
-        CREATE TABLE names(term TEXT PRIMARY KEY) WITHOUT ROWID;
-        INSERT INTO names SELECT DISTINCT term FROM temp.columns WHERE col IN (${NAME_COLUMNS.map((column) => `'${column}'`).join(', ')});
-        DROP TABLE temp.columns;
-        CREATE TABLE champions(term TEXT PRIMARY KEY, hits BLOB) WITHOUT ROWID;`);
-      const terms = db
-        .prepare<[], { term: string; name: number }>('SELECT term, term IN (SELECT term FROM names) AS name FROM vocabulary')
-        .all();
-      const scored = db.prepare<[string], ScoredRow>(`${SCORED} LIMIT ${CHAMPIONS}`);
-      const keep = db.prepare<[string, Buffer]>('INSERT INTO champions(term, hits) VALUES (?, ?)');
-      // A name's facts that have it as an entity or alias first, ahead by NAME_BONUS, then the others.
-      const champions = ({ term, name }: { term: string; name: number }) => {
-        const anywhere = scored.all(quoted(term));
-        if (!name) return anywhere;
-        const named = scored.all(`{${NAME_COLUMNS.join(' ')}} : ${quoted(term)}`);
-        const ahead = new Set(named.map((row) => row.rowid));
-        return [
-          ...named.map((row) => ({ rowid: row.rowid, score: row.score - NAME_BONUS })),
-          ...anywhere.filter((row) => !ahead.has(row.rowid)),
-        ].slice(0, CHAMPIONS);
-      };
-      const keepChunk = db.transaction((from: number) => {
-        for (const term of terms.slice(from, from + CHAMPIONS_CHUNK)) keep.run(term.term, packed(champions(term)));
-      });
-      for (let from = 0; from < terms.length; from += CHAMPIONS_CHUNK) {
-        keepChunk(from);
-        yield;
-      }
-      const index = new SearchIndex(db);
+      yield* rankAll(db);
+      const index = new SearchIndex(db, facts.length);
       built = true;
       return index;
     } finally {
       forgetWordNet();
-      // Abandoned when its catalog closed, or failed: the caller removes what was written.
+      // Abandoned when its catalog closed, or failed.
       if (!built) db.close();
     }
   }
@@ -649,10 +726,12 @@ function packed(rows: readonly ScoredRow[]): Buffer {
   return hits;
 }
 
-function unpacked(hits: Buffer, limit: number): IndexHit[] {
+function rowsOf(hits: Buffer, limit = hits.length / 16): ScoredRow[] {
   const count = Math.min(limit, hits.length / 16);
-  return Array.from({ length: count }, (_, i) => asHit({ rowid: hits.readDoubleLE(i * 16), score: hits.readDoubleLE(i * 16 + 8) }));
+  return Array.from({ length: count }, (_, i) => ({ rowid: hits.readDoubleLE(i * 16), score: hits.readDoubleLE(i * 16 + 8) }));
 }
+
+const unpacked = (hits: Buffer, limit: number): IndexHit[] => rowsOf(hits, limit).map(asHit);
 
 /** The first `limit` facts of ranked lists taken in turn, each fact where it first comes. */
 function inTurn(limit: number, ...lists: (readonly IndexHit[])[]): IndexHit[] {

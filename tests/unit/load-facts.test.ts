@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { adapters } from '../../adapters/index.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { monthName } from '../../src/dates/fact-date.ts';
-import { formatProblem, loadFacts, type Problem } from '../../src/facts/load.ts';
-import { InvalidFactsError, openCatalog } from '../../src/facts/open.ts';
+import { formatProblem, InvalidFactsError, loadFacts, type Problem } from '../../src/facts/load.ts';
+import { openCatalog } from '../../src/facts/open.ts';
 import type { Fact, Theme } from '../../src/facts/types.ts';
 import { captureOutput, FACTS_DIR, PACKS_DIR } from './support.ts';
 

@@ -1,14 +1,11 @@
 // The FTS5 search index: exact words before prefixes and typos, titles and entities before
 // summaries, nearer misspellings before farther ones, a common word's champion list, the
-// more-than-half rule, and an index kept in a file that the next run opens instead of
-// building, and builds afresh when the facts change.
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// more-than-half rule, and a build in the background that stops when aborted (the index kept
+// in the packs' built file is tested in built-packs.test.ts).
 import { describe, expect, it } from 'vitest';
 import { SearchIndex } from '../../src/facts/search-index.ts';
 import type { Fact } from '../../src/facts/types.ts';
 import { makeFact } from './support.ts';
-import { testDir } from '../support/temp-dir.ts';
 
 const fact = (id: string, title: string, summary: string, entities: string[] = []): Fact => ({ ...makeFact(id), title, summary, entities });
 
@@ -126,33 +123,11 @@ describe('SearchIndex', () => {
     expect(() => index.search('staff* a"b ( AND', 10)).not.toThrow();
   });
 
-  it('keeps its index in a file that the next run opens, and builds a new one when the packs change', async () => {
-    const dir = testDir('search');
-    const first = await SearchIndex.open(FACTS, [], { dir, key: 'packs-1' });
-    const [file] = readdirSync(dir);
-    expect(file).toMatch(/^search-[0-9a-f]+\.db$/);
-    const built = statSync(join(dir, file!)).mtimeMs;
-    first.close();
-    const again = await SearchIndex.open(FACTS, [], { dir, key: 'packs-1' });
-    expect(ids(again, ['lunit'])[0]).toBe('lunit');
-    expect(readdirSync(dir)).toEqual([file]);
-    expect(statSync(join(dir, file!)).mtimeMs).toBe(built);
-    again.close();
-    const edited = [...FACTS.slice(0, -1), fact('deepcatch', 'DeepCatch launches in Japan', 'A body composition tool.', ['DeepCatch'])];
-    const rebuilt = await SearchIndex.open(edited, [], { dir, key: 'packs-2' });
-    expect(readdirSync(dir)).toHaveLength(1);
-    expect(readdirSync(dir)[0]).not.toBe(file);
-    expect(rebuilt.search('japan', 10).hits).toHaveLength(1);
-    rebuilt.close();
-  });
-
-  it('stops a build when it is aborted, and leaves no file behind', async () => {
-    const dir = testDir('search');
+  it('stops a build in the background when it is aborted', async () => {
     const facts = Array.from({ length: 5_000 }, (_, i) => fact(`fact-${i}`, `Title ${i}`, 'A summary.'));
     const stopping = new AbortController();
-    const opening = SearchIndex.open(facts, [], { dir, key: 'packs-1' }, stopping.signal);
+    const opening = SearchIndex.inBackground(facts, [], stopping.signal);
     setImmediate(() => stopping.abort());
     await expect(opening).rejects.toMatchObject({ name: 'AbortError' });
-    expect(readdirSync(dir)).toEqual([]);
   });
 });
