@@ -17,8 +17,9 @@ import { benchHttp } from './http.ts';
 import { benchReplayStore } from './replay-store.ts';
 import { benchWal } from './wal.ts';
 import { machineSpeed, type MachineSpeed } from './machine-speed.ts';
-import { benchQueries, benchStartup } from './queries.ts';
+import { benchQueries } from './queries.ts';
 import { benchSearchEngines } from './search-engines.ts';
+import { benchStartup, printStartup, startupSummary } from './startup.ts';
 import { type Spread, showSpread, twoDecimals } from './stats.ts';
 
 const quick = process.argv.includes('--quick');
@@ -119,33 +120,8 @@ if (engines) {
 
 const startup = runs('startup') ? await benchStartup(quick ? 10_000 : 100_000, factsDir, RUNS) : undefined;
 if (startup) {
-  console.log(
-    `Start-up: \`dateline serve\` from spawn to a healthy /healthz at ${startup.facts.toLocaleString('en')} facts, first start (YAML) and next (cached)`,
-  );
-  console.table(startup.runs);
-  summary.push(
-    {
-      figure: `start-up warm, ${startup.facts.toLocaleString('en')} facts (ms)`,
-      baseline: 'issue: 2,700',
-      measured: showSpread(startup.warm_start_ms),
-      target: '< 2,000',
-      verdict: verdict(startup.warm_start_ms, 2_000),
-    },
-    {
-      figure: `start-up cold, ${startup.facts.toLocaleString('en')} facts (ms)`,
-      baseline: 'issue: 5,200',
-      measured: showSpread(startup.cold_start_ms),
-      target: '< 3,000',
-      verdict: verdict(startup.cold_start_ms, 3_000),
-    },
-    {
-      figure: 'memory after start, RSS (MB)',
-      baseline: 'issue: 486 (heap 309)',
-      measured: `${showSpread(startup.rss_mb)} (heap ${showSpread(startup.heap_used_mb)})`,
-      target: '< 250',
-      verdict: verdict(startup.rss_mb, 250),
-    },
-  );
+  printStartup(startup);
+  summary.push(...startupSummary(startup));
 }
 
 const http = runs('http')

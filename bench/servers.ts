@@ -59,17 +59,17 @@ function buildBundle(): void {
   bundleBuilt = true;
 }
 
-/** `dateline serve` (the bundle, built for this run) with the given environment and a fresh SQLite file. */
-export async function startDateline(env: Record<string, string>): Promise<Child> {
-  buildBundle();
+/** `dateline serve` (the bundle, built for this run; or another checkout's at `root`) with the given environment and a fresh SQLite file. */
+export async function startDateline(env: Record<string, string>, timeoutMs = 30_000, root = ROOT): Promise<Child> {
+  if (root === ROOT) buildBundle();
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'dateline-bench-db-'));
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'dateline.js'), 'serve'], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [join(root, 'bin', 'dateline.js'), 'serve'], {
+    cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', DATELINE_DB: join(dataDir, 'dateline.db'), ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  await waitForHealth(`http://127.0.0.1:${port}/healthz`, child, 30_000);
+  await waitForHealth(`http://127.0.0.1:${port}/healthz`, child, timeoutMs);
   return { port, process: child, stop: stopper(child) };
 }
 
