@@ -1,7 +1,7 @@
 # Dateline's image. The build stage installs every dependency (esbuild bundles dist/, and
 # better-sqlite3 compiles if no prebuilt binary fits) and checks the packs; the runtime stage
 # keeps the production dependencies only and runs the bot itself, as the unprivileged `node`
-# user, so that `docker stop`'s SIGTERM reaches it. Data (the SQLite database and the pack cache)
+# user, so that `docker stop`'s SIGTERM reaches it. Data (the SQLite database and the built packs)
 # is on the /app/data volume. See docs/operations.md ("Deploying") for what was and was not run.
 FROM node:24-slim AS build
 WORKDIR /app
@@ -30,8 +30,8 @@ COPY --from=build /app/bin bin
 COPY --from=build /app/facts facts
 RUN mkdir -m 700 /app/data && chown node:node /app/data
 USER node
-# The packs, validated and kept in the pack cache at image build (a first start need not parse them).
-RUN node bin/dateline.js ask themes > /dev/null
+# The packs, validated and built beside the database at image build (a first start need not parse them).
+RUN node bin/dateline.js facts build
 VOLUME /app/data
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

@@ -1,4 +1,4 @@
-// The bot, assembled in one place: the fact packs (through the pack cache), Dateline, and for a
+// The bot, assembled in one place: the fact packs (built before start), Dateline, and for a
 // running bot the store, the subscription desk, the configured adapters and the digest
 // scheduler. `serve` and `run-due` open the whole bot; `ask`, `digest` and `console` answer
 // from the packs alone.
@@ -35,7 +35,7 @@ export interface Bot {
   /** The adapters that are configured, started. */
   adapters: Adapter[];
   scheduler: Scheduler;
-  /** Stops the scheduler and the adapters, then closes the store and the catalog (its search index and fact store). */
+  /** Stops the scheduler and the adapters, then closes the store and the catalog (its built file and search index). */
   close(): Promise<void>;
 }
 
@@ -49,7 +49,7 @@ export async function openBot(options: BotOptions): Promise<Bot> {
   const logger = options.logger ?? createLogger(config.logLevel);
   logger.info({ version: VERSION, node: process.version, pid: process.pid }, `dateline ${VERSION} starting`);
   // The settings first: a bad database or key is reported at once, not after seconds of reading
-  // packs, and no pack cache is written beside a database that cannot be opened.
+  // packs, and no built packs are written beside a database that cannot be opened.
   const secretBox = SecretBox.fromEnv(env);
   const store = await openStore(config);
   const installations = new Installations(store, secretBox);

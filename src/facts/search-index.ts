@@ -199,7 +199,7 @@ function rowMaker(synonyms: SynonymGroups): (fact: Fact) => string[] {
     phrases: members.map((member) => ` ${stems(tokenize(member)).join(' ')} `),
   }));
   return (fact) => {
-    // Read once: a stored fact reads its summary from the fact store each time.
+    // Read once: a built fact reads its summary from the built file each time.
     const { summary } = fact;
     return [
       fact.title,
