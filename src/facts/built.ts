@@ -74,23 +74,29 @@ interface StoredPack {
 }
 
 /** What a built file was built from, or undefined when there is none or it cannot be read (it is then built afresh). */
-function manifest(file: string): { shared: string; packs: Map<string, StoredPack>; ids: (name: string) => string[] } | undefined {
+function manifest(file: string): { shared: string; packs: Map<string, StoredPack> } | undefined {
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     const shared = db.prepare<[], string>("SELECT value FROM meta WHERE key = 'shared'").pluck().get();
     const rows = db.prepare<[], StoredPack & { name: string }>('SELECT name, slot, signature FROM packs').all();
     if (shared === undefined) return undefined;
-    const light = db.prepare<[string], string>('SELECT facts FROM packs WHERE name = ?').pluck();
-    const ids = (name: string) => (JSON.parse(light.get(name)!) as LightColumns).ids;
-    // Read now: the file is closed before it is replaced.
-    const names = new Map(rows.map((row) => [row.name, { slot: row.slot, signature: row.signature }]));
-    const idsOf = new Map([...names.keys()].map((name) => [name, ids(name)]));
-    return { shared, packs: names, ids: (name) => idsOf.get(name)! };
+    return { shared, packs: new Map(rows.map((row) => [row.name, { slot: row.slot, signature: row.signature }])) };
   } catch {
     return undefined;
   } finally {
     db?.close();
+  }
+}
+
+/** The fact ids of packs kept in a built file, to compare with those of the packs built again. */
+function keptIds(file: string, names: readonly string[]): string[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const light = db.prepare<[string], string>('SELECT facts FROM packs WHERE name = ?').pluck();
+    return names.flatMap((name) => (JSON.parse(light.get(name)!) as LightColumns).ids);
+  } finally {
+    db.close();
   }
 }
 
@@ -121,19 +127,14 @@ export function buildPacks(dir: string, options: { builtDir: string; sourcesDir?
   if (base && changed.length === 0 && gone.length === 0) return report();
 
   const loaded = changed.map((pack) => ({ ...pack, facts: loadPack(dir, pack.name, rules, spent) }));
-  const ids = new Set<string>();
-  let count = 0;
-  const claim = (list: readonly string[]) => {
-    for (const id of list) ids.add(id);
-    count += list.length;
-  };
   for (const pack of loaded) {
     if (!pack.facts) throw invalid();
     if (pack.facts.length >= SLOT) throw new InvalidFactsError([`${join(dir, pack.name)}: more than ${SLOT - 1} facts in one pack`]);
-    claim(pack.facts.map((fact) => fact.id));
   }
-  for (const pack of packs) if (base && !changed.includes(pack)) claim(base.ids(pack.name));
-  if (ids.size !== count) throw invalid();
+  const kept = packs.filter((pack) => !changed.includes(pack)).map((pack) => pack.name);
+  const ids = [...loaded.flatMap((pack) => pack.facts!.map((fact) => fact.id)), ...(base ? keptIds(file, kept) : [])];
+  // A duplicate, here or across packs: loadFacts says where each was defined.
+  if (new Set(ids).size !== ids.length) throw invalid();
 
   const started = performance.now();
   mkdirSync(builtDir, { recursive: true });
