@@ -6,13 +6,15 @@ import { cpSync, readdirSync, readFileSync, renameSync, copyFileSync, utimesSync
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { stringify } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { adapters } from '../../adapters/index.ts';
+import { runCli } from '../../src/cli/main.ts';
 import { readCoreConfig } from '../../src/config.ts';
 import { BUILT_FILE, buildPacks, openBuilt } from '../../src/facts/built.ts';
 import { InvalidFactsError, loadFacts } from '../../src/facts/load.ts';
 import { openCatalog, openConfiguredCatalog } from '../../src/facts/open.ts';
 import type { Fact } from '../../src/facts/types.ts';
-import { FACTS_DIR } from './support.ts';
+import { captureOutput, FACTS_DIR } from './support.ts';
 import { testDir } from '../support/temp-dir.ts';
 
 /** A second pack of `count` facts, one per day from 1 March 2021, to sit beside the real one. */
@@ -215,5 +217,28 @@ describe('the built packs', () => {
     expect(readdirSync(dirs.facts).sort()).toEqual(listed);
     expect(readdirSync(join(data, 'built'))).toEqual([BUILT_FILE]);
     catalog.close();
+  });
+
+  it('are built by dateline facts build, which says what it built and where the time went, or each problem', async () => {
+    const dirs = workspace();
+    const data = testDir('data');
+    vi.stubEnv('DATELINE_DB', join(data, 'dateline.db'));
+    vi.stubEnv('FACTS_SOURCES_DIR', '');
+    onTestFinished(() => {
+      vi.unstubAllEnvs();
+    });
+    const first = captureOutput();
+    expect(await runCli(['facts', 'build', dirs.facts], adapters, first.out)).toBe(0);
+    expect(first.text()).toMatch(
+      /built\/packs\.db: built 2 of 2 packs \(harbour\.yaml, korea-medical-ai\.yaml\); parse \d+ ms, validate \d+ ms, index \d+ ms, write \d+ ms\n$/,
+    );
+    const again = captureOutput();
+    expect(await runCli(['facts', 'build', dirs.facts], adapters, again.out)).toBe(0);
+    expect(again.text()).toContain('is up to date with the 2 packs');
+    writeFileSync(join(dirs.facts, 'harbour.yaml'), secondPack(3).replace('date: 2021-03-02', 'date: 2021-02-30'));
+    const failed = captureOutput();
+    expect(await runCli(['facts', 'build', dirs.facts], adapters, failed.out)).toBe(1);
+    expect(failed.text()).toMatch(/harbour\.yaml:\d+:\d+ .*\n1 problem in /);
+    expect(readdirSync(join(data, 'built'))).toEqual([BUILT_FILE]);
   });
 });
