@@ -17,7 +17,7 @@ import {
   InvalidFactsError,
   loadFacts,
   loadPack,
-  type PackRules,
+  packFileNames,
   packRules,
   SYNONYMS_FILE,
   THEMES_FILE,
@@ -58,13 +58,18 @@ function signature(file: string): string {
   return stat ? `${stat.size}:${stat.mtimeNs}:${stat.ino}` : 'none';
 }
 
-/** What every pack is built against: this build's version, the themes, the synonyms and the source texts. */
-function sharedSignature(dir: string, rules: PackRules): string {
+/** What every pack is built against, from the files' names and stats: this build's version, the themes, the synonyms and the source texts. */
+function sharedSignature(dir: string, sourcesDir: string | undefined): string {
   const hash = createHash('sha256').update(BUILD_VERSION);
   for (const name of [THEMES_FILE, SYNONYMS_FILE]) hash.update(`\0${name}\0${signature(join(dir, name))}`);
-  hash.update(rules.texts ? `\0quotes checked against\0${rules.texts.dir}` : '\0quotes unchecked');
-  if (rules.texts)
-    for (const name of readdirSync(rules.texts.dir).sort()) hash.update(`\0${name}\0${signature(join(rules.texts.dir, name))}`);
+  hash.update(sourcesDir === undefined ? '\0quotes unchecked' : `\0quotes checked against\0${sourcesDir}`);
+  let texts: string[] = [];
+  try {
+    texts = sourcesDir === undefined ? [] : readdirSync(sourcesDir).sort();
+  } catch {
+    // A missing folder: the build explains it.
+  }
+  for (const name of texts) hash.update(`\0${name}\0${signature(join(sourcesDir!, name))}`);
   return hash.digest('hex');
 }
 
@@ -115,16 +120,24 @@ export function buildPacks(dir: string, options: { builtDir: string; sourcesDir?
     const loaded = loadFacts(dir, sourcesDir);
     return new InvalidFactsError(loaded.ok ? ['the packs changed while they were built: build again'] : loaded.problems.map(formatProblem));
   };
-  const rules = packRules(dir, sourcesDir);
-  if (rules.problems.length > 0 || !rules.themes) throw invalid();
-  const shared = sharedSignature(dir, rules);
+  // Whether anything changed is decided from names and stats alone: a start on a file that matches parses no YAML.
+  let names: string[] = [];
+  try {
+    names = packFileNames(dir);
+  } catch {
+    // A missing folder: packRules explains it.
+  }
+  const shared = sharedSignature(dir, sourcesDir);
   const previous = manifest(file);
   const base = previous?.shared === shared ? previous : undefined;
-  const packs = rules.packFiles.map((name) => ({ name, signature: signature(join(dir, name)) }));
+  const packs = names.map((name) => ({ name, signature: signature(join(dir, name)) }));
   const changed = packs.filter((pack) => base?.packs.get(pack.name)?.signature !== pack.signature);
-  const gone = base ? [...base.packs.keys()].filter((name) => !rules.packFiles.includes(name)) : [];
+  const gone = base ? [...base.packs.keys()].filter((name) => !names.includes(name)) : [];
   const report = (): BuildReport => ({ file, packs: packs.length, rebuilt: changed.map((pack) => pack.name), spent });
-  if (base && changed.length === 0 && gone.length === 0) return report();
+  if (base && packs.length > 0 && changed.length === 0 && gone.length === 0) return report();
+
+  const rules = packRules(dir, sourcesDir);
+  if (rules.problems.length > 0 || !rules.themes) throw invalid();
 
   const loaded = changed.map((pack) => ({ ...pack, facts: loadPack(dir, pack.name, rules, spent) }));
   for (const pack of loaded) {

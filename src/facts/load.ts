@@ -137,6 +137,12 @@ export interface PackRules {
   problems: Problem[];
 }
 
+/** The pack files of a folder, by name: every YAML file but the themes and the synonyms. */
+export const packFileNames = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name) && name !== THEMES_FILE && name !== SYNONYMS_FILE)
+    .sort();
+
 /** Reads what every pack of a folder is checked against, and lists the packs. */
 export function packRules(dir: string, sourcesDir?: string): PackRules {
   if (!isDirectory(dir)) {
@@ -146,9 +152,7 @@ export function packRules(dir: string, sourcesDir?: string): PackRules {
   const problems: Problem[] = [];
   const themes = loadThemes(join(dir, THEMES_FILE), problems);
   const synonyms = loadSynonyms(join(dir, SYNONYMS_FILE), problems);
-  const packFiles = readdirSync(dir)
-    .filter((name) => /\.ya?ml$/.test(name) && name !== THEMES_FILE && name !== SYNONYMS_FILE)
-    .sort();
+  const packFiles = packFileNames(dir);
   if (packFiles.length === 0) problems.push({ file: dir, line: 1, col: 1, message: 'no fact packs (*.yaml) in this folder' });
   if (sourcesDir !== undefined && !isDirectory(sourcesDir)) {
     problems.push({ file: sourcesDir, line: 1, col: 1, message: 'no such folder of source texts (--sources or FACTS_SOURCES_DIR)' });
