@@ -9,7 +9,6 @@
 // Needs DATELINE_BENCH_DATABASE_URL or DATELINE_TEST_DATABASE_URL; each run gets a schema of its own.
 // Alone: `npm run bench -- --only busy-minute [--quick]`.
 import { randomUUID } from 'node:crypto';
-import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { PostgresStore } from '../src/store/postgres-store.ts';

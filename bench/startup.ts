@@ -2,18 +2,18 @@
 // `dateline serve` timed from spawn to a 200 from /healthz on generated facts, after
 // `dateline facts build` has built them, and after an edit of one pack of 100 (1,000 facts
 // each), which serve builds itself; and `dateline facts build` after an edit of one fact in a
-// single file of all of them, with where its time goes. Runs alone with `npm run bench:startup`
-// (`-- --quick` for 10,000 facts); `npm run bench` runs it as its start-up section. Beside it in
+// single file of all of them, with where its time goes: the start-up section of `npm run bench`
+// (alone: `npm run bench -- --only startup`, with `--quick` for 10,000 facts). Beside it in
 // the same run: the last commit with the pack cache (BASELINE_REF), on the same single file.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { Fact, Theme } from '../src/facts/types.ts';
 import { generateFacts, toPackYaml } from './generate-facts.ts';
 import { startDateline } from './servers.ts';
-import { showSpread, type Spread, spread, twoDecimals } from './stats.ts';
+import { showSpread, type Spread, spread, } from './stats.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 /** The packs of the many-packs case. */
@@ -244,7 +244,7 @@ export function startupSummary(startup: StartupResults) {
   ];
 }
 
-/** Prints the section's runs, as `npm run bench` and `npm run bench:startup` both do. */
+/** Prints the section's runs, for `npm run bench`. */
 export function printStartup(startup: StartupResults): void {
   console.log(
     `Start-up: \`dateline serve\` from spawn to a healthy /healthz at ${startup.facts.toLocaleString('en')} facts, ` +
@@ -252,13 +252,4 @@ export function printStartup(startup: StartupResults): void {
       `(first builds from nothing: single file ${startup.first_build_ms.single_file} ms, ${startup.packs} packs ${startup.first_build_ms.packs} ms)`,
   );
   console.table(startup.runs);
-}
-
-if (process.argv[1] === import.meta.filename) {
-  const quick = process.argv.includes('--quick');
-  console.log(`load average ${loadavg().map(twoDecimals).join(' ')}`);
-  const startup = await benchStartup(quick ? 10_000 : 100_000, join(ROOT, 'facts'), 3);
-  printStartup(startup);
-  console.table(startupSummary(startup));
-  console.log(`load average at the end ${loadavg().map(twoDecimals).join(' ')}`);
 }
