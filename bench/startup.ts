@@ -13,7 +13,7 @@ import { parse } from 'yaml';
 import type { Fact, Theme } from '../src/facts/types.ts';
 import { generateFacts, toPackYaml } from './generate-facts.ts';
 import { startDateline } from './servers.ts';
-import { showSpread, type Spread, spread, } from './stats.ts';
+import { showSpread, type Spread, spread } from './stats.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 /** The packs of the many-packs case. */
