@@ -1,8 +1,12 @@
-// What one pass has to do, as a pure function of the subscriptions, the ledger and the time:
-// the occurrences to deliver now, and those too late to deliver, to record as missed.
+// What one pass has to do, as a pure function of the due subscriptions, their ledger and the
+// time: per subscription, the occurrences to deliver now, and those too late to deliver, to
+// record as missed. A subscription is due when its next run has come (the store reads only
+// those, through an index); its occurrences are looked for from its next run, its `since` or the
+// start of the look-back, whichever is latest. After the pass its next run moves to its earliest
+// occurrence left unsettled, or else to its first occurrence after the pass (nextRunAfter).
 import type { DeliveryRecord } from '../store/deliveries.ts';
-import type { Schedule, Subscription } from '../store/subscriptions.ts';
-import { occurrencesBetween } from './occurrences.ts';
+import type { ScheduledSubscription, Schedule, Subscription } from '../store/subscriptions.ts';
+import { nextOccurrence, occurrencesBetween } from './occurrences.ts';
 import type { DeliveryKey } from '../types.ts';
 
 export interface DueDelivery {
@@ -12,7 +16,9 @@ export interface DueDelivery {
   at: Date;
 }
 
-export interface PassPlan {
+/** One due subscription's part of a pass. */
+export interface SubscriptionPlan {
+  subscription: ScheduledSubscription;
   deliver: DueDelivery[];
   missed: DueDelivery[];
 }
@@ -40,14 +46,14 @@ function scheduleKey({ cadence, hour, minute, weekday, days, zone }: Schedule, f
   return JSON.stringify({ cadence, hour, minute, weekday, days, zone, from } satisfies Record<keyof Schedule | 'from', unknown>);
 }
 
-export function planPass(subscriptions: Subscription[], ledger: DeliveryRecord[], now: Date, window: PassWindow): PassPlan {
+export function planPass(subscriptions: ScheduledSubscription[], ledger: DeliveryRecord[], now: Date, window: PassWindow): SubscriptionPlan[] {
   const records = new Map(ledger.map((record) => [`${record.subscriptionId}@${record.occurrence}`, record]));
-  const plan: PassPlan = { deliver: [], missed: [] };
   const lookbackStart = now.getTime() - window.lookbackMs;
   // Most subscriptions share a few popular times in a few zones: each schedule's occurrences are worked out once a pass.
   const occurrences = new Map<string, Date[]>();
-  for (const subscription of subscriptions) {
-    const from = new Date(Math.max(subscription.since.getTime(), lookbackStart));
+  return subscriptions.map((subscription) => {
+    const plan: SubscriptionPlan = { subscription, deliver: [], missed: [] };
+    const from = new Date(Math.max(subscription.since.getTime(), subscription.nextRun.getTime(), lookbackStart));
     const key = scheduleKey(subscription, from);
     let ats = occurrences.get(key);
     if (!ats) {
@@ -60,6 +66,16 @@ export function planPass(subscriptions: Subscription[], ledger: DeliveryRecord[]
       if (record && isSettled(record)) continue;
       (now.getTime() - at.getTime() <= window.catchupMs ? plan.deliver : plan.missed).push(due);
     }
-  }
-  return plan;
+    return plan;
+  });
+}
+
+/**
+ * Where a subscription's next run moves after a pass at `now`: to the earliest of its
+ * occurrences the pass left unsettled (released for a retry, held by another instance), or else
+ * to its first occurrence after `now`.
+ */
+export function nextRunAfter(schedule: Schedule, unsettled: Date[], now: Date): Date {
+  const earliest = unsettled.reduce<Date | undefined>((first, at) => (first && first <= at ? first : at), undefined);
+  return earliest ?? nextOccurrence(schedule, now);
 }

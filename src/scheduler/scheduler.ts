@@ -1,5 +1,5 @@
 // The digest scheduler. node-cron drives a once-a-minute tick; each tick is one pass that
-// computes the due occurrences from the stored subscriptions (not one cron task per
+// computes the due occurrences from the subscriptions whose next run has come (not one cron task per
 // subscription: each has its own zone, and node-cron skips a time in a DST gap where we run it
 // after the gap) and delivers them through the platforms' posters, recorded in the ledger.
 //
@@ -17,7 +17,7 @@ import type { Dateline } from '../dateline.ts';
 import type { Store } from '../store/store.ts';
 import type { ChannelPoster } from '../adapter.ts';
 import { DEFAULT_LEASE_MS, DeliveryPass, type Outcome } from './delivery.ts';
-import { planPass } from './due.ts';
+import { nextRunAfter, planPass } from './due.ts';
 import { metrics } from '../metrics.ts';
 import { DEFAULT_LIMITS, PostingLimits, type WorkspaceLimits, type Workspaces } from './limits.ts';
 import type { Platform } from '../types.ts';
@@ -74,15 +74,11 @@ export class Scheduler {
     const { store, logger } = this.options;
     const catchupMs = Math.max(this.options.catchupHours * HOUR_MS, ON_TIME_MS);
     const window = { catchupMs, lookbackMs: catchupMs + (startup ? STARTUP_LOOKBACK_MS : TICK_LOOKBACK_MS) };
-    const subscriptions = (await store.activeSubscriptions()).filter((subscription) => this.posters.has(subscription.channel.platform));
-    const ledger = await store.deliveriesSince(new Date(now.getTime() - window.lookbackMs).toISOString());
-    const plan = planPass(subscriptions, ledger, now, window);
+    // Only what is due is read: a minute with nothing due reads no subscription and no ledger row.
+    const subscriptions = await store.dueSubscriptions(now, [...this.posters.keys()]);
+    const ledger = subscriptions.length > 0 ? await store.dueDeliveriesSince(new Date(now.getTime() - window.lookbackMs).toISOString(), now) : [];
+    const plans = planPass(subscriptions, ledger, now, window);
     const report: PassReport = { delivered: 0, recovered: 0, skipped: 0, paused: 0, 'retry-later': 0, missed: 0 };
-    for (const due of plan.missed) {
-      if (!(await store.recordMissed(due.key))) continue;
-      report.missed++;
-      metrics.deliveries.inc({ platform: due.subscription.channel.platform, outcome: 'missed' });
-    }
     const started = performance.now();
     const deliveries = new DeliveryPass({
       store,
@@ -96,12 +92,33 @@ export class Scheduler {
       sleep: this.options.sleep ?? ((ms, signal) => sleep(ms, undefined, { signal })),
       signal: this.stopping.signal,
     });
-    const outcomes = await Promise.all(plan.deliver.map((due) => deliveries.deliver(due)));
-    outcomes.forEach((outcome, index) => {
-      if (outcome === 'not-ours') return;
-      report[outcome]++;
-      metrics.deliveries.inc({ platform: plan.deliver[index]!.subscription.channel.platform, outcome });
-    });
+    // Missed occurrences are recorded first, as they are quick; each subscription's deliveries go
+    // in order, all subscriptions at once, paced by the posting limits.
+    const unsettled = new Map<string, Date[]>(plans.map((plan) => [plan.subscription.id, []]));
+    for (const { subscription, missed } of plans) {
+      for (const due of missed) {
+        // Not recorded: settled meanwhile, or held by a live claim; the next pass looks again.
+        if (!(await store.recordMissed(due.key))) {
+          unsettled.get(subscription.id)!.push(due.at);
+          continue;
+        }
+        report.missed++;
+        metrics.deliveries.inc({ platform: subscription.channel.platform, outcome: 'missed' });
+      }
+    }
+    await Promise.all(
+      plans.map(async ({ subscription, deliver }) => {
+        const left = unsettled.get(subscription.id)!;
+        for (const due of deliver) {
+          const outcome = await deliveries.deliver(due);
+          if (outcome === 'not-ours' || outcome === 'retry-later') left.push(due.at);
+          if (outcome === 'not-ours') continue;
+          report[outcome]++;
+          metrics.deliveries.inc({ platform: subscription.channel.platform, outcome });
+        }
+        await store.advanceNextRun(subscription, nextRunAfter(subscription, left, now));
+      }),
+    );
     metrics.passSeconds.observe((performance.now() - started) / 1000);
     const busy = Object.values(report).some((count) => count > 0);
     logger[busy || startup ? 'info' : 'debug']({ at: now.toISOString(), ...report }, startup ? 'digest catch-up pass' : 'digest pass');

@@ -62,4 +62,6 @@ export interface DeliveryLedger {
   recordMissed(key: DeliveryKey): Promise<boolean>;
   /** Ledger rows of occurrences at or after this ISO instant. */
   deliveriesSince(occurrence: string): Promise<DeliveryRecord[]>;
+  /** The same, of the subscriptions whose next run is at or before `now` only (what a pass plans from). */
+  dueDeliveriesSince(occurrence: string, now: Date): Promise<DeliveryRecord[]>;
 }

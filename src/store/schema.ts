@@ -49,6 +49,12 @@ export interface SubscriptionsTable {
   pause_kind: ColumnType<PauseReason | null, PauseReason | null | undefined, PauseReason | null>;
   /** Teams: the installation of the subscribed channel's conversation (its team, or the chat); null elsewhere (Slack's is its workspace). */
   team: OptionalText;
+  /**
+   * The earliest instant (UTC) its next unsettled occurrence can be at: a pass reads only the
+   * subscriptions whose next run has come (see src/scheduler/due.ts). Never later than that
+   * occurrence; earlier after a resume or on a row from before it was kept, which costs one read.
+   */
+  next_run: Instant;
 }
 
 export interface DeliveriesTable {
@@ -260,6 +266,20 @@ export function migrations({ types }: Dialect): Record<string, Migration> {
           .addColumn('last_at', types.instant)
           .addColumn('last_outcome', 'text')
           .addColumn('last_detail', 'text')
+          .execute();
+      },
+    },
+    '0008_subscription_next_run': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('subscriptions').addColumn('next_run', types.instant).execute();
+        // A lower bound: the first pass reads each once, settles what is due and moves it on.
+        await sql`UPDATE subscriptions SET next_run = since`.execute(db);
+        // Paused subscriptions are never due: only the active ones are indexed.
+        await db.schema
+          .createIndex('subscriptions_next_run')
+          .on('subscriptions')
+          .column('next_run')
+          .where(sql.ref('paused_at'), 'is', null)
           .execute();
       },
     },

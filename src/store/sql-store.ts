@@ -15,7 +15,8 @@ import { claimFromRow, conversationFromRow, deliveryFromRow, installationFromRow
 import { migrationState, type MigrationState } from './migrate.ts';
 import type { Database, Dialect } from './schema.ts';
 import type { Store } from './store.ts';
-import type { Subscription, SubscriptionSettings } from './subscriptions.ts';
+import type { ScheduledSubscription, Subscription, SubscriptionSettings } from './subscriptions.ts';
+import { firstOccurrenceFrom } from '../scheduler/occurrences.ts';
 import type { WebhookAttempt, WebhookRecord } from './webhooks.ts';
 import type { ChannelRef, DeliveryKey, Platform } from '../types.ts';
 
@@ -26,6 +27,21 @@ export interface StoreStatus {
 }
 
 type Deliveries = ExpressionBuilder<Database, 'deliveries'>;
+
+/** Not paused, and its installation has not ended: an installation that has ended posts nothing; re-installing brings its subscriptions back as they were. */
+const isActive = ({ and, not, exists, selectFrom, fn, ref, eb }: ExpressionBuilder<Database, 'subscriptions'>) =>
+  and([
+    eb('subscriptions.paused_at', 'is', null),
+    not(
+      exists(
+        selectFrom('installations')
+          .select('installations.id')
+          .whereRef('installations.platform', '=', 'subscriptions.platform')
+          .where('installations.workspace', '=', fn.coalesce(ref('subscriptions.team'), ref('subscriptions.workspace')))
+          .where('installations.state', '!=', 'active'),
+      ),
+    ),
+  ]);
 
 /** The columns that name a channel, picked one by one so that nothing else on the object reaches the SQL. */
 const channelColumns = ({ platform, workspace, channel }: ChannelRef) => ({ platform, workspace, channel });
@@ -148,7 +164,8 @@ export abstract class SqlStore implements Store {
   async resumeRemoved(platform: Platform, installation: string, at: Date): Promise<ChannelRef[]> {
     const rows = await this.db
       .updateTable('subscriptions')
-      .set({ paused_at: null, pause_reason: null, pause_kind: null, since: at.toISOString() })
+      // Due at once: the next pass works out each one's next occurrence from `since` and moves it on.
+      .set({ paused_at: null, pause_reason: null, pause_kind: null, since: at.toISOString(), next_run: at.toISOString() })
       .where('platform', '=', platform)
       .where('team', '=', installation)
       .where('pause_kind', '=', 'removed-from-team')
@@ -182,6 +199,7 @@ export abstract class SqlStore implements Store {
         quiet: settings.quiet ? 1 : 0,
         theme_id: settings.themeId ?? null,
         since: now.toISOString(),
+        next_run: firstOccurrenceFrom(settings, now).toISOString(),
         // Teams: the installation of the channel's conversation (its team, or the chat), which the subscription hangs off.
         team: (eb) =>
           eb
@@ -201,6 +219,7 @@ export abstract class SqlStore implements Store {
           quiet: eb.ref('excluded.quiet'),
           theme_id: eb.ref('excluded.theme_id'),
           since: eb.ref('excluded.since'),
+          next_run: eb.ref('excluded.next_run'),
           paused_at: null,
           pause_reason: null,
           pause_kind: null,
@@ -222,25 +241,33 @@ export abstract class SqlStore implements Store {
   }
 
   async activeSubscriptions(): Promise<Subscription[]> {
-    // An installation that has ended posts nothing; re-installing brings its subscriptions back as they were.
+    const rows = await this.db.selectFrom('subscriptions').selectAll().where(isActive).orderBy('id').execute();
+    return rows.map(subscriptionFromRow);
+  }
+
+  async dueSubscriptions(now: Date, platforms: Platform[]): Promise<ScheduledSubscription[]> {
+    if (platforms.length === 0) return [];
     const rows = await this.db
       .selectFrom('subscriptions')
       .selectAll()
-      .where('paused_at', 'is', null)
-      .where(({ not, exists, selectFrom, fn, ref }) =>
-        not(
-          exists(
-            selectFrom('installations')
-              .select('installations.id')
-              .whereRef('installations.platform', '=', 'subscriptions.platform')
-              .where('installations.workspace', '=', fn.coalesce(ref('subscriptions.team'), ref('subscriptions.workspace')))
-              .where('installations.state', '!=', 'active'),
-          ),
-        ),
-      )
+      .where('next_run', '<=', now.toISOString())
+      .where('platform', 'in', platforms)
+      .where(isActive)
+      .orderBy('next_run')
       .orderBy('id')
       .execute();
-    return rows.map(subscriptionFromRow);
+    return rows.map((row) => ({ ...subscriptionFromRow(row), nextRun: new Date(row.next_run) }));
+  }
+
+  async advanceNextRun(subscription: ScheduledSubscription, to: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('subscriptions')
+      .set({ next_run: to.toISOString() })
+      .where('id', '=', subscription.id)
+      .where('next_run', '=', subscription.nextRun.toISOString())
+      .where('since', '=', subscription.since.toISOString())
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async removeSubscriptions(channel: ChannelRef, which: Cadence | 'all'): Promise<number> {
@@ -380,6 +407,18 @@ export abstract class SqlStore implements Store {
       .where('occurrence', '>=', occurrence)
       .orderBy('occurrence')
       .orderBy('subscription_id')
+      .execute();
+    return rows.map(deliveryFromRow);
+  }
+
+  async dueDeliveriesSince(occurrence: string, now: Date): Promise<DeliveryRecord[]> {
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .innerJoin('subscriptions', 'subscriptions.id', 'deliveries.subscription_id')
+      .selectAll('deliveries')
+      .where('subscriptions.next_run', '<=', now.toISOString())
+      .where('subscriptions.paused_at', 'is', null)
+      .where('deliveries.occurrence', '>=', occurrence)
       .execute();
     return rows.map(deliveryFromRow);
   }

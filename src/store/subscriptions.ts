@@ -45,6 +45,14 @@ export interface Subscription extends SubscriptionSettings {
   paused?: Pause;
 }
 
+/**
+ * A subscription as a scheduler pass reads it: with its next run, the earliest instant its next
+ * unsettled occurrence can be at (every occurrence before it is settled or before `since`).
+ */
+export interface ScheduledSubscription extends Subscription {
+  nextRun: Date;
+}
+
 export interface SubscriptionStore {
   /**
    * Creates the channel's subscription of this cadence, or replaces the one it has (keeping
@@ -54,6 +62,16 @@ export interface SubscriptionStore {
   subscriptionsOf(channel: ChannelRef): Promise<Subscription[]>;
   /** Every subscription that is not paused and whose installation has not ended, across all channels. */
   activeSubscriptions(): Promise<Subscription[]>;
+  /**
+   * The active subscriptions (as activeSubscriptions says) of these platforms whose next run is
+   * at or before `now`: through an index, so that a minute with nothing due reads nothing.
+   */
+  dueSubscriptions(now: Date, platforms: ChannelRef['platform'][]): Promise<ScheduledSubscription[]>;
+  /**
+   * Moves a subscription's next run from `subscription.nextRun` to `to`, unless it changed since
+   * it was read (saved, resumed, or moved on by another instance); true when it moved.
+   */
+  advanceNextRun(subscription: ScheduledSubscription, to: Date): Promise<boolean>;
   /** Removes the channel's subscriptions of a cadence (or all); returns how many there were. */
   removeSubscriptions(channel: ChannelRef, which: Cadence | 'all'): Promise<number>;
   /** Pauses a subscription whose channel can no longer be posted to (reason `channel`), with the platform's words. */

@@ -88,10 +88,10 @@ describe('a daily digest', () => {
     expect((await h.store.deliveriesSince('')).filter((record) => record.subscriptionId === quietId)).toEqual([
       expect.objectContaining({ occurrence: '2026-06-16T00:00:00.000Z', status: 'skipped' }),
     ]);
-    // On a day with a fact due, the quiet subscription posts.
+    // On a day with a fact due (15 June, a year on), the quiet subscription posts.
     await h.scheduler.runPass(at('2026-06-17T00:00:00Z'));
-    await h.scheduler.runPass(at('2026-06-15T00:00:00Z'));
-    expect(occurrencesPosted(h.slack, 'C1')).toEqual(['2026-06-15T00:00:00.000Z']);
+    await h.scheduler.runPass(at('2027-06-15T00:00:00Z'));
+    expect(occurrencesPosted(h.slack, 'C1')).toEqual(['2027-06-15T00:00:00.000Z']);
   });
 });
 
