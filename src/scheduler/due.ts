@@ -46,7 +46,12 @@ function scheduleKey({ cadence, hour, minute, weekday, days, zone }: Schedule, f
   return JSON.stringify({ cadence, hour, minute, weekday, days, zone, from } satisfies Record<keyof Schedule | 'from', unknown>);
 }
 
-export function planPass(subscriptions: ScheduledSubscription[], ledger: DeliveryRecord[], now: Date, window: PassWindow): SubscriptionPlan[] {
+export function planPass(
+  subscriptions: ScheduledSubscription[],
+  ledger: DeliveryRecord[],
+  now: Date,
+  window: PassWindow,
+): SubscriptionPlan[] {
   const records = new Map(ledger.map((record) => [`${record.subscriptionId}@${record.occurrence}`, record]));
   const lookbackStart = now.getTime() - window.lookbackMs;
   // Most subscriptions share a few popular times in a few zones: each schedule's occurrences are worked out once a pass.

@@ -76,7 +76,8 @@ export class Scheduler {
     const window = { catchupMs, lookbackMs: catchupMs + (startup ? STARTUP_LOOKBACK_MS : TICK_LOOKBACK_MS) };
     // Only what is due is read: a minute with nothing due reads no subscription and no ledger row.
     const subscriptions = await store.dueSubscriptions(now, [...this.posters.keys()]);
-    const ledger = subscriptions.length > 0 ? await store.dueDeliveriesSince(new Date(now.getTime() - window.lookbackMs).toISOString(), now) : [];
+    const ledger =
+      subscriptions.length > 0 ? await store.dueDeliveriesSince(new Date(now.getTime() - window.lookbackMs).toISOString(), now) : [];
     const plans = planPass(subscriptions, ledger, now, window);
     const report: PassReport = { delivered: 0, recovered: 0, skipped: 0, paused: 0, 'retry-later': 0, missed: 0 };
     const started = performance.now();

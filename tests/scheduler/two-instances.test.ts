@@ -69,7 +69,11 @@ describeEachStore('two run-due processes', (kind) => {
     expect(reports.map((report) => report.delivered).reduce((sum, count) => sum + count)).toBe(CHANNELS);
     expect(reports.every((report) => report.delivered > 0)).toBe(true);
     expect(new Set(recorder.posts.map((post) => post.owner)).size).toBe(2);
-    const ledger = await (await db.connect()).deliveriesSince('');
+    const store = await db.connect();
+    const ledger = await store.deliveriesSince('');
     expect(ledger.filter((record) => record.status === 'delivered' && record.occurrence === RUN_AT)).toHaveLength(CHANNELS);
+    // Every next run moved on to the next day: nothing is due until then.
+    expect(await store.dueSubscriptions(new Date('2026-06-15T23:59:59Z'), ['slack'])).toEqual([]);
+    expect(await store.dueSubscriptions(new Date('2026-06-16T00:00:00Z'), ['slack'])).toHaveLength(CHANNELS);
   }, 60_000);
 });
