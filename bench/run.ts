@@ -3,7 +3,7 @@
 // several runs with its spread, prints the tables and the issue's figures beside their baseline
 // and target, and writes bench/results.json with the machine and the commit.
 // `--quick` runs a reduced version in a few minutes; `--only <section>[,<section>…]` runs those
-// sections alone (queries, engines, startup, http, wal, fanout, busy-minute), e.g. `npm run bench -- --only http`.
+// sections alone (queries, engines, startup, http, wal, fanout, busy-minute, scale), e.g. `npm run bench -- --only http`.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -18,12 +18,13 @@ import { benchReplayStore } from './replay-store.ts';
 import { benchWal } from './wal.ts';
 import { machineSpeed, type MachineSpeed } from './machine-speed.ts';
 import { benchQueries } from './queries.ts';
+import { benchScale, printScale } from './scale.ts';
 import { benchSearchEngines } from './search-engines.ts';
 import { benchStartup, printStartup, startupSummary } from './startup.ts';
 import { type Spread, showSpread, twoDecimals } from './stats.ts';
 
 const quick = process.argv.includes('--quick');
-const SECTIONS = ['queries', 'engines', 'startup', 'http', 'wal', 'fanout', 'busy-minute'] as const;
+const SECTIONS = ['queries', 'engines', 'startup', 'http', 'wal', 'fanout', 'busy-minute', 'scale'] as const;
 type Section = (typeof SECTIONS)[number];
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex === -1 ? undefined : (process.argv[onlyIndex + 1] ?? '').split(',');
@@ -242,6 +243,9 @@ if (busyMinute) {
   summary.push(...busyMinuteFigures(busyMinute));
 }
 
+const scale = runs('scale') ? await benchScale({ quick }) : undefined;
+if (scale) printScale(scale);
+
 console.log(`The issue's figures: median of ${RUNS} runs (lowest–highest), beside the baseline and the target`);
 console.table(summary);
 
@@ -263,6 +267,7 @@ const results = {
   wal,
   fanout,
   busy_minute: busyMinute,
+  scale,
   measured_at: new Date().toISOString(),
 };
 // A partial run writes beside the full run's results instead of over them.
