@@ -318,6 +318,8 @@ describeEachStore('store', (kind) => {
             detail: 'ratelimited',
           },
         ]);
+        // Its next run starts at its `since` (0008): due at the first pass, which moves it on.
+        expect(await store.dueSubscriptions(T0, ['slack'])).toEqual([expect.objectContaining({ id: 'sub-old', nextRun: T0 })]);
         // An in-doubt row from before first_post_at was kept: claimed without one, then given one by its next post.
         expect(await store.claimDelivery(OLD_KEY, 'a', LEASE)).toEqual({ postAttempts: 1 });
         expect(await store.startPost(OLD_KEY, 'a', LEASE)).toEqual({ postAttempts: 2, firstPostAt: expect.any(Date) });
