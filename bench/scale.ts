@@ -296,7 +296,9 @@ async function passCosts(url: string, count: number, runs: number): Promise<Pass
       // Back to due for the next round (untimed): the pass above moved them on.
       await client.query('UPDATE subscriptions SET next_run = $1 WHERE id = ANY($2)', [DUE_MINUTE.toISOString(), dueOurs.read]);
       if (dueOurs.due.slice().sort().join() !== dueOld.due.slice().sort().join())
-        throw new Error(`at ${count} subscriptions the two ways planned different deliveries (${dueOurs.due.length} vs ${dueOld.due.length})`);
+        throw new Error(
+          `at ${count} subscriptions the two ways planned different deliveries (${dueOurs.due.length} vs ${dueOld.due.length})`,
+        );
       const quietOld = await passOldWay(store, QUIET_MINUTE);
       const quietOurs = await passOurs(store, QUIET_MINUTE);
       samples.dueOurs.push(dueOurs);
@@ -497,7 +499,7 @@ export function printScale(figures: ScaleFigures): void {
   if (!('passes' in figures)) console.log(`Scale: pass cost on PostgreSQL skipped: ${figures.skipped}`);
   else {
     console.log(
-      'Scale: a pass reading and planning on PostgreSQL (median of runs, lowest–highest; rows read by the pass; heap kept), ours (next-run index) vs the old way (every subscription and the recent ledger)',
+      'Scale: a pass reading and planning on PostgreSQL (median of 3 rounds, lowest–highest; rows the pass read; growth of the heap meanwhile), ours (next-run index) vs the old way (every subscription and the recent ledger)',
     );
     console.table(
       figures.passes.flatMap((pass) =>
