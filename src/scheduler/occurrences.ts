@@ -59,11 +59,6 @@ export function occurrencesBetween(schedule: Schedule, from: Date, to: Date): Da
   return occurrences;
 }
 
-/** The first occurrence at `from` or later: where a subscription saved or resumed at `from` next runs. */
-export function firstOccurrenceFrom(schedule: Schedule, from: Date): Date {
-  return nextOccurrence(schedule, new Date(from.getTime() - 1));
-}
-
 /** The first occurrence strictly after `after`. */
 export function nextOccurrence(schedule: Schedule, after: Date): Date {
   const start = addCalendarDays(calendarDayIn(after, schedule.zone), -1);

@@ -16,7 +16,6 @@ import { migrationState, type MigrationState } from './migrate.ts';
 import type { Database, Dialect } from './schema.ts';
 import type { Store } from './store.ts';
 import type { ScheduledSubscription, Subscription, SubscriptionSettings } from './subscriptions.ts';
-import { firstOccurrenceFrom } from '../scheduler/occurrences.ts';
 import type { WebhookAttempt, WebhookRecord } from './webhooks.ts';
 import type { ChannelRef, DeliveryKey, Platform } from '../types.ts';
 
@@ -199,7 +198,8 @@ export abstract class SqlStore implements Store {
         quiet: settings.quiet ? 1 : 0,
         theme_id: settings.themeId ?? null,
         since: now.toISOString(),
-        next_run: firstOccurrenceFrom(settings, now).toISOString(),
+        // Due at once: the next pass works out its first occurrence (src/scheduler/occurrences.ts) and moves it on.
+        next_run: now.toISOString(),
         // Teams: the installation of the channel's conversation (its team, or the chat), which the subscription hangs off.
         team: (eb) =>
           eb
@@ -264,8 +264,8 @@ export abstract class SqlStore implements Store {
       .updateTable('subscriptions')
       .set({ next_run: to.toISOString() })
       .where('id', '=', subscription.id)
-      .where('next_run', '=', subscription.nextRun.toISOString())
       .where('since', '=', subscription.since.toISOString())
+      .where('next_run', '<', to.toISOString())
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }

@@ -68,8 +68,9 @@ export interface SubscriptionStore {
    */
   dueSubscriptions(now: Date, platforms: ChannelRef['platform'][]): Promise<ScheduledSubscription[]>;
   /**
-   * Moves a subscription's next run from `subscription.nextRun` to `to`, unless it changed since
-   * it was read (saved, resumed, or moved on by another instance); true when it moved.
+   * Moves a subscription's next run forward to `to`, unless it was saved or resumed since it was
+   * read (its `since` changed) or is already at or past `to` (another instance moved it on
+   * first); true when it moved. Never backward: whoever moved it past an occurrence saw it settled.
    */
   advanceNextRun(subscription: ScheduledSubscription, to: Date): Promise<boolean>;
   /** Removes the channel's subscriptions of a cadence (or all); returns how many there were. */

@@ -1,5 +1,5 @@
-// Each subscription's next run, on SQLite and PostgreSQL: set on save, change and resume (DST
-// included), read through dueSubscriptions so that a pass reads only what is due, moved on after a
+// Each subscription's next run, on SQLite and PostgreSQL: due at once after a save, a change or a
+// resume, then moved on by the pass to the first occurrence (DST included); read through dueSubscriptions so that a pass reads only what is due, moved on after a
 // pass (to the next occurrence, or kept at one left unsettled), catch-up after a down-time, paused
 // and ended installations never due, and two instances on one database posting each digest once.
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
@@ -55,22 +55,28 @@ describeEachStore('next run', (kind) => {
   });
   afterEach(() => db.dispose());
 
-  it('is the first occurrence from the save, recomputed on a change, with a time in a DST gap run when the gap ends', async () => {
-    await store.saveSubscription(slackChannel('C1'), seoulNine, SUBSCRIBED);
+  it('is due at once after a save, then the first occurrence in its zone, with a time in a DST gap run when the gap ends', async () => {
+    const scheduler = schedulerOn(store, 'a');
+    const saved = at('2026-03-07T12:00:00Z');
+    await store.saveSubscription(slackChannel('C1'), seoulNine, saved);
+    await store.saveSubscription(slackChannel('C2'), { ...seoulNine, hour: 2, minute: 30, zone: 'America/New_York' }, saved);
+    expect(await nextRuns()).toEqual({ C1: saved.toISOString(), C2: saved.toISOString() });
+    expect(await scheduler.runPass(at('2026-03-07T12:01:00Z'))).toMatchObject({ delivered: 0, missed: 0 });
     // 02:30 does not exist in New York on 8 March 2026: it runs at 03:00 EDT.
+    expect(await nextRuns()).toEqual({ C1: '2026-03-08T00:00:00.000Z', C2: '2026-03-08T07:00:00.000Z' });
+    // Changed to 07:15 in New York after that day's (12:15 UTC, EST): the next is the day after, in EDT.
     await store.saveSubscription(
-      slackChannel('C2'),
-      { ...seoulNine, hour: 2, minute: 30, zone: 'America/New_York' },
-      at('2026-03-07T12:00:00Z'),
+      slackChannel('C1'),
+      { ...seoulNine, hour: 7, minute: 15, zone: 'America/New_York' },
+      at('2026-03-07T12:30:00Z'),
     );
-    expect(await nextRuns()).toEqual({ C1: '2026-06-15T00:00:00.000Z', C2: '2026-03-08T07:00:00.000Z' });
-    // 07:15 in New York was 11:15 UTC, before the change at 12:00: the next is the day after.
-    await store.saveSubscription(slackChannel('C1'), { ...seoulNine, hour: 7, minute: 15, zone: 'America/New_York' }, SUBSCRIBED);
-    expect((await nextRuns()).C1).toBe('2026-06-15T11:15:00.000Z');
-    expect(await store.dueSubscriptions(at('2026-06-15T11:14:59Z'), ['slack'])).toEqual([
-      expect.objectContaining({ channel: slackChannel('C2') }),
-    ]);
-    expect(await store.dueSubscriptions(at('2026-06-15T11:15:00Z'), ['teams'])).toEqual([]);
+    expect((await nextRuns()).C1).toBe('2026-03-07T12:30:00.000Z');
+    await scheduler.runPass(at('2026-03-07T12:31:00Z'));
+    expect(await nextRuns()).toEqual({ C1: '2026-03-08T11:15:00.000Z', C2: '2026-03-08T07:00:00.000Z' });
+    expect(await store.dueSubscriptions(at('2026-03-08T06:59:59Z'), ['slack'])).toEqual([]);
+    expect((await store.dueSubscriptions(at('2026-03-08T07:00:00Z'), ['slack'])).map((due) => due.channel.channel)).toEqual(['C2']);
+    expect(await store.dueSubscriptions(at('2026-03-08T11:15:00Z'), ['teams'])).toEqual([]);
+    expect(slack.posts).toEqual([]);
   });
 
   it('reads only what is due: nothing in a minute with nothing due, and moves each one on after its pass', async () => {
@@ -89,6 +95,8 @@ describeEachStore('next run', (kind) => {
       const rows = (await ledger.mock.results[0]?.value) as unknown[] | undefined;
       return { delivered: report.delivered, due: read.map((subscription) => subscription.channel.channel).sort(), ledger: rows?.length };
     };
+    // Just saved: each is read once, and moved on to its first occurrence.
+    expect(await pass('2026-06-14T12:01:00Z')).toEqual({ delivered: 0, due: ['C1', 'C2', 'C3'], ledger: 0 });
     expect(await pass('2026-06-14T23:59:00Z')).toEqual({ delivered: 0, due: [], ledger: undefined });
     // 15 June 2026 is a Monday: the daily and the weekly at 09:00 are due, the one at 10:00 is not.
     expect(await pass('2026-06-15T00:00:00Z')).toEqual({ delivered: 2, due: ['C1', 'C3'], ledger: 0 });
@@ -110,6 +118,7 @@ describeEachStore('next run', (kind) => {
       { ...seoulNine, hour: 1, minute: 30, zone: 'America/New_York' },
       at('2026-10-31T12:00:00Z'),
     );
+    await scheduler.runPass(at('2026-10-31T12:01:00Z'));
     expect(await nextRuns()).toEqual({ C1: '2026-11-01T05:30:00.000Z' });
     expect(await scheduler.runPass(at('2026-11-01T05:30:00Z'))).toMatchObject({ delivered: 1 });
     // 01:30 comes again at 06:30 UTC (EST): not an occurrence.
