@@ -125,6 +125,9 @@ export interface Dialect {
   nowMs(): RawBuilder<number>;
 }
 
+/** The next run of a subscription saved by a release before 0008: the epoch, so it is due at once. */
+const NEVER_READ = '1970-01-01T00:00:00.000Z';
+
 export const SQLITE: Dialect = {
   types: { instant: 'text', flag: 'integer', milliseconds: 'integer' },
   now: () => sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
@@ -271,7 +274,12 @@ export function migrations({ types }: Dialect): Record<string, Migration> {
     },
     '0008_subscription_next_run': {
       async up(db: Kysely<unknown>) {
-        await db.schema.alterTable('subscriptions').addColumn('next_run', types.instant).execute();
+        // A row written without one (by an older instance during a rolling upgrade) is due at once:
+        // the pass starts from its `since`, so a lower bound never loses a digest.
+        await db.schema
+          .alterTable('subscriptions')
+          .addColumn('next_run', types.instant, (column) => column.notNull().defaultTo(NEVER_READ))
+          .execute();
         // A lower bound: the first pass reads each once, settles what is due and moves it on.
         await sql`UPDATE subscriptions SET next_run = since`.execute(db);
         // Paused subscriptions are never due: only the active ones are indexed.

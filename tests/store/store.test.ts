@@ -320,6 +320,16 @@ describeEachStore('store', (kind) => {
         ]);
         // Its next run starts at its `since` (0008): due at the first pass, which moves it on.
         expect(await store.dueSubscriptions(T0, ['slack'])).toEqual([expect.objectContaining({ id: 'sub-old', nextRun: T0 })]);
+        // A row an older release writes during a rolling upgrade has no next run of its own: it is due at once.
+        await runOnDatabase(
+          legacy,
+          `INSERT INTO subscriptions (id, platform, workspace, channel, cadence, hour, minute, zone, since)
+           VALUES ('sub-rolling', 'slack', 'T1', 'C2', 'daily', 9, 0, 'Asia/Seoul', '${T0.toISOString()}')`,
+        );
+        expect((await store.dueSubscriptions(T0, ['slack'])).map((due) => [due.id, due.nextRun])).toEqual([
+          ['sub-rolling', new Date(0)],
+          ['sub-old', T0],
+        ]);
         // An in-doubt row from before first_post_at was kept: claimed without one, then given one by its next post.
         expect(await store.claimDelivery(OLD_KEY, 'a', LEASE)).toEqual({ postAttempts: 1 });
         expect(await store.startPost(OLD_KEY, 'a', LEASE)).toEqual({ postAttempts: 2, firstPostAt: expect.any(Date) });
