@@ -10,12 +10,12 @@
 // Alone: `npm run bench -- --only busy-minute [--quick]`.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { PostgresStore } from '../src/store/postgres-store.ts';
 import type { Weekday } from '../src/commands/types.ts';
 import { startLimitedSlack } from './limited-slack.ts';
 import { type Child, startDateline } from './servers.ts';
 import { type Spread, showSpread, spread, twoDecimals } from './stats.ts';
+import { withClient, schemaUrl } from '../tests/support/stores.ts';
 
 const MINUTE_MS = 60_000;
 /** The stand-in's limit per workspace: Slack documents "several hundred messages a minute" without a figure. */
@@ -83,19 +83,6 @@ async function seed(store: PostgresStore, sizes: number[], at: Date, now: Date):
   for (let start = 0; start < saves.length; start += 20) await Promise.all(saves.slice(start, start + 20).map((save) => save()));
   return workspaceOf;
 }
-
-async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
-
-const schemaUrl = (url: string, schema: string) =>
-  `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
 async function busyMinuteOnce(baseUrl: string, options: BusyMinuteOptions, kill: boolean) {
   const sizes = workspaceSizes(options.digests, options.workspaces);

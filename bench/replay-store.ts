@@ -12,6 +12,7 @@ import { PostgresStore } from '../src/store/postgres-store.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
 import type { SqlStore } from '../src/store/sql-store.ts';
 import { type Spread, spread, twoDecimals } from './stats.ts';
+import { schemaUrl } from '../tests/support/stores.ts';
 
 /** A signed request's key lives ten minutes, as signed-request.ts keeps it. */
 const TTL_MS = 10 * 60 * 1000;
@@ -109,7 +110,7 @@ export async function benchReplayStore(options: { calls: number; rounds: number 
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   try {
-    const store = await PostgresStore.open(`${url}${url.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}`);
+    const store = await PostgresStore.open(schemaUrl(url, schema));
     try {
       results.push(await measure('PostgreSQL (loopback)', store, options.calls, options.rounds));
     } finally {

@@ -26,6 +26,7 @@ import type { Store } from '../src/store/store.ts';
 import type { ScheduledSubscription, Schedule } from '../src/store/subscriptions.ts';
 import type { Weekday } from '../src/commands/types.ts';
 import { type Spread, showSpread, spread, twoDecimals } from './stats.ts';
+import { schemaUrl, withClient } from '../tests/support/stores.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -138,10 +139,6 @@ function deployment(count: number): Planned[] {
     return schedule;
   });
 }
-
-/** A URL whose connections work in `schema`. */
-const inSchema = (url: string, schema: string) =>
-  `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
 /** Inserts rows of `columns` in statements of `perStatement` rows. */
 async function insertRows(client: pg.Client, table: string, columns: string[], rows: unknown[][], perStatement = 1_000): Promise<void> {
@@ -277,15 +274,28 @@ const cost = (samples: Sample[]): PassCost => ({
   heap_mb: spread(samples.map((sample) => sample.heapBytes / 2 ** 20)),
 });
 
-async function passCosts(url: string, count: number, runs: number): Promise<PassCosts> {
-  const schema = `bench_scale_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const store = await PostgresStore.open(inSchema(url, schema));
-  const client = new pg.Client({ connectionString: inSchema(url, schema) });
+/** Runs `run` with a store and a connection in a schema of its own, dropped afterwards. */
+async function inFreshSchema<T>(
+  url: string,
+  prefix: string,
+  run: (schema: { store: PostgresStore; client: pg.Client; schema: string }) => Promise<T>,
+): Promise<T> {
+  const schema = `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  await withClient(url, (admin) => admin.query(`CREATE SCHEMA ${schema}`));
+  const store = await PostgresStore.open(schemaUrl(url, schema));
+  const client = new pg.Client({ connectionString: schemaUrl(url, schema) });
   await client.connect();
   try {
+    return await run({ store, client, schema });
+  } finally {
+    await client.end();
+    await store.close();
+    await withClient(url, (admin) => admin.query(`DROP SCHEMA ${schema} CASCADE`));
+  }
+}
+
+async function passCosts(url: string, count: number, runs: number): Promise<PassCosts> {
+  return inFreshSchema(url, 'bench_scale', async ({ store, client }) => {
     const { ledgerRows } = await populate(client, count);
     const samples = { dueOurs: [] as Sample[], dueOld: [] as Sample[], quietOurs: [] as Sample[], quietOld: [] as Sample[] };
     // A warm-up of ours (the old way warms itself: it reads everything), then `runs` rounds, the two ways alternating.
@@ -318,12 +328,7 @@ async function passCosts(url: string, count: number, runs: number): Promise<Pass
       due_minute: { ours: cost(samples.dueOurs), old_way: cost(samples.dueOld) },
       quiet_minute: { ours: cost(samples.quietOurs), old_way: cost(samples.quietOld) },
     };
-  } finally {
-    await client.end();
-    await store.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
-  }
+  });
 }
 
 /**
@@ -420,14 +425,7 @@ async function growthSqlite(daily: number, weekly: number): Promise<Growth> {
 }
 
 async function growthPostgres(url: string, daily: number, weekly: number): Promise<Growth> {
-  const schema = `bench_growth_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const store = await PostgresStore.open(inSchema(url, schema));
-  const client = new pg.Client({ connectionString: inSchema(url, schema) });
-  await client.connect();
-  try {
+  return inFreshSchema(url, 'bench_growth', async ({ store, client, schema }) => {
     const written = await simulateYear(store, daily, weekly, async () => {
       await client.query('VACUUM deliveries');
     });
@@ -444,12 +442,7 @@ async function growthPostgres(url: string, daily: number, weekly: number): Promi
     }
     const kept = await client.query<{ cadence: string; n: string }>(KEPT_BY_CADENCE);
     return growthOf('postgres', daily, weekly, written, kept.rows, perSubscription(tables, daily + weekly));
-  } finally {
-    await client.end();
-    await store.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
-  }
+  });
 }
 
 /** Ledger rows by cadence, the same SQL on both databases. */

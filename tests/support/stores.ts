@@ -58,11 +58,12 @@ const sqlite: StoreKind = {
 const baseUrl = process.env.DATELINE_TEST_DATABASE_URL;
 
 /** The URL of a schema in the test database: `options` sets the search_path of every connection. */
-function schemaUrl(url: string, schema: string): string {
+export function schemaUrl(url: string, schema: string): string {
   return `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 }
 
-async function admin<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `run` on a connection of its own, closed afterwards. */
+export async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -80,12 +81,12 @@ const postgres: StoreKind = {
   async create() {
     const url = baseUrl!;
     const schema = `test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    await admin(url, (client) => client.query(`CREATE SCHEMA ${schema}`));
+    await withClient(url, (client) => client.query(`CREATE SCHEMA ${schema}`));
     const databaseUrl = schemaUrl(url, schema);
     return tracked(
       () => PostgresStore.open(databaseUrl),
       { DATABASE_URL: databaseUrl },
-      () => admin(url, (client) => client.query(`DROP SCHEMA ${schema} CASCADE`)).then(() => undefined),
+      () => withClient(url, (client) => client.query(`DROP SCHEMA ${schema} CASCADE`)).then(() => undefined),
     );
   },
 };
