@@ -24,6 +24,7 @@ import {
   isLookup,
   metrics,
   type ChannelRef,
+  type Command,
   type Dateline,
   type Installations,
   type PostFailure,
@@ -298,21 +299,13 @@ function replyAlone(deps: ListenerDeps, responseUrl: string, what: string) {
  * `fact <id>` it carries, answered to the clicking person alone, beside the message.
  */
 export function quoteListener(deps: ListenerDeps, answers: Answers): ButtonListener {
-  return async ({ ack, body, context }: ButtonArgs, signed: SignedCommand | undefined): Promise<void> => {
-    await ack();
-    const channelId = body.container.channel_id as string | undefined;
-    const workspace = workspaceOf(context);
-    const respond = replyAlone(deps, body.response_url, 'a quote');
-    const command = signed?.command;
-    if (command?.kind !== 'fact' || !channelId || !workspace || signed?.channel !== channelId) {
-      deps.logger.warn(
-        { channel: channelId, signed: signed !== undefined },
-        'slack quote refused: not a button this server made for this channel',
-      );
-      await respond({ text: `This button no longer works: run ${escapeText(deps.command)} again.` });
-      return;
-    }
-    const channel: ChannelRef = { platform: 'slack', workspace, channel: channelId };
+  return async (args: ButtonArgs, signed: SignedCommand | undefined): Promise<void> => {
+    await args.ack();
+    const respond = replyAlone(deps, args.body.response_url, 'a quote');
+    const isFact = (command: Command): command is Extract<Command, { kind: 'fact' }> => command.kind === 'fact';
+    const click = await signedClick(deps, args, signed, isFact, 'quote', respond);
+    if (!click) return;
+    const { channel, command } = click;
     void answers.answer(async () => {
       const { briefing } = await deps.dateline.run(command, { now: deps.clock(), channel });
       const item = briefing.sections.flatMap((section) => section.items).find((found) => found.factId === command.id);
@@ -328,28 +321,45 @@ export function quoteListener(deps: ListenerDeps, answers: Answers): ButtonListe
  * answer has (its own "More" for the page after).
  */
 export function moreListener(deps: ListenerDeps, answers: Answers): ButtonListener {
-  return async ({ ack, body, context }: ButtonArgs, signed: SignedCommand | undefined): Promise<void> => {
-    await ack();
-    const channelId = body.container.channel_id as string | undefined;
-    const workspace = workspaceOf(context);
-    const respond = replyAlone(deps, body.response_url, 'a next page');
-    const command = signed?.command;
-    if (!command || !isLookup(command) || !channelId || !workspace || signed.channel !== channelId) {
-      deps.logger.warn(
-        { channel: channelId, signed: signed !== undefined },
-        'slack more refused: not a button this server made for this channel',
-      );
-      await respond({ text: `This button no longer works: run ${escapeText(deps.command)} again.` });
-      return;
-    }
-    const channel: ChannelRef = { platform: 'slack', workspace, channel: channelId };
+  return async (args: ButtonArgs, signed: SignedCommand | undefined): Promise<void> => {
+    await args.ack();
+    const respond = replyAlone(deps, args.body.response_url, 'a next page');
+    const click = await signedClick(deps, args, signed, (command): command is Command => isLookup(command), 'more', respond);
+    if (!click) return;
+    const { channel, command } = click;
     const at = deps.clock();
     void answers.answer(async () => {
       const { briefing, shareable } = await deps.dateline.run(command, { now: at, channel });
       const share = shareable ? { command, at } : undefined;
-      return renderBlockKit(briefing, { command: deps.command, ...buttonValues(deps.signer, channelId, share) });
+      return renderBlockKit(briefing, { command: deps.command, ...buttonValues(deps.signer, channel.channel, share) });
     }, respond);
   };
+}
+
+/**
+ * A click on a button this server signed for the channel it was clicked in, carrying a command
+ * the button `accepts`: its channel and command. Otherwise the clicker is told the button no
+ * longer works, and undefined is returned.
+ */
+async function signedClick<C extends Command>(
+  deps: ListenerDeps,
+  { body, context }: ButtonArgs,
+  signed: SignedCommand | undefined,
+  accepts: (command: Command) => command is C,
+  button: string,
+  respond: (message: RespondArguments) => Promise<unknown>,
+): Promise<{ channel: ChannelRef; command: C } | undefined> {
+  const channelId = body.container.channel_id as string | undefined;
+  const workspace = workspaceOf(context);
+  if (signed && accepts(signed.command) && channelId && workspace && signed.channel === channelId) {
+    return { channel: { platform: 'slack', workspace, channel: channelId }, command: signed.command };
+  }
+  deps.logger.warn(
+    { channel: channelId, signed: signed !== undefined },
+    `slack ${button} refused: not a button this server made for this channel`,
+  );
+  await respond({ text: `This button no longer works: run ${escapeText(deps.command)} again.` });
+  return undefined;
 }
 
 function shareFailureText(failure: PostFailure): string {
