@@ -15,11 +15,11 @@ const pad = (n: number) => String(n).padStart(2, '0');
 function dateText(date: DateQuery): string {
   switch (date.kind) {
     case 'year':
-      return String(date.year);
+      return factDateText({ ...date, precision: 'year' });
     case 'month':
-      return `${date.year}-${pad(date.month)}`;
+      return factDateText({ ...date, precision: 'month' });
     case 'day':
-      return `${date.year}-${pad(date.month)}-${pad(date.day)}`;
+      return factDateText({ ...date, precision: 'day' });
     case 'month-day':
       return `${pad(date.month)}-${pad(date.day)}`;
     case 'calendar-month':
