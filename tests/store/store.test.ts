@@ -270,7 +270,12 @@ describeEachStore('store', (kind) => {
       expect(await other.firstSeen('slack-request:v0=expired', T0, 1_000)).toBe(true);
       const keys = ['new-1', 'seen', 'new-2', 'new-1', 'expired', 'new-3', 'expired'].map((key) => `slack-request:v0=${key}`);
       const answers = await Promise.all(keys.map((key) => store.firstSeen(key, at(2_000), 600_000)));
-      expect(answers).toEqual([true, false, true, false, true, true, false]);
+      // Each key is let through once, or not at all when it was seen and has not expired.
+      const through = (key: string) => keys.filter((asked, index) => asked === `slack-request:v0=${key}` && answers[index]).length;
+      expect(['new-1', 'seen', 'new-2', 'expired', 'new-3'].map(through)).toEqual([1, 0, 1, 1, 1]);
+      // SQLite takes them in the order asked; PostgreSQL's pool runs them on several connections, so
+      // which of two asks of one key comes first is not ordered there.
+      if (kind.name === 'sqlite') expect(answers).toEqual([true, false, true, false, true, true, false]);
       // Committed: another connection sees every key taken.
       const again = await Promise.all(
         ['new-1', 'new-2', 'new-3', 'expired'].map((key) => other.firstSeen(`slack-request:v0=${key}`, at(3_000), 600_000)),
