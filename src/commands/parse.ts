@@ -70,18 +70,21 @@ export function parseCommand(input: string, reference: Date, korean?: KoreanRead
   // A known phrasing that starts like a command ("on this day", "latest news") is that phrasing.
   const intent = intentOf(text);
   if (intent) return ok(intent);
-  if (!readsAsQuestion(text)) return parsed;
+  const asking = askedText(text);
+  if (asking === undefined) return parsed;
   // A question that starts like a command ("on which day did…", "latest about Neurophet?") is still a question.
-  const asked = question(text, reference, korean);
+  const asked = question(asking, reference, korean);
   return asked.ok ? asked : parsed;
 }
 
 /** Lookup command words that also begin questions; their own errors stand for a bare argument ("latest 50", "on 2023-02-30"). */
 const QUESTION_HEADS = new Set(['on', 'theme', 'latest', 'fact', 'today', 'week', 'themes']);
-function readsAsQuestion(text: string): boolean {
+/** The question a text that failed as its command asks, if it reads as one: `on` and one word that is no date ("on lunit") asks about that word. */
+function askedText(text: string): string | undefined {
   const [head = '', ...rest] = text.toLowerCase().split(' ');
+  if (head === 'on' && rest.length === 1 && /^\p{L}{3,}$/u.test(rest[0]!)) return text.slice(3);
   const sentence = rest.length > 1 || /[?]$/.test(text);
-  return QUESTION_HEADS.has(head) && sentence && rest.some((word) => /\p{L}{3}/u.test(word));
+  return QUESTION_HEADS.has(head) && sentence && rest.some((word) => /\p{L}{3}/u.test(word)) ? text : undefined;
 }
 
 function parseText(text: string, reference: Date, korean: KoreanReader | undefined): ParseResult {
@@ -148,6 +151,10 @@ const ASKS: [RegExp, Asks][] = [
   [/^(?:so\s+|and\s+)?(?:when|what\s+(?:year|month|date|day)|which\s+(?:year|month|date|day)|on\s+which\s+(?:day|date))\b/i, 'when'],
   [/^(?:so\s+|and\s+)?(?:who|whom|whose|which\s+(?:company|companies|firm|firms|hospital|organi[sz]ation))\b/i, 'who'],
   [/^(?:so\s+|and\s+)?how\s+(?:many|much|big|large|fast|long)\b/i, 'how-many'],
+  [
+    /^(?:so\s+|and\s+)?(?:what(?:'s|\s+is)\s+)?(?:the\s+)?(?:latest|newest|most\s+recent)(?:\s+(?:news|updates?))?\s+(?:on|about|from|for|with|regarding)\s+/i,
+    'latest',
+  ],
 ];
 /** Words that ask for a lookup rather than name its subject, at a question's start ("show me Lunit news", "define INFRAM"). */
 const ASKING =
@@ -170,8 +177,8 @@ function question(typed: string, reference: Date, korean: KoreanReader | undefin
   const asking = ASKS.find(([pattern]) => pattern.test(text));
   const asks = asking?.[1];
   const shaped = asks ? { asks } : {};
-  // "when" names nothing a fact says: the answer's headline is what it asks for.
-  const plain = (words: string) => (asking && asks === 'when' ? words.replace(asking[0], '').trim() : words);
+  // "when" and "latest on" name nothing a fact says: the answer's headline is what they ask for.
+  const plain = (words: string) => (asking && (asks === 'when' || asks === 'latest') ? words.replace(asking[0], '').trim() : words);
   const found = findDateInQuestion(text, reference);
   if (found) {
     if (!found.parse.ok) return { ok: false, error: found.parse.error };

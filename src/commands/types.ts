@@ -19,7 +19,7 @@ export type DateQuery =
   | { kind: 'relative'; phrase: string };
 
 /** What a question asks for, when its answer is one thing: its headline states it from the best fact. */
-export type Asks = 'when' | 'who' | 'how-many';
+export type Asks = 'when' | 'who' | 'how-many' | 'latest';
 
 /** The facts a lookup leaves out (shown already in the conversation), and which page of the rest it shows. */
 export interface Paging {

@@ -32,7 +32,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 const byId = (a: Fact, b: Fact) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Dated facts oldest first; each date's sort key is computed once, not once per comparison. */
-function chronological(facts: readonly Fact[]): Fact[] {
+export function chronological(facts: readonly Fact[]): Fact[] {
   return facts
     .filter((fact) => fact.date)
     .map((fact) => ({ fact, key: sortKey(fact.date!) }))

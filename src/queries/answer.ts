@@ -5,7 +5,7 @@
 // short says which command shows the rest (`search lunit page 2`, `latest 20`).
 import { addCalendarDays, calendarDayIn, type CalendarDay } from '../dates/calendar.ts';
 import { daysInMonth, formatFactDate, monthName } from '../dates/fact-date.ts';
-import type { Catalog } from '../facts/catalog.ts';
+import { chronological, type Catalog } from '../facts/catalog.ts';
 import { contentWords } from '../facts/words.ts';
 import type { Fact } from '../facts/types.ts';
 import { dateLabel, factBriefing, factItem, factSection, SECTION_LIMIT } from '../briefing/items.ts';
@@ -309,7 +309,9 @@ function search(catalog: Catalog, text: string, options: { asks?: Asks } & Pagin
       'latest',
     ]);
   }
-  const shown = hits.slice(offset, offset + SEARCH_LIMIT).map((hit) => hit.fact);
+  const onPage = hits.slice(offset, offset + SEARCH_LIMIT).map((hit) => hit.fact);
+  // "latest on X": the page's facts newest first, then the undated; each page keeps the same facts.
+  const shown = options.asks === 'latest' ? [...chronological(onPage).reverse(), ...onPage.filter((fact) => !fact.date)] : onPage;
   if (shown.length === 0) return notice(`"${text}" has ${total} results: no page ${page}.`, undefined, [`search ${text}`]);
   const last = offset + shown.length;
   const intro = total > last || page > 1 ? `Results ${offset + 1}–${last} of ${total}.` : `${total} result${total === 1 ? '' : 's'}.`;
@@ -341,13 +343,14 @@ function headed(briefing: Briefing, catalog: Catalog, asks: Asks, question: stri
   const items = briefing.sections.flatMap((section) => section.items);
   const facts = items.flatMap((item) => (item.factId ? [catalog.fact(item.factId)!] : []));
   // A date answers "when" only if a fact has one: the best dated fact among the first few.
-  const best = (asks === 'when' ? facts.slice(0, 3).find((fact) => fact.date) : undefined) ?? facts[0];
+  const best = (asks === 'when' || asks === 'latest' ? facts.slice(0, 3).find((fact) => fact.date) : undefined) ?? facts[0];
   // A headline states an answer: only from a fact that says every word asked (a list of near matches is no answer).
   if (!best || !saysAll(catalog, best, question)) return briefing;
   const sentence = () =>
     [best.title, ...best.summary.split(/(?<=[.!?])\s+/)].find((part) => /\d/.test(part.replace(/\b(?:19|20)\d\d\b/g, ''))) ?? best.title;
   const headline = {
     when: () => `${dateLabel(best)} — ${best.title}`,
+    latest: () => `${dateLabel(best)} — ${best.title}`,
     who: () =>
       best.entities.length > 0 && !best.title.startsWith(best.entities[0]!)
         ? `${best.entities.slice(0, 3).join(', ')} — ${best.title}`

@@ -9,6 +9,7 @@ import { parseCommand } from '../../src/commands/parse.ts';
 import { commandText } from '../../src/commands/text.ts';
 import { findRelativeDate } from '../../src/commands/relative-date.ts';
 import { Dateline } from '../../src/dateline.ts';
+import { sortKey } from '../../src/dates/fact-date.ts';
 import { openCatalog } from '../../src/facts/open.ts';
 import { ConversationMemory, FOLLOW_UP_MS, followUp, type Recalled } from '../../src/queries/follow-ups.ts';
 import type { ChannelRef } from '../../src/types.ts';
@@ -115,6 +116,7 @@ describe('command words that begin questions', () => {
     ['theme of the Bertis story', 'bertis-san-proteomics-model'],
     ['show me Lunit news', 'lunit-adoption-2023-07'],
     ['define INFRAM', 'samsung-medical-center-himss-infram'],
+    ['on lunit', 'lunit-adoption-2023-07'],
   ])('reads %s as a question', async (question, fact) => {
     expect(listed(await ask(question)).slice(0, 3)).toContain(fact);
   });
@@ -122,6 +124,21 @@ describe('command words that begin questions', () => {
   it('keeps the errors of a bare command argument', () => {
     expect(parseCommand('latest 50', NOW).ok).toBe(false);
     expect(parseCommand('on 2023-02-30', NOW).ok).toBe(false);
+    expect(parseCommand('on xyz1', NOW).ok).toBe(false);
+  });
+
+  it('reads "latest on X" as X, newest first, headed by the newest fact and its date', async () => {
+    expect(parseCommand('latest on drug discovery', NOW)).toEqual({
+      ok: true,
+      command: { kind: 'search', text: 'drug discovery', asks: 'latest' },
+    });
+    const answer = await ask("what's the latest on drug discovery?");
+    expect(answer.title).toBe('June 2023 — HanAll Biopharma and Daewoong Pharmaceutical co-invest in US-based Vincere Biosciences');
+    const keys = listed(answer)
+      .flatMap((id) => catalog.fact(id)?.date ?? [])
+      .map(sortKey);
+    expect(keys.length).toBeGreaterThan(2);
+    expect(keys).toEqual([...keys].sort((a, b) => b - a));
   });
 });
 
