@@ -4,13 +4,14 @@
 // that asks when, who or how many is headed by the answer from its best fact; every list cut
 // short says which command shows the rest (`search lunit page 2`, `latest 20`).
 import { addCalendarDays, calendarDayIn, type CalendarDay } from '../dates/calendar.ts';
-import { daysInMonth, formatFactDate, monthName } from '../dates/fact-date.ts';
+import { daysInMonth, type FactDate, formatFactDate, monthName } from '../dates/fact-date.ts';
 import { chronological, type Catalog } from '../facts/catalog.ts';
 import { contentWords } from '../facts/words.ts';
 import type { Fact } from '../facts/types.ts';
 import { dateLabel, factBriefing, factItem, factSection, SECTION_LIMIT } from '../briefing/items.ts';
 import { errorBriefing, notice, type Briefing, type BriefingSection } from '../briefing/model.ts';
 import { findRelativeDate } from '../commands/relative-date.ts';
+import { commandText } from '../commands/text.ts';
 import { LATEST_MAX, type Asks, type Command, type DateQuery, type Paging } from '../commands/types.ts';
 import type { ArchiveRotation } from '../digests/archive.ts';
 import { dayTitle, themeBriefing } from '../digests/digests.ts';
@@ -190,20 +191,63 @@ function onDate(catalog: Catalog, date: DateQuery, today: CalendarDay, keep: Kee
 
 /**
  * A dated question with other words ("what did Lunit do in 2023?"): the date's facts that the
- * words find; when the words find facts but none on the date, those facts, saying so; when
- * they find nothing at all, they were no subject, and the date's facts answer.
+ * words find. When the words find facts but none on the date, an undated fact that names the
+ * year in its words ("who made the 2030 market forecast?") is listed with the rest of the search;
+ * otherwise nothing is listed: the reply says so and offers the facts about it nearest that date
+ * as near ("작년에 루닛 새 소식 있어?" asked in 2026: nothing on Lunit in 2025, near it July 2023).
+ * When the words find nothing at all, they were no subject, and the date's facts answer.
  */
 function onDateAbout(catalog: Catalog, date: DateQuery, words: string, today: CalendarDay, keep: Keep, asks?: Asks): Briefing {
-  const matching = new Set(catalog.search(words, catalog.facts.length).hits.map((hit) => hit.fact.id));
-  if (matching.size === 0) return onDate(catalog, date, today, keep);
+  const found = catalog.search(words, catalog.facts.length).hits.map((hit) => hit.fact);
+  if (found.length === 0) return onDate(catalog, date, today, keep);
+  const matching = new Set(found.map((fact) => fact.id));
   const narrowed = onDate(catalog, date, today, (fact) => keep(fact) && matching.has(fact.id));
   if (narrowed.sections.length > 0) return asks ? headed(narrowed, catalog, asks, words) : narrowed;
-  const found = search(catalog, words, asks ? { asks } : {});
-  return {
-    ...found,
-    intro:
-      `Nothing on record for ${describeDate(date, today)} about "${words}"; these facts mention it at other dates. ${found.intro ?? ''}`.trim(),
-  };
+  const label = describeDate(date, today);
+  if (found.some((fact) => !fact.date && namesYearOf(fact, date))) {
+    const listed = search(catalog, words, asks ? { asks } : {});
+    return { ...listed, intro: `Nothing on record for ${label} about "${words}"; these facts name it. ${listed.intro ?? ''}`.trim() };
+  }
+  const nearest = nearestInTime(found, date).slice(0, 2);
+  const onItsDate = nearest.flatMap((fact) => (fact.date ? [commandText({ kind: 'on', date: dateQueryOf(fact.date) })] : []));
+  return notice(
+    `Nothing on record for ${label} about ${words}.`,
+    `Our facts about ${words} are from other dates. Near it, not an answer: ${nearest.map((fact) => `"${fact.title}" (${dateLabel(fact)})`).join('; ')}.`,
+    // Three at most, as Teams shows them.
+    [...new Set(onItsDate), ...nearest.map((fact) => `fact ${fact.id}`)].slice(0, 3),
+  );
+}
+
+/** Whether a fact's title or summary names a year of the date ("by 2030"). */
+function namesYearOf(fact: Fact, date: DateQuery): boolean {
+  const span = yearSpan(date);
+  if (!span || span.last - span.first > 10) return false;
+  const words = new Set(`${fact.title} ${fact.summary}`.match(/\b\d{4}\b/g));
+  for (let year = span.first; year <= span.last; year++) if (words.has(String(year))) return true;
+  return false;
+}
+
+/** Facts nearest a date first (dated before undated; by years apart, then as they were found). */
+function nearestInTime(facts: readonly Fact[], date: DateQuery): Fact[] {
+  const span = yearSpan(date);
+  const apart = (fact: Fact) =>
+    !fact.date ? Number.POSITIVE_INFINITY : span ? Math.max(span.first - fact.date.year, fact.date.year - span.last, 0) : 0;
+  return facts
+    .map((fact, found) => ({ fact, found, apart: apart(fact) }))
+    .sort((a, b) => a.apart - b.apart || a.found - b.found)
+    .map(({ fact }) => fact);
+}
+
+/** A fact's date as the date lookup that asks for it ("on 2023-07"). */
+function dateQueryOf(date: FactDate): DateQuery {
+  switch (date.precision) {
+    case 'year':
+      return { kind: 'year', year: date.year };
+    case 'month':
+      return { kind: 'month', year: date.year, month: date.month };
+    case 'day':
+      return { kind: 'day', year: date.year, month: date.month, day: date.day };
+  }
 }
 
 /** A date's facts, a page at a time: a cut list names the command for its next page. */

@@ -1,0 +1,105 @@
+// Korean questions through the core, beyond question-shapes.test.ts: the words that only carry a
+// sentence (the commonest Korean words, a copula after a filler, verb-adnominal forms) are cut,
+// a noun left after a known name is kept (삼성전자 is not 삼성), every name of the pack answers in
+// Korean, each theme has its Korean word, and a Korean date with a subject lists nothing when the
+// subject has nothing on that date.
+import { describe, expect, it } from 'vitest';
+import type { Briefing } from '../../src/briefing/model.ts';
+import { koreanReader } from '../../src/commands/korean.ts';
+import { Dateline } from '../../src/dateline.ts';
+import { openCatalog } from '../../src/facts/open.ts';
+import { FACTS_DIR } from './support.ts';
+
+const catalog = openCatalog(FACTS_DIR);
+const dateline = new Dateline(catalog, 'Asia/Seoul');
+const korean = koreanReader(catalog.vocabulary());
+const NOW = new Date('2026-06-15T10:00:00+09:00');
+const HANGUL = /\p{Script=Hangul}/u;
+const listed = (briefing: Briefing) =>
+  briefing.sections.flatMap((section) => section.items.flatMap((item) => (item.factId ? [item.factId] : [])));
+const ask = (text: string) => dateline.ask(text, { now: NOW, zone: 'Asia/Seoul' });
+
+describe('Korean words that only carry the sentence', () => {
+  it.each([
+    // 내용 (contents) is among the commonest words of Korean film subtitles: filler, as "stuff" is in English.
+    ['뷰노 관련 내용 정리해줘', '뷰노'],
+    // 중인: 중 (in the middle of) with the copula 인: the "-ing" of 개발 중인.
+    ['베르티스가 개발 중인 모델은 뭐야?', '베르티스 개발 모델'],
+    // 될: a verb's future adnominal, as 할 and 된 are.
+    ['출시될 제품', '제품'],
+    // A noun after a known name makes another name of it: 삼성전자 is Samsung Electronics, not Samsung.
+    ['삼성전자 반도체 소식', '삼성 전자 반도체'],
+    // What follows a name is a particle, one or more: cut.
+    ['식약처로부터 승인받은 곳', '식약처 승인'],
+    ['루닛이랑 뷰노', '루닛 뷰노'],
+  ])('reads %s as "%s"', (question, read) => {
+    expect(korean(question)).toBe(read);
+  });
+
+  it('answers a question whose other words are filler, and still finds nothing for what the pack lacks', async () => {
+    expect(listed(await ask('미국 FDA와 식약처 양해각서 내용 알려줘')).slice(0, 3)).toContain('mfds-fda-ai-mou');
+    expect(listed(await ask('베르티스가 개발 중인 모델 알려줘')).slice(0, 3)).toContain('bertis-san-proteomics-model');
+    // 반도체 and 수출 실적 are not filler: the question is about what no fact has.
+    expect(listed(await ask('한국 반도체 수출 실적 알려줘'))).toEqual([]);
+    expect(listed(await ask('삼성전자 반도체 소식 있어?'))).toEqual([]);
+  });
+});
+
+describe('names and concepts in Korean, as data in the pack', () => {
+  it('gives every fact that names something a Korean alias, and each alias finds its fact', () => {
+    const named = catalog.facts.filter((fact) => fact.entities.length > 0);
+    expect(named.length).toBeGreaterThan(30);
+    for (const fact of named) {
+      const aliases = (fact.aliases ?? []).filter((alias) => HANGUL.test(alias));
+      expect(aliases, fact.id).not.toEqual([]);
+      for (const alias of aliases) {
+        const found = catalog.search(alias, catalog.facts.length).hits.map((hit) => hit.fact.id);
+        expect(found, `${alias} → ${fact.id}`).toContain(fact.id);
+      }
+    }
+  });
+
+  it.each([
+    ['딥캐치 내용 알려줘', 'medical-ip-deepcatch-510k'],
+    ['루닛 인사이트 CXR 일본 급여', 'lunit-insight-cxr-japan-reimbursement'],
+    ['한국머크랑 계약한 회사는?', 'standigm-merck-korea-deal'],
+    ['포항공대 면역항암 반응 예측', 'postech-immunotherapy-response-model'],
+    ['세계 최초로 달성한 병원은?', 'samsung-medical-center-himss-infram'],
+  ])('answers %s with %s', async (question, id) => {
+    expect(listed(await ask(question)).slice(0, 3)).toContain(id);
+  });
+
+  it('has a Korean word for each theme of the pack that finds that theme’s facts', async () => {
+    const words: Record<string, string> = {
+      regulation: '규제',
+      imaging: '의료영상',
+      'drug-discovery': '신약',
+      hospitals: '병원',
+      'precision-medicine': '정밀의료',
+      market: '시장',
+    };
+    expect(Object.keys(words).sort()).toEqual(catalog.themes.map((theme) => theme.id).sort());
+    for (const [theme, word] of Object.entries(words)) {
+      const facts = listed(await ask(`${word} 관련 소식 있어?`)).map((id) => catalog.fact(id)!);
+      expect(facts.length, word).toBeGreaterThan(0);
+      expect(facts[0]!.themes, word).toContain(theme);
+    }
+  });
+});
+
+describe('a Korean date with a subject', () => {
+  it('lists nothing when the subject has nothing on that date, and points to its nearest date', async () => {
+    // Asked in 2026: 작년 is 2025, and the newest Lunit fact is from July 2023.
+    const answer = await ask('작년에 루닛 새 소식 있어?');
+    expect(listed(answer)).toEqual([]);
+    expect(answer.title).toBe('Nothing on record for Last year (2025) about 루닛.');
+    expect(answer.suggestions[0]).toBe('on 2023-07');
+    // With the date in another place, and a particle on the subject.
+    expect(listed(await ask('루닛은 2024년에 뭐 했어?'))).toEqual([]);
+  });
+
+  it('lists the subject’s facts on that date', async () => {
+    expect(listed(await ask('2023년에 루닛 소식 있어?'))).toEqual(['lunit-adoption-2023-07']);
+    expect(listed(await ask('2022년에 스탠다임이 뭐 했어?'))).toEqual(['standigm-merck-korea-deal']);
+  });
+});
