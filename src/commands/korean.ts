@@ -18,6 +18,7 @@ import { tokenize } from '../facts/words.ts';
 
 const HANGUL = /\p{Script=Hangul}/u;
 const SEASONS: Record<string, string> = { 봄: 'spring', 여름: 'summer', 가을: 'autumn', 겨울: 'winter' };
+const COUNTS: Record<string, number> = { 한: 1, 두: 2, 세: 3, 네: 4, 다섯: 5, 여섯: 6, 일곱: 7, 여덟: 8, 아홉: 9, 열: 10 };
 const UNITS: Record<string, string> = { 년: 'years', 해: 'years', 개월: 'months', 달: 'months', 주: 'weeks', 일: 'days' };
 const month = (text: string) => monthName(Number(text));
 /** A particle left after a date ("2023년 6월에"): dropped with it. */
@@ -27,23 +28,37 @@ const AFTER = '(?:에는|에|의|부터|까지|엔|쯤|경)?';
 const DATES: [RegExp, (...parts: string[]) => string][] = [
   [/(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일/g, (_m, y, m, d) => `${Number(d)} ${month(m!)} ${y}`],
   [/(\d{4})\s*년\s*(\d{1,2})\s*월/g, (_m, y, m) => `${month(m!)} ${y}`],
+  // "23년 3월": a year of two digits, as Korean often writes it, only with a month (3년 전 is a count).
+  [/(?<!\d)(\d{2})\s*년\s*(\d{1,2})\s*월/g, (_m, y, m) => `${month(m!)} 20${y}`],
+  // "2023.6", "2023. 6.", "2023/06": a year and a month in figures.
+  [/(\d{4})\s*[./]\s*(\d{1,2})(?!\d)\.?/g, (_m, y, m) => `${month(m!)} ${y}`],
+  [/(\d{4})\s*년\s*(상|하)반기/g, (_m, y, h) => `${h === '상' ? 'first' : 'second'} half of ${y}`],
+  [/(\d{4})\s*년\s*([1-4])\s*분기/g, (_m, y, q) => `Q${q} ${y}`],
   [/올해\s*(\d{1,2})\s*월/g, (_m, m) => `${month(m!)} this year`],
-  [/작년\s*(\d{1,2})\s*월/g, (_m, m) => `${month(m!)} last year`],
+  [/(?:재작년|지지난\s*해)\s*(\d{1,2})\s*월/g, (_m, m) => `the year before last ${month(m!)}`],
+  [/(?:(?<!재)작년|지난\s*해)\s*(\d{1,2})\s*월/g, (_m, m) => `${month(m!)} last year`],
+  [/(?:지난|저번)\s*(\d{1,2})\s*월/g, (_m, m) => `last ${month(m!)}`],
   [/(\d{1,2})\s*월\s*(\d{1,2})\s*일/g, (_m, m, d) => `${Number(d)} ${month(m!)}`],
+  // A month alone ("6월에"): that month in any year, as "June" is.
+  [/(?<!\d)(\d{1,2})\s*월(?!\s*\d)/g, (_m, m) => month(m!)],
   [/(\d{4})\s*년\s*까지/g, (_m, y) => `by ${y}`],
   [/(\d{4})\s*년(?:도)?/g, (_m, y) => `${y}`],
-  [/작년\s*(봄|여름|가을|겨울)/g, (_m, s) => `${SEASONS[s!]} last year`],
+  [/(?<!재)작년\s*(봄|여름|가을|겨울)/g, (_m, s) => `${SEASONS[s!]} last year`],
   [/(?:올해|올|이번)\s*(봄|여름|가을|겨울)/g, (_m, s) => `${SEASONS[s!]} this year`],
   [/(?:지난|저번)\s*(봄|여름|가을|겨울)/g, (_m, s) => `last ${SEASONS[s!]}`],
   [/(?:재작년|지지난\s*해)/g, () => 'the year before last'],
-  [/(?:작년|지난\s*해|지난해|전년)/g, () => 'last year'],
+  [/(?:작년|지난\s*해|전년)/g, () => 'last year'],
+  [/(?:올해\s*초|올초|연초)/g, () => 'earlier this year'],
   [/(?:올해|금년|올\s*한\s*해)/g, () => 'this year'],
   [/(?:지난\s*달|저번\s*달|전월)/g, () => 'last month'],
   [/이번\s*달/g, () => 'this month'],
   [/(?:지난|저번|직전)\s*분기/g, () => 'last quarter'],
   [/이번\s*분기/g, () => 'this quarter'],
   [/(?:지난|저번)\s*주/g, () => 'last week'],
+  [/이번\s*주/g, () => 'this week'],
   [/(\d+)\s*(년|해|개월|달|주|일)\s*전/g, (_m, n, unit) => `${n} ${UNITS[unit!]} ago`],
+  // Counted in Korean words: 두 달 전, 세 해 전, 한 주 전.
+  [/(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(해|달|개월|주)\s*전/g, (_m, n, unit) => `${COUNTS[n!]} ${UNITS[unit!]} ago`],
   [/(?:최근|요즘|근래)/g, () => 'recently'],
 ];
 

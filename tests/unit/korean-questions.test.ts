@@ -1,11 +1,12 @@
 // Korean questions through the core, beyond question-shapes.test.ts: the words that only carry a
 // sentence (the commonest Korean words, a copula after a filler, verb-adnominal forms) are cut,
 // a noun left after a known name is kept (삼성전자 is not 삼성), every name of the pack answers in
-// Korean, each theme has its Korean word, and a Korean date with a subject lists nothing when the
-// subject has nothing on that date.
+// Korean, each theme has its Korean word, a Korean date with a subject lists nothing when the
+// subject has nothing on that date, and Korean dates are read in the forms people write them.
 import { describe, expect, it } from 'vitest';
 import type { Briefing } from '../../src/briefing/model.ts';
 import { koreanReader } from '../../src/commands/korean.ts';
+import { parseCommand } from '../../src/commands/parse.ts';
 import { Dateline } from '../../src/dateline.ts';
 import { openCatalog } from '../../src/facts/open.ts';
 import { FACTS_DIR } from './support.ts';
@@ -101,5 +102,41 @@ describe('a Korean date with a subject', () => {
   it('lists the subject’s facts on that date', async () => {
     expect(listed(await ask('2023년에 루닛 소식 있어?'))).toEqual(['lunit-adoption-2023-07']);
     expect(listed(await ask('2022년에 스탠다임이 뭐 했어?'))).toEqual(['standigm-merck-korea-deal']);
+  });
+});
+
+describe('Korean dates in the forms people write them', () => {
+  it.each([
+    ['23년 3월에 승인된 거 있어?', { kind: 'month', year: 2023, month: 3 }],
+    ['2023.6 FDA 허가', { kind: 'month', year: 2023, month: 6 }],
+    ['2023/06 FDA 허가', { kind: 'month', year: 2023, month: 6 }],
+    ['6월에 FDA 허가받은 곳', { kind: 'calendar-month', month: 6 }],
+    ['지난해 6월에 스탠다임', { kind: 'relative', phrase: 'June last year' }],
+    ['두 달 전에 무슨 일 있었어?', { kind: 'relative', phrase: '2 months ago' }],
+    ['올해 초에 나온 거', { kind: 'relative', phrase: 'earlier this year' }],
+    // 재작년 is not 작년: the year before last, and its month searched as a word of the facts ("In June 2022").
+    ['재작년 6월', { kind: 'relative', phrase: 'the year before last' }],
+    ['재작년 봄', { kind: 'relative', phrase: 'the year before last' }],
+  ])('reads the date of %s', (question, date) => {
+    const parsed = parseCommand(question, NOW, korean);
+    expect(parsed.ok && parsed.command.kind === 'on' && parsed.command.date).toEqual(date);
+  });
+
+  it.each([
+    ['2022년 하반기', 'Second half of 2022 (July–December 2022)'],
+    ['2023년 1분기 승인', 'Q1 2023 (January–March 2023)'],
+  ])('reads the half or quarter of %s', (question, label) => {
+    const parsed = parseCommand(question, NOW, korean);
+    expect(parsed.ok && parsed.command.kind === 'on' && parsed.command.date.kind === 'range' && parsed.command.date.label).toBe(label);
+  });
+
+  it('reads 이번 주 as this week’s anniversaries, as "this week" is', () => {
+    const parsed = parseCommand('이번 주 소식', NOW, korean);
+    expect(parsed.ok && parsed.command).toEqual({ kind: 'week' });
+  });
+
+  it('answers a month of the year before last with that month’s facts', async () => {
+    const answer = await dateline.ask('재작년 6월에 무슨 일 있었어?', { now: new Date('2024-02-01T09:00:00+09:00'), zone: 'Asia/Seoul' });
+    expect(listed(answer)).toEqual(['standigm-merck-korea-deal']);
   });
 });
