@@ -41,7 +41,10 @@ const DATES: [RegExp, (...parts: string[]) => string][] = [
   [/(\d{1,2})\s*월\s*(\d{1,2})\s*일/g, (_m, m, d) => `${Number(d)} ${month(m!)}`],
   // A month alone ("6월에"): that month in any year, as "June" is.
   [/(?<!\d)(\d{1,2})\s*월(?!\s*\d)/g, (_m, m) => month(m!)],
+  [/(\d{4})\s*년\s*(?:부터|에서)\s*(\d{4})\s*년\s*(?:까지|사이)?/g, (_m, a, b) => `from ${a} to ${b}`],
   [/(\d{4})\s*년\s*까지/g, (_m, y) => `by ${y}`],
+  [/(\d{4})\s*년\s*(?:이후|부터|以後)/g, (_m, y) => `since ${y}`],
+  [/(\d{4})\s*년\s*(?:이전|전까지)/g, (_m, y) => `before ${y}`],
   [/(\d{4})\s*년(?:도)?/g, (_m, y) => `${y}`],
   [/(?<!재)작년\s*(봄|여름|가을|겨울)/g, (_m, s) => `${SEASONS[s!]} last year`],
   [/(?:올해|올|이번)\s*(봄|여름|가을|겨울)/g, (_m, s) => `${SEASONS[s!]} this year`],

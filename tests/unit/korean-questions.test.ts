@@ -66,6 +66,10 @@ describe('names and concepts in Korean, as data in the pack', () => {
     ['한국머크랑 계약한 회사는?', 'standigm-merck-korea-deal'],
     ['포항공대 면역항암 반응 예측', 'postech-immunotherapy-response-model'],
     ['세계 최초로 달성한 병원은?', 'samsung-medical-center-himss-infram'],
+    ['식약처와 미국 FDA가 맺은 협약은?', 'mfds-fda-ai-mou'],
+    ['패혈증 조기 발견 AI', 'spassmed-sepsis-510k'],
+    ['국내 첫 AI 의료기기는 뭐야?', 'vunomed-boneage-first-ai-device'],
+    ['흉부 엑스레이 이상 소견 검출', 'lunit-insight-cxr-japan-reimbursement'],
   ])('answers %s with %s', async (question, id) => {
     expect(listed(await ask(question)).slice(0, 3)).toContain(id);
   });
@@ -126,6 +130,15 @@ describe('Korean dates in the forms people write them', () => {
     ['2022년 하반기', 'Second half of 2022 (July–December 2022)'],
     ['2023년 1분기 승인', 'Q1 2023 (January–March 2023)'],
   ])('reads the half or quarter of %s', (question, label) => {
+    const parsed = parseCommand(question, NOW, korean);
+    expect(parsed.ok && parsed.command.kind === 'on' && parsed.command.date.kind === 'range' && parsed.command.date.label).toBe(label);
+  });
+
+  it.each([
+    ['2018년 이후 의료영상 AI', 'Since 2018'],
+    ['2020년 이전 승인', 'Before 2020'],
+    ['2021년부터 2022년까지 승인', '2021 to 2022'],
+  ])('reads the span of %s', (question, label) => {
     const parsed = parseCommand(question, NOW, korean);
     expect(parsed.ok && parsed.command.kind === 'on' && parsed.command.date.kind === 'range' && parsed.command.date.label).toBe(label);
   });
