@@ -6,7 +6,7 @@ import { LATEST_DEFAULT, type Command } from './types.ts';
 
 const INTENTS: [Command, string[]][] = [
   // Small talk first: "what's the weather today?" is about the weather, not about today.
-  [{ kind: 'small-talk', topic: 'weather' }, ['.*\\bweather\\b.*', '.*\\b(?:rain|raining|sunny|snowing)\\b.*', '날씨.*']],
+  [{ kind: 'small-talk', topic: 'weather' }, ['.*\\bweather\\b.*', '.*\\b(?:rain|raining|sunny|snowing)\\b.*', '.*날씨.*']],
   [
     { kind: 'small-talk', topic: 'greeting' },
     ['(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day))(?: there| all| everyone)?', '안녕(?:하세요)?'],

@@ -6,11 +6,13 @@
 // 승인받은 is 승인, 코어라인소프트는 is 코어라인소프트 and 혁신의료기기 is one word. What is left
 // of a word (a particle, a verb ending) is dropped; a word the vocabulary does not know stays,
 // unless it is a stopword, a verb form or filler (one of the commonest Korean words: 내용, 소식,
-// 중인), so that a question about something the pack lacks still finds nothing. (Measured:
+// 중인), so that a question about something the pack lacks still finds nothing; one a letter off a
+// long word of the vocabulary is that word (스텐다임 is 스탠다임). (Measured:
 // @nlpjs/lang-ko's stemmer turns unknown names into unrelated words, 코어라인소프트는 into 코어 라인
 // 소프 히트치, and es-hangul has no morphology; the pack's own vocabulary is what a question's
 // words must meet anyway.)
 import { readFileSync } from 'node:fs';
+import { distance } from 'fastest-levenshtein';
 import { createRequire } from 'node:module';
 import { kor } from 'stopword';
 import { monthName } from '../dates/fact-date.ts';
@@ -111,15 +113,28 @@ function isCommonKorean(noun: string): boolean {
   return commonKorean.has(noun);
 }
 
+/** The pack's Korean words, and those of three syllables or more as jamo, for reading a misspelling. */
+interface Vocabulary {
+  known: ReadonlySet<string>;
+  longest: number;
+  spelled: readonly (readonly [jamo: string, word: string])[];
+}
+
+/** A word's jamo: NFD decomposes each Hangul syllable into its letters (스탠 → ㅅㅡㅌㅐㄴ). */
+const jamo = (word: string) => word.normalize('NFD');
+/** A misspelling is read as a word of the vocabulary of at least this many syllables. */
+const SPELLED_SYLLABLES = 3;
+
 /** A reader for the pack's Korean vocabulary (its aliases and the Korean members of its synonym groups). */
 export function koreanReader(vocabulary: Iterable<string>): (text: string) => string {
   const known = new Set<string>();
   for (const entry of vocabulary) for (const word of tokenize(entry)) if (HANGUL.test(word)) known.add(word);
   const longest = Math.max(0, ...[...known].map((word) => word.length));
-  return (text) => read(text, known, longest);
+  const spelled = [...known].filter((word) => word.length >= SPELLED_SYLLABLES).map((word) => [jamo(word), word] as const);
+  return (text) => read(text, { known, longest, spelled });
 }
 
-function read(text: string, known: ReadonlySet<string>, longest: number): string {
+function read(text: string, vocabulary: Vocabulary): string {
   let english = text;
   for (const [pattern, replace] of DATES) {
     english = english.replace(new RegExp(`${pattern.source}${AFTER}`, 'gu'), (...match) => ` ${replace(...(match as string[]))} `);
@@ -129,12 +144,12 @@ function read(text: string, known: ReadonlySet<string>, longest: number): string
   const parts = english
     .split(/\s+/)
     .flatMap((word) => word.split(/(?<=\p{Script=Hangul})(?=[^\p{Script=Hangul}])|(?<=[^\p{Script=Hangul}])(?=\p{Script=Hangul})/u));
-  const words = parts.flatMap((word) => (HANGUL.test(word) ? koreanWords(word, known, longest) : /[\p{L}\p{N}]/u.test(word) ? [word] : []));
+  const words = parts.flatMap((word) => (HANGUL.test(word) ? koreanWords(word, vocabulary) : /[\p{L}\p{N}]/u.test(word) ? [word] : []));
   return [asks, ...words].filter(Boolean).join(' ');
 }
 
 /** A Hangul word as the vocabulary's words it begins with, or as typed when it names something unknown. */
-function koreanWords(typed: string, known: ReadonlySet<string>, longest: number): string[] {
+function koreanWords(typed: string, { known, longest, spelled }: Vocabulary): string[] {
   const word = typed.replace(/[\p{P}\p{S}]+/gu, '');
   const found: string[] = [];
   let rest = word;
@@ -147,8 +162,25 @@ function koreanWords(typed: string, known: ReadonlySet<string>, longest: number)
   }
   // What follows the vocabulary's words is a particle or an ending, or a noun that makes another
   // name of it (삼성전자 is not 삼성): that noun is kept as an unknown word.
-  if (found.length > 0) return PARTICLE.test(rest) ? found : [...found, ...unknownWord(rest, false)];
+  if (found.length > 0 && PARTICLE.test(rest)) return found;
+  // A misspelt name (코어라인쏘프트) before what its start would make of it (코어라인 + 쏘프트).
+  const meant = misspelt(tokenize(word)[0] ?? '', spelled);
+  if (meant) return [meant];
+  if (found.length > 0) return [...found, ...unknownWord(rest, false)];
   return unknownWord(word, true);
+}
+
+/**
+ * The one word of the vocabulary, of three syllables or more, that an unknown word is one letter
+ * (jamo) away from: 스텐다임 is 스탠다임 (ㅔ for ㅐ), 뉴로펫 is 뉴로핏. None when two are that near.
+ */
+function misspelt(noun: string, spelled: Vocabulary['spelled']): string | undefined {
+  if (noun.length < SPELLED_SYLLABLES) return undefined;
+  const letters = jamo(noun);
+  const near = new Set(
+    spelled.filter(([word]) => Math.abs(word.length - letters.length) <= 1 && distance(word, letters) <= 1).map(([, word]) => word),
+  );
+  return near.size === 1 ? [...near][0] : undefined;
 }
 
 /**

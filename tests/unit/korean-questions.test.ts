@@ -1,7 +1,7 @@
 // Korean questions through the core, beyond question-shapes.test.ts: the words that only carry a
 // sentence (the commonest Korean words, a copula after a filler, verb-adnominal forms) are cut,
 // a noun left after a known name is kept (삼성전자 is not 삼성), every name of the pack answers in
-// Korean, each theme has its Korean word, a Korean date with a subject lists nothing when the
+// Korean (misspelt by a letter too), each theme has its Korean word, a Korean date with a subject lists nothing when the
 // subject has nothing on that date, and Korean dates are read in the forms people write them.
 import { describe, expect, it } from 'vitest';
 import type { Briefing } from '../../src/briefing/model.ts';
@@ -43,6 +43,27 @@ describe('Korean words that only carry the sentence', () => {
     // 반도체 and 수출 실적 are not filler: the question is about what no fact has.
     expect(listed(await ask('한국 반도체 수출 실적 알려줘'))).toEqual([]);
     expect(listed(await ask('삼성전자 반도체 소식 있어?'))).toEqual([]);
+  });
+});
+
+describe('Korean misspellings and small talk', () => {
+  it.each([
+    // ㅔ for ㅐ, ㅔ for ㅣ, ㅆ for ㅅ, ㅁ for ㄴ: one letter (jamo) off a name of three syllables or more.
+    ['스텐다임이랑 머크 계약', '스탠다임 머크 계약'],
+    ['뉴로펫 싱가포르', '뉴로핏 싱가포르'],
+    ['코어라인쏘프트 승인', '코어라인소프트 승인'],
+    ['삼성서울병웜', '삼성서울병원'],
+  ])('reads %s as "%s"', (question, read) => {
+    expect(korean(question)).toBe(read);
+  });
+
+  it('leaves a word alone that is near no one name, or near two', () => {
+    // 뷰티 is two syllables; 현대자동차 is near nothing the pack has.
+    expect(korean('뷰티 현대자동차')).toBe('뷰티 현대자동차');
+  });
+
+  it('answers the weather wherever the word stands, as in English', async () => {
+    expect((await ask('서울 날씨 알려줘')).title).toMatch(/weather/);
   });
 });
 
