@@ -2,7 +2,8 @@
 // answered with its fact, a follow-up in the same conversation uses the answer before it, a list
 // cut short carries a "More" button whose submit (a message with { command } as its value)
 // answers with the next page, and the other classes of issue 24 reach the card: word forms,
-// paraphrases, relative dates, command words inside questions, names first, no false synonym.
+// paraphrases, relative dates, command words inside questions, names first, no false synonym,
+// Korean filler, misspellings and dates with a subject.
 import { describe, expect, it } from 'vitest';
 import { cardText, fixture, mentionMessage, useTeamsBot } from './support.ts';
 
@@ -74,5 +75,16 @@ describe('questions as people type them, through Teams', () => {
     const india = await ask("what did India's health ministry do about AI?", '1781485323013');
     expect(india.summary).toBe('Nothing on India.');
     expect(factIds(india)).toEqual([]);
+  });
+
+  it('reads Korean filler, a misspelt Korean name and a Korean date with a subject', async () => {
+    // 내용 only carries the sentence; 스텐다임 is 스탠다임 misspelt by a letter.
+    expect(factIds(await ask('딥캐치 내용 알려줘', '1781485323014')).slice(0, 3)).toContain('medical-ip-deepcatch-510k');
+    expect(factIds(await ask('스텐다임이랑 머크 계약', '1781485323015')).slice(0, 3)).toContain('standigm-merck-korea-deal');
+    // The bot's clock is in June 2026: nothing about Lunit is dated 2025, and its newest fact is from July 2023.
+    const lunit = await ask('작년에 루닛 새 소식 있어?', '1781485323016');
+    expect(lunit.summary).toBe('Nothing on record for Last year (2025) about 루닛.');
+    expect(factIds(lunit)).toEqual([]);
+    expect(JSON.stringify(lunit)).toContain('on 2023-07');
   });
 });
