@@ -86,7 +86,16 @@ const SHORT_PARTICLES = new Set('이 가 은 는 을 를 도 만 에'.split(' ')
 const asks = (word: string) => ASKING.has(word) || (SHORT_PARTICLES.has(word.slice(-1)) && ASKING.has(word.slice(0, -1)));
 /** Endings of verbs and adjectives ("만들었나요", "있어", "쓰고", "받은"): such a word names nothing the pack could have. */
 const VERB_ENDING =
-  /(?:다|요|죠|까|니|냐|나|어|아|야|지|고|은|는|을|던|된|될|한|할|함|해|했|줘|래|게|며|면|서|러|든|네|군|걸|데|듯|인가|인지|있|없|였|었|았)$/u;
+  /(?:다|요|죠|까|니|냐|나|어|아|야|지|고|은|는|을|던|된|될|한|할|함|해|했|줘|래|게|며|면|서|러|든|네|군|걸|데|듯|더라|인가|인지|있|없|였|었|았)$/u;
+/**
+ * What one has heard, in the letters (jamo) of the syllables: 했대, 있대 (ㅆ before 대), and
+ * 커진대, 나온대 (ㄴ before 대) in a word of three syllables or more, where a noun of two (현대) is not.
+ */
+const HEARSAY = /\u11BB\u1103\u1162$/u;
+const HEARSAY_LONG = /\u11AB\u1103\u1162$/u;
+const isHearsay = (word: string) => HEARSAY.test(jamo(word)) || (word.length >= 3 && HEARSAY_LONG.test(jamo(word)));
+/** A word of letters alone, no syllable: ㅋㅋ, ㅎㅎ, ㅠㅠ (laughter, a sigh), never a subject. */
+const LETTERS_ONLY = /^[\u1100-\u11FF\u3130-\u318F]+$/u;
 /** Particles, one or more, that can follow a noun: all that is left of 대웅제약은 or 루닛이랑 after the name. */
 const PARTICLE =
   /^(?:이|가|은|는|을|를|의|에|와|과|도|로|으로|랑|이랑|에서|에게|한테|께서|까지|부터|처럼|보다|만|이나|나|이든|든|이며|며|로부터|이라는|라는|이란|란)*$/u;
@@ -191,6 +200,7 @@ function misspelt(noun: string, spelled: Vocabulary['spelled']): string | undefi
 function unknownWord(word: string, alone: boolean): string[] {
   const noun = tokenize(word)[0] ?? '';
   const filler = (part: string) => asks(part) || (alone && (STOPWORDS.has(part) || isCommonKorean(part)));
-  if (noun.length < 2 || asks(word) || filler(noun) || VERB_ENDING.test(noun) || filler(noun.replace(COPULA, ''))) return [];
+  if (noun.length < 2 || LETTERS_ONLY.test(noun) || asks(word) || filler(noun) || VERB_ENDING.test(noun) || isHearsay(noun)) return [];
+  if (filler(noun.replace(COPULA, ''))) return [];
   return [noun];
 }

@@ -30,6 +30,15 @@ describe('Korean words that only carry the sentence', () => {
     ['출시될 제품', '제품'],
     // A noun after a known name makes another name of it: 삼성전자 is Samsung Electronics, not Samsung.
     ['삼성전자 반도체 소식', '삼성 전자 반도체'],
+    // Laughter in letters (ㅋㅋ), a recollecting ending (뭐였더라), hearsay (커진대, 받았대): no subject.
+    ['뷰노 모델 ㅋㅋ', '뷰노 모델'],
+    ['베르티스 모델 이름이 뭐였더라', '베르티스 모델'],
+    ['시장이 커진대', '시장'],
+    ['뉴로핏이 승인 받았대', '뉴로핏 승인'],
+    // A noun of two syllables that ends as hearsay does (현대) is kept.
+    ['현대 자동차', '현대'],
+    // 우리나라 (our country) is Korea.
+    ['우리나라 의료 AI', '우리나라 의료 AI'],
     // What follows a name is a particle, one or more: cut.
     ['식약처로부터 승인받은 곳', '식약처 승인'],
     ['루닛이랑 뷰노', '루닛 뷰노'],
@@ -91,6 +100,7 @@ describe('names and concepts in Korean, as data in the pack', () => {
     ['패혈증 조기 발견 AI', 'spassmed-sepsis-510k'],
     ['국내 첫 AI 의료기기는 뭐야?', 'vunomed-boneage-first-ai-device'],
     ['흉부 엑스레이 이상 소견 검출', 'lunit-insight-cxr-japan-reimbursement'],
+    ['코로나 때 우리나라가 AI를 어떻게 썼는지 궁금합니다', 'covid-smart-quarantine-contact-tracing'],
   ])('answers %s with %s', async (question, id) => {
     expect(listed(await ask(question)).slice(0, 3)).toContain(id);
   });
