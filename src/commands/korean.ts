@@ -76,7 +76,7 @@ const QUESTION_WORDS: [RegExp, string][] = [
 
 /** Words that ask rather than name: what, how, which, and the words of a request. */
 const ASKING = new Set(
-  '뭐 뭘 뭔가 뭐야 뭐예요 뭐지 무엇 무엇을 무슨 어떤 어떻게 어떠 어때 왜 언제 누가 누구 누구랑 누구와 어디 어디에 어디서 몇 얼마 얼마나 기준 대해 대해서 관련 관련된 정리 정리해 정리해줘 알려 알려줘 알려주세요 요약 사례 경우 것 거 게 곳 일 일이 때 중 중에 중에서 개 건'.split(
+  '뭐 뭘 뭐뭐 뭔가 뭐야 뭐예요 뭐지 무엇 무엇을 무슨 어떤 어떻게 어떠 어때 왜 언제 누가 누구 누구랑 누구와 어디 어디에 어디서 몇 얼마 얼마나 기준 대해 대해서 관련 관련된 정리 정리해 정리해줘 알려 알려줘 알려주세요 요약 사례 경우 현황 근황 자료 정보 얘기 이야기 것 거 게 곳 일 일이 때 중 중에 중에서 개 건'.split(
     ' ',
   ),
 );
@@ -86,14 +86,16 @@ const SHORT_PARTICLES = new Set('이 가 은 는 을 를 도 만 에'.split(' ')
 const asks = (word: string) => ASKING.has(word) || (SHORT_PARTICLES.has(word.slice(-1)) && ASKING.has(word.slice(0, -1)));
 /** Endings of verbs and adjectives ("만들었나요", "있어", "쓰고", "받은"): such a word names nothing the pack could have. */
 const VERB_ENDING =
-  /(?:다|요|죠|까|니|냐|나|어|아|야|지|고|은|는|을|던|된|될|한|할|함|해|했|줘|래|게|며|면|서|러|든|네|군|걸|데|듯|더라|인가|인지|있|없|였|었|았)$/u;
+  /(?:다|요|죠|까|니|냐|나|어|아|야|지|고|은|는|을|던|된|될|한|할|함|해|했|줘|래|게|며|면|서|러|든|네|군|걸|데|듯|더라|주실|드릴|인가|인지|있|없|였|었|았)$/u;
 /**
- * What one has heard, in the letters (jamo) of the syllables: 했대, 있대 (ㅆ before 대), and
- * 커진대, 나온대 (ㄴ before 대) in a word of three syllables or more, where a noun of two (현대) is not.
+ * A verb's tense in the letters (jamo) of its syllables: a syllable closed by ㅆ (했, 됐, 았, 었, 였,
+ * 겠, 있) is a verb's past or future, never part of a noun (했대, 됐음, 받았을까); and what one has
+ * heard, ㄴ before 대 (커진대, 나온대), in a word of three syllables or more, where a noun of two
+ * (현대) is not.
  */
-const HEARSAY = /\u11BB\u1103\u1162$/u;
-const HEARSAY_LONG = /\u11AB\u1103\u1162$/u;
-const isHearsay = (word: string) => HEARSAY.test(jamo(word)) || (word.length >= 3 && HEARSAY_LONG.test(jamo(word)));
+const TENSE = /\u11BB/u;
+const HEARSAY = /\u11AB\u1103\u1162$/u;
+const isVerb = (word: string) => TENSE.test(jamo(word)) || (word.length >= 3 && HEARSAY.test(jamo(word)));
 /** A word of letters alone, no syllable: ㅋㅋ, ㅎㅎ, ㅠㅠ (laughter, a sigh), never a subject. */
 const LETTERS_ONLY = /^[\u1100-\u11FF\u3130-\u318F]+$/u;
 /** Particles, one or more, that can follow a noun: all that is left of 대웅제약은 or 루닛이랑 after the name. */
@@ -204,7 +206,7 @@ function misspelt(noun: string, spelled: Vocabulary['spelled']): string | undefi
 function unknownWord(word: string, alone: boolean): string[] {
   const noun = tokenize(word)[0] ?? '';
   const filler = (part: string) => asks(part) || (alone && (STOPWORDS.has(part) || isCommonKorean(part)));
-  if (noun.length < 2 || LETTERS_ONLY.test(noun) || asks(word) || filler(noun) || VERB_ENDING.test(noun) || isHearsay(noun)) return [];
+  if (noun.length < 2 || LETTERS_ONLY.test(noun) || asks(word) || filler(noun) || VERB_ENDING.test(noun) || isVerb(noun)) return [];
   if (filler(noun.replace(COPULA, ''))) return [];
   return [noun];
 }

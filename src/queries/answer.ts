@@ -191,7 +191,8 @@ function onDate(catalog: Catalog, date: DateQuery, today: CalendarDay, keep: Kee
 
 /**
  * A dated question with other words ("what did Lunit do in 2023?"): the date's facts that the
- * words find. When the words find facts but none on the date, an undated fact that names the
+ * words find; with several subjects and no fact on the date about all, those about each. When the
+ * words find facts but none on the date, an undated fact that names the
  * year in its words ("who made the 2030 market forecast?") is listed with the rest of the search;
  * otherwise nothing is listed: the reply says so and offers the facts about it nearest that date
  * as near ("작년에 루닛 새 소식 있어?" asked in 2026: nothing on Lunit in 2025, near it July 2023).
@@ -203,6 +204,10 @@ function onDateAbout(catalog: Catalog, date: DateQuery, words: string, today: Ca
   const matching = new Set(found.map((fact) => fact.id));
   const narrowed = onDate(catalog, date, today, (fact) => keep(fact) && matching.has(fact.id));
   if (narrowed.sections.length > 0) return asks ? headed(narrowed, catalog, asks, words) : narrowed;
+  // Several subjects ("2023년 7월 루닛이랑 뷰노"), none of the date's facts about all of them: those about each.
+  const each = new Set(contentWords(words).flatMap((word) => catalog.search(word, catalog.facts.length).hits.map((hit) => hit.fact.id)));
+  const severally = onDate(catalog, date, today, (fact) => keep(fact) && each.has(fact.id));
+  if (contentWords(words).length > 1 && severally.sections.length > 0) return severally;
   const label = describeDate(date, today);
   if (found.some((fact) => !fact.date && namesYearOf(fact, date))) {
     const listed = search(catalog, words, asks ? { asks } : {});

@@ -35,6 +35,12 @@ describe('Korean words that only carry the sentence', () => {
     ['베르티스 모델 이름이 뭐였더라', '베르티스 모델'],
     ['시장이 커진대', '시장'],
     ['뉴로핏이 승인 받았대', '뉴로핏 승인'],
+    // A syllable closed by ㅆ is a verb's tense, never a noun's (됐음, 받았을까요); a polite request (알려주실).
+    ['코어라인소프트 승인 됐음?', '코어라인소프트 승인'],
+    ['루닛 소식 알려주실 수 있나요?', '루닛'],
+    // 현황 (how things stand), 자료 (material) ask about the name; they name nothing a fact says.
+    ['뷰노 현황이 궁금해요', '뷰노'],
+    ['루닛 자료 부탁드립니다', '루닛'],
     // A noun of two syllables that ends as hearsay does (현대) is kept.
     ['현대 자동차', '현대'],
     // 우리나라 (our country) is Korea.
@@ -101,6 +107,8 @@ describe('names and concepts in Korean, as data in the pack', () => {
     ['국내 첫 AI 의료기기는 뭐야?', 'vunomed-boneage-first-ai-device'],
     ['흉부 엑스레이 이상 소견 검출', 'lunit-insight-cxr-japan-reimbursement'],
     ['코로나 때 우리나라가 AI를 어떻게 썼는지 궁금합니다', 'covid-smart-quarantine-contact-tracing'],
+    // 인증 for a 510(k) clearance, as Korean says it (one way: "certification" does not find a clearance).
+    ['메디컬아이피가 받은 인증이 뭐예요', 'medical-ip-deepcatch-510k'],
   ])('answers %s with %s', async (question, id) => {
     expect(listed(await ask(question)).slice(0, 3)).toContain(id);
   });
@@ -132,6 +140,10 @@ describe('a Korean date with a subject', () => {
     expect(answer.suggestions[0]).toBe('on 2023-07');
     // With the date in another place, and a particle on the subject.
     expect(listed(await ask('루닛은 2024년에 뭐 했어?'))).toEqual([]);
+  });
+
+  it('lists the date’s facts about each of several subjects when none is about all of them', async () => {
+    expect(listed(await ask('2023년 7월 루닛이랑 뷰노 현황은?')).sort()).toEqual(['lunit-adoption-2023-07', 'vuno-status-2023-07']);
   });
 
   it('lists the subject’s facts on that date', async () => {
