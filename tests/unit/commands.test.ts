@@ -290,9 +290,11 @@ describe('errors say what was wrong and what would work', () => {
 
   it('on with no date, or words that are no date', () => {
     expect(error('on').message).toMatch(/Which date/);
-    const e = error('on blah');
-    expect(e.message).toMatch(/"blah" is not a date/);
+    const e = error('on 12x');
+    expect(e.message).toMatch(/"12x" is not a date/);
     expect(e.suggestions.length).toBeGreaterThan(0);
+    // One word that is no date asks about that word (a question, not a refusal).
+    expect(parseCommand('on blah', reference)).toEqual({ ok: true, command: { kind: 'search', text: 'blah' } });
   });
 
   it.each(['latest 999', 'latest 0', 'latest 21', 'latest -1', 'latest 2.5', 'latest five', 'latest 3 4'])(

@@ -159,7 +159,7 @@ const BAD_INPUTS: [string, RegExp][] = [
   ['on 2023-13', /a month is 01 to 12/],
   ['on 2023/06', /2023-06/],
   // "on June 2023 maybe" is read as a question now (a command word that begins a question): June 2023's facts.
-  ['on someday', /not a date/],
+  ['on 12x', /not a date/],
   ['latest 999', /from 1 to 20/],
   ['latest 0', /from 1 to 20/],
   ['subscribe daily 25:00', /25:00 is not a time/],
