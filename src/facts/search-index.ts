@@ -12,13 +12,23 @@ import SearchableMap from 'minisearch/SearchableMap';
 import type { Fact } from './types.ts';
 import { isCommonWord, isEnglishWord } from './common-words.ts';
 import { bridgesOf, forgetWordNet } from './wordnet.ts';
-import { boundWords, joinedWords, type QuestionWord, questionWords, searchTerm, stemOf, tokenize, WORD_SEPARATORS } from './words.ts';
+import {
+  boundWords,
+  joinedWords,
+  type QuestionWord,
+  questionWords,
+  searchTerm,
+  stemOf,
+  tokenize,
+  WORD_SEPARATORS,
+  writtenOut,
+} from './words.ts';
 
 /** Groups of words search treats as one (facts/synonyms.yaml): "haemorrhage", "hemorrhage", "bleed". */
 export type SynonymGroups = readonly (readonly string[])[];
 
 /** Change this whenever the same facts would be indexed differently. */
-export const INDEX_VERSION = 'dateline-search-6';
+export const INDEX_VERSION = 'dateline-search-7';
 const COLUMNS = ['title', 'entities', 'aliases', 'synonyms', 'bridges', 'summary'] as const;
 const INSERT_ROW = `INSERT INTO facts(rowid, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})`;
 /**
@@ -123,6 +133,19 @@ export interface IndexHit {
   score: number;
 }
 
+/** Words of this length or more may have two neighbouring letters swapped ("vnuo" for Vuno). */
+const SWAP_LENGTH = 4;
+
+/** The word with each pair of neighbouring letters swapped: "kiast" → ikast, kaist, kisat, kiats. */
+function swapped(word: string): string[] {
+  if (word.length < SWAP_LENGTH) return [];
+  const letters = [...word];
+  const words: string[] = [];
+  for (let i = 0; i + 1 < letters.length; i++)
+    if (letters[i] !== letters[i + 1]) words.push([...letters.slice(0, i), letters[i + 1], letters[i], ...letters.slice(i + 2)].join(''));
+  return words;
+}
+
 /** Short words stay exact: prefix or typo matching "ai" would match half the vocabulary. */
 const prefixOf = (word: string) => word.length >= 3;
 /** As MiniSearch's fuzzy 0.2 with maxFuzzy 2 did: one edit from 5 letters, two from 8. */
@@ -141,12 +164,14 @@ const quoted = (term: string) => `"${term.replaceAll('"', '""')}"`;
 const group = (terms: readonly string[]) => `(${terms.map(quoted).join(' OR ')})`;
 
 /**
- * A field's text as the index keeps it: search terms, stopwords dropped, separated by spaces,
+ * A field's text as the index keeps it, written out as a question is ("$2.11bn" → $2.11 billion,
+ * "govt" → government: see `writtenOut`): search terms, stopwords dropped, separated by spaces,
  * then the other forms of its words: their stems ("invested" → "invest") and punctuated words
  * joined ("R&D" → "rd"). A word as written thus matches both its term and its stem, and ranks
  * above a word that shares only the stem.
  */
-function indexText(text: string): string {
+function indexText(field: string): string {
+  const text = writtenOut(field);
   const terms: string[] = [];
   const forms: string[] = [];
   for (const word of text.split(WORD_SEPARATORS)) {
@@ -159,13 +184,41 @@ function indexText(text: string): string {
   return [...terms, ...forms, ...joinedWords(text)].join(' ');
 }
 
-/** The members of every synonym group that the fact's own words mention, as whole words or phrases. */
-function synonymsOf(fact: Fact, summary: string, groups: readonly { members: readonly string[]; phrases: string[] }[]): string {
-  if (groups.length === 0) return '';
-  const words = ` ${stems(tokenize([fact.title, ...fact.entities, ...(fact.aliases ?? []), summary].join(' '))).join(' ')} `;
-  return groups
-    .filter((group) => group.phrases.some((phrase) => words.includes(phrase)))
-    .flatMap((group) => group.members)
+/** Synonym groups ready to be looked up: each member's words by its first word, with its group's number. */
+interface GroupIndex {
+  /** What a fact that mentions a member of each group adds: the group's members (see `oneWay`). */
+  members: (readonly string[])[];
+  /** Each member as its words' stems, listed under its first word. */
+  byFirstWord: Map<string, { rest: string[]; group: number }[]>;
+}
+
+function groupIndex(synonyms: SynonymGroups): GroupIndex {
+  const byFirstWord = new Map<string, { rest: string[]; group: number }[]>();
+  synonyms.forEach((members, group) => {
+    for (const member of members) {
+      const [first, ...rest] = stems(tokenize(member));
+      if (first) byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), { rest, group }]);
+    }
+  });
+  return { members: synonyms.map(oneWay), byFirstWord };
+}
+
+/**
+ * The members of every synonym group that the fact's own words mention, as whole words or
+ * phrases, compared by their stems: looked up word by word, so that a fact costs its length and
+ * not the number of groups.
+ */
+function synonymsOf(fact: Fact, summary: string, groups: GroupIndex): string {
+  if (groups.members.length === 0) return '';
+  const words = stems(tokenize([fact.title, ...fact.entities, ...(fact.aliases ?? []), summary].join(' ')));
+  const mentioned = new Set<number>();
+  words.forEach((word, at) => {
+    for (const { rest, group } of groups.byFirstWord.get(word) ?? [])
+      if (rest.every((next, i) => words[at + 1 + i] === next)) mentioned.add(group);
+  });
+  return [...mentioned]
+    .sort((a, b) => a - b)
+    .flatMap((group) => groups.members[group]!)
     .join(' ');
 }
 
@@ -192,12 +245,8 @@ function bridgedWords(fact: Fact, summary: string): string[] {
 
 /** A fact's row: its fields, in column order, as search terms. */
 function rowMaker(synonyms: SynonymGroups): (fact: Fact) => string[] {
-  // Each member as the words it is made of, padded so that "hr" never matches inside "three".
   // Words are compared by their stems, so that "bleeding" finds the group of "bleed".
-  const groups = synonyms.map((members) => ({
-    members: oneWay(members),
-    phrases: members.map((member) => ` ${stems(tokenize(member)).join(' ')} `),
-  }));
+  const groups = groupIndex(synonyms);
   return (fact) => {
     // Read once: a built fact reads its summary from the built file each time.
     const { summary } = fact;
@@ -672,7 +721,9 @@ export class SearchIndex {
     const terms = new Map([[word, 1]]);
     const stem = stemOf(word);
     if (stem && this.vocabulary.has(stem)) terms.set(stem, STEM_WEIGHT);
-    if (prefixOf(word)) {
+    // An English word that no fact has is spelt out as meant, not begun: "count" is not "country".
+    const spelt = !this.vocabulary.has(word) && isEnglishWord(word);
+    if (prefixOf(word) && !spelt) {
       // The shortest words it begins, named one by one: FTS5's own "word*" scores every word of the prefix.
       const completions: string[] = [];
       for (const term of this.vocabulary.atPrefix(word).keys()) {
@@ -687,16 +738,22 @@ export class SearchIndex {
     // A word the facts have as it is written is not taken for a misspelling of its neighbours
     // ("lunit" is not "unit"), and its neighbours are not looked up; nor is an English word
     // that the facts lack ("meaning" is not "learning").
-    const distance = this.vocabulary.has(word) || isEnglishWord(word) ? 0 : typoDistance(word);
+    if (this.vocabulary.has(word) || spelt) return terms;
+    const distance = typoDistance(word);
+    // Distances are those of optimal string alignment (Damerau): two letters swapped are one edit
+    // ("kiast" is KAIST), where the radix tree's Levenshtein counts two.
+    const edits = new Map<string, number>();
+    for (const term of swapped(word)) if (this.vocabulary.has(term)) edits.set(term, 1);
     if (distance > 0) {
-      // A word that has no neighbour so near may be misspelt twice ("protien", "bertiss").
       let found = this.vocabulary.fuzzyGet(word, distance);
-      if (found.size === 0 && word.length >= WIDE_TYPO_LENGTH)
+      // A word that has no neighbour so near may be misspelt twice ("protien", "bertiss").
+      if (found.size === 0 && edits.size === 0 && word.length >= WIDE_TYPO_LENGTH)
         found = new Map([...this.vocabulary.fuzzyGet(word, WIDE_TYPO_DISTANCE)].filter(([term]) => term[0] === word[0]));
-      const near = [...found].sort((a, b) => a[1][1] - b[1][1]);
-      for (const [term, [, edits]] of near.slice(0, MAX_EXPANSIONS))
-        if (!terms.has(term)) terms.set(term, (TYPO_WEIGHT * term.length) / (term.length + edits));
+      for (const [term, [, apart]] of found) edits.set(term, Math.min(apart, edits.get(term) ?? apart));
     }
+    const near = [...edits].sort((a, b) => a[1] - b[1]);
+    for (const [term, edited] of near.slice(0, MAX_EXPANSIONS))
+      if (!terms.has(term)) terms.set(term, (TYPO_WEIGHT * term.length) / (term.length + edited));
     return terms;
   }
 

@@ -86,6 +86,82 @@ export interface QuestionWord {
   named: boolean;
 }
 
+/**
+ * Chat abbreviations, each with the words it stands for: an empty one only hedges or greets and
+ * is dropped ("approx", "fyi"; "USD", since facts write dollars as "$"). Lower case, as typed
+ * without the punctuation that may end it ("govt." is govt).
+ */
+const ABBREVIATIONS = new Map<string, string>(
+  Object.entries({
+    's/w': 'software',
+    'h/w': 'hardware',
+    govt: 'government',
+    "gov't": 'government',
+    gov: 'government',
+    intl: 'international',
+    "int'l": 'international',
+    natl: 'national',
+    dept: 'department',
+    mgmt: 'management',
+    univ: 'university',
+    assoc: 'association',
+    corp: 'corporation',
+    biz: 'business',
+    mkt: 'market',
+    regs: 'regulations',
+    reg: 'regulation',
+    dev: 'development',
+    pharma: 'pharmaceutical',
+    dx: 'diagnosis',
+    tx: 'treatment',
+    pts: 'patients',
+    hosp: 'hospital',
+    hosps: 'hospitals',
+    ppl: 'people',
+    yr: 'year',
+    yrs: 'years',
+    'u.s.': 'united states',
+    'u.s': 'united states',
+    'w/': 'with',
+    'w/o': 'without',
+    'b/c': 'because',
+    abt: 'about',
+    approx: '',
+    usd: '',
+    fyi: '',
+    btw: '',
+    pls: '',
+    plz: '',
+    thx: '',
+    asap: '',
+  }),
+);
+
+/** A figure with a multiplier after it: "$2.11bn", "3mn", and "b", "m" or "k" only after a currency sign ("$40m", "$500k"; "510k" is no figure). */
+const FIGURE = /(?<![\p{L}\p{N}])([$€£₩]?)(\d+(?:\.\d+)?)(bn|mn|k|b|m)(?![\p{L}\p{N}])/giu;
+const MULTIPLIERS: Record<string, string> = { bn: 'billion', b: 'billion', mn: 'million', m: 'million' };
+
+/**
+ * A question with its chat abbreviations written out ("s/w" → software, "govt" → government) and
+ * its figures' multipliers as the facts write them ("$2.11bn" → $2.11 billion, "$500k" → $500000).
+ */
+export function writtenOut(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(FIGURE, (figure, currency: string, amount: string, multiplier: string) => {
+      const unit = multiplier.toLowerCase();
+      if (!currency && unit.length === 1) return figure;
+      return unit === 'k' ? `${currency}${Math.round(Number(amount) * 1000)}` : `${currency}${amount} ${MULTIPLIERS[unit]}`;
+    })
+    .split(/(\s+)/)
+    .map((chunk) => {
+      const [, word, after] = /^(.*?)([?!,;:.]*)$/u.exec(chunk)!;
+      const written = ABBREVIATIONS.get(word!.toLowerCase()) ?? ABBREVIATIONS.get(chunk.toLowerCase());
+      return written === undefined ? chunk : `${written}${after}`;
+    })
+    .join('');
+}
+
 /** The content words of a question, a punctuated word kept whole (joined) besides its parts. */
 export function questionWords(text: string): QuestionWord[] {
   const words: QuestionWord[] = [];
@@ -95,8 +171,7 @@ export function questionWords(text: string): QuestionWord[] {
     seen.add(word.term);
     words.push(word);
   };
-  text
-    .normalize('NFKC')
+  writtenOut(text)
     .split(/\s+/)
     .filter(Boolean)
     .forEach((chunk, index) => {

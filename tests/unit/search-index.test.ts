@@ -44,6 +44,28 @@ describe('SearchIndex', () => {
     expect(ids(index, ['dxxpcxxh'])).toEqual([]);
   });
 
+  it('counts two neighbouring letters swapped as one edit (optimal string alignment), where Levenshtein counts two', () => {
+    const index = SearchIndex.build(
+      [...FACTS, fact('kaist', 'KAIST predicts interactions', 'Staff.', ['KAIST']), fact('vuno', 'Vuno sells', 'Staff.', ['Vuno'])],
+      [],
+    );
+    const found = (word: string) => index.search(word, 10).hits.map((hit) => [...FACTS, { id: 'kaist' }, { id: 'vuno' }][hit.position]!.id);
+    // Five letters allow one edit: "kiast" and "lnuit" are one swap from KAIST and Lunit.
+    expect(found('kiast')).toEqual(['kaist']);
+    expect(found('lnuit')).toEqual(['lunit']);
+    // Four letters allow no other edit, but a swap: "vnuo" is Vuno, "vuon" too; "vxno" is nothing.
+    expect(found('vnuo')).toEqual(['vuno']);
+    expect(found('vxno')).toEqual([]);
+  });
+
+  it('reads an English word that no fact has as spelt out, not as the start of a longer word', () => {
+    const facts = [fact('country', 'The country revises its rules', 'A country acts.')];
+    const index = SearchIndex.build(facts, []);
+    expect(index.search('count', 10).hits).toEqual([]);
+    // A prefix that is no English word still completes.
+    expect(index.search('countr', 10).hits).toHaveLength(1);
+  });
+
   it('ranks a nearer misspelling above a farther one that scores the same', () => {
     // Two edits from "kardiomedx" listed first, one edit second: a tie would keep this order.
     const facts = [fact('two-edits', 'Kardiome launches', 'Sold.'), fact('one-edit', 'Kardiomed launches', 'Sold.')];
