@@ -10,7 +10,7 @@ import { generateFacts } from '../../bench/generate-facts.ts';
 import { Catalog } from '../../src/facts/catalog.ts';
 import { openCatalog } from '../../src/facts/open.ts';
 import { SearchIndex } from '../../src/facts/search-index.ts';
-import { joinedWords, questionWords, stemOf } from '../../src/facts/words.ts';
+import { joinedWords, questionWords, stemOf, writtenOut } from '../../src/facts/words.ts';
 import { bridgesOf } from '../../src/facts/wordnet.ts';
 import { FACTS_DIR, makeFact, THEMES } from './support.ts';
 
@@ -85,6 +85,33 @@ describe('words with punctuation', () => {
   });
 });
 
+describe('chat abbreviations and figures written short', () => {
+  const catalog = new Catalog(
+    [
+      fact('software', 'DeepCatch body composition software', 'CT-based body composition software.', ['DeepCatch']),
+      fact('government', 'The government backs device exports', 'The government supports exports.'),
+      fact('market', 'A market of $2.11 billion by 2030', 'The market grows to $2.11 billion.'),
+      fact('short', 'A $40m round for Acme', 'Acme raised $40m.', ['Acme']),
+    ],
+    THEMES,
+  );
+
+  it('writes out chat abbreviations and multipliers, and leaves other words as typed', () => {
+    expect(writtenOut('Deep Catch s/w, govt. plans, fyi')).toBe('Deep Catch software, government. plans, ');
+    expect(writtenOut('$2.11bn by 2030, 3mn users, $40m, $500k')).toBe('$2.11 billion by 2030, 3 million users, $40 million, $500000');
+    // A multiplier of one letter needs a currency sign: "510k" and "3m" are no figures.
+    expect(writtenOut('who got a 510k 3m away')).toBe('who got a 510k 3m away');
+  });
+
+  it('finds a fact by an abbreviation of its word, and a figure written either way', () => {
+    expect(ids(catalog, 'body composition s/w')).toEqual(['software']);
+    expect(ids(catalog, 'govt exports')).toEqual(['government']);
+    for (const text of ['$2.11bn by 2030 - source?', '2.11 billion market', 'USD 2.11 billion'])
+      expect(ids(catalog, text), text).toEqual(['market']);
+    expect(ids(catalog, 'Acme $40 million')).toEqual(['short']);
+  });
+});
+
 describe('paraphrases from synonym groups', () => {
   const catalog = new Catalog(
     [
@@ -108,6 +135,27 @@ describe('paraphrases from synonym groups', () => {
       'neurophet-singapore-approval',
     );
     expect(ids(pack, 'who inked a deal with Merck Korea?').slice(0, 3)).toContain('standigm-merck-korea-deal');
+  });
+
+  it("finds each kind of the pack's facts by the lay words a colleague would use", () => {
+    const pack = openCatalog(FACTS_DIR);
+    const asked: [string, string][] = [
+      ['blood poisoning detection software', 'spassmed-sepsis-510k'],
+      ['AI treatment plans for chronic diseases', 'ai-predictive-treatment-plans-ncds'],
+      ['which drugmakers invested in Vincere?', 'hanall-daewoong-vincere-investment'],
+      ['the MoU between the Korean and American regulators', 'mfds-fda-ai-mou'],
+      ['an international rulebook on AI in healthcare', 'global-ai-medical-care-guide'],
+      ['drugstore chatbot for customers', 'drx-solution-pharmacy-ai'],
+      ['Korean companies developing new medicines with AI', 'korean-firms-ai-drug-discovery'],
+      ['who shook hands with Standigm?', 'standigm-merck-korea-deal'],
+      ['Paxlovid side effects', 'kaist-paxlovid-interaction-prediction'],
+      ['personalised medicine from protein data', 'bertis-san-proteomics-model'],
+      ['breakthrough devices that read images', 'parexel-innovative-devices-ai-imaging'],
+      ['digitalisation in Korean hospitals', 'himss-korean-hospital-association-mou'],
+      ['staff vacation and perks handled by AI', 'hanmi-pharmaceutical-hr-ai'],
+      ['universities using AI for cancer patients', 'postech-immunotherapy-response-model'],
+    ];
+    for (const [question, id] of asked) expect(ids(pack, question).slice(0, 3), question).toContain(id);
   });
 });
 
