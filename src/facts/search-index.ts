@@ -225,6 +225,9 @@ function synonymsOf(fact: Fact, summary: string, groups: GroupIndex): string {
 const stems = (words: readonly string[]) => words.map((word) => stemOf(word) ?? word);
 const HANGUL = /\p{Script=Hangul}/u;
 const HANGUL_WORD = /^\p{Script=Hangul}+$/u;
+/** English words run together ("drugdiscovery"), and the shortest word read in one. */
+const RUN_TOGETHER = /^[a-z]{6,}$/;
+const MIN_RUN_TOGETHER_PART = 3;
 /** A group that mixes Korean and English words adds only its Korean ones: the English stay apart (facts/synonyms.yaml). */
 function oneWay(members: readonly string[]): readonly string[] {
   const korean = members.filter((member) => HANGUL.test(member));
@@ -522,7 +525,7 @@ export class SearchIndex {
    * answered without it.
    */
   private matching(question: string, limit: number): SearchResult {
-    const words = questionWords(question);
+    const words = this.namesJoined(questionWords(question));
     // A name that fills a page: its champion list, named facts first, is the answer.
     const [only] = words;
     if (words.length === 1 && only && this.names.has(only.term)) {
@@ -595,21 +598,52 @@ export class SearchIndex {
   }
 
   /**
-   * A Korean compound that no fact has, as the words of the index it is made of, longest first
-   * from its start (폐암 → 폐 + 암, when facts have lung and cancer but none lung cancer); none
-   * when they do not make up the whole word, so that an unknown name is not read as syllables.
+   * A compound that no fact has, as the words of the index it is made of, longest first from its
+   * start: a Korean one (폐암 → 폐 + 암, when facts have lung and cancer but none lung cancer), or
+   * English words run together ("drugdiscovery", "bodycomposition": parts of three letters or
+   * more, and no English word is split: "understand" stays whole). None when they do not make up
+   * the whole word, so that an unknown name is not read as syllables.
    */
   private compoundParts(term: string): string[] {
-    if (!HANGUL_WORD.test(term) || this.vocabulary.has(term)) return [];
+    if (this.vocabulary.has(term)) return [];
+    const latin = RUN_TOGETHER.test(term);
+    if (!latin && !HANGUL_WORD.test(term)) return [];
+    if (latin && isEnglishWord(term)) return [];
+    const shortest = latin ? MIN_RUN_TOGETHER_PART : 1;
     const parts: string[] = [];
     for (let from = 0; from < term.length; ) {
       let to = term.length;
-      while (to > from && !this.vocabulary.has(term.slice(from, to))) to--;
-      if (to === from) return [];
+      while (to - from >= shortest && !this.vocabulary.has(term.slice(from, to))) to--;
+      if (to - from < shortest) return [];
       parts.push(term.slice(from, to));
       from = to;
     }
-    return parts;
+    return parts.length > 1 ? parts : [];
+  }
+
+  /**
+   * Two neighbouring words of a question that make a name of the facts when run together, as
+   * that name, when no fact has both apart: "Core line Soft" is Coreline Soft, "Neuro phet"
+   * Neurophet, "Deep Catch" DeepCatch; "Vuno Med" stays two words, which facts say apart ("VUNO
+   * Med-Lung CT").
+   */
+  private namesJoined(words: readonly QuestionWord[]): QuestionWord[] {
+    const joined: QuestionWord[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i]!;
+      const next = words[i + 1];
+      const name = next && word.parts.length === 0 && next.parts.length === 0 ? `${word.term}${next.term}` : '';
+      if (name && this.names.has(name) && !this.haveTogether(word.term, next!.term)) {
+        joined.push({ typed: `${word.typed} ${next!.typed}`, term: name, parts: [], named: word.named || next!.named });
+        i++;
+      } else joined.push(word);
+    }
+    return joined;
+  }
+
+  /** Whether some fact has both words. */
+  private haveTogether(one: string, other: string): boolean {
+    return this.vocabulary.has(one) && this.vocabulary.has(other) && this.counted.get(`${quoted(one)} AND ${quoted(other)}`)!.total > 0;
   }
 
   /** The facts that have the most of these words, by bm25(): near a question that nothing answers. */

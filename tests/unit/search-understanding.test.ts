@@ -50,6 +50,35 @@ describe('word forms', () => {
   });
 });
 
+describe('words run together and names written apart', () => {
+  const catalog = new Catalog(
+    [
+      fact('deepcatch', 'DeepCatch gets a clearance', 'DeepCatch reads body composition.', ['DeepCatch']),
+      fact('deep', 'Deep learning reads scans', 'Scans are read.'),
+      fact('catch', 'Korea is catching up', 'Korea catches up.'),
+      fact('neurophet', 'Neurophet gets an approval', 'A brain imaging device.', ['Neurophet']),
+      fact('boneage', 'VUNOmed-BoneAge is approved', 'It reads bone age.', ['VUNOmed-BoneAge']),
+      fact('lung', 'VUNO Med-Lung CT reads chest CT', 'Vuno Med reads lungs.', ['VUNO Med-Lung CT', 'Vuno']),
+      fact('discovery', 'A drug discovery deal', 'Two firms sign a drug discovery deal.'),
+      fact('stand', 'A stand under the bridge', 'The stand opens under the bridge.'),
+    ],
+    THEMES,
+  );
+
+  it('reads two words that make a name run together as that name, when no fact has them apart', () => {
+    expect(ids(catalog, 'Deep Catch')).toEqual(['deepcatch']);
+    expect(ids(catalog, 'Neuro phet approval')).toEqual(['neurophet']);
+    // Facts say "Vuno Med" apart: the two words stay two, not VUNOmed.
+    expect(ids(catalog, 'Vuno Med lungs')).toEqual(['lung']);
+  });
+
+  it('reads English words run together as the words of the facts they are made of, and splits no English word', () => {
+    expect(ids(catalog, 'drugdiscovery deal')).toEqual(['discovery']);
+    expect(ids(catalog, 'bodycomposition')).toEqual(['deepcatch']);
+    expect(ids(catalog, 'understand')).toEqual([]);
+  });
+});
+
 describe('words with punctuation', () => {
   const catalog = new Catalog(
     [
