@@ -1,7 +1,8 @@
 // Questions as people type them (issue 24), over signed HTTP as Slack sends a slash command: Slack
 // escapes &, < and > in the text ("R&D" arrives as "R&amp;D"), which is undone before the words
 // are read; word forms, paraphrases, the relevance rule, command words inside questions, names
-// first and the synonyms left out because they would make answers false reach the reply.
+// first, lay paraphrases, chat abbreviations, swapped letters, names written apart and the
+// synonyms left out because they would make answers false reach the reply.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allText, quoteButtons, startSlackBot, type SlackBot } from './support/slack-bot.ts';
 
@@ -37,6 +38,10 @@ describe('questions people type, through a signed slash command', () => {
     ['punctuation', 'who got a 510k', 'medical-ip-deepcatch-510k'],
     ['paraphrase', 'who inked a deal with Merck Korea?', 'standigm-merck-korea-deal'],
     ['a generic word', 'stuff about hospitals', 'himss-korean-hospital-association-mou'],
+    ['a lay paraphrase', 'software that detects blood poisoning', 'spassmed-sepsis-510k'],
+    ['a chat abbreviation', 'Deep Catch s/w', 'medical-ip-deepcatch-510k'],
+    ['two letters swapped', 'KIAST paxlovd', 'kaist-paxlovid-interaction-prediction'],
+    ['a name written apart', 'Neuro phet approval', 'neurophet-singapore-approval'],
   ])('%s: "%s" lists %s among the first three', async (_kind, typed, id) => {
     expect(factIdsIn(await ask(typed)).slice(0, 3)).toContain(id);
   });
