@@ -133,7 +133,7 @@ export interface IndexHit {
   score: number;
 }
 
-/** Words of this length or more may have two neighbouring letters swapped ("vnuo" for Vuno). */
+/** Words of this length or more may have two neighbouring letters swapped ("vnuo" for Vuno), or be a name one edit away ("merk"). */
 const SWAP_LENGTH = 4;
 
 /** The word with each pair of neighbouring letters swapped: "kiast" → ikast, kaist, kisat, kiats. */
@@ -784,6 +784,9 @@ export class SearchIndex {
       if (found.size === 0 && edits.size === 0 && word.length >= WIDE_TYPO_LENGTH)
         found = new Map([...this.vocabulary.fuzzyGet(word, WIDE_TYPO_DISTANCE)].filter(([term]) => term[0] === word[0]));
       for (const [term, [, apart]] of found) edits.set(term, Math.min(apart, edits.get(term) ?? apart));
+    } else if (word.length >= SWAP_LENGTH) {
+      // A short word one edit from a name is that name misspelt ("merk" is Merck); from another word, too far to tell.
+      for (const [term] of this.vocabulary.fuzzyGet(word, 1)) if (this.names.has(term) && !edits.has(term)) edits.set(term, 1);
     }
     const near = [...edits].sort((a, b) => a[1] - b[1]);
     for (const [term, edited] of near.slice(0, MAX_EXPANSIONS))

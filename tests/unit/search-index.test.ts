@@ -53,9 +53,18 @@ describe('SearchIndex', () => {
     // Five letters allow one edit: "kiast" and "lnuit" are one swap from KAIST and Lunit.
     expect(found('kiast')).toEqual(['kaist']);
     expect(found('lnuit')).toEqual(['lunit']);
-    // Four letters allow no other edit, but a swap: "vnuo" is Vuno, "vuon" too; "vxno" is nothing.
+    // Four letters allow a swap, and one edit to a name only: "vnuo" and "vxno" are Vuno; "vxxo" is nothing.
     expect(found('vnuo')).toEqual(['vuno']);
-    expect(found('vxno')).toEqual([]);
+    expect(found('vxno')).toEqual(['vuno']);
+    expect(found('vxxo')).toEqual([]);
+  });
+
+  it('takes a short word one edit from a word that is no name for no misspelling', () => {
+    const facts = [fact('sold', 'Scanners sold', 'Scan units sold.')];
+    const index = SearchIndex.build(facts, []);
+    // "scxn" is one edit from "scan", a word but no name; "sacn" is a swap.
+    expect(index.search('scxn', 10).hits).toEqual([]);
+    expect(index.search('sacn', 10).hits).toHaveLength(1);
   });
 
   it('reads an English word that no fact has as spelt out, not as the start of a longer word', () => {
