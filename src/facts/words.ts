@@ -4,6 +4,8 @@
 // (hospitals → hospital, MoUs → mou), and stopwords and question words dropped. Besides the
 // words as written, a word's Porter2 stem (invested, investment → invest: Snowball's English
 // stemmer) and a punctuated word joined (R&D → rd, COVID-19 → covid19) are further forms of it.
+// Chat abbreviations and short figures are written out first, on both sides (s/w → software,
+// $2.11bn → $2.11 billion).
 import { eng, kor } from 'stopword';
 import porter2 from 'wink-porter2-stemmer';
 
