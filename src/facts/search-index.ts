@@ -64,6 +64,8 @@ const WIDE_TYPO_DISTANCE = 2;
 const ENGLISH_WORD_WEIGHT = 0.5;
 /** The columns whose words are names. */
 const NAME_COLUMNS = ['entities', 'aliases'] as const;
+/** A query's prefix that matches in the columns of what a fact says, not in its synonyms and bridges. */
+const SAID = `{${COLUMNS.filter((column) => column !== 'synonyms' && column !== 'bridges').join(' ')}} :`;
 /** A query's prefix that matches in those columns only. */
 const NAMED = `{${NAME_COLUMNS.join(' ')}} :`;
 /**
@@ -423,6 +425,8 @@ export class SearchIndex {
   private readonly counted: Database.Statement<[string], { total: number }>;
   /** Whether a fact matches an FTS5 query. */
   private readonly matchedBy: Database.Statement<[string, number], number>;
+  /** Whether some fact matches an FTS5 query. */
+  private readonly matchedAny: Database.Statement<[string], number>;
   /** A fact's row as the index keeps it, every column's terms in one text. */
   private readonly rowText: Database.Statement<[number], string>;
   /** A word's inverse document frequency over the facts, from the number of facts that have it. */
@@ -442,6 +446,7 @@ export class SearchIndex {
     this.championed = db.prepare<[string], Buffer>('SELECT hits FROM champions WHERE term = ?').pluck();
     this.counted = db.prepare('SELECT count(*) AS total FROM facts WHERE facts MATCH ?');
     this.matchedBy = db.prepare<[string, number], number>('SELECT 1 FROM facts WHERE facts MATCH ? AND rowid = ?').pluck();
+    this.matchedAny = db.prepare<[string], number>('SELECT 1 FROM facts WHERE facts MATCH ? LIMIT 1').pluck();
     this.rowText = db.prepare<[number], string>(`SELECT ${COLUMNS.join(" || ' ' || ")} FROM facts WHERE rowid = ?`).pluck();
     this.idf = (found) => Math.log(1 + (facts - found + 0.5) / (found + 0.5));
     this.nameWeight = this.idf(0);
@@ -788,6 +793,8 @@ export class SearchIndex {
       // A short word one edit from a name is that name misspelt ("merk" is Merck); from another word, too far to tell.
       for (const [term] of this.vocabulary.fuzzyGet(word, 1)) if (this.names.has(term) && !edits.has(term)) edits.set(term, 1);
     }
+    // A misspelling is of a word some fact says: not of a synonym or a WordNet bridge only ("naver" is not "namer").
+    for (const term of edits.keys()) if (this.matchedAny.get(`${SAID} ${quoted(term)}`) === undefined) edits.delete(term);
     const near = [...edits].sort((a, b) => a[1] - b[1]);
     for (const [term, edited] of near.slice(0, MAX_EXPANSIONS))
       if (!terms.has(term)) terms.set(term, (TYPO_WEIGHT * term.length) / (term.length + edited));

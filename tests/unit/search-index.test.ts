@@ -59,6 +59,17 @@ describe('SearchIndex', () => {
     expect(found('vxxo')).toEqual([]);
   });
 
+  it('takes a word for a misspelling only of a word some fact says, not of a synonym or a WordNet bridge', () => {
+    // WordNet bridges "naming" to "namer"; "naver" is one edit from it, two from what the fact says.
+    const facts = [fact('naming', 'A report naming no speaker', 'The report, naming no one, quotes a pharmacy.')];
+    const index = SearchIndex.build(facts, [['pharmacy', 'drugstore']]);
+    expect(index.search('naver', 10).hits).toEqual([]);
+    expect(index.search('namimg', 10).hits).toHaveLength(1);
+    // "drugstore" finds the fact through its group; "drugstorr" is a misspelling of a word no fact says.
+    expect(index.search('drugstore', 10).hits).toHaveLength(1);
+    expect(index.search('drugstorr', 10).hits).toEqual([]);
+  });
+
   it('takes a short word one edit from a word that is no name for no misspelling', () => {
     const facts = [fact('sold', 'Scanners sold', 'Scan units sold.')];
     const index = SearchIndex.build(facts, []);
