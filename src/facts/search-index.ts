@@ -794,10 +794,14 @@ export class SearchIndex {
       for (const [term] of this.vocabulary.fuzzyGet(word, 1)) if (this.names.has(term) && !edits.has(term)) edits.set(term, 1);
     }
     // A misspelling is of a word some fact says: not of a synonym or a WordNet bridge only ("naver" is not "namer").
-    for (const term of edits.keys()) if (this.matchedAny.get(`${SAID} ${quoted(term)}`) === undefined) edits.delete(term);
-    const near = [...edits].sort((a, b) => a[1] - b[1]);
-    for (const [term, edited] of near.slice(0, MAX_EXPANSIONS))
-      if (!terms.has(term)) terms.set(term, (TYPO_WEIGHT * term.length) / (term.length + edited));
+    const said = (term: string) => this.names.has(term) || this.matchedAny.get(`${SAID} ${quoted(term)}`) !== undefined;
+    let taken = 0;
+    for (const [term, edited] of [...edits].sort((a, b) => a[1] - b[1])) {
+      if (taken >= MAX_EXPANSIONS) break;
+      if (terms.has(term) || !said(term)) continue;
+      terms.set(term, (TYPO_WEIGHT * term.length) / (term.length + edited));
+      taken++;
+    }
     return terms;
   }
 
