@@ -238,7 +238,11 @@ export class Dateline {
     const last = conversation && text !== undefined ? this.memory.recall(conversation, context.now) : undefined;
     if (!last || text === undefined) return request;
     await this.catalog.prepareSearch();
-    return followUp(text, request.kind === 'invalid' ? undefined : request, last, this.catalog) ?? request;
+    const read = (typed: string) => {
+      const parsed = parseCommand(typed, context.now, this.korean);
+      return parsed.ok ? parsed.command : undefined;
+    };
+    return followUp(text, request.kind === 'invalid' ? undefined : request, last, this.catalog, read) ?? request;
   }
 
   private preview(command: Extract<Command, { kind: 'preview' }>, now: Date, zone: string): Briefing {

@@ -4,6 +4,8 @@
 // channel's zone, and its title states the dates ("Last spring (March–May 2026)"). Counts of units
 // ago and "last year/month" are read by chrono; what chrono does not read (seasons, quarters,
 // "before last", "earlier this year") by the table below. Seasons are those of parse-range.ts.
+// A follow-up's dates relative to the last answer's date ("that spring", "the year after",
+// "around then", "anything older?", 그해, 같은 달, 그때) are read by findAnaphoricDate.
 import * as chrono from 'chrono-node/en';
 import { addCalendarDays, isoWeekday, type CalendarDay } from '../dates/calendar.ts';
 import { daysInMonth, formatFactDate, monthName, type FactDate } from '../dates/fact-date.ts';
@@ -181,4 +183,150 @@ export function findRelativeDate(text: string, today: CalendarDay): RelativeMatc
   if (!found) return undefined;
   const phrase = text.slice(found.match.index, found.match.index + found.match.text.length);
   return { phrase, index: found.match.index, date: range(phrase, found.from, found.to) };
+}
+
+/** A date `offset` units (its own precision's: a year, a month, a day) from `date`. */
+function step(date: FactDate, offset: number): FactDate {
+  if (date.precision === 'year') return { precision: 'year', year: date.year + offset };
+  if (date.precision === 'month') {
+    const at = shift(date.year, date.month, offset);
+    return monthOf(at.year, at.month);
+  }
+  return dayOf(addCalendarDays(date, offset));
+}
+
+/** The date at no finer a precision than a month: a day's month, a month, a year. */
+const asMonth = (date: FactDate): FactDate => (date.precision === 'day' ? monthOf(date.year, date.month) : date);
+const same = (date: FactDate) => ({ from: date, to: date });
+
+/** The season of that name in the anchor's year (winter: the one the anchor's January or February ends, else the one its December starts). */
+function seasonOf(name: string, anchor: FactDate): { from: FactDate; to: FactDate } {
+  const month = anchor.precision === 'year' ? 6 : anchor.month;
+  const named = name === 'season' ? Object.keys(SEASONS).find((key) => key !== 'fall' && inSeason(key, month))! : name;
+  const first = SEASONS[named]!;
+  const start = first === 12 && month <= 2 ? anchor.year - 1 : anchor.year;
+  const end = shift(start, first, 2);
+  return { from: monthOf(start, first), to: monthOf(end.year, end.month) };
+}
+const inSeason = (name: string, month: number) => (month - SEASONS[name]! + 12) % 12 < 3;
+
+const HANGUL = /\p{Script=Hangul}/u;
+const KOREAN_SEASONS: Record<string, string> = { 봄: 'spring', 여름: 'summer', 가을: 'autumn', 겨울: 'winter' };
+
+type AnaphoricReader = (match: RegExpExecArray, anchor: FactDate) => { from?: FactDate; to?: FactDate };
+
+/** Korean words of a follow-up's date, whole ("그때", not the end of 어그때), with a particle after ("그해에", "같은 달에는"). */
+const ko = (words: string) => `(?<!\\p{Script=Hangul})(?:${words})(?:에는|에도|부터|까지|에|의|엔|쯤|는|은|도)?(?!\\p{Script=Hangul})`;
+const pattern = (english: string, korean: string) => new RegExp(`${english}|${ko(korean)}`, 'u');
+/** A year or a month from the anchor, by the unit named (a month from a year's date is a year). */
+const beside = (unit: string, anchor: FactDate, offset: number) =>
+  same(step(unit.startsWith('year') || anchor.precision === 'year' ? { precision: 'year', year: anchor.year } : asMonth(anchor), offset));
+
+/**
+ * "that spring", "the same month", "그해": a date of the last answer's (`anchor`), each with how a
+ * title names it when it was asked in Korean; the first that matches wins.
+ */
+const ANAPHORIC: { pattern: RegExp; english: string | ((match: RegExpExecArray) => string); read: AnaphoricReader }[] = [
+  {
+    pattern: pattern(
+      '\\b(?:the\\s+)?(year|month)\\s+after\\b|\\bthe\\s+(?:following|next)\\s+(year|month)\\b|\\ba\\s+(year|month)\\s+(?:later|after)\\b',
+      '이듬해|(?:그\\s*)?다음\\s*(해|달)',
+    ),
+    english: (m) => `The ${m[4] === '달' ? 'month' : 'year'} after`,
+    read: (m, anchor) => beside(m[1] ?? m[2] ?? m[3] ?? (m[4] === '달' ? 'month' : 'year'), anchor, 1),
+  },
+  {
+    pattern: pattern(
+      '\\b(?:the\\s+)?(year|month)\\s+before\\b|\\bthe\\s+(?:previous|prior)\\s+(year|month)\\b|\\ba\\s+(year|month)\\s+(?:earlier|before)\\b',
+      '그\\s*전\\s*(해|달)',
+    ),
+    english: (m) => `The ${m[4] === '달' ? 'month' : 'year'} before`,
+    read: (m, anchor) => beside(m[1] ?? m[2] ?? m[3] ?? (m[4] === '달' ? 'month' : 'year'), anchor, -1),
+  },
+  {
+    pattern: pattern(
+      '\\b(?:that|the\\s+same)\\s+(spring|summer|autumn|fall|winter|season)\\b',
+      '그\\s*해?\\s*(봄|여름|가을|겨울)|(?:같은|그)\\s*계절',
+    ),
+    english: 'That season',
+    read: (m, anchor) => seasonOf(m[1] ?? (m[2] ? KOREAN_SEASONS[m[2]]! : 'season'), anchor),
+  },
+  {
+    pattern: pattern('\\b(?:that|the\\s+same)\\s+quarter\\b', '(?:같은|그)\\s*분기'),
+    english: 'That quarter',
+    read: (_m, anchor) => {
+      if (anchor.precision === 'year') return same(anchor);
+      const first = Math.floor((anchor.month - 1) / 3) * 3 + 1;
+      return { from: monthOf(anchor.year, first), to: monthOf(anchor.year, first + 2) };
+    },
+  },
+  { pattern: pattern('\\b(?:that|the\\s+same)\\s+day\\b', '(?:그|같은)\\s*날'), english: 'That day', read: (_m, anchor) => same(anchor) },
+  {
+    pattern: pattern('\\b(?:that|the\\s+same)\\s+month\\b', '(?:그|같은)\\s*달'),
+    english: 'That month',
+    read: (_m, anchor) => same(asMonth(anchor)),
+  },
+  {
+    pattern: pattern('\\b(?:that|the\\s+same)\\s+year\\b', '(?:그|같은)\\s*(?:해|연도)'),
+    english: 'That year',
+    read: (_m, anchor) => same({ precision: 'year', year: anchor.year }),
+  },
+  {
+    pattern: pattern('\\b(?:since\\s+then|after\\s+that|afterwards|later|newer|more\\s+recent(?:ly)?)\\b', '그\\s*(?:이후|후|뒤)'),
+    english: 'Since then',
+    read: (_m, anchor) => ({ from: step(asMonth(anchor), 1) }),
+  },
+  {
+    pattern: pattern('\\b(?:before\\s+(?:that|then)|earlier|older|previously)\\b', '그\\s*(?:이전|전)'),
+    english: 'Before that',
+    read: (_m, anchor) => ({ to: step(asMonth(anchor), -1) }),
+  },
+  {
+    pattern: pattern('\\b(?:around|about)\\s+(?:then|that\\s+time)\\b', '(?:그\\s*)?(?:무렵|즈음)'),
+    english: 'Around then',
+    read: (_m, anchor) => (anchor.precision === 'year' ? same(anchor) : { from: step(asMonth(anchor), -1), to: step(asMonth(anchor), 1) }),
+  },
+  {
+    pattern: pattern(
+      '\\b(?:back|by|at|from)\\s+(?:then|that\\s+time|the\\s+time)\\b|\\b(?:that|the\\s+same)\\s+time\\b|\\bthen$',
+      '그\\s*때|그\\s*당시|당시|같은\\s*시기|그\\s*시기',
+    ),
+    english: 'Then',
+    read: (_m, anchor) => same(asMonth(anchor)),
+  },
+];
+
+/** How a follow-up's date is titled: "That spring (March–May 2023)", "Later (since July 2022)". */
+function anaphoricLabel(phrase: string, from: FactDate | undefined, to: FactDate | undefined): string {
+  if (from && to) return label(phrase, from, to);
+  const name = phrase.trim().replace(/\s+/g, ' ');
+  const title = `${name[0]!.toUpperCase()}${name.slice(1)}`;
+  return from ? `${title} (since ${formatFactDate(from)})` : `${title} (up to ${formatFactDate(to!)})`;
+}
+
+/**
+ * The first date in a follow-up that stands for the last answer's date (`anchor`): "that spring"
+ * (that year's spring), "that year", "the same month", "that day", "that quarter", "the year
+ * after", "a month earlier", "around then" (a month either side), "back then", "since then" or
+ * "later" (from the next month on), "before that", "earlier" or "older" (up to the month before),
+ * and their Korean: 그해, 같은 달, 그날, 그때, 당시, 그 무렵, 이듬해, 그 이후, 그 전.
+ */
+export function findAnaphoricDate(text: string, anchor: FactDate): RelativeMatch | undefined {
+  const lower = text
+    .toLowerCase()
+    .replace(/[?!.,;:]/g, ' ')
+    .trimEnd();
+  for (const { pattern, english, read } of ANAPHORIC) {
+    const match = pattern.exec(lower);
+    if (!match) continue;
+    const { from, to } = read(match, anchor);
+    const phrase = text.slice(match.index, match.index + match[0].length);
+    const name = !HANGUL.test(phrase) ? phrase : typeof english === 'string' ? english : english(match);
+    return {
+      phrase,
+      index: match.index,
+      date: { kind: 'range', ...(from ? { from } : {}), ...(to ? { to } : {}), label: anaphoricLabel(name, from, to) },
+    };
+  }
+  return undefined;
 }

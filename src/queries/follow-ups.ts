@@ -7,9 +7,12 @@
 // instance, costs that follow-up its context and nothing else (docs/questions.md says why).
 import { LRUCache } from 'lru-cache';
 import type { Briefing } from '../briefing/model.ts';
+import { findAnaphoricDate, type RelativeMatch } from '../commands/relative-date.ts';
 import type { Command } from '../commands/types.ts';
+import type { FactDate } from '../dates/fact-date.ts';
 import type { Catalog } from '../facts/catalog.ts';
 import type { Fact } from '../facts/types.ts';
+import { contentText } from '../facts/words.ts';
 
 /** How long an answer's subject is there for a follow-up. */
 export const FOLLOW_UP_MS = 5 * 60_000;
@@ -53,7 +56,7 @@ export class ConversationMemory {
 }
 
 /** The words a command asked with. */
-function askedWords(command: Command): string {
+function wordsOf(command: Command): string {
   if (command.kind === 'search') return command.text;
   if (command.kind === 'on') return command.words ?? '';
   return '';
@@ -64,10 +67,10 @@ function askedWords(command: Command): string {
  * words; a list of a date's facts has no subject (its first fact is no more its subject than the rest).
  */
 function subjectOf(command: Command, best: Fact): string | undefined {
-  if (command.kind !== 'fact' && !askedWords(command)) return undefined;
-  const asked = ` ${askedWords(command).toLowerCase()} `;
+  if (command.kind !== 'fact' && !wordsOf(command)) return undefined;
+  const asked = ` ${wordsOf(command).toLowerCase()} `;
   const names = [...best.entities, ...(best.aliases ?? [])];
-  return names.find((name) => asked.includes(name.toLowerCase())) ?? best.entities[0] ?? askedWords(command);
+  return names.find((name) => asked.includes(name.toLowerCase())) ?? best.entities[0] ?? wordsOf(command);
 }
 
 const normal = (text: string) =>
@@ -77,38 +80,50 @@ const normal = (text: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
-const MORE = /^(?:and |so )?(?:what|anything|who|which) else\b(.*)$|^(?:any ?more|more|show more|anything more|그 ?밖에|또|더)(?: .*)?$/;
-const SAME_DATE = /\b(?:that|the same) (?:month|year|day|week|time)\b|\bthen\b|\baround then\b/;
+const MORE =
+  /^(?:and |so )?(?:what|anything|who|which) else\b(.*)$|^(?:any ?more|more|show more|anything more)(?: .*)?$|^(?:다른|딴|또|그 ?밖에|그 ?외|이 ?외|더)(?:\s|$|[건거것게은는도요]|소식|뉴스|에는|에도)/u;
 const TELL_MORE = /^(?:tell me |say |show )?more(?: about| on)?(?: (.+))?$|^(?:details|go on|expand)(?: on (.+))?$/;
+/** "더 알려줘", "자세히 설명해줘": the best fact in full. */
+const KOREAN_TELL_MORE =
+  /^(?:좀 ?)?(?:더 ?)?(?:자세히|자세하게|상세히|더)(?: ?(?:알려|말해|설명해|보여|얘기해|들려) ?(?:줘|줘요|주세요|줄래|줄래요))?$/u;
 const REFERS = /^(?:it|that|this|them|those|these|that one|this one|the first one|the first)$/;
 const AND_ABOUT = /^(?:and|what about|how about|and what about|and about)\s+(.+)$/i;
-const WHEN_THAT = /^when (?:was|did|is) (?:that|it|this|they|she|he)(?: happen| come out| take place)?$/;
+const WHEN_THAT =
+  /^when (?:was|did|is) (?:that|it|this|they|she|he)(?: happen| come out| take place)?$|^(?:그건|그게|그거|그것은|그것이|이건|이게)? ?언제(?:야|예요|에요|였어|였어요|였지|였나요|인가요|죠|지)?$/u;
+/** A short Korean question that is a name and a topic particle ("루닛은?", "뷰노는요?"): "and Lunit?". */
+const KOREAN_AND = /(?:은|는|도)(?:요)?$/u;
+/** Words that ask for what the last answer did not show. */
+const ELSE = /\b(?:else|other|others|another)\b|다른|또|그 ?밖에|그 ?외/u;
+const ELSE_WORDS = new Set(['else', 'other', 'others', 'another', 'more']);
 /**
  * Words that stand for the last answer's subject in a short question. Not possessives: in "did
  * Korea approve its first device" the "its" is Korea's.
  */
 const PRONOUN = /\b(?:it|they|them|she|he|him|there|that company|this company|the company)\b/;
 
+/** Reads a text as the parser does (a Korean one through the pack's vocabulary): for the part of a follow-up left when its date is taken out. */
+export type Reader = (text: string) => Command | undefined;
+
 /**
  * What a follow-up asks, given what the conversation's last answer was about: the command to run
  * (the question as read, `asked`, with its pronoun replaced by the subject, when that is all it
  * needs); undefined when it is no follow-up.
  */
-export function followUp(text: string, asked: Command | undefined, last: Recalled, catalog: Catalog): Command | undefined {
+export function followUp(text: string, asked: Command | undefined, last: Recalled, catalog: Catalog, read: Reader): Command | undefined {
   const question = normal(text);
   const exclude = last.shown;
+  const anchor = asked?.kind === 'on' ? undefined : anchorOf(last, catalog);
+  const dated = anchor && findAnaphoricDate(text, anchor);
+  if (dated) return datedFollowUp(text, dated, last, read);
+  if (KOREAN_TELL_MORE.test(question)) return { kind: 'fact', id: last.shown[0]! };
   const more = MORE.exec(question);
   if (more) {
     const previous = last.command;
-    if (SAME_DATE.test(more[1] ?? '') && previous.kind === 'on') return { kind: 'on', date: previous.date, exclude };
-    const best = catalog.fact(last.shown[0]!);
-    if (SAME_DATE.test(more[1] ?? '') && best?.date) {
-      const { year } = best.date;
-      const date =
-        best.date.precision === 'year' ? { kind: 'year' as const, year } : { kind: 'month' as const, year, month: best.date.month };
-      return { kind: 'on', date, exclude };
-    }
+    // "who else signed with Merck?": the words asked, less what the last answer showed.
+    const words = askedWords(asked);
+    if (words && !PRONOUN.test(question)) return { kind: 'search', text: words, exclude, ...asksOf(asked) };
     // Nothing else names the subject: the rest of the best fact's theme.
+    const best = catalog.fact(last.shown[0]!);
     const shown = new Set(exclude);
     const theme = best?.themes[0];
     if (!last.subject) return previous.kind === 'on' ? { kind: 'on', date: previous.date, exclude } : undefined;
@@ -126,16 +141,69 @@ export function followUp(text: string, asked: Command | undefined, last: Recalle
   }
   if (!last.subject) return undefined;
   if (WHEN_THAT.test(question)) return { kind: 'search', text: last.subject, asks: 'when' };
-  // Matched on the text as typed, so that the new subject keeps its capitals.
-  const other = AND_ABOUT.exec(text.trim().replace(/[?!.]+$/, ''));
-  const subject = other?.[1]?.trim();
-  if (subject && subject.split(' ').length <= 4) {
+  const subject = otherSubject(text, asked);
+  if (subject) {
     const previous = last.command;
     if (previous.kind === 'on') return { kind: 'on', date: previous.date, words: subject };
     return { kind: 'search', text: subject, ...(previous.kind === 'search' && previous.asks ? { asks: previous.asks } : {}) };
   }
   if (asked && question.split(' ').length <= 10 && PRONOUN.test(question)) return withSubject(asked, last.subject);
   return undefined;
+}
+
+/** The new subject of "and Bertis?", "what about Lunit?" (matched as typed, so that it keeps its capitals) or "루닛은?". */
+function otherSubject(text: string, asked: Command | undefined): string | undefined {
+  const other = AND_ABOUT.exec(text.trim().replace(/[?!.]+$/, ''))?.[1]?.trim();
+  if (other && other.split(' ').length <= 4) return other;
+  const korean = text.trim().replace(/[?!.]+$/, '');
+  const read = asked?.kind === 'search' && !asked.asks ? asked.text : '';
+  return KOREAN_AND.test(korean) && read && korean.split(' ').length <= 2 && read.split(' ').length <= 2 ? read : undefined;
+}
+
+/** The content words of a question as read, less the words that only ask for more ("else", "other"). */
+function askedWords(asked: Command | undefined): string {
+  const text = asked?.kind === 'search' ? asked.text : asked?.kind === 'on' ? (asked.words ?? '') : '';
+  return contentText(text)
+    .split(' ')
+    .filter((word) => word && !ELSE_WORDS.has(word.toLowerCase()))
+    .join(' ');
+}
+
+const asksOf = (asked: Command | undefined) =>
+  (asked?.kind === 'search' || asked?.kind === 'on') && asked.asks ? { asks: asked.asks } : {};
+
+/** The last answer's date: the date it was asked about, else its best fact's. */
+function anchorOf(last: Recalled, catalog: Catalog): FactDate | undefined {
+  const previous = last.command;
+  if (previous.kind === 'on') {
+    const date = previous.date;
+    if (date.kind === 'year') return { precision: 'year', year: date.year };
+    if (date.kind === 'month') return { precision: 'month', year: date.year, month: date.month };
+    if (date.kind === 'day') return { precision: 'day', year: date.year, month: date.month, day: date.day };
+  }
+  return catalog.fact(last.shown[0]!)?.date;
+}
+
+/**
+ * A follow-up dated by the last answer ("what else got approved that spring?", "anything
+ * older?", "그해 다른 소식은?"): that date's facts that the rest of the question finds, read as a
+ * question of its own; with a pronoun (or, for "older" and "later", nothing else asked) about the
+ * subject; "else" leaves out what was shown.
+ */
+function datedFollowUp(text: string, dated: RelativeMatch, last: Recalled, read: Reader): Command {
+  const rest = `${text.slice(0, dated.index)} ${text.slice(dated.index + dated.phrase.length)}`;
+  const again = read(rest);
+  const words = askedWords(again);
+  const open = !dated.date.from || !dated.date.to;
+  const aboutSubject = last.subject && (PRONOUN.test(normal(rest)) || (open && !words));
+  const about = [words, aboutSubject ? last.subject : ''].filter(Boolean).join(' ');
+  return {
+    kind: 'on',
+    date: dated.date,
+    ...(about ? { words: about } : {}),
+    ...asksOf(again),
+    ...(ELSE.test(normal(text)) || open ? { exclude: last.shown } : {}),
+  };
 }
 
 /**

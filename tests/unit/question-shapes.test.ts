@@ -232,21 +232,21 @@ describe('follow-ups in a conversation', () => {
       return parsed.command;
     };
     // The question's own shape (what it asks, its date) is kept; only the pronoun is the subject.
-    expect(followUp('when did they sign with Merck?', read('when did they sign with Merck?'), last, catalog)).toEqual({
+    expect(followUp('when did they sign with Merck?', read('when did they sign with Merck?'), last, catalog, read)).toEqual({
       kind: 'search',
       text: 'did Insights10 sign with Merck',
       asks: 'when',
     });
-    expect(followUp('what was it in 2022?', read('what was it in 2022?'), last, catalog)).toEqual({
+    expect(followUp('what was it in 2022?', read('what was it in 2022?'), last, catalog, read)).toEqual({
       kind: 'on',
       date: { kind: 'year', year: 2022 },
       words: 'Insights10',
     });
     // Insights10 has one fact: "what else?" is the rest of its theme.
     const theme = catalog.fact(last.shown[0]!)!.themes[0];
-    expect(followUp('what else?', read('what else?'), last, catalog)).toEqual({ kind: 'theme', themeId: theme });
+    expect(followUp('what else?', read('what else?'), last, catalog, read)).toEqual({ kind: 'theme', themeId: theme });
     // No pronoun, no follow-up: the question is answered as read.
-    expect(followUp('what did KAIST develop?', read('what did KAIST develop?'), last, catalog)).toBeUndefined();
+    expect(followUp('what did KAIST develop?', read('what did KAIST develop?'), last, catalog, read)).toBeUndefined();
   });
 
   it('forgets a conversation FOLLOW_UP_MS after its answer, by the ask times', async () => {
