@@ -125,6 +125,15 @@ const PHRASES: [RegExp, Reader][] = [
       return { from: at, to: at };
     },
   ],
+  // "last March" is the latest March before this month; "this March" this year's.
+  [
+    new RegExp(`\\b(last|past|previous|this)\\s+(${MONTHS.join('|')})\\b`),
+    (m, today) => {
+      const month = MONTHS.indexOf(m[2]!) + 1;
+      const at = monthOf(m[1] === 'this' || month < today.month ? today.year : today.year - 1, month);
+      return { from: at, to: at };
+    },
+  ],
   [
     /\b(?:in\s+)?the\s+(?:past|last)\s+(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(years|months)\b/,
     (m, today) => {
@@ -216,7 +225,8 @@ const KOREAN_SEASONS: Record<string, string> = { 봄: 'spring', 여름: 'summer'
 type AnaphoricReader = (match: RegExpExecArray, anchor: FactDate) => { from?: FactDate; to?: FactDate };
 
 /** Korean words of a follow-up's date, whole ("그때", not the end of 어그때), with a particle after ("그해에", "같은 달에는"). */
-const ko = (words: string) => `(?<!\\p{Script=Hangul})(?:${words})(?:에는|에도|부터|까지|에|의|엔|쯤|는|은|도)?(?!\\p{Script=Hangul})`;
+const ko = (words: string) =>
+  `(?<!\\p{Script=Hangul})(?:${words})(?:에는|에도|부터|까지|으로는|로는|으로|로|에|의|엔|쯤|는|은|도)?(?!\\p{Script=Hangul})`;
 const pattern = (english: string, korean: string) => new RegExp(`${english}|${ko(korean)}`, 'u');
 /** A year or a month from the anchor, by the unit named (a month from a year's date is a year). */
 const beside = (unit: string, anchor: FactDate, offset: number) =>
@@ -237,7 +247,7 @@ const ANAPHORIC: { pattern: RegExp; english: string | ((match: RegExpExecArray) 
   },
   {
     pattern: pattern(
-      '\\b(?:the\\s+)?(year|month)\\s+before\\b|\\bthe\\s+(?:previous|prior)\\s+(year|month)\\b|\\ba\\s+(year|month)\\s+(?:earlier|before)\\b',
+      '\\b(?:the\\s+)?(year|month)\\s+before\\b(?!\\s+last)|\\bthe\\s+(?:previous|prior)\\s+(year|month)\\b|\\ba\\s+(year|month)\\s+(?:earlier|before)\\b',
       '그\\s*전\\s*(해|달)',
     ),
     english: (m) => `The ${m[4] === '달' ? 'month' : 'year'} before`,

@@ -81,11 +81,14 @@ const normal = (text: string) =>
     .trim();
 
 const MORE =
-  /^(?:and |so )?(?:what|anything|who|which) else\b(.*)$|^(?:any ?more|more|show more|anything more)(?: .*)?$|^(?:다른|딴|또|그 ?밖에|그 ?외|이 ?외|더)(?:\s|$|[건거것게은는도요]|소식|뉴스|에는|에도)/u;
+  /^(?:and |so )?(?:what|anything|who|which) else\b(.*)$|^(?:any ?more|more|(?:show|give) (?:me )?more|anything more|any others?|others|anything similar|something similar|similar ones?)(?: .*)?$|^(?:다른|딴|또|그 ?밖에|그 ?외|이 ?외|더)(?:\s|$|[건거것게은는도요]|소식|뉴스|에는|에도)/u;
 const TELL_MORE = /^(?:tell me |say |show )?more(?: about| on)?(?: (.+))?$|^(?:details|go on|expand)(?: on (.+))?$/;
 /** "더 알려줘", "자세히 설명해줘": the best fact in full. */
 const KOREAN_TELL_MORE =
   /^(?:좀 ?)?(?:더 ?)?(?:자세히|자세하게|상세히|더)(?: ?(?:알려|말해|설명해|보여|얘기해|들려) ?(?:줘|줘요|주세요|줄래|줄래요))?$/u;
+/** "what's the source?", "why?", "출처는?": the best fact in full, with its quote and source. */
+const SOURCE_OR_WHY =
+  /^(?:(?:what(?:'s| is)|where(?:'s| is)|show me|give me) )?(?:the )?(?:source|sources|link|reference|citation)s?(?: for (?:that|it|this))?$|^why$|^(?:출처|근거|왜)/u;
 const REFERS = /^(?:it|that|this|them|those|these|that one|this one|the first one|the first)$/;
 const AND_ABOUT = /^(?:and|what about|how about|and what about|and about)\s+(.+)$/i;
 const WHEN_THAT =
@@ -115,7 +118,7 @@ export function followUp(text: string, asked: Command | undefined, last: Recalle
   const anchor = asked?.kind === 'on' ? undefined : anchorOf(last, catalog);
   const dated = anchor && findAnaphoricDate(text, anchor);
   if (dated) return datedFollowUp(text, dated, last, read);
-  if (KOREAN_TELL_MORE.test(question)) return { kind: 'fact', id: last.shown[0]! };
+  if (KOREAN_TELL_MORE.test(question) || SOURCE_OR_WHY.test(question)) return { kind: 'fact', id: last.shown[0]! };
   const more = MORE.exec(question);
   if (more) {
     const previous = last.command;
@@ -141,6 +144,14 @@ export function followUp(text: string, asked: Command | undefined, last: Recalle
   }
   if (!last.subject) return undefined;
   if (WHEN_THAT.test(question)) return { kind: 'search', text: last.subject, asks: 'when' };
+  // "and in 2022?", "what about last year?", "2022년에는?": the subject at that date.
+  if (asked?.kind === 'on' && !asked.words && (AND_ABOUT.test(question) || /^in /.test(question) || KOREAN_AND.test(question))) {
+    return { ...asked, words: last.subject, ...asksOf(last.command) };
+  }
+  // "where was that?", "who was it?": a question that names nothing asks about the subject.
+  if (asked?.kind === 'search' && !askedWords(asked) && question.split(' ').length <= 6) {
+    return { kind: 'search', text: last.subject, ...asksOf(asked) };
+  }
   const subject = otherSubject(text, asked);
   if (subject) {
     const previous = last.command;

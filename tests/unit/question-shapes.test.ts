@@ -7,7 +7,7 @@ import type { Briefing } from '../../src/briefing/model.ts';
 import { koreanReader } from '../../src/commands/korean.ts';
 import { parseCommand } from '../../src/commands/parse.ts';
 import { commandText } from '../../src/commands/text.ts';
-import { findRelativeDate } from '../../src/commands/relative-date.ts';
+import { findAnaphoricDate, findRelativeDate } from '../../src/commands/relative-date.ts';
 import { Dateline } from '../../src/dateline.ts';
 import { sortKey } from '../../src/dates/fact-date.ts';
 import { openCatalog } from '../../src/facts/open.ts';
@@ -90,6 +90,10 @@ describe('relative dates, as of the ask time in the channel’s zone', () => {
     ['news from April this year', 'April this year (April 2026)'],
     ['in the past two years', 'in the past two years (2025–2026)'],
     ['what happened last week', 'last week (8–14 June 2026)'],
+    // The latest March before this month (June); the latest June before it is last year's.
+    ['what happened last March?', 'last March (March 2026)'],
+    ['anything from last June?', 'last June (June 2025)'],
+    ['anything this December?', 'this December (December 2026)'],
   ])('%s → %s', (question, label) => {
     expect(findRelativeDate(question, today)?.date.label.toLowerCase()).toBe(label.toLowerCase());
   });
@@ -247,6 +251,95 @@ describe('follow-ups in a conversation', () => {
     expect(followUp('what else?', read('what else?'), last, catalog, read)).toEqual({ kind: 'theme', themeId: theme });
     // No pronoun, no follow-up: the question is answered as read.
     expect(followUp('what did KAIST develop?', read('what did KAIST develop?'), last, catalog, read)).toBeUndefined();
+  });
+
+  it.each([
+    ['what else got approved that spring?', 'That spring (March–May 2023)'],
+    ['anything that winter?', 'That winter (December 2022 – February 2023)'],
+    ['who else signed that year?', 'That year (2023)'],
+    ['anything else the same month?', 'The same month (April 2023)'],
+    ['what happened that quarter?', 'That quarter (April–June 2023)'],
+    ['what happened the year after?', 'The year after (2024)'],
+    ['and a month earlier?', 'A month earlier (March 2023)'],
+    ['anything else around then?', 'Around then (March–May 2023)'],
+    ['what was going on back then?', 'Back then (April 2023)'],
+    ['anything older?', 'Older (up to March 2023)'],
+    ['anything since then?', 'Since then (since May 2023)'],
+    ['그해 다른 소식은?', 'That year (2023)'],
+    ['같은 달에 또 뭐 있었어?', 'That month (April 2023)'],
+    ['그때 뭐가 승인됐어?', 'Then (April 2023)'],
+    ['그 무렵에는?', 'Around then (March–May 2023)'],
+    ['이듬해에는?', 'The year after (2024)'],
+    ['그 전 달에는?', 'The month before (March 2023)'],
+    ['그 이후로는?', 'Since then (since May 2023)'],
+  ])('reads the date of "%s" from the last answer’s (April 2023) as %s', (question, label) => {
+    const anchor = { precision: 'month', year: 2023, month: 4 } as const;
+    const winter = { precision: 'month', year: 2023, month: 1 } as const;
+    expect(findAnaphoricDate(question, question.includes('winter') ? winter : anchor)?.date.label).toBe(label);
+  });
+
+  it('finds no follow-up date in words that only look like one', () => {
+    const anchor = { precision: 'month', year: 2023, month: 4 } as const;
+    for (const text of ['그 때문에 승인됐어?', 'what did Lunit do in 2023?', 'the year before last', 'and then who signed?', '그날씨']) {
+      expect(findAnaphoricDate(text, anchor)).toBeUndefined();
+    }
+  });
+
+  it('answers a follow-up dated by the last answer: that date’s facts that the rest of the question finds, less those shown', async () => {
+    const at = channel('follow-dated-1');
+    expect(listed(await ask('tell me about Neurophet', { channel: at }))).toEqual(['neurophet-singapore-approval']);
+    const spring = await ask('what else got approved that spring?', { channel: at });
+    expect(spring.title).toBe('That spring (March–May 2023)');
+    expect(listed(spring)).toEqual(['coreline-soft-brain-haemorrhage-approval']);
+    const korean = channel('follow-dated-2');
+    await ask('what did KAIST develop?', { channel: korean });
+    const month = await ask('같은 달에 또 뭐 있었어?', { channel: korean });
+    expect(month.title).toBe('That month (March 2023)');
+    expect(listed(month)).toEqual(['coreline-soft-brain-haemorrhage-approval', 'samsung-medical-center-himss-infram']);
+    // Without a conversation the same words date nothing: no answer dated by a stranger's question.
+    expect((await ask('what else got approved that spring?')).title).not.toMatch(/^That spring/);
+  });
+
+  it('takes follow-ups of every shape a person types in a thread', async () => {
+    const at = channel('follow-shapes');
+    const standigm = async (question: string) => {
+      await ask('when did Standigm sign with Merck Korea?', { channel: at });
+      return ask(question, { channel: at });
+    };
+    expect(listed(await standigm('who else signed with Merck?'))).not.toContain('standigm-merck-korea-deal');
+    expect(listed(await standigm('다른 건?'))).toEqual(['standigm-institut-pasteur-korea-tb']);
+    expect(listed(await standigm('show me more'))).toEqual(['standigm-institut-pasteur-korea-tb']);
+    expect((await standigm('그건 언제야?')).title).toBe('June 2022 — Standigm inks a drug discovery research deal with Merck Korea');
+    for (const question of ['더 알려줘', "what's the source?", 'why?']) {
+      expect((await standigm(question)).sections[0]!.items[0]!.quotes).toBeDefined();
+    }
+    // "and in 2022?": the subject at the new date.
+    expect(listed(await standigm('and in 2022?'))).toEqual(['standigm-merck-korea-deal']);
+    expect(listed(await standigm('2022년에는?'))).toEqual(['standigm-merck-korea-deal']);
+    // "anything older?": the subject before the answer's date; it has none, so nothing is listed and the nearest is named.
+    const older = await standigm('anything older?');
+    expect(listed(older)).toEqual([]);
+    expect(older.suggestions).toContain('fact standigm-merck-korea-deal');
+    // A Korean name with a topic particle asks the last question again about it, its shape kept.
+    await ask("how many hospitals use Vuno's AI?", { channel: at });
+    const lunit = await ask('루닛은?', { channel: at });
+    expect(listed(lunit)[0]).toBe('lunit-adoption-2023-07');
+    expect(lunit.title).toMatch(/2000/);
+  });
+
+  it('keeps both the date and the subject of a dated question, and points a subject with nothing then to its nearest facts', async () => {
+    expect(listed(await ask('what did Vuno do in 2023?'))).toEqual(['vuno-status-2023-07']);
+    expect(listed(await ask('2023년 루닛'))).toEqual(['lunit-adoption-2023-07']);
+    for (const question of ['any news about Lunit last year?', '작년에 루닛 새 소식 있었어?']) {
+      const nothing = await ask(question);
+      expect(listed(nothing)).toEqual([]);
+      expect(nothing.title).toMatch(/^Nothing on record for Last year \(2025\) about "(?:Lunit|루닛)"\.$/);
+      // The nearest before 2025 (July 2023), and nothing after it.
+      expect(nothing.suggestions[0]).toBe('fact lunit-adoption-2023-07');
+      expect(nothing.intro).toContain('July 2023');
+    }
+    // An undated fact that names the year asked answers for it.
+    expect(listed(await ask('how big was the market in 2022?'))).toEqual(['insights10-ai-healthcare-market-projection']);
   });
 
   it('forgets a conversation FOLLOW_UP_MS after its answer, by the ask times', async () => {
