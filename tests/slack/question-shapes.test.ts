@@ -78,6 +78,22 @@ describe('questions as people type them, through Slack', () => {
     expect(factIds(other)[0]).toBe('bertis-san-proteomics-model');
   });
 
+  it('dates a follow-up by the last answer’s date, and keeps a dated question’s subject', async () => {
+    expect(factIds(await ask('tell me about Neurophet'))).toEqual(['neurophet-singapore-approval']);
+    const spring = await ask('what else got approved that spring?');
+    expect(allText(spring)).toContain('That spring (March–May 2023)');
+    expect(factIds(spring)).toEqual(['coreline-soft-brain-haemorrhage-approval']);
+    // Korean: the same month as the last answer's, less what it showed.
+    await ask('what did KAIST develop?');
+    expect(factIds(await ask('같은 달에 또 뭐 있었어?'))).toEqual([
+      'coreline-soft-brain-haemorrhage-approval',
+      'samsung-medical-center-himss-infram',
+    ]);
+    const nothing = await ask('any news about Lunit last year?');
+    expect(factIds(nothing)).toEqual([]);
+    expect(allText(nothing)).toContain('Nothing on record for Last year (2025) about "Lunit"');
+  });
+
   it('points a date with nothing on record to the nearest years that have facts', async () => {
     const shown = allText(await ask('on 2016'));
     expect(shown).toContain('Nothing on record for 2016.');

@@ -41,6 +41,18 @@ describe('questions as people type them, through Teams', () => {
     // The first answer that searches builds the search index: slow on a loaded machine.
   }, 30_000);
 
+  it('dates a follow-up by the last answer’s date ("that spring", 그해)', async () => {
+    await ask('tell me about Neurophet', '1781485323011');
+    const spring = await ask('what else got approved that spring?', '1781485323012');
+    expect(spring.summary).toBe('That spring (March–May 2023)');
+    expect(factIds(spring)).toEqual(['coreline-soft-brain-haemorrhage-approval']);
+    const year = await ask('그해 다른 승인은?', '1781485323013');
+    expect(year.summary).toBe('That year (2023)');
+    // The year of the answer before (spring 2023's), less the fact it showed.
+    expect(factIds(year)).not.toContain('coreline-soft-brain-haemorrhage-approval');
+    expect(factIds(year)).toContain('neurophet-singapore-approval');
+  });
+
   it('puts a "More" button on a cut search, whose submit answers with the next page', async () => {
     const first = await ask('search korea', '1781485323003');
     const more = cardOf(first).actions?.find((action) => action.title === 'More');
