@@ -196,10 +196,12 @@ function onDate(catalog: Catalog, date: DateQuery, today: CalendarDay, keep: Kee
  * year in its words ("who made the 2030 market forecast?") is listed with the rest of the search;
  * otherwise nothing is listed: the reply says so and offers the facts about it nearest that date
  * as near ("작년에 루닛 새 소식 있어?" asked in 2026: nothing on Lunit in 2025, near it July 2023).
- * When the words find nothing at all, they were no subject, and the date's facts answer.
+ * When some words are ones no fact has ("Vuno milestones 2023"), the others find the facts, and
+ * with none of those on the date the date's facts answer; so they do when the words find nothing
+ * at all ("anything interesting in 2023?"): they were no subject.
  */
-function onDateAbout(catalog: Catalog, date: DateQuery, words: string, today: CalendarDay, keep: Keep, asks?: Asks): Briefing {
-  const found = catalog.search(words, catalog.facts.length).hits.map((hit) => hit.fact);
+function onDateAbout(catalog: Catalog, date: DateQuery, asked: string, today: CalendarDay, keep: Keep, asks?: Asks): Briefing {
+  const { facts: found, words, whole } = factsAbout(catalog, asked);
   if (found.length === 0) return onDate(catalog, date, today, keep);
   const matching = new Set(found.map((fact) => fact.id));
   const narrowed = onDate(catalog, date, today, (fact) => keep(fact) && matching.has(fact.id));
@@ -213,6 +215,8 @@ function onDateAbout(catalog: Catalog, date: DateQuery, words: string, today: Ca
     const listed = search(catalog, words, asks ? { asks } : {});
     return { ...listed, intro: `Nothing on record for ${label} about "${words}"; these facts name it. ${listed.intro ?? ''}`.trim() };
   }
+  // Some words no fact has: the others were no subject enough to say there is nothing on it.
+  if (!whole) return onDate(catalog, date, today, keep);
   const nearest = nearestInTime(found, date).slice(0, 2);
   const onItsDate = nearest.flatMap((fact) => (fact.date ? [commandText({ kind: 'on', date: dateQueryOf(fact.date) })] : []));
   return notice(
@@ -221,6 +225,22 @@ function onDateAbout(catalog: Catalog, date: DateQuery, words: string, today: Ca
     // Three at most, as Teams shows them.
     [...new Set(onItsDate), ...nearest.map((fact) => `fact ${fact.id}`)].slice(0, 3),
   );
+}
+
+/**
+ * The facts a dated question's words find (`whole`), else those that the words some fact has
+ * find ("Vuno milestones" → Vuno's, "milestones" being a word no fact has), with those words.
+ */
+function factsAbout(catalog: Catalog, asked: string): { facts: Fact[]; words: string; whole: boolean } {
+  const found = catalog.search(asked, catalog.facts.length);
+  if (found.hits.length > 0) return { facts: found.hits.map((hit) => hit.fact), words: asked, whole: true };
+  const lacking = new Set(found.missing.map((word) => word.toLowerCase()));
+  const words = asked
+    .split(' ')
+    .filter((word) => !lacking.has(word.toLowerCase()))
+    .join(' ');
+  const facts = lacking.size > 0 && words ? catalog.search(words, catalog.facts.length).hits.map((hit) => hit.fact) : [];
+  return { facts, words, whole: false };
 }
 
 /** Whether a fact's title or summary names a year of the date ("by 2030"). */

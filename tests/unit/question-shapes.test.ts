@@ -338,6 +338,11 @@ describe('follow-ups in a conversation', () => {
       expect(nothing.suggestions[0]).toBe('fact lunit-adoption-2023-07');
       expect(nothing.intro).toContain('July 2023');
     }
+    // A word no fact has ("milestones") does not lose the subject: Vuno's 2023 facts, not all of 2023's.
+    expect(listed(await ask('Vuno milestones 2023'))).toEqual(['vuno-status-2023-07']);
+    expect(listed(await ask('2023년 7월 기준 루닛이랑 뷰노 현황은?'))).toEqual(['lunit-adoption-2023-07', 'vuno-status-2023-07']);
+    // Words that name nothing leave the date's facts.
+    expect(listed(await ask('anything interesting in 2023?'))).toEqual(listed(await ask('on 2023')));
     // An undated fact that names the year asked answers for it.
     expect(listed(await ask('how big was the market in 2022?'))).toEqual(['insights10-ai-healthcare-market-projection']);
   });
