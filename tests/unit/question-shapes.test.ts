@@ -345,6 +345,8 @@ describe('follow-ups in a conversation', () => {
     expect(listed(await ask('anything interesting in 2023?'))).toEqual(listed(await ask('on 2023')));
     // An undated fact that names the year asked answers for it.
     expect(listed(await ask('how big was the market in 2022?'))).toEqual(['insights10-ai-healthcare-market-projection']);
+    // So it does when some words are ones no fact has (커진대): the others find the fact that says "by 2030".
+    expect(listed(await ask('국내 헬스케어 AI 시장 2030년엔 얼마나 커진대?'))).toEqual(['insights10-ai-healthcare-market-projection']);
   });
 
   it('forgets a conversation FOLLOW_UP_MS after its answer, by the ask times', async () => {
