@@ -15,7 +15,7 @@ const SLASHED = /^(\d{4})[/.](\d{1,2})(?:[/.](\d{1,2}))?$/;
 const ISO_IN_TEXT = /\b(\d{4}-\d{1,2}(?:-\d{1,2})?)\b/;
 const YEAR_IN_TEXT = /\b(1[89]\d\d|2[01]\d\d)\b/;
 /** Years as targets or spans, not the time asked about: "by 2030", "plan to 2027", "2023~2027". */
-const TARGET_YEARS = /\b(?:by|to|until|till|through|thru|towards?)\s+(?:the\s+end\s+of\s+)?\d{4}\b|\b\d{4}\s*[~–—-]\s*\d{4}\b/gi;
+const TARGET_YEARS = /\b(?:by|to|until|till|through|thru|towards?)\s+(?:(?:the\s+)?end\s+of\s+)?\d{4}\b|\b\d{4}\s*[~–—-]\s*\d{4}\b/gi;
 /** What chrono reads that is a date a person names, not a relative one ("today", "this week"). */
 const NAMED_DATE = /\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
 

@@ -1,11 +1,13 @@
 // Date ranges: EDTF intervals in `on` ("2023-03/2023-05", "2022/2023", "2022/.."), and in
-// questions seasons, quarters, halves, "between X and Y", "from X to Y", "since", "after",
-// "before" and decades.
+// questions seasons, quarters, halves, thirds of a year ("early 2023", "the end of 2022"),
+// "between X and Y", "from X to Y", "since", "after", "before" and decades.
 //
 // Seasons are the northern hemisphere's meteorological seasons, in whole months: spring is
 // March to May, summer June to August, autumn (or fall) September to November, and winter
 // December to February, so "winter 2023" runs from December 2023 to February 2024.
-// Quarters are calendar quarters (Q1 is January to March) and halves calendar halves.
+// Quarters are calendar quarters (Q1 is January to March) and halves calendar halves. Early
+// (or the beginning, the start of) a year is January to April, mid (the middle) May to August,
+// late (the end) September to December.
 import { dateExtent, formatFactDate, monthName, parseFactDate, type FactDate } from '../dates/fact-date.ts';
 import type { DateParse, FoundDate } from './types.ts';
 
@@ -81,6 +83,9 @@ const QUESTION_RANGES: [RegExp, Reader][] = [
     /\b(first|second|1st|2nd|last|final)\s+half\s+(?:of\s+)?(\d{4})\b/i,
     (m) => half(ORDINALS[m[1]!.toLowerCase()] ?? LAST.half, Number(m[2])),
   ],
+  // "by the end of 2030" is a target (parse-date.ts), not a time asked about.
+  [/(?<!\bby\s+(?:the\s+)?)\b(early|mid|late)[\s-]+(\d{4})\b/i, (m) => part(m[1]!, Number(m[2]))],
+  [/(?<!\bby\s+(?:the\s+)?)\b(beginning|start|middle|end)\s+of\s+(\d{4})\b/i, (m) => part(m[1]!, Number(m[2]))],
   [/\b(?:the\s+)?(\d{3})0s\b/i, (m) => decade(Number(m[1]) * 10)],
   // "the 90s" is the 1990s, "the 20s" the 2020s: a two-digit decade is the nearest one to now.
   [/\bthe\s+'?(\d)0s\b/i, (m) => decade((Number(m[1]) <= 2 ? 2000 : 1900) + Number(m[1]) * 10)],
@@ -124,6 +129,22 @@ function half(number: number, at: number): DateParse {
     month(at, first + 5),
     `${number === 1 ? 'First' : 'Second'} half of ${at} (${months(first, first + 5, at)})`,
   );
+}
+
+/** The first months of a year (early, the beginning or start), its middle ones (mid) or its last (late, the end). */
+export const YEAR_PARTS: Record<string, { first: number; last: number; name: string }> = {
+  early: { first: 1, last: 4, name: 'Early' },
+  beginning: { first: 1, last: 4, name: 'Early' },
+  start: { first: 1, last: 4, name: 'Early' },
+  mid: { first: 5, last: 8, name: 'Mid' },
+  middle: { first: 5, last: 8, name: 'Mid' },
+  late: { first: 9, last: 12, name: 'Late' },
+  end: { first: 9, last: 12, name: 'Late' },
+};
+
+function part(word: string, at: number): DateParse {
+  const { first, last, name } = YEAR_PARTS[word.toLowerCase()]!;
+  return range(month(at, first), month(at, last), `${name} ${at} (${months(first, last, at)})`);
 }
 
 function decade(start: number): DateParse {

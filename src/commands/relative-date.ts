@@ -3,12 +3,14 @@
 // A question keeps the phrase (DateQuery 'relative'); the answer resolves it against today in the
 // channel's zone, and its title states the dates ("Last spring (March–May 2026)"). Counts of units
 // ago and "last year/month" are read by chrono; what chrono does not read (seasons, quarters,
-// "before last", "earlier this year") by the table below. Seasons are those of parse-range.ts.
+// "before last", "earlier this year", "the past few months", "late last year", "two years back")
+// by the table below. Seasons are those of parse-range.ts.
 // A follow-up's dates relative to the last answer's date ("that spring", "the year after",
 // "around then", "anything older?", 그해, 같은 달, 그때) are read by findAnaphoricDate.
 import * as chrono from 'chrono-node/en';
 import { addCalendarDays, isoWeekday, type CalendarDay } from '../dates/calendar.ts';
 import { daysInMonth, formatFactDate, monthName, type FactDate } from '../dates/fact-date.ts';
+import { YEAR_PARTS } from './parse-range.ts';
 import type { DateQuery } from './types.ts';
 
 type Range = Extract<DateQuery, { kind: 'range' }>;
@@ -91,7 +93,9 @@ function thisSeason(name: string, today: CalendarDay): { from: FactDate; to: Fac
 type Reader = (match: RegExpExecArray, today: CalendarDay) => { from: FactDate; to: FactDate };
 
 const YEAR = (year: number) => ({ from: { precision: 'year', year } as FactDate, to: { precision: 'year', year } as FactDate });
-const count = (word: string) => NUMBERS[word] ?? Number(word);
+/** How many "a few" and "recent" years or months are. */
+const FEW = 3;
+const count = (word: string) => (word === 'few' ? FEW : word.startsWith('couple') ? 2 : (NUMBERS[word] ?? Number(word)));
 
 /** What chrono does not read, first match wins; each pattern is whole words of a lower-cased text. */
 const PHRASES: [RegExp, Reader][] = [
@@ -103,7 +107,34 @@ const PHRASES: [RegExp, Reader][] = [
     /\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?(this|last)\s+year\b/,
     (m, today) => thisSeason(m[1]!, { ...today, year: today.year - (m[2] === 'last' ? 1 : 0), month: 12 }),
   ],
-  [/\bearlier\s+this\s+year\b/, (_m, today) => ({ from: monthOf(today.year, 1), to: monthOf(today.year, today.month) })],
+  [
+    /\b(?:earlier\s+this\s+year|so\s+far\s+this\s+year|this\s+year\s+so\s+far|year\s+to\s+date)\b/,
+    (_m, today) => ({ from: monthOf(today.year, 1), to: monthOf(today.year, today.month) }),
+  ],
+  [
+    /\b(first|second|1st|2nd)\s+half\s+of\s+(this|last)\s+year\b/,
+    (m, today) => {
+      const year = today.year - (m[2] === 'last' ? 1 : 0);
+      const first = /^(?:first|1st)$/.test(m[1]!) ? 1 : 7;
+      return { from: monthOf(year, first), to: monthOf(year, first + 5) };
+    },
+  ],
+  [
+    /\b(?:(early|mid|late)[\s-]+|(?:the\s+)?(beginning|start|middle|end)\s+of\s+)(this|last)\s+year\b/,
+    (m, today) => {
+      const { first, last } = YEAR_PARTS[m[1] ?? m[2]!]!;
+      const year = today.year - (m[3] === 'last' ? 1 : 0);
+      return { from: monthOf(year, first), to: monthOf(year, last) };
+    },
+  ],
+  // The twelve months to this one: "over the past year", "in the last year" (but "last year" is the calendar year).
+  [
+    /\b(?:(?:over|in|during|within)\s+the\s+(?:past|last)\s+year|the\s+past\s+year|(?:the\s+)?(?:past|last)\s+12\s+months)\b/,
+    (_m, today) => {
+      const first = shift(today.year, today.month, -11);
+      return { from: monthOf(first.year, first.month), to: monthOf(today.year, today.month) };
+    },
+  ],
   [
     /\b(?:last|past|previous)\s+quarter\b/,
     (_m, today) => {
@@ -135,12 +166,21 @@ const PHRASES: [RegExp, Reader][] = [
     },
   ],
   [
-    /\b(?:in\s+)?the\s+(?:past|last)\s+(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(years|months)\b/,
+    /\b(?:(?:in|over|during|within)\s+)?(?:the\s+)?(?:past|last|recent)\s+(few|couple\s+of|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(years|months)\b|\b(?:in\s+)?recent\s+(years|months)\b/,
     (m, today) => {
-      const n = count(m[1]!);
-      if (m[2] === 'years') return { from: { precision: 'year', year: today.year - n + 1 }, to: { precision: 'year', year: today.year } };
+      const n = m[1] ? count(m[1]) : FEW;
+      if ((m[2] ?? m[3]) === 'years')
+        return { from: { precision: 'year', year: today.year - n + 1 }, to: { precision: 'year', year: today.year } };
       const first = shift(today.year, today.month, -(n - 1));
       return { from: monthOf(first.year, first.month), to: monthOf(today.year, today.month) };
+    },
+  ],
+  [
+    /\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(years?|months?)\s+back\b/,
+    (m, today) => {
+      if (m[2]!.startsWith('year')) return YEAR(today.year - count(m[1]!));
+      const at = shift(today.year, today.month, -count(m[1]!));
+      return { from: monthOf(at.year, at.month), to: monthOf(at.year, at.month) };
     },
   ],
   [/\bthis\s+year\b/, (_m, today) => YEAR(today.year)],

@@ -186,6 +186,11 @@ describe('ranges', () => {
     ['what happened between March and May 2023?', 2023, 3, 2023, 5, /^March 2023 to May 2023$/],
     ['between May and March 2023', 2023, 3, 2023, 5, /^March 2023 to May 2023$/],
     ['from 2023-03 to 2023-06', 2023, 3, 2023, 6, /^March 2023 to June 2023$/],
+    ['anything from early 2023?', 2023, 1, 2023, 4, /^Early 2023 \(January–April 2023\)$/],
+    ['mid-2023 approvals', 2023, 5, 2023, 8, /^Mid 2023 \(May–August 2023\)$/],
+    ['late 2022', 2022, 9, 2022, 12, /^Late 2022/],
+    ['what happened at the end of 2022?', 2022, 9, 2022, 12, /^Late 2022/],
+    ['the beginning of 2023', 2023, 1, 2023, 4, /^Early 2023/],
   ])('%j asks for a range of months', (text, fromYear, fromMonth, toYear, toMonth, label) => {
     const asked = command(text);
     expect(asked).toMatchObject({ kind: 'on', date: { kind: 'range', from: month(fromYear, fromMonth), to: month(toYear, toMonth) } });
@@ -220,6 +225,9 @@ describe('years that are targets, not the time asked about, are search words', (
     ['medical devices plan to 2027', 'medical devices plan to 2027'],
     ['the 2023~2027 plan', 'the 2023~2027 plan'],
     ['the plan for 2023-2027', 'the plan for 2023-2027'],
+    // A target, not the end of 2030 as a time asked about.
+    ['market size by the end of 2030', 'market size by the end of 2030'],
+    ['market size by end of 2030', 'market size by end of 2030'],
   ])('%j', (text, words) => {
     expect(command(text)).toEqual({ kind: 'search', text: words });
   });

@@ -94,6 +94,14 @@ describe('relative dates, as of the ask time in the channel’s zone', () => {
     ['what happened last March?', 'last March (March 2026)'],
     ['anything from last June?', 'last June (June 2025)'],
     ['anything this December?', 'this December (December 2026)'],
+    ['approvals in the first half of last year', 'first half of last year (January–June 2025)'],
+    ['what happened late last year?', 'late last year (September–December 2025)'],
+    ['anything new so far this year?', 'so far this year (January–June 2026)'],
+    ['what happened over the past year?', 'over the past year (July 2025 – June 2026)'],
+    ['over the last few months', 'over the last few months (April–June 2026)'],
+    ['deals in recent years', 'in recent years (2024–2026)'],
+    ['the past couple of years', 'the past couple of years (2025–2026)'],
+    ['what happened two years back?', 'two years back (2024)'],
   ])('%s → %s', (question, label) => {
     expect(findRelativeDate(question, today)?.date.label.toLowerCase()).toBe(label.toLowerCase());
   });
