@@ -217,21 +217,29 @@ function fromChrono(
   return undefined;
 }
 
-/** The first relative date in a text, resolved as of `today`, if any. */
+/** The first relative date in a text, resolved as of `today`, if any; "since", "after" or "before" it opens it ("since last year"). */
 export function findRelativeDate(text: string, today: CalendarDay): RelativeMatch | undefined {
   const lower = text.toLowerCase();
   for (const [pattern, read] of PHRASES) {
     const match = pattern.exec(lower);
     if (!match) continue;
     const { from, to } = read(match, today);
-    const phrase = text.slice(match.index, match.index + match[0].length);
-    return { phrase, index: match.index, date: range(phrase, from, to) };
+    return opened(text, match.index, match[0].length, from, to);
   }
   // chrono is the costly part of reading a question: asked only when a phrase it reads is there.
   const found = CHRONO_READS.test(lower) ? fromChrono(lower, today) : undefined;
   if (!found) return undefined;
-  const phrase = text.slice(found.match.index, found.match.index + found.match.text.length);
-  return { phrase, index: found.match.index, date: range(phrase, found.from, found.to) };
+  return opened(text, found.match.index, found.match.text.length, found.from, found.to);
+}
+
+/** The phrase at `index`, or with "since", "after" or "before" just ahead of it the open range that makes: "since last year (since 2025)". */
+function opened(text: string, index: number, length: number, from: FactDate, to: FactDate): RelativeMatch {
+  const bound = /\b(since|after|before)\s+$/i.exec(text.slice(0, index));
+  const phrase = text.slice(bound ? bound.index : index, index + length);
+  if (!bound) return { phrase, index, date: range(phrase, from, to) };
+  const word = bound[1]!.toLowerCase();
+  const ends = word === 'since' ? { from } : word === 'after' ? { from: step(to, 1) } : { to: step(from, -1) };
+  return { phrase, index: bound.index, date: { kind: 'range', ...ends, label: anaphoricLabel(phrase, ends.from, ends.to) } };
 }
 
 /** A date `offset` units (its own precision's: a year, a month, a day) from `date`. */

@@ -102,6 +102,9 @@ describe('relative dates, as of the ask time in the channel’s zone', () => {
     ['deals in recent years', 'in recent years (2024–2026)'],
     ['the past couple of years', 'the past couple of years (2025–2026)'],
     ['what happened two years back?', 'two years back (2024)'],
+    ['anything since last year?', 'since last year (since 2025)'],
+    ['anything before last year?', 'before last year (up to 2024)'],
+    ['what happened after last spring?', 'after last spring (since June 2026)'],
   ])('%s → %s', (question, label) => {
     expect(findRelativeDate(question, today)?.date.label.toLowerCase()).toBe(label.toLowerCase());
   });
