@@ -89,6 +89,26 @@ const KOREAN_TELL_MORE =
 /** "what's the source?", "why?", "출처는?": the best fact in full, with its quote and source. */
 const SOURCE_OR_WHY =
   /^(?:(?:what(?:'s| is)|where(?:'s| is)|show me|give me) )?(?:the )?(?:source|sources|link|reference|citation)s?(?: for (?:that|it|this))?$|^why$|^(?:출처|근거|왜)/u;
+/** "the second one", "tell me about the third", "두 번째 거": a fact the last answer listed, by its place. */
+const ORDINAL =
+  /^(?:(?:tell me (?:more )?about|what about|how about|and|show me|open|more on|details on|details of) )?the (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)(?: one| fact| result| item)?$|^(첫|두|세|네|다섯|마지막)(?: ?번)?(?: ?째)?(?: ?(?:거|것|건|기사|소식))?/u;
+const PLACES: Record<string, number> = {
+  first: 0,
+  '1st': 0,
+  첫: 0,
+  second: 1,
+  '2nd': 1,
+  두: 1,
+  third: 2,
+  '3rd': 2,
+  세: 2,
+  fourth: 3,
+  '4th': 3,
+  네: 3,
+  fifth: 4,
+  '5th': 4,
+  다섯: 4,
+};
 const REFERS = /^(?:it|that|this|them|those|these|that one|this one|the first one|the first)$/;
 const AND_ABOUT = /^(?:and|what about|how about|and what about|and about)\s+(.+)$/i;
 const WHEN_THAT =
@@ -119,6 +139,9 @@ export function followUp(text: string, asked: Command | undefined, last: Recalle
   const dated = anchor && findAnaphoricDate(text, anchor);
   if (dated) return datedFollowUp(text, dated, last, read);
   if (KOREAN_TELL_MORE.test(question) || SOURCE_OR_WHY.test(question)) return { kind: 'fact', id: last.shown[0]! };
+  const ordinal = ORDINAL.exec(question);
+  const place = ordinal && (PLACES[ordinal[1] ?? ordinal[2]!] ?? last.shown.length - 1);
+  if (place !== null && last.shown[place]) return { kind: 'fact', id: last.shown[place] };
   const more = MORE.exec(question);
   if (more) {
     const previous = last.command;

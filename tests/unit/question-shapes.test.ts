@@ -324,6 +324,12 @@ describe('follow-ups in a conversation', () => {
     for (const question of ['더 알려줘', "what's the source?", 'why?']) {
       expect((await standigm(question)).sections[0]!.items[0]!.quotes).toBeDefined();
     }
+    // A listed fact by its place in the last answer.
+    await ask('search korea approval', { channel: at });
+    const shown = listed(await ask('search korea approval', { channel: channel('follow-shapes-list') }));
+    expect(listed(await ask('tell me about the second one', { channel: at }))).toEqual([shown[1]]);
+    await ask('search korea approval', { channel: at });
+    expect(listed(await ask('마지막 거 자세히', { channel: at }))).toEqual([shown.at(-1)]);
     // "and in 2022?": the subject at the new date.
     expect(listed(await standigm('and in 2022?'))).toEqual(['standigm-merck-korea-deal']);
     expect(listed(await standigm('2022년에는?'))).toEqual(['standigm-merck-korea-deal']);
