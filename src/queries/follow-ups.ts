@@ -1,8 +1,9 @@
 // Follow-up questions in a conversation (a Slack thread or channel, a Teams conversation): within
 // a few minutes of an answer, "what else?", "tell me more about it", "and Bertis?", "when was
-// that?" and questions with "it", "they" or "she" use that answer's subject. A follow-up is read
-// into a typed command from the question as it was read and the subject: no text is rebuilt and
-// parsed again. The memory is the process's own (lru-cache, at most MAX_CONVERSATIONS, each
+// that?", "the second one", their Korean, and questions with "it", "they" or "she" use that
+// answer's subject; "that spring", "the year after", "그해" its date. A follow-up is read into a
+// typed command from the question as it was read and the subject (a dated one from the rest of
+// the question read on its own): no text is rebuilt and parsed again. The memory is the process's own (lru-cache, at most MAX_CONVERSATIONS, each
 // forgotten FOLLOW_UP_MS after its answer); a restart, or a follow-up that reaches another
 // instance, costs that follow-up its context and nothing else (docs/questions.md says why).
 import { LRUCache } from 'lru-cache';
@@ -88,10 +89,10 @@ const KOREAN_TELL_MORE =
   /^(?:좀 ?)?(?:더 ?)?(?:자세히|자세하게|상세히|더)(?: ?(?:알려|말해|설명해|보여|얘기해|들려) ?(?:줘|줘요|주세요|줄래|줄래요))?$/u;
 /** "what's the source?", "why?", "출처는?": the best fact in full, with its quote and source. */
 const SOURCE_OR_WHY =
-  /^(?:(?:what(?:'s| is)|where(?:'s| is)|show me|give me) )?(?:the )?(?:source|sources|link|reference|citation)s?(?: for (?:that|it|this))?$|^why$|^(?:출처|근거|왜)/u;
+  /^(?:(?:what(?:'s| is)|where(?:'s| is)|show me|give me) )?(?:the )?(?:source|sources|link|reference|citation)s?(?: for (?:that|it|this))?$|^why$|^(?:출처|근거)(?:[는가를은]|가 뭐야| 알려줘| 있어)?$|^왜(?:요)?$/u;
 /** "the second one", "tell me about the third", "두 번째 거": a fact the last answer listed, by its place. */
 const ORDINAL =
-  /^(?:(?:tell me (?:more )?about|what about|how about|and|show me|open|more on|details on|details of) )?the (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)(?: one| fact| result| item)?$|^(첫|두|세|네|다섯|마지막)(?: ?번)?(?: ?째)?(?: ?(?:거|것|건|기사|소식))?/u;
+  /^(?:(?:tell me (?:more )?about|what about|how about|and|show me|open|more on|details on|details of) )?the (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)(?: one| fact| result| item)?$|^(?:(첫|두|세|네|다섯) ?(?:번 ?)?째|(마지막))(?: ?(?:거|것|건|기사|소식))?(?:[은는이가도요]|\s|$)/u;
 const PLACES: Record<string, number> = {
   first: 0,
   '1st': 0,
@@ -140,7 +141,7 @@ export function followUp(text: string, asked: Command | undefined, last: Recalle
   if (dated) return datedFollowUp(text, dated, last, read);
   if (KOREAN_TELL_MORE.test(question) || SOURCE_OR_WHY.test(question)) return { kind: 'fact', id: last.shown[0]! };
   const ordinal = ORDINAL.exec(question);
-  const place = ordinal && (PLACES[ordinal[1] ?? ordinal[2]!] ?? last.shown.length - 1);
+  const place = ordinal && (PLACES[ordinal[1] ?? ordinal[2] ?? ''] ?? last.shown.length - 1);
   if (place !== null && last.shown[place]) return { kind: 'fact', id: last.shown[place] };
   const more = MORE.exec(question);
   if (more) {

@@ -330,6 +330,9 @@ describe('follow-ups in a conversation', () => {
     expect(listed(await ask('tell me about the second one', { channel: at }))).toEqual([shown[1]]);
     await ask('search korea approval', { channel: at });
     expect(listed(await ask('마지막 거 자세히', { channel: at }))).toEqual([shown.at(-1)]);
+    // A Korean question that only begins like a place ("세계 최초", "world first") is no pick from the list.
+    await ask('search korea approval', { channel: at });
+    expect(listed(await ask('세계 최초로 달성한 게 뭐야?', { channel: at }))).not.toEqual([shown[2]]);
     // "and in 2022?": the subject at the new date.
     expect(listed(await standigm('and in 2022?'))).toEqual(['standigm-merck-korea-deal']);
     expect(listed(await standigm('2022년에는?'))).toEqual(['standigm-merck-korea-deal']);
