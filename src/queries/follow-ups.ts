@@ -125,6 +125,9 @@ const ELSE_WORDS = new Set(['else', 'other', 'others', 'another', 'more']);
  */
 const PRONOUN = /\b(?:it|they|them|she|he|him|there|that company|this company|the company)\b/;
 
+/** Words in a follow-up that says only "older" or "later" of the last answer's date ("anything more recent on Lunit?"). */
+const SHORT = 6;
+
 /** Reads a text as the parser does (a Korean one through the pack's vocabulary): for the part of a follow-up left when its date is taken out. */
 export type Reader = (text: string) => Command | undefined;
 
@@ -138,7 +141,9 @@ export function followUp(text: string, asked: Command | undefined, last: Recalle
   const exclude = last.shown;
   const anchor = asked?.kind === 'on' ? undefined : anchorOf(last, catalog);
   const dated = anchor && findAnaphoricDate(text, anchor);
-  if (dated) return datedFollowUp(text, dated, last, read);
+  // "anything older?" follows up; "which was approved earlier, Lunit's device or Vuno's?" is a question of its own.
+  const open = dated && (!dated.date.from || !dated.date.to);
+  if (dated && !(open && question.split(' ').length > SHORT)) return datedFollowUp(text, dated, last, read);
   if (KOREAN_TELL_MORE.test(question) || SOURCE_OR_WHY.test(question)) return { kind: 'fact', id: last.shown[0]! };
   const ordinal = ORDINAL.exec(question);
   const place = ordinal && (PLACES[ordinal[1] ?? ordinal[2] ?? ''] ?? last.shown.length - 1);

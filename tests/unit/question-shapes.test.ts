@@ -340,6 +340,8 @@ describe('follow-ups in a conversation', () => {
     const older = await standigm('anything older?');
     expect(listed(older)).toEqual([]);
     expect(older.suggestions).toContain('fact standigm-merck-korea-deal');
+    // "Earlier" in a longer question of its own is no date of the last answer's.
+    expect((await standigm("which was approved earlier, Lunit's device or Vuno's device?")).title).not.toMatch(/^Earlier/);
     // A Korean name with a topic particle asks the last question again about it, its shape kept.
     await ask("how many hospitals use Vuno's AI?", { channel: at });
     const lunit = await ask('루닛은?', { channel: at });
