@@ -9,7 +9,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Briefing } from '../briefing/model.ts';
 import { findAnaphoricDate, type RelativeMatch } from '../commands/relative-date.ts';
-import type { Command } from '../commands/types.ts';
+import type { Asks, Command } from '../commands/types.ts';
 import type { FactDate } from '../dates/fact-date.ts';
 import type { Catalog } from '../facts/catalog.ts';
 import type { Fact } from '../facts/types.ts';
@@ -114,6 +114,17 @@ const REFERS = /^(?:it|that|this|them|those|these|that one|this one|the first on
 const AND_ABOUT = /^(?:and|what about|how about|and what about|and about)\s+(.+)$/i;
 const WHEN_THAT =
   /^when (?:was|did|is) (?:that|it|this|they|she|he)(?: happen| come out| take place)?$|^(?:그건|그게|그거|그것은|그것이|이건|이게)? ?언제(?:야|예요|에요|였어|였어요|였지|였나요|인가요|죠|지)?$/u;
+const BARE_QUESTION = /^(?:and )?(?:(when|who|how many|how much)|where|what|which|how)$|^(누가|누구|몇|얼마|어디)(?:야|예요|에요|요)?$/u;
+const BARE_ASKS: Record<string, Asks> = {
+  when: 'when',
+  who: 'who',
+  'how many': 'how-many',
+  'how much': 'how-many',
+  누가: 'who',
+  누구: 'who',
+  몇: 'how-many',
+  얼마: 'how-many',
+};
 /** A short Korean question that is a name and a topic particle ("루닛은?", "뷰노는요?"): "and Lunit?". */
 const KOREAN_AND = /(?:은|는|도)(?:요)?$/u;
 /** Words that ask for what the last answer did not show. */
@@ -151,8 +162,12 @@ export function followUp(text: string, asked: Command | undefined, last: Recalle
   const more = MORE.exec(question);
   if (more) {
     const previous = last.command;
-    // "who else signed with Merck?": the words asked, less what the last answer showed.
+    // "who else signed with Merck?": the words asked, less what the last answer showed; "what else happened in 2023?" that date's.
     const words = askedWords(asked);
+    if (asked?.kind === 'on') {
+      const { words: _asked, ...dated } = asked;
+      return { ...dated, ...(words ? { words } : {}), exclude };
+    }
     if (words && !PRONOUN.test(question)) return { kind: 'search', text: words, exclude, ...asksOf(asked) };
     // Nothing else names the subject: the rest of the best fact's theme.
     const best = catalog.fact(last.shown[0]!);
@@ -173,6 +188,10 @@ export function followUp(text: string, asked: Command | undefined, last: Recalle
   }
   if (!last.subject) return undefined;
   if (WHEN_THAT.test(question)) return { kind: 'search', text: last.subject, asks: 'when' };
+  // "who?", "how many?", "where?": the question word alone asks it of the subject.
+  const bare = BARE_QUESTION.exec(question);
+  const bareAsks = bare && BARE_ASKS[bare[1] ?? bare[2] ?? ''];
+  if (bare) return { kind: 'search', text: last.subject, ...(bareAsks ? { asks: bareAsks } : {}) };
   // "and in 2022?", "what about last year?", "2022년에는?": the subject at that date.
   if (asked?.kind === 'on' && !asked.words && (AND_ABOUT.test(question) || /^in /.test(question) || KOREAN_AND.test(question))) {
     return { ...asked, words: last.subject, ...asksOf(last.command) };

@@ -340,6 +340,13 @@ describe('follow-ups in a conversation', () => {
     const older = await standigm('anything older?');
     expect(listed(older)).toEqual([]);
     expect(older.suggestions).toContain('fact standigm-merck-korea-deal');
+    // A question word alone asks it of the subject; "what else happened in 2023?" keeps its date.
+    expect((await standigm('when?')).title).toBe('June 2022 — Standigm inks a drug discovery research deal with Merck Korea');
+    await ask('what did KAIST develop?', { channel: at });
+    const year = await ask('what else happened in 2023?', { channel: at });
+    expect(year.title).toBe('2023');
+    expect(listed(year)).not.toContain('kaist-paxlovid-interaction-prediction');
+    expect(listed(year)).toContain('coreline-soft-brain-haemorrhage-approval');
     // "Earlier" in a longer question of its own is no date of the last answer's.
     expect((await standigm("which was approved earlier, Lunit's device or Vuno's device?")).title).not.toMatch(/^Earlier/);
     // A Korean name with a topic particle asks the last question again about it, its shape kept.
