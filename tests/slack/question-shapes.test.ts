@@ -91,7 +91,7 @@ describe('questions as people type them, through Slack', () => {
     ]);
     const nothing = await ask('any news about Lunit last year?');
     expect(factIds(nothing)).toEqual([]);
-    expect(allText(nothing)).toContain('Nothing on record for Last year (2025) about "Lunit"');
+    expect(allText(nothing)).toContain('Nothing on record for Last year (2025) about Lunit');
   });
 
   it('points a date with nothing on record to the nearest years that have facts', async () => {
