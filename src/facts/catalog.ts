@@ -5,6 +5,7 @@ import type { FactDate } from '../dates/fact-date.ts';
 import type { Built } from './built.ts';
 import { type IndexHit, SearchIndex, type SynonymGroups } from './search-index.ts';
 import type { Fact, Theme } from './types.ts';
+import { isEnglishWord } from './common-words.ts';
 import { contentWords } from './words.ts';
 
 export type { SynonymGroups } from './search-index.ts';
@@ -67,6 +68,8 @@ export class Catalog {
 
   /** Entity names and aliases, for "did you mean"; gathered on the first miss. */
   private names: string[] | undefined;
+  /** The words of entity names and aliases that are no English word ("merck", not "korea"); gathered when first asked. */
+  private properNames: Set<string> | undefined;
 
   constructor(
     facts: Fact[],
@@ -202,6 +205,20 @@ export class Catalog {
     const factAt = this.built?.factAt ?? ((row: number) => this.facts[row]!);
     const asHits = (found: readonly IndexHit[]) => found.map((hit) => ({ fact: factAt(hit.position), score: hit.score }));
     return { hits: asHits(hits), total, missing, near: asHits(near) };
+  }
+
+  /**
+   * Whether a search word is a word of some fact's entity or alias that is no English word: a
+   * name that only names ("merck", "standigm"), unlike "korea" or "medical" in "Merck Korea" and
+   * "Samsung Medical Center".
+   */
+  isProperName(word: string): boolean {
+    this.properNames ??= new Set(
+      this.facts
+        .flatMap((fact) => contentWords([...fact.entities, ...(fact.aliases ?? [])].join(' ')))
+        .filter((name) => !isEnglishWord(name)),
+    );
+    return this.properNames.has(word);
   }
 
   /**

@@ -16,6 +16,7 @@ import { LATEST_MAX, type Asks, type Command, type DateQuery, type Paging } from
 import type { ArchiveRotation } from '../digests/archive.ts';
 import { dayTitle, themeBriefing } from '../digests/digests.ts';
 import { dueOnDay, factsOnDay } from '../digests/on-this-date.ts';
+import { askedDetail, type Detail, states } from './details.ts';
 
 export const SEARCH_LIMIT = 10;
 const DAYS_IN_WEEK = 7;
@@ -198,14 +199,18 @@ function onDate(catalog: Catalog, date: DateQuery, today: CalendarDay, keep: Kee
  * as near ("작년에 루닛 새 소식 있어?" asked in 2026: nothing on Lunit in 2025, near it July 2023).
  * When some words are ones no fact has ("Vuno milestones 2023"), the others find the facts, and
  * with none of those on the date the date's facts answer; so they do when the words find nothing
- * at all ("anything interesting in 2023?"): they were no subject.
+ * at all ("anything interesting in 2023?"): they were no subject. A question that asks for a
+ * detail none of the date's facts states is told so (see `withDetail`).
  */
 function onDateAbout(catalog: Catalog, date: DateQuery, asked: string, today: CalendarDay, keep: Keep, asks?: Asks): Briefing {
   const { facts: found, words, whole } = factsAbout(catalog, asked);
-  if (found.length === 0) return onDate(catalog, date, today, keep);
+  if (found.length === 0) return detailChecked(onDate(catalog, date, today, keep), catalog, asked, asks);
   const matching = new Set(found.map((fact) => fact.id));
   const narrowed = onDate(catalog, date, today, (fact) => keep(fact) && matching.has(fact.id));
-  if (narrowed.sections.length > 0) return asks ? headed(narrowed, catalog, asks, words) : narrowed;
+  if (narrowed.sections.length > 0) {
+    const checked = detailChecked(narrowed, catalog, asked, asks);
+    return checked !== narrowed || !asks ? checked : headed(narrowed, catalog, asks, words);
+  }
   // Several subjects ("2023년 7월 루닛이랑 뷰노"), none of the date's facts about all of them: those about each.
   const each = new Set(contentWords(words).flatMap((word) => catalog.search(word, catalog.facts.length).hits.map((hit) => hit.fact.id)));
   const severally = onDate(catalog, date, today, (fact) => keep(fact) && each.has(fact.id));
@@ -378,7 +383,10 @@ function search(catalog: Catalog, text: string, options: { asks?: Asks } & Pagin
       'latest',
     ]);
   }
-  const onPage = hits.slice(offset, offset + SEARCH_LIMIT).map((hit) => hit.fact);
+  const detail = page === 1 && exclude.size === 0 ? askedDetail(text, options.asks) : undefined;
+  const answering = detail ? withDetail(catalog, detail, text, hits) : { hits, near: [] };
+  if (answering.hits.length === 0) return withoutDetail(detail!.label, text, answering.near);
+  const onPage = answering.hits.slice(offset, offset + SEARCH_LIMIT).map((hit) => hit.fact);
   // "latest on X": the page's facts newest first, then the undated; each page keeps the same facts.
   const shown = options.asks === 'latest' ? [...chronological(onPage).reverse(), ...onPage.filter((fact) => !fact.date)] : onPage;
   if (shown.length === 0) return notice(`"${text}" has ${total} results: no page ${page}.`, undefined, [`search ${text}`]);
@@ -387,6 +395,55 @@ function search(catalog: Catalog, text: string, options: { asks?: Asks } & Pagin
   const section = factSection(undefined, shown, { total: total - offset, moreCommand: { kind: 'search', text, page: page + 1 } });
   const briefing = factBriefing(page > 1 ? `Search: ${text} (page ${page})` : `Search: ${text}`, [section], intro);
   return options.asks && page === 1 ? headed(briefing, catalog, options.asks, text) : briefing;
+}
+
+/**
+ * The facts found, for a question that asks for a detail (details.ts): the first that has every
+ * proper name the question gives ("Standigm and Merck") and states the detail leads, the others
+ * follow. When no fact with those names states it, none, and those facts (else all) as near.
+ */
+function withDetail<Hit extends { fact: Fact }>(
+  catalog: Catalog,
+  detail: Detail,
+  question: string,
+  hits: readonly Hit[],
+): { hits: Hit[]; near: Fact[] } {
+  const names = contentWords(question).filter((word) => catalog.isProperName(word));
+  const named = hits.filter(({ fact }) => {
+    const words = new Set(contentWords([fact.title, fact.summary, ...fact.entities, ...(fact.aliases ?? [])].join(' ')));
+    return names.every((name) => words.has(name));
+  });
+  const answer = named.find((hit) => states(hit.fact, detail, question));
+  if (answer) return { hits: [answer, ...hits.filter((hit) => hit !== answer)], near: [] };
+  return { hits: [], near: (named.length > 0 ? named : hits).map((hit) => hit.fact) };
+}
+
+/** A date's list for a question that asks for a detail: as it is, unless no fact of it states the detail (see `withDetail`). */
+function detailChecked(briefing: Briefing, catalog: Catalog, question: string, asks?: Asks): Briefing {
+  const detail = askedDetail(question, asks);
+  const facts = briefing.sections.flatMap((section) => section.items.flatMap((item) => (item.factId ? [catalog.fact(item.factId)!] : [])));
+  if (!detail || facts.length === 0) return briefing;
+  const found = withDetail(
+    catalog,
+    detail,
+    question,
+    facts.map((fact) => ({ fact })),
+  );
+  return found.hits.length > 0 ? briefing : withoutDetail(detail.label, question, found.near);
+}
+
+/**
+ * The reply to a question that asks for a detail (an amount, a figure, names: details.ts) that
+ * the best fact found does not state: the facts do not give it, and what they have is offered
+ * as near, not as the answer ("how much did Daewoong put into Vincere?").
+ */
+function withoutDetail(label: string, question: string, found: readonly Fact[]): Briefing {
+  const nearest = found.slice(0, 2);
+  return notice(
+    `Nothing on ${label}.`,
+    `Our facts do not give ${label} ("${question}"). Near it, not an answer: ${nearest.map((fact) => `"${fact.title}" (${dateLabel(fact)})`).join('; ')}.`,
+    [...nearest.map((fact) => `fact ${fact.id}`), 'themes'],
+  );
 }
 
 /**
