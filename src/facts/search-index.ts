@@ -10,7 +10,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Fact } from './types.ts';
-import { isCommonWord, isEnglishWord } from './common-words.ts';
+import { isCommonWord, isEnglishCompound, isEnglishWord } from './common-words.ts';
 import { bridgesOf, forgetWordNet } from './wordnet.ts';
 import {
   boundWords,
@@ -62,6 +62,12 @@ const WIDE_TYPO_LENGTH = 6;
 const WIDE_TYPO_DISTANCE = 2;
 /** What an English word that no fact has counts for, beside a name that no fact has. */
 const ENGLISH_WORD_WEIGHT = 0.5;
+/**
+ * What a word among the commonest of spoken English ("help", "right", "hands") counts for beside
+ * its inverse document frequency when the facts have it, unless through a synonym group: it may
+ * be a verb or filler of the question, and a pack of few facts gives it a rare word's weight.
+ */
+const COMMON_WORD_WEIGHT = 0.5;
 /** The columns whose words are names. */
 const NAME_COLUMNS = ['entities', 'aliases'] as const;
 /** A query's prefix that matches in the columns of what a fact says, not in its synonyms and bridges. */
@@ -433,6 +439,10 @@ export class SearchIndex {
   private readonly idf: (found: number) => number;
   /** What a name that no fact has weighs: the most a word can. */
   private readonly nameWeight: number;
+  /** Whether any fact matches an FTS5 query. */
+  private readonly anyMatch: Database.Statement<[string], number>;
+  /** The commonest English words that some fact has, each with whether it has one through a synonym group. */
+  private readonly paraphrases = new Map<string, boolean>();
 
   /** The index in `db`: a built file's (see built.ts), or one just built in memory. */
   constructor(
@@ -450,6 +460,7 @@ export class SearchIndex {
     this.rowText = db.prepare<[number], string>(`SELECT ${COLUMNS.join(" || ' ' || ")} FROM facts WHERE rowid = ?`).pluck();
     this.idf = (found) => Math.log(1 + (facts - found + 0.5) / (found + 0.5));
     this.nameWeight = this.idf(0);
+    this.anyMatch = db.prepare<[string], number>('SELECT 1 FROM facts WHERE facts MATCH ? LIMIT 1').pluck();
   }
 
   /** Builds the index in memory at once: for a catalog searched before its index was prepared. */
@@ -567,11 +578,14 @@ export class SearchIndex {
 
   /**
    * The question's words as search weighs them, each by how much it tells facts apart: a word
-   * the facts have by its inverse document frequency over them (what bm25() weighs it by), one
-   * they lack as the rarest: half that for an English word ("compare", "price"), which may be a
-   * verb of the question as well as its subject, the whole for a name ("Hyundai", or capitalised
-   * after the first word: "India"), none for the commonest English words: filler ("stuff", "say"). A punctuated word no fact has joined ("AI-based") is searched
-   * as its parts.
+   * the facts have by its inverse document frequency over them (what bm25() weighs it by), half
+   * that when it is among the commonest English words and no fact has it through a synonym group
+   * ("help", "right": a verb or filler of the question that a few facts happen to say); one they
+   * lack as the rarest: half that for an English word ("compare", "price", or two run together:
+   * "drugmakers"), which may be a verb of the question as well as its subject, the whole for a
+   * name ("Hyundai", or capitalised after the first word: "India"), none for the commonest
+   * English words: filler ("stuff", "say"). A punctuated word no fact has joined ("AI-based") is
+   * searched as its parts.
    */
   private needs(words: readonly QuestionWord[]): Need[] {
     const idf = this.idf;
@@ -586,12 +600,14 @@ export class SearchIndex {
         terms = this.candidates(lower);
         found = facts(terms);
       }
+      const common = isCommonWord(lower) || isCommonWord(term);
       if (found > 0 || (!READ_AS_WRITTEN.test(term) && this.counted.get(quoted(term))!.total > 0)) {
-        needs.push({ typed, term, terms, known: true, weight: idf(Math.max(found, 1)) });
+        const generic = common && !named && !this.isParaphrase(term);
+        needs.push({ typed, term, terms, known: true, weight: idf(Math.max(found, 1)) * (generic ? COMMON_WORD_WEIGHT : 1) });
         return;
       }
-      if (isCommonWord(lower) || isCommonWord(term)) return;
-      const english = !named && (isEnglishWord(lower) || isEnglishWord(term));
+      if (common) return;
+      const english = !named && (isEnglishWord(lower) || isEnglishWord(term) || isEnglishCompound(term));
       needs.push({ typed, term, terms, known: false, weight: this.nameWeight * (english ? ENGLISH_WORD_WEIGHT : 1) });
     };
     for (const word of words) {
@@ -600,6 +616,16 @@ export class SearchIndex {
       else for (const part of parts) add(part, part, word.named);
     }
     return needs;
+  }
+
+  /** Whether some fact has the word through a synonym group: for the commonest words only, so the cache stays that small. */
+  private isParaphrase(term: string): boolean {
+    let found = this.paraphrases.get(term);
+    if (found === undefined) {
+      found = this.anyMatch.get(`{synonyms} : ${quoted(term)}`) !== undefined;
+      this.paraphrases.set(term, found);
+    }
+    return found;
   }
 
   /**
