@@ -68,6 +68,14 @@ const ENGLISH_WORD_WEIGHT = 0.5;
  * be a verb or filler of the question, and a pack of few facts gives it a rare word's weight.
  */
 const COMMON_WORD_WEIGHT = 0.5;
+/**
+ * What a question's name counts for in a fact that has it only in passing, in its title or
+ * summary but not as an entity or alias ("China" in "South Korea is catching up with China…"):
+ * such a fact is about something else, and does not answer a question about that name.
+ */
+const ASIDE_WEIGHT = 0.5;
+/** A word typed as a name: a capital and a small letter ("China", "Lunit"), not an acronym ("MRIs", "AI"). */
+const NAME_LIKE = /^\p{Lu}\p{Ll}/u;
 /** The columns whose words are names. */
 const NAME_COLUMNS = ['entities', 'aliases'] as const;
 /** A query's prefix that matches in the columns of what a fact says, not in its synonyms and bridges. */
@@ -115,6 +123,8 @@ interface Need {
   /** Whether any fact has it. */
   known: boolean;
   weight: number;
+  /** Whether it names someone or something ("China", "Lunit"): a fact that has it only in passing, not as an entity or alias, has it in part. */
+  name: boolean;
 }
 
 const byWeight = (needs: readonly Need[]) => [...needs].sort((a, b) => b.weight - a.weight);
@@ -434,13 +444,11 @@ export class SearchIndex {
   /** Whether some fact matches an FTS5 query. */
   private readonly matchedAny: Database.Statement<[string], number>;
   /** A fact's row as the index keeps it, every column's terms in one text. */
-  private readonly rowText: Database.Statement<[number], string>;
+  private readonly rowText: Database.Statement<[number], { names: string; text: string }>;
   /** A word's inverse document frequency over the facts, from the number of facts that have it. */
   private readonly idf: (found: number) => number;
   /** What a name that no fact has weighs: the most a word can. */
   private readonly nameWeight: number;
-  /** Whether any fact matches an FTS5 query. */
-  private readonly anyMatch: Database.Statement<[string], number>;
   /** The commonest English words that some fact has, each with whether it has one through a synonym group. */
   private readonly paraphrases = new Map<string, boolean>();
 
@@ -457,10 +465,11 @@ export class SearchIndex {
     this.counted = db.prepare('SELECT count(*) AS total FROM facts WHERE facts MATCH ?');
     this.matchedBy = db.prepare<[string, number], number>('SELECT 1 FROM facts WHERE facts MATCH ? AND rowid = ?').pluck();
     this.matchedAny = db.prepare<[string], number>('SELECT 1 FROM facts WHERE facts MATCH ? LIMIT 1').pluck();
-    this.rowText = db.prepare<[number], string>(`SELECT ${COLUMNS.join(" || ' ' || ")} FROM facts WHERE rowid = ?`).pluck();
+    this.rowText = db.prepare<[number], { names: string; text: string }>(
+      `SELECT ${NAME_COLUMNS.join(" || ' ' || ")} AS names, ${COLUMNS.join(" || ' ' || ")} AS text FROM facts WHERE rowid = ?`,
+    );
     this.idf = (found) => Math.log(1 + (facts - found + 0.5) / (found + 0.5));
     this.nameWeight = this.idf(0);
-    this.anyMatch = db.prepare<[string], number>('SELECT 1 FROM facts WHERE facts MATCH ? LIMIT 1').pluck();
   }
 
   /** Builds the index in memory at once: for a catalog searched before its index was prepared. */
@@ -603,12 +612,15 @@ export class SearchIndex {
       const common = isCommonWord(lower) || isCommonWord(term);
       if (found > 0 || (!READ_AS_WRITTEN.test(term) && this.counted.get(quoted(term))!.total > 0)) {
         const generic = common && !named && !this.isParaphrase(term);
-        needs.push({ typed, term, terms, known: true, weight: idf(Math.max(found, 1)) * (generic ? COMMON_WORD_WEIGHT : 1) });
+        const weight = idf(Math.max(found, 1)) * (generic ? COMMON_WORD_WEIGHT : 1);
+        // A name many facts have ("Korean") is the pack's setting rather than what is asked about.
+        const name = weight >= this.nameWeight / 2 && (NAME_LIKE.test(typed) || (this.names.has(term) && !isEnglishWord(term)));
+        needs.push({ typed, term, terms, known: true, weight, name });
         return;
       }
       if (common) return;
       const english = !named && (isEnglishWord(lower) || isEnglishWord(term) || isEnglishCompound(term));
-      needs.push({ typed, term, terms, known: false, weight: this.nameWeight * (english ? ENGLISH_WORD_WEIGHT : 1) });
+      needs.push({ typed, term, terms, known: false, weight: this.nameWeight * (english ? ENGLISH_WORD_WEIGHT : 1), name: false });
     };
     for (const word of words) {
       const parts = word.parts.length > 0 ? word.parts : this.compoundParts(word.term);
@@ -622,7 +634,7 @@ export class SearchIndex {
   private isParaphrase(term: string): boolean {
     let found = this.paraphrases.get(term);
     if (found === undefined) {
-      found = this.anyMatch.get(`{synonyms} : ${quoted(term)}`) !== undefined;
+      found = this.matchedAny.get(`{synonyms} : ${quoted(term)}`) !== undefined;
       this.paraphrases.set(term, found);
     }
     return found;
@@ -704,20 +716,29 @@ export class SearchIndex {
     const candidates = this.ranked(known.map((need) => group([...need.terms.keys()])).join(' OR '), COVERAGE_CANDIDATES);
     const scored = candidates
       .map((hit) => {
-        const words = new Set(this.rowText.get(hit.position)!.split(' '));
-        // How well the fact has each word: 1 as written, less through a stem, completion or typo.
-        const has = needs.map((need) =>
-          Math.max(0, ...[...need.terms].map(([term, counts]) => (words.has(term) ? meant(need, term, counts) : 0))),
+        const row = this.rowText.get(hit.position)!;
+        const words = new Set(row.text.split(' '));
+        const names = new Set(row.names.split(' '));
+        // How well the fact has each word: 1 as written, less through a stem, completion or typo;
+        // a name it has only in passing, not as an entity or alias, ASIDE_WEIGHT.
+        const passing = needs.map((need) => need.name && ![...need.terms.keys()].some((term) => names.has(term)));
+        const has = needs.map(
+          (need, i) =>
+            Math.max(0, ...[...need.terms].map(([term, counts]) => (words.has(term) ? meant(need, term, counts) : 0))) *
+            (passing[i] ? ASIDE_WEIGHT : 1),
         );
-        return { hit, has, coverage: needs.reduce((sum, need, i) => sum + has[i]! * weight(need), 0) / information };
+        return { hit, has, passing, coverage: needs.reduce((sum, need, i) => sum + has[i]! * weight(need), 0) / information };
       })
       .sort((a, b) => b.coverage - a.coverage || b.hit.score - a.hit.score);
     const enough = COVERAGE_SHORT - (COVERAGE_SHORT - COVERAGE_LONG) * longness;
     const kept = scored.filter((candidate) => candidate.coverage >= enough);
     if (kept.length > 0) return { hits: kept.slice(0, limit).map((candidate) => candidate.hit), total: kept.length, missing: [], near: [] };
-    // What the facts lack, else what the nearest fact lacks.
+    // What the facts lack, else what the nearest fact lacks or has only in passing.
     const lacked = needs.filter((need) => !need.known);
-    const missing = byWeight(lacked.length > 0 ? lacked : needs.filter((_need, i) => !scored[0]?.has[i])).map((need) => need.typed);
+    const nearest = scored[0];
+    const missing = byWeight(lacked.length > 0 ? lacked : needs.filter((_need, i) => !nearest?.has[i] || nearest.passing[i])).map(
+      (need) => need.typed,
+    );
     return { hits: [], total: 0, missing, near: scored.slice(0, NEAR).map((candidate) => candidate.hit) };
   }
 

@@ -1,7 +1,8 @@
 // The relevance rule's weights, through the core on the shipped pack: a word among the
 // commonest of English that the facts happen to have ("help") weighs half its IDF, so it cannot
 // veto a question whose rare words match; a lower-case word made of two English words
-// ("drugmakers") is English, not a name; unanswerable questions still list nothing.
+// ("drugmakers") is English, not a name; a name a fact has only in passing, not as an entity or
+// alias, counts for half; unanswerable questions still list nothing.
 import { describe, expect, it } from 'vitest';
 import type { Briefing } from '../../src/briefing/model.ts';
 import { Dateline } from '../../src/dateline.ts';
@@ -43,5 +44,20 @@ describe('the information a question’s words carry', () => {
     'hyundai car sales',
   ])('still lists nothing for %s', async (question) => {
     expect(listed(await ask(question))).toEqual([]);
+  });
+});
+
+describe('a name mentioned in passing', () => {
+  it('does not answer a question about that name: China is only the backdrop of Korea catching up', async () => {
+    const answer = await ask('how is China regulating medical AI?');
+    expect(listed(answer)).toEqual([]);
+    expect(answer.title).toBe('Nothing on China regulating.');
+    expect(answer.suggestions).toContain('fact korea-catching-up-in-medical-ai');
+  });
+
+  it('still finds the fact when the name is all that is asked, or when it is the fact’s entity', async () => {
+    expect(listed(await ask('what does the article say about China?'))).toEqual(['korea-catching-up-in-medical-ai']);
+    expect(listed(await ask('did the UK work with Korea on AI rules?'))[0]).toBe('global-ai-medical-care-guide');
+    expect(listed(await ask('who are the front-runners in Korean radiology AI?'))[0]).toBe('lunit-vuno-trailblazers');
   });
 });
