@@ -74,6 +74,8 @@ const COMMON_WORD_WEIGHT = 0.5;
  * such a fact is about something else, and does not answer a question about that name.
  */
 const ASIDE_WEIGHT = 0.5;
+/** Single letters joined by punctuation ("s/w", "w/o"): an abbreviation that may mean anything, not a name. */
+const ABBREVIATION = /^\p{L}(?:[-&./+]\p{L})+$/u;
 /** A word typed as a name: a capital and a small letter ("China", "Lunit"), not an acronym ("MRIs", "AI"). */
 const NAME_LIKE = /^\p{Lu}\p{Ll}/u;
 /** The columns whose words are names. */
@@ -591,7 +593,7 @@ export class SearchIndex {
    * that when it is among the commonest English words and no fact has it through a synonym group
    * ("help", "right": a verb or filler of the question that a few facts happen to say); one they
    * lack as the rarest: half that for an English word ("compare", "price", or two run together:
-   * "drugmakers"), which may be a verb of the question as well as its subject, the whole for a
+   * "drugmakers") or an abbreviation of single letters ("s/w"), which may be a verb of the question as well as its subject, the whole for a
    * name ("Hyundai", or capitalised after the first word: "India"), none for the commonest
    * English words: filler ("stuff", "say"). A punctuated word no fact has joined ("AI-based") is
    * searched as its parts.
@@ -619,7 +621,7 @@ export class SearchIndex {
         return;
       }
       if (common) return;
-      const english = !named && (isEnglishWord(lower) || isEnglishWord(term) || isEnglishCompound(term));
+      const english = ABBREVIATION.test(typed) || (!named && (isEnglishWord(lower) || isEnglishWord(term) || isEnglishCompound(term)));
       needs.push({ typed, term, terms, known: false, weight: this.nameWeight * (english ? ENGLISH_WORD_WEIGHT : 1), name: false });
     };
     for (const word of words) {
@@ -628,6 +630,24 @@ export class SearchIndex {
       else for (const part of parts) add(part, part, word.named);
     }
     return needs;
+  }
+
+  /**
+   * Two neighbouring words of a question that together are a word of the facts' names, as that
+   * one name: "Deep Catch" is DeepCatch, "Spass Med" SpassMed. Two words that are names of the facts
+   * already are searched as they are.
+   */
+  private namesJoined(words: readonly QuestionWord[]): QuestionWord[] {
+    const joined: QuestionWord[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const [word, next] = [words[i]!, words[i + 1]];
+      const name = next && `${word.term}${next.term}`;
+      if (name && this.names.has(name) && !(this.names.has(word.term) && this.names.has(next.term))) {
+        joined.push({ typed: `${word.typed} ${next.typed}`, term: name, parts: [], named: word.named || next.named });
+        i++;
+      } else joined.push(word);
+    }
+    return joined;
   }
 
   /** Whether some fact has the word through a synonym group: for the commonest words only, so the cache stays that small. */

@@ -33,6 +33,12 @@ describe('the information a question’s words carry', () => {
     );
   });
 
+  it('reads a name typed as two words as the name, and an abbreviation of single letters as no name', async () => {
+    expect(listed(await ask('deep catch'))).toEqual(['medical-ip-deepcatch-510k']);
+    expect(listed(await ask('Deep Catch body-composition s/w'))).toEqual(['medical-ip-deepcatch-510k']);
+    expect(listed(await ask('Hyundai s/w'))).toEqual([]);
+  });
+
   it.each([
     'is Merck Korea hiring data scientists?',
     'what did Samsung Electronics announce about memory chips?',
