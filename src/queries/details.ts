@@ -2,13 +2,14 @@
 // put into Vincere?" asks for an amount of money; the fact that HanAll and Daewoong co-invested
 // names no amount, so it is offered as near, not given as the answer. Kinds: an amount of money
 // (a price, a cost, a sum invested: a figure with a currency), a figure (how many, how big, 몇,
-// 얼마: a number that is not a date) and names (which compounds, which countries, who: a name the
-// question does not already give). See docs/questions.md.
+// 얼마: a number that is not a date), a date (when: a dated fact; "what exact day": a fact dated
+// to the day) and names (which compounds, which countries, who: a name none of whose words the
+// question gives: "Merck" gives Merck Korea). See docs/questions.md.
 import type { Asks } from '../commands/types.ts';
 import type { Fact } from '../facts/types.ts';
 import { contentWords } from '../facts/words.ts';
 
-export type DetailKind = 'amount' | 'figure' | 'names';
+export type DetailKind = 'amount' | 'figure' | 'names' | 'date' | 'day';
 
 export interface Detail {
   kind: DetailKind;
@@ -42,6 +43,8 @@ const NOT_PLURAL = new Set([
   'analysis',
   'diagnosis',
 ]);
+/** "What exact day", "the precise date": a day, not a month. */
+const EXACT_DAY = /\b(?:exact|precise|which|what)\s+(?:day|date)\b/i;
 /** The noun "how many" counts: the words after it up to the verb ("how many patients did …"). */
 const HOW_MANY_NOUN = /\bhow\s+many\s+((?:[\p{L}-]+\s+){0,3}?)([\p{L}-]+s)\b/iu;
 
@@ -56,6 +59,8 @@ export function askedDetail(question: string, asks?: Asks): Detail | undefined {
     const counted = HOW_MANY_NOUN.exec(text)?.[2];
     return { kind: 'figure', label: counted ? `the number of ${counted.toLowerCase()}` : 'the figure' };
   }
+  if (EXACT_DAY.test(text)) return { kind: 'day', label: 'the day' };
+  if (asks === 'when') return { kind: 'date', label: 'the date' };
   const which = WHICH_PLURAL.exec(text);
   const noun = which?.[2]?.toLowerCase();
   if (noun && !NOT_PLURAL.has(noun)) return { kind: 'names', label: `which ${noun}` };
@@ -73,7 +78,7 @@ const YEAR_AS_DATE =
 const NUMBER_WORD =
   /\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half)\b/i;
 
-/** Whether a fact states the kind of detail asked: an amount with a currency, a figure, or a name none of whose words the question gives ("Merck" gives Merck Korea). */
+/** Whether a fact states the kind of detail asked: an amount with a currency, a figure, a date, or a name none of whose words the question gives ("Merck" gives Merck Korea). */
 export function states(fact: Fact, detail: Detail, question: string): boolean {
   const text = `${fact.title} ${fact.summary}`;
   switch (detail.kind) {
@@ -81,6 +86,10 @@ export function states(fact: Fact, detail: Detail, question: string): boolean {
       return CURRENCY.test(text);
     case 'figure':
       return CURRENCY.test(text) || /\d/.test(text.replace(YEAR_AS_DATE, ' ')) || NUMBER_WORD.test(text);
+    case 'date':
+      return fact.date !== undefined;
+    case 'day':
+      return fact.date?.precision === 'day';
     case 'names': {
       const asked = new Set(contentWords(question));
       return fact.entities.some((name) => !contentWords(name).some((word) => asked.has(word)));

@@ -25,6 +25,8 @@ describe('the detail a question asks for', () => {
     ['what compounds did Standigm and Merck Korea discover', undefined, 'names', 'which compounds'],
     ['which countries’ experts worked on the guide', undefined, 'names', 'which countries'],
     ['who makes DeepCatch', 'who', 'names', 'who'],
+    ['did Daewoong start working with AzothBio', 'when', 'date', 'the date'],
+    ['what exact day did SpassMed get the 510(k)', undefined, 'day', 'the day'],
   ] as const)('%s → %s', (question, asks, kind, label) => {
     expect(askedDetail(question, asks)).toEqual({ kind, label });
   });
@@ -60,6 +62,8 @@ describe('answers to detail questions', () => {
     ['what is the reimbursement price for Lunit Insight CXR in Japan?', 'Nothing on the price.', 'lunit-insight-cxr-japan-reimbursement'],
     ['what compounds did Standigm and Merck Korea discover?', 'Nothing on which compounds.', 'standigm-merck-korea-deal'],
     ['how many patients did Samsung Medical Center treat in 2023?', 'Nothing on the figure.', 'samsung-medical-center-himss-infram'],
+    ['when did Daewoong start working with AzothBio?', 'Nothing on the date.', 'daewoong-ai-drug-discovery-partners'],
+    ['what exact day did SpassMed get the 510(k)?', 'Nothing on the day.', 'spassmed-sepsis-510k'],
   ])('%s lists nothing, says what is missing and offers the fact the pack has as near', async (question, title, near) => {
     const answer = await ask(question);
     expect(listed(answer)).toEqual([]);
@@ -75,6 +79,8 @@ describe('answers to detail questions', () => {
     ['how fast were the covid test kits developed with AI?', 'covid-ai-testing-kits'],
     ['which countries’ experts worked with Korea on the AI medical care guide?', 'global-ai-medical-care-guide'],
     ['who makes DeepCatch?', 'medical-ip-deepcatch-510k'],
+    ['when did Standigm sign with Merck Korea?', 'standigm-merck-korea-deal'],
+    ['on which day did PAREXEL count the innovative devices?', 'parexel-innovative-devices-ai-imaging'],
   ])('%s still answers with the fact that states it', async (question, fact) => {
     expect(listed(await ask(question))[0]).toBe(fact);
   });
