@@ -84,4 +84,14 @@ describe('questions people type, through a signed slash command', () => {
     expect(shown).toContain('Nothing on India.');
     expect(shown).toContain('Near it, not an answer');
   });
+
+  it('says the pack does not give a detail it lacks, offering the fact it has as near, and answers one it has', async () => {
+    const amount = await ask('how much did Daewoong put into Vincere?');
+    expect(factIdsIn(amount)).toEqual([]);
+    expect(allText(amount)).toContain('Nothing on the amount.');
+    expect(allText(amount)).toContain('HanAll Biopharma and Daewoong Pharmaceutical co-invest');
+    expect(factIdsIn(await ask('how many institutions adopted Lunit?'))[0]).toBe('lunit-adoption-2023-07');
+    // A name in passing does not answer a question about it.
+    expect(factIdsIn(await ask('how is China regulating medical AI?'))).toEqual([]);
+  });
 });
