@@ -445,7 +445,7 @@ export class SearchIndex {
   private readonly matchedBy: Database.Statement<[string, number], number>;
   /** Whether some fact matches an FTS5 query. */
   private readonly matchedAny: Database.Statement<[string], number>;
-  /** A fact's row as the index keeps it, every column's terms in one text. */
+  /** A fact's row as the index keeps it: the terms of its names (entities, aliases), and every column's terms in one text. */
   private readonly rowText: Database.Statement<[number], { names: string; text: string }>;
   /** A word's inverse document frequency over the facts, from the number of facts that have it. */
   private readonly idf: (found: number) => number;
@@ -593,10 +593,10 @@ export class SearchIndex {
    * that when it is among the commonest English words and no fact has it through a synonym group
    * ("help", "right": a verb or filler of the question that a few facts happen to say); one they
    * lack as the rarest: half that for an English word ("compare", "price", or two run together:
-   * "drugmakers") or an abbreviation of single letters ("s/w"), which may be a verb of the question as well as its subject, the whole for a
-   * name ("Hyundai", or capitalised after the first word: "India"), none for the commonest
-   * English words: filler ("stuff", "say"). A punctuated word no fact has joined ("AI-based") is
-   * searched as its parts.
+   * "drugmakers") or an abbreviation of single letters ("s/w"), which may be a verb of the
+   * question as well as its subject, the whole for a name ("Hyundai", or capitalised after the
+   * first word: "India"), none for the commonest English words: filler ("stuff", "say"). A
+   * punctuated word no fact has joined ("AI-based") is searched as its parts.
    */
   private needs(words: readonly QuestionWord[]): Need[] {
     const idf = this.idf;
@@ -630,24 +630,6 @@ export class SearchIndex {
       else for (const part of parts) add(part, part, word.named);
     }
     return needs;
-  }
-
-  /**
-   * Two neighbouring words of a question that together are a word of the facts' names, as that
-   * one name: "Deep Catch" is DeepCatch, "Spass Med" SpassMed. Two words that are names of the facts
-   * already are searched as they are.
-   */
-  private namesJoined(words: readonly QuestionWord[]): QuestionWord[] {
-    const joined: QuestionWord[] = [];
-    for (let i = 0; i < words.length; i++) {
-      const [word, next] = [words[i]!, words[i + 1]];
-      const name = next && `${word.term}${next.term}`;
-      if (name && this.names.has(name) && !(this.names.has(word.term) && this.names.has(next.term))) {
-        joined.push({ typed: `${word.typed} ${next.typed}`, term: name, parts: [], named: word.named || next.named });
-        i++;
-      } else joined.push(word);
-    }
-    return joined;
   }
 
   /** Whether some fact has the word through a synonym group: for the commonest words only, so the cache stays that small. */
