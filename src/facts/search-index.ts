@@ -733,15 +733,21 @@ export class SearchIndex {
       })
       .sort((a, b) => b.coverage - a.coverage || b.hit.score - a.hit.score);
     const enough = COVERAGE_SHORT - (COVERAGE_SHORT - COVERAGE_LONG) * longness;
-    const kept = scored.filter((candidate) => candidate.coverage >= enough);
+    // A short question's proper names (a name of the facts that is no English word: Lunit, MFDS) say whom it is about.
+    const proper = needs.map((need) => longness === 0 && need.known && this.names.has(need.term) && !isEnglishWord(need.term));
+    const named = (candidate: (typeof scored)[number]) => proper.every((isProper, i) => !isProper || candidate.has[i]! > 0);
+    const kept = scored.filter((candidate) => candidate.coverage >= enough && named(candidate));
     if (kept.length > 0) return { hits: kept.slice(0, limit).map((candidate) => candidate.hit), total: kept.length, missing: [], near: [] };
-    // What the facts lack, else what the nearest fact lacks or has only in passing.
+    // What the facts lack, else what the nearest fact (the one with most of the question's names) lacks or has only in passing.
     const lacked = needs.filter((need) => !need.known);
-    const nearest = scored[0];
+    const namesHad = (candidate: (typeof scored)[number]) =>
+      needs.reduce((sum, need, i) => sum + (proper[i] && candidate.has[i]! > 0 ? need.weight : 0), 0);
+    const near = [...scored].sort((a, b) => namesHad(b) - namesHad(a));
+    const nearest = near[0];
     const missing = byWeight(lacked.length > 0 ? lacked : needs.filter((_need, i) => !nearest?.has[i] || nearest.passing[i])).map(
       (need) => need.typed,
     );
-    return { hits: [], total: 0, missing, near: scored.slice(0, NEAR).map((candidate) => candidate.hit) };
+    return { hits: [], total: 0, missing, near: near.slice(0, NEAR).map((candidate) => candidate.hit) };
   }
 
   close(): void {

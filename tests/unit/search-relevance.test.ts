@@ -2,7 +2,8 @@
 // commonest of English that the facts happen to have ("help") weighs half its IDF, so it cannot
 // veto a question whose rare words match; a lower-case word made of two English words
 // ("drugmakers") is English, not a name; a name a fact has only in passing, not as an entity or
-// alias, counts for half; unanswerable questions still list nothing.
+// alias, counts for half; a short question's proper names must be in the fact that answers it;
+// unanswerable questions still list nothing.
 import { describe, expect, it } from 'vitest';
 import type { Briefing } from '../../src/briefing/model.ts';
 import { Dateline } from '../../src/dateline.ts';
@@ -65,5 +66,15 @@ describe('a name mentioned in passing', () => {
     expect(listed(await ask('what does the article say about China?'))).toEqual(['korea-catching-up-in-medical-ai']);
     expect(listed(await ask('did the UK work with Korea on AI rules?'))[0]).toBe('global-ai-medical-care-guide');
     expect(listed(await ask('who are the front-runners in Korean radiology AI?'))[0]).toBe('lunit-vuno-trailblazers');
+  });
+});
+
+describe('a short question’s proper names', () => {
+  it('must be in the fact that answers: an FDA clearance of someone else does not answer about Lunit', async () => {
+    const answer = await ask('did Lunit get FDA clearance for anything?');
+    expect(listed(answer)).toEqual([]);
+    expect(answer.title).toBe('Nothing on clearance FDA.');
+    expect(answer.suggestions).toEqual(expect.arrayContaining([expect.stringMatching(/^fact lunit-/)]));
+    expect(listed(await ask('did SpassMed get FDA clearance for anything?'))[0]).toBe('spassmed-sepsis-510k');
   });
 });
