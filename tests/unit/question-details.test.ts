@@ -49,6 +49,10 @@ describe('the detail a question asks for', () => {
     expect(states(fact('covid-ai-testing-kits'), figure, '')).toBe(true);
     // "In June 2023" is a date, not a figure.
     expect(states(fact('hanall-daewoong-vincere-investment'), figure, '')).toBe(false);
+    // "What exact day": a fact dated to the day, not to the month.
+    const day = askedDetail('what exact day', undefined)!;
+    expect(states(fact('parexel-innovative-devices-ai-imaging'), day, '')).toBe(true);
+    expect(states(fact('spassmed-sepsis-510k'), day, '')).toBe(false);
     const names = askedDetail('which compounds did Standigm and Merck find', undefined)!;
     expect(states(fact('standigm-merck-korea-deal'), names, 'which compounds did Standigm and Merck find')).toBe(false);
     expect(states(fact('standigm-merck-korea-deal'), names, 'which compounds did Standigm find')).toBe(true);
@@ -63,7 +67,6 @@ describe('answers to detail questions', () => {
     ['what compounds did Standigm and Merck Korea discover?', 'Nothing on which compounds.', 'standigm-merck-korea-deal'],
     ['how many patients did Samsung Medical Center treat in 2023?', 'Nothing on the figure.', 'samsung-medical-center-himss-infram'],
     ['when did Daewoong start working with AzothBio?', 'Nothing on the date.', 'daewoong-ai-drug-discovery-partners'],
-    ['what exact day did SpassMed get the 510(k)?', 'Nothing on the day.', 'spassmed-sepsis-510k'],
   ])('%s lists nothing, says what is missing and offers the fact the pack has as near', async (question, title, near) => {
     const answer = await ask(question);
     expect(listed(answer)).toEqual([]);
