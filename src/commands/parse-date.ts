@@ -4,10 +4,10 @@
 // a question aims at ("by 2030", "2023~2027") is no date.
 import * as chrono from 'chrono-node/en';
 import { calendarDayIn } from '../dates/calendar.ts';
-import { daysInMonth, monthName, parseFactDate } from '../dates/fact-date.ts';
+import { daysInMonth, type FactDate, monthName, parseFactDate } from '../dates/fact-date.ts';
 import { findRangeInQuestion, parseInterval } from './parse-range.ts';
 import { findRelativeDate } from './relative-date.ts';
-import type { DateParse, FoundDate } from './types.ts';
+import type { DateParse, DateQuery, FoundDate } from './types.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$/;
 const MONTH_DAY = /^(\d{1,2})-(\d{1,2})$/;
@@ -78,10 +78,19 @@ function fromIso(yearText: string, monthText: string, dayText: string | undefine
     const hint = month >= 1 && month <= 12 ? [`on ${yearText}-${pad(monthText)}`] : [`on ${yearText}`];
     return fail(checked.reason, hint);
   }
-  const date = checked.date;
-  if (date.precision === 'day') return { ok: true, date: { kind: 'day', year: date.year, month: date.month, day: date.day } };
-  if (date.precision === 'month') return { ok: true, date: { kind: 'month', year: date.year, month: date.month } };
-  return { ok: true, date: { kind: 'year', year: date.year } };
+  return { ok: true, date: dateQueryOf(checked.date) };
+}
+
+/** A fact's date as the date lookup that asks for it ("on 2023-07"). */
+export function dateQueryOf(date: FactDate): DateQuery {
+  switch (date.precision) {
+    case 'year':
+      return { kind: 'year', year: date.year };
+    case 'month':
+      return { kind: 'month', year: date.year, month: date.month };
+    case 'day':
+      return { kind: 'day', year: date.year, month: date.month, day: date.day };
+  }
 }
 
 function fromMonthDay(month: number, day: number): DateParse {

@@ -4,12 +4,13 @@
 // that asks when, who or how many is headed by the answer from its best fact; every list cut
 // short says which command shows the rest (`search lunit page 2`, `latest 20`).
 import { addCalendarDays, calendarDayIn, type CalendarDay } from '../dates/calendar.ts';
-import { daysInMonth, type FactDate, formatFactDate, monthName } from '../dates/fact-date.ts';
+import { daysInMonth, formatFactDate, monthName } from '../dates/fact-date.ts';
 import { chronological, type Catalog } from '../facts/catalog.ts';
 import { contentWords } from '../facts/words.ts';
 import type { Fact } from '../facts/types.ts';
 import { dateLabel, factBriefing, factItem, factSection, SECTION_LIMIT } from '../briefing/items.ts';
 import { errorBriefing, notice, type Briefing, type BriefingSection } from '../briefing/model.ts';
+import { dateQueryOf } from '../commands/parse-date.ts';
 import { findRelativeDate } from '../commands/relative-date.ts';
 import { commandText } from '../commands/text.ts';
 import { LATEST_MAX, type Asks, type Command, type DateQuery, type Paging } from '../commands/types.ts';
@@ -266,18 +267,6 @@ function nearestInTime(facts: readonly Fact[], date: DateQuery): Fact[] {
     .map((fact, found) => ({ fact, found, apart: apart(fact) }))
     .sort((a, b) => a.apart - b.apart || a.found - b.found)
     .map(({ fact }) => fact);
-}
-
-/** A fact's date as the date lookup that asks for it ("on 2023-07"). */
-function dateQueryOf(date: FactDate): DateQuery {
-  switch (date.precision) {
-    case 'year':
-      return { kind: 'year', year: date.year };
-    case 'month':
-      return { kind: 'month', year: date.year, month: date.month };
-    case 'day':
-      return { kind: 'day', year: date.year, month: date.month, day: date.day };
-  }
 }
 
 /** A date's facts, a page at a time: a cut list names the command for its next page. */
