@@ -149,7 +149,10 @@ const withoutPunctuation = (text: string) =>
 /** Question words whose answer is one thing, read from the question's start. */
 const ASKS: [RegExp, Asks][] = [
   [/^(?:so\s+|and\s+)?(?:when|what\s+(?:year|month|date|day)|which\s+(?:year|month|date|day)|on\s+which\s+(?:day|date))\b/i, 'when'],
-  [/^(?:so\s+|and\s+)?(?:who|whom|whose|which\s+(?:company|companies|firm|firms|hospital|organi[sz]ation))\b/i, 'who'],
+  [
+    /^(?:so\s+|and\s+)?(?:who|whom|whose|which\s+(?:company|companies|firm|firms|hospital|organi[sz]ation)|(?:what(?:'s|\s+is|\s+was|\s+are)\s+)?the\s+names?\s+of\s)/i,
+    'who',
+  ],
   [/^(?:so\s+|and\s+)?how\s+(?:many|much|big|large|fast|long)\b/i, 'how-many'],
   [
     /^(?:so\s+|and\s+)?(?:what(?:'s|\s+is)\s+)?(?:the\s+)?(?:latest|newest|most\s+recent)(?:\s+(?:news|updates?))?\s+(?:on|about|from|for|with|regarding)\s+/i,
@@ -159,8 +162,9 @@ const ASKS: [RegExp, Asks][] = [
 /** Words that ask for a lookup rather than name its subject, at a question's start ("show me Lunit news", "define INFRAM"). */
 const ASKING =
   /^(?:(?:can|could)\s+you\s+)?(?:show(?:\s+me)?|find(?:\s+me)?|search(?:\s+for)?|look\s+up|define|summari[sz]e|compare|quote|list|give\s+me|explain|describe|digest:?|(?:what\s+is\s+)?the\s+status\s+of|status\s+of|(?:the\s+)?themes?\s+(?:of|for))\s+/i;
-/** What a question calls the facts it asks about ("the Bertis story"): no word of a fact. */
-const STORY = /\s+(?:story|stories|article|articles|item|items)$/i;
+/** What a question calls the facts or the list it asks for ("the Bertis story", "imaging approvals roundup"): no word of a fact. */
+const STORY =
+  /\s+(?:story|stories|article|articles|item|items|roundup|round-up|overview|recap|rundown|summary|highlights|timeline|run-down)$/i;
 const HANGUL = /\p{Script=Hangul}/u;
 /** "recently", "lately": with nothing else asked, the newest facts. */
 const RECENTLY = /\b(?:recent|recently|lately|of\s+late)\b/i;
@@ -177,8 +181,9 @@ function question(typed: string, reference: Date, korean: KoreanReader | undefin
   const asking = ASKS.find(([pattern]) => pattern.test(text));
   const asks = asking?.[1];
   const shaped = asks ? { asks } : {};
-  // "when" and "latest on" name nothing a fact says: the answer's headline is what they ask for.
-  const plain = (words: string) => (asking && (asks === 'when' || asks === 'latest') ? words.replace(asking[0], '').trim() : words);
+  // "when", "latest on" and "the name of" name nothing a fact says: the answer's headline is what they ask for.
+  const strips = asks === 'when' || asks === 'latest' || /\sof\s$/.test(asking?.[0].exec(text)?.[0] ?? '');
+  const plain = (words: string) => (asking && strips ? words.replace(asking[0], '').trim() : words);
   const found = findDateInQuestion(text, reference);
   if (found) {
     if (!found.parse.ok) return { ok: false, error: found.parse.error };

@@ -3,8 +3,8 @@
 // names no amount, so it is offered as near, not given as the answer. Kinds: an amount of money
 // (a price, a cost, a sum invested: a figure with a currency), a figure (how many, how big, 몇,
 // 얼마: a number that is not a date), a date (when: a dated fact; "what exact day": a fact dated
-// to the day) and names (which compounds, which countries, who: a name none of whose words the
-// question gives: "Merck" gives Merck Korea). See docs/questions.md.
+// to the day) and names (which compounds, which countries, who, what is it called: a name none of
+// whose words the question gives: "Merck" gives Merck Korea). See docs/questions.md.
 import type { Asks } from '../commands/types.ts';
 import type { Fact } from '../facts/types.ts';
 import { contentWords } from '../facts/words.ts';
@@ -45,6 +45,8 @@ const NOT_PLURAL = new Set([
 ]);
 /** "What exact day", "the precise date": a day, not a month. */
 const EXACT_DAY = /\b(?:exact|precise|which|what)\s+(?:day|date)\b/i;
+/** "What is it called?", "what's its name?", 이름: a name, which the question does not give ("the name of X" is read as X: parse.ts). */
+const NAME_ASKED = /\b(?:called|named)\s*\??$|\bwhat(?:'s|\s+is)\s+(?:its|their)\s+name\b|이름/iu;
 /** The noun "how many" counts: the words after it up to the verb ("how many patients did …"). */
 const HOW_MANY_NOUN = /\bhow\s+many\s+((?:[\p{L}-]+\s+){0,3}?)([\p{L}-]+s)\b/iu;
 
@@ -60,6 +62,7 @@ export function askedDetail(question: string, asks?: Asks): Detail | undefined {
     return { kind: 'figure', label: counted ? `the number of ${counted.toLowerCase()}` : 'the figure' };
   }
   if (EXACT_DAY.test(text)) return { kind: 'day', label: 'the day' };
+  if (NAME_ASKED.test(text)) return { kind: 'names', label: 'the name' };
   if (asks === 'when') return { kind: 'date', label: 'the date' };
   const which = WHICH_PLURAL.exec(text);
   const noun = which?.[2]?.toLowerCase();

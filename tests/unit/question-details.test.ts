@@ -27,6 +27,8 @@ describe('the detail a question asks for', () => {
     ['who makes DeepCatch', 'who', 'names', 'who'],
     ['did Daewoong start working with AzothBio', 'when', 'date', 'the date'],
     ['what exact day did SpassMed get the 510(k)', undefined, 'day', 'the day'],
+    ["what's Neurophet's device called?", undefined, 'names', 'the name'],
+    ['베르티스 모델 이름이 뭐야', undefined, 'names', 'the name'],
   ] as const)('%s → %s', (question, asks, kind, label) => {
     expect(askedDetail(question, asks)).toEqual({ kind, label });
   });

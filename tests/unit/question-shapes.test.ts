@@ -132,6 +132,8 @@ describe('command words that begin questions', () => {
     ['show me Lunit news', 'lunit-adoption-2023-07'],
     ['define INFRAM', 'samsung-medical-center-himss-infram'],
     ['on lunit', 'lunit-adoption-2023-07'],
+    ['imaging AI approvals roundup', 'neurophet-singapore-approval'],
+    ["what's the name of Bertis's model?", 'bertis-san-proteomics-model'],
   ])('reads %s as a question', async (question, fact) => {
     expect(listed(await ask(question)).slice(0, 3)).toContain(fact);
   });
@@ -140,6 +142,17 @@ describe('command words that begin questions', () => {
     expect(parseCommand('latest 50', NOW).ok).toBe(false);
     expect(parseCommand('on 2023-02-30', NOW).ok).toBe(false);
     expect(parseCommand('on xyz1', NOW).ok).toBe(false);
+  });
+
+  it('reads "the name of X" as who X is, and a list word at the end ("roundup") as no subject', () => {
+    expect(parseCommand("what's the name of Bertis's model?", NOW)).toEqual({
+      ok: true,
+      command: { kind: 'search', text: "Bertis's model", asks: 'who' },
+    });
+    expect(parseCommand('imaging AI approvals roundup', NOW)).toEqual({
+      ok: true,
+      command: { kind: 'search', text: 'imaging AI approvals' },
+    });
   });
 
   it('reads "latest on X" as X, newest first, headed by the newest fact and its date', async () => {
