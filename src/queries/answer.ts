@@ -199,12 +199,13 @@ function onDate(catalog: Catalog, date: DateQuery, today: CalendarDay, keep: Kee
  * otherwise nothing is listed: the reply says so and offers the facts about it nearest that date
  * as near ("작년에 루닛 새 소식 있어?" asked in 2026: nothing on Lunit in 2025, near it July 2023).
  * When some words are ones no fact has ("Vuno milestones 2023"), the others find the facts, and
- * with none of those on the date the date's facts answer; so they do when the words find nothing
- * at all ("anything interesting in 2023?"): they were no subject. A question that asks for a
- * detail none of the date's facts states is told so (see `withDetail`).
+ * with none of those on the date nothing is listed either ("Vuno's revenue in 2022" is not 2022's
+ * other facts); when the words find nothing at all ("anything interesting in 2023?") they were
+ * no subject, and the date's facts answer. A question that asks for a detail none of the date's
+ * facts states is told so (see `withDetail`).
  */
 function onDateAbout(catalog: Catalog, date: DateQuery, asked: string, today: CalendarDay, keep: Keep, asks?: Asks): Briefing {
-  const { facts: found, words, whole } = factsAbout(catalog, asked);
+  const { facts: found, words } = factsAbout(catalog, asked);
   if (found.length === 0) return detailChecked(onDate(catalog, date, today, keep), catalog, asked, asks);
   const matching = new Set(found.map((fact) => fact.id));
   const narrowed = onDate(catalog, date, today, (fact) => keep(fact) && matching.has(fact.id));
@@ -221,12 +222,10 @@ function onDateAbout(catalog: Catalog, date: DateQuery, asked: string, today: Ca
     const listed = search(catalog, words, asks ? { asks } : {});
     return { ...listed, intro: `Nothing on record for ${label} about "${words}"; these facts name it. ${listed.intro ?? ''}`.trim() };
   }
-  // Some words no fact has: the others were no subject enough to say there is nothing on it.
-  if (!whole) return onDate(catalog, date, today, keep);
   const nearest = nearestInTime(found, date).slice(0, 2);
   const onItsDate = nearest.flatMap((fact) => (fact.date ? [commandText({ kind: 'on', date: dateQueryOf(fact.date) })] : []));
   return notice(
-    `Nothing on record for ${label} about ${words}.`,
+    `Nothing on record for ${label} about ${asked}.`,
     `Our facts about ${words} are from other dates. Near it, not an answer: ${nearest.map((fact) => `"${fact.title}" (${dateLabel(fact)})`).join('; ')}.`,
     // Three at most, as Teams shows them.
     [...new Set(onItsDate), ...nearest.map((fact) => `fact ${fact.id}`)].slice(0, 3),
@@ -234,19 +233,19 @@ function onDateAbout(catalog: Catalog, date: DateQuery, asked: string, today: Ca
 }
 
 /**
- * The facts a dated question's words find (`whole`), else those that the words some fact has
+ * The facts a dated question's words find, else those that the words some fact has
  * find ("Vuno milestones" → Vuno's, "milestones" being a word no fact has), with those words.
  */
-function factsAbout(catalog: Catalog, asked: string): { facts: Fact[]; words: string; whole: boolean } {
+function factsAbout(catalog: Catalog, asked: string): { facts: Fact[]; words: string } {
   const found = catalog.search(asked, catalog.facts.length);
-  if (found.hits.length > 0) return { facts: found.hits.map((hit) => hit.fact), words: asked, whole: true };
+  if (found.hits.length > 0) return { facts: found.hits.map((hit) => hit.fact), words: asked };
   const lacking = new Set(found.missing.map((word) => word.toLowerCase()));
   const words = asked
     .split(' ')
     .filter((word) => !lacking.has(word.toLowerCase()))
     .join(' ');
   const facts = lacking.size > 0 && words ? catalog.search(words, catalog.facts.length).hits.map((hit) => hit.fact) : [];
-  return { facts, words, whole: false };
+  return { facts, words };
 }
 
 /** Whether a fact's title or summary names a year of the date ("by 2030"). */

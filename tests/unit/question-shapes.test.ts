@@ -383,6 +383,10 @@ describe('follow-ups in a conversation', () => {
     }
     // A word no fact has ("milestones") does not lose the subject: Vuno's 2023 facts, not all of 2023's.
     expect(listed(await ask('Vuno milestones 2023'))).toEqual(['vuno-status-2023-07']);
+    // Nor with none of the subject's facts on the date: nothing listed, not the date's other facts.
+    const unheard = await ask('Bertis stock price in 2021');
+    expect(listed(unheard)).toEqual([]);
+    expect(unheard.title).toBe('Nothing on record for 2021 about Bertis stock price.');
     expect(listed(await ask('2023년 7월 기준 루닛이랑 뷰노 현황은?'))).toEqual(['lunit-adoption-2023-07', 'vuno-status-2023-07']);
     // Words that name nothing leave the date's facts.
     expect(listed(await ask('anything interesting in 2023?'))).toEqual(listed(await ask('on 2023')));
