@@ -1,9 +1,9 @@
 // `npm run bench:questions`: asks the question sets through the core and prints the share
 // answered as expected: the old set (tests/questions/questions.yaml, written with the code: a
-// regression guard), the two fresh dev sets, and the two fresh held-out sets (each written by someone
-// who read only the pack and the article). Misses are listed for the old and dev sets; a held-out set's
-// misses only with --show-held-out or --show-held-out-2, so that it can stay unread while the
-// code is tuned.
+// regression guard), the two fresh dev sets, and the three fresh held-out sets (each written by
+// someone who read only the pack and the article). Misses are listed for the old and dev sets; a
+// held-out set's misses only with --show-<set> (--show-held-out-3), so that it can stay unread
+// while the code is tuned.
 import { join } from 'node:path';
 import { Dateline } from '../src/dateline.ts';
 import { openCatalog } from '../src/facts/open.ts';
@@ -64,6 +64,7 @@ await freshSet('dev');
 await freshSet('dev-2');
 await freshSet('held-out');
 await freshSet('held-out-2');
+await freshSet('held-out-3');
 console.log(
   '\nQuestion sets (a fresh question scores when an expected fact is among the first three listed, or nothing is listed where nothing should be):',
 );

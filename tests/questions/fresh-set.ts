@@ -1,4 +1,4 @@
-// The fresh question sets (fresh-dev.yaml, fresh-dev-2.yaml, fresh-held-out.yaml, fresh-held-out-2.yaml): questions written by someone who
+// The fresh question sets (fresh-dev*.yaml, fresh-held-out*.yaml): questions written by someone who
 // read only the pack and the article, never the code, each with the facts a careful person would
 // accept. A question scores when one of those facts is among the first three listed, or, for one
 // that the pack cannot answer (`expect: []`), when nothing is listed. The held-out sets are kept
@@ -26,7 +26,7 @@ const questionSchema = z.strictObject({
 });
 
 export type FreshQuestion = z.infer<typeof questionSchema>;
-export type FreshSet = 'dev' | 'dev-2' | 'held-out' | 'held-out-2';
+export type FreshSet = 'dev' | 'dev-2' | 'held-out' | 'held-out-2' | 'held-out-3';
 
 export function loadFreshSet(set: FreshSet): FreshQuestion[] {
   const text = readFileSync(new URL(`./fresh-${set}.yaml`, import.meta.url), 'utf8');
