@@ -214,9 +214,12 @@ function onDateAbout(catalog: Catalog, date: DateQuery, asked: string, today: Ca
     return checked !== narrowed || !asks ? checked : headed(narrowed, catalog, asks, words);
   }
   // Several subjects ("2023년 7월 루닛이랑 뷰노"), none of the date's facts about all of them: those about each.
-  const each = new Set(contentWords(words).flatMap((word) => catalog.search(word, catalog.facts.length).hits.map((hit) => hit.fact.id)));
-  const severally = onDate(catalog, date, today, (fact) => keep(fact) && each.has(fact.id));
-  if (contentWords(words).length > 1 && severally.sections.length > 0) return severally;
+  const subjects = contentWords(words);
+  if (subjects.length > 1) {
+    const each = new Set(subjects.flatMap((word) => catalog.search(word, catalog.facts.length).hits.map((hit) => hit.fact.id)));
+    const severally = onDate(catalog, date, today, (fact) => keep(fact) && each.has(fact.id));
+    if (severally.sections.length > 0) return severally;
+  }
   const label = describeDate(date, today);
   if (found.some((fact) => !fact.date && namesYearOf(fact, date))) {
     const listed = search(catalog, words, asks ? { asks } : {});
@@ -226,7 +229,7 @@ function onDateAbout(catalog: Catalog, date: DateQuery, asked: string, today: Ca
   const onItsDate = nearest.flatMap((fact) => (fact.date ? [commandText({ kind: 'on', date: dateQueryOf(fact.date) })] : []));
   return notice(
     `Nothing on record for ${label} about ${asked}.`,
-    `Our facts about ${words} are from other dates. Near it, not an answer: ${nearest.map((fact) => `"${fact.title}" (${dateLabel(fact)})`).join('; ')}.`,
+    `Our facts about ${words} are from other dates. ${nearText(nearest)}`,
     // Three at most, as Teams shows them.
     [...new Set(onItsDate), ...nearest.map((fact) => `fact ${fact.id}`)].slice(0, 3),
   );
@@ -350,13 +353,7 @@ function search(catalog: Catalog, text: string, options: { asks?: Asks } & Pagin
       const nearest = near.slice(0, 2).map((hit) => hit.fact);
       return notice(
         `Nothing on ${lacking}.`,
-        [
-          `Nothing in our facts is about ${lacking}.`,
-          name ? `Did you mean ${name}?` : '',
-          `Near it, not an answer: ${nearest.map((fact) => `"${fact.title}"`).join('; ')}.`,
-        ]
-          .filter(Boolean)
-          .join(' '),
+        [`Nothing in our facts is about ${lacking}.`, name ? `Did you mean ${name}?` : '', nearText(nearest)].filter(Boolean).join(' '),
         // Three at most, as Teams shows them.
         [...(name ? [`search ${name}`] : []), ...nearest.map((fact) => `fact ${fact.id}`), 'themes'].slice(0, 3),
       );
@@ -385,6 +382,13 @@ function search(catalog: Catalog, text: string, options: { asks?: Asks } & Pagin
   return options.asks && page === 1 ? headed(briefing, catalog, options.asks, text) : briefing;
 }
 
+/** Facts offered as near a question, not as its answer: their titles and dates. */
+const nearText = (facts: readonly Fact[]) =>
+  `Near it, not an answer: ${facts.map((fact) => `"${fact.title}" (${dateLabel(fact)})`).join('; ')}.`;
+
+/** A fact's content words: its title, summary, entities and aliases. */
+const wordsOf = (fact: Fact) => contentWords([fact.title, fact.summary, ...fact.entities, ...(fact.aliases ?? [])].join(' '));
+
 /**
  * The facts found, for a question that asks for a detail (details.ts): the first that has every
  * proper name the question gives ("Standigm and Merck") and states the detail leads, the others
@@ -398,7 +402,7 @@ function withDetail<Hit extends { fact: Fact }>(
 ): { hits: Hit[]; near: Fact[] } {
   const names = contentWords(question).filter((word) => catalog.isProperName(word));
   const named = hits.filter(({ fact }) => {
-    const words = new Set(contentWords([fact.title, fact.summary, ...fact.entities, ...(fact.aliases ?? [])].join(' ')));
+    const words = new Set(wordsOf(fact));
     return names.every((name) => words.has(name));
   });
   const answer = named.find((hit) => states(hit.fact, detail, question));
@@ -427,11 +431,10 @@ function detailChecked(briefing: Briefing, catalog: Catalog, question: string, a
  */
 function withoutDetail(label: string, question: string, found: readonly Fact[]): Briefing {
   const nearest = found.slice(0, 2);
-  return notice(
-    `Nothing on ${label}.`,
-    `Our facts do not give ${label} ("${question}"). Near it, not an answer: ${nearest.map((fact) => `"${fact.title}" (${dateLabel(fact)})`).join('; ')}.`,
-    [...nearest.map((fact) => `fact ${fact.id}`), 'themes'],
-  );
+  return notice(`Nothing on ${label}.`, `Our facts do not give ${label} ("${question}"). ${nearText(nearest)}`, [
+    ...nearest.map((fact) => `fact ${fact.id}`),
+    'themes',
+  ]);
 }
 
 /**
@@ -440,7 +443,7 @@ function withoutDetail(label: string, question: string, found: readonly Fact[]):
  * Korean synonyms, not their text).
  */
 function saysAll(catalog: Catalog, fact: Fact, question: string): boolean {
-  const terms = contentWords([fact.title, fact.summary, ...fact.entities, ...(fact.aliases ?? [])].join(' '));
+  const terms = wordsOf(fact);
   const said = ` ${terms.join(' ')}`;
   // One word as a word of the fact or the start of one either way ("developed", "develop"); a phrase as it is.
   const near = (word: string) => terms.some((term) => term.startsWith(word) || (term.length >= 4 && word.startsWith(term)));
