@@ -5,7 +5,6 @@ import type { FactDate } from '../dates/fact-date.ts';
 import type { Built } from './built.ts';
 import { type IndexHit, SearchIndex, type SynonymGroups } from './search-index.ts';
 import type { Fact, Theme } from './types.ts';
-import { isEnglishWord } from './common-words.ts';
 import { contentWords } from './words.ts';
 
 export type { SynonymGroups } from './search-index.ts';
@@ -68,8 +67,6 @@ export class Catalog {
 
   /** Entity names and aliases, for "did you mean"; gathered on the first miss. */
   private names: string[] | undefined;
-  /** The words of entity names and aliases that are no English word ("merck", not "korea"); gathered when first asked. */
-  private properNames: Set<string> | undefined;
 
   constructor(
     facts: Fact[],
@@ -213,12 +210,7 @@ export class Catalog {
    * "Samsung Medical Center".
    */
   isProperName(word: string): boolean {
-    this.properNames ??= new Set(
-      this.facts
-        .flatMap((fact) => contentWords([...fact.entities, ...(fact.aliases ?? [])].join(' ')))
-        .filter((name) => !isEnglishWord(name)),
-    );
-    return this.properNames.has(word);
+    return this.searchIndex().isProperName(word);
   }
 
   /**

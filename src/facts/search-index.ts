@@ -616,7 +616,7 @@ export class SearchIndex {
         const generic = common && !named && !this.isParaphrase(term);
         const weight = idf(Math.max(found, 1)) * (generic ? COMMON_WORD_WEIGHT : 1);
         // A name many facts have ("Korean") is the pack's setting rather than what is asked about.
-        const name = weight >= this.nameWeight / 2 && (NAME_LIKE.test(typed) || (this.names.has(term) && !isEnglishWord(term)));
+        const name = weight >= this.nameWeight / 2 && (NAME_LIKE.test(typed) || this.isProperName(term));
         needs.push({ typed, term, terms, known: true, weight, name });
         return;
       }
@@ -630,6 +630,11 @@ export class SearchIndex {
       else for (const part of parts) add(part, part, word.named);
     }
     return needs;
+  }
+
+  /** Whether a search term is a word of the facts' names that is no English word: a name that only names ("merck", not "korea"). */
+  isProperName(term: string): boolean {
+    return this.names.has(term) && !isEnglishWord(term);
   }
 
   /** Whether some fact has the word through a synonym group: for the commonest words only, so the cache stays that small. */
@@ -734,7 +739,7 @@ export class SearchIndex {
       .sort((a, b) => b.coverage - a.coverage || b.hit.score - a.hit.score);
     const enough = COVERAGE_SHORT - (COVERAGE_SHORT - COVERAGE_LONG) * longness;
     // A short question's proper names (a name of the facts that is no English word: Lunit, MFDS) say whom it is about.
-    const proper = needs.map((need) => longness === 0 && need.known && this.names.has(need.term) && !isEnglishWord(need.term));
+    const proper = needs.map((need) => longness === 0 && need.known && this.isProperName(need.term));
     const named = (candidate: (typeof scored)[number]) => proper.every((isProper, i) => !isProper || candidate.has[i]! > 0);
     const kept = scored.filter((candidate) => candidate.coverage >= enough && named(candidate));
     if (kept.length > 0) return { hits: kept.slice(0, limit).map((candidate) => candidate.hit), total: kept.length, missing: [], near: [] };
